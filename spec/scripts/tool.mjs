@@ -1,0 +1,28 @@
+// Runs a devDependency's CLI with the current Node, so scripts work with or without
+// node_modules/.bin on PATH (plain `node scripts/x.mjs` as well as `pnpm run x`).
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const specDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(specDir, 'package.json'));
+
+/** Absolute path of the `bin` entry `name` of package `pkg`. */
+export function binPath(pkg, name) {
+  const manifestPath = require.resolve(`${pkg}/package.json`);
+  const { bin } = require(manifestPath);
+  const rel = typeof bin === 'string' ? bin : bin[name];
+  return join(dirname(manifestPath), rel);
+}
+
+/** Runs the CLI in the spec folder; returns its stdout, or throws with `status`/`stdout` on failure. */
+export function runTool(pkg, name, args, { inherit = false } = {}) {
+  return execFileSync(process.execPath, [binPath(pkg, name), ...args], {
+    cwd: specDir,
+    encoding: 'utf8',
+    stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}

@@ -1,0 +1,57 @@
+// The README's test command. Runs every workspace package's tests through turbo, then the
+// repo-level tests (pipeline and drift checks, which rebuild the repo and so must not run
+// beside other tasks), and ends with one line summed over all of them: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPORT = join('test-results', 'vitest.json');
+
+function workspaceDirs() {
+  const dirs = [root, join(root, 'spec')];
+  for (const group of ['packages', 'apps']) {
+    const groupDir = join(root, group);
+    if (!existsSync(groupDir)) continue;
+    for (const entry of readdirSync(groupDir, { withFileTypes: true })) {
+      if (entry.isDirectory()) dirs.push(join(groupDir, entry.name));
+    }
+  }
+  return dirs;
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+  return result.status ?? 1;
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+// Stale reports would be counted again; turbo restores the current ones on a cache hit.
+for (const dir of workspaceDirs()) rmSync(join(dir, REPORT), { force: true });
+
+const steps = [
+  { name: 'package tests (turbo run test)', status: run(bin('turbo'), ['run', 'test']) },
+  { name: 'repo-level tests', status: run(bin('vitest'), ['run']) },
+];
+
+let passed = 0;
+let failed = 0;
+for (const dir of workspaceDirs()) {
+  const file = join(dir, REPORT);
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  // A file that fails to load has no failed test, but is a failure all the same.
+  failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+}
+for (const step of steps) {
+  if (step.status !== 0 && failed === 0) {
+    console.error(`${step.name} exited with ${step.status} without a failed test in its reports`);
+    failed += 1;
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && steps.every((s) => s.status === 0) ? 0 : 1);

@@ -1,0 +1,3 @@
+export declare const specDir: string;
+export declare function binPath(pkg: string, name: string): string;
+export declare function runTool(pkg: string, name: string, args: string[], options?: { inherit?: boolean }): string;

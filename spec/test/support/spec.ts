@@ -1,0 +1,118 @@
+// Loads the bundled spec and validates values against any schema in it with Ajv (JSON Schema
+// 2020-12), the dialect of OpenAPI 3.1. Strict mode stays on so that a misspelt keyword in the
+// spec (say `maxlength`) fails the tests instead of silently validating nothing.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export const specDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export const bundle = JSON.parse(readFileSync(join(specDir, 'dist', 'openapi.json'), 'utf8')) as JsonObject;
+export const bundleYaml = parseYaml(readFileSync(join(specDir, 'dist', 'openapi.yaml'), 'utf8')) as JsonObject;
+
+const DOC_ID = 'https://klavi.ai/openapi.json';
+/** OpenAPI's own schema keywords (the 3.1 base vocabulary), annotations for validation. */
+const OAS_KEYWORDS = ['discriminator', 'xml', 'externalDocs', 'example'];
+
+function collectExtensionKeys(node: Json, found: Set<string>): Set<string> {
+  if (Array.isArray(node)) node.forEach((item) => collectExtensionKeys(item, found));
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith('x-')) found.add(key);
+      collectExtensionKeys(value, found);
+    }
+  }
+  return found;
+}
+
+function createAjv(doc: JsonObject): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors: true });
+  addFormats(ajv);
+  // The document root is not a schema, but Ajv compiles it when resolving pointers into it;
+  // its top-level keys and the x- extensions are declared as annotation keywords.
+  const keywords = new Set([...OAS_KEYWORDS, ...Object.keys(doc), ...collectExtensionKeys(doc, new Set())]);
+  for (const keyword of keywords) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+  ajv.addSchema(doc, DOC_ID);
+  return ajv;
+}
+
+const ajv = createAjv(bundle);
+
+export interface Verdict {
+  valid: boolean;
+  errors: ErrorObject[];
+}
+
+/** Escapes one JSON Pointer segment. */
+export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Validates `value` against the schema at `pointer` (e.g. `#/components/schemas/Amount`). */
+export function validateAt(pointer: string, value: unknown): Verdict {
+  const validate = ajv.getSchema(`${DOC_ID}${pointer}`);
+  if (!validate) throw new Error(`No schema at ${pointer}`);
+  const valid = validate(value) as boolean;
+  return { valid, errors: valid ? [] : [...(validate.errors ?? [])] };
+}
+
+/** Follows a local `$ref` (`#/components/...`) inside the bundle. */
+export function deref<T = JsonObject>(node: Json | undefined): T {
+  let current = node;
+  const seen = new Set<string>();
+  while (current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (seen.has(ref)) throw new Error(`$ref cycle at ${ref}`);
+    seen.add(ref);
+    current = pointerGet(bundle, ref);
+  }
+  return current as T;
+}
+
+export function pointerGet(doc: Json, pointer: string): Json | undefined {
+  const segments = pointer.replace(/^#\/?/, '').split('/').filter((s) => s !== '');
+  let current: Json | undefined = doc;
+  for (const raw of segments) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (current === null || typeof current !== 'object') return undefined;
+    current = Array.isArray(current) ? current[Number(key)] : current[key];
+  }
+  return current;
+}
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+export interface OperationEntry {
+  path: string;
+  method: string;
+  operation: JsonObject;
+  pointer: string;
+}
+
+export function operations(doc: JsonObject = bundle): OperationEntry[] {
+  const paths = doc.paths as JsonObject;
+  return Object.entries(paths).flatMap(([path, item]) =>
+    HTTP_METHODS.filter((method) => (item as JsonObject)[method]).map((method) => ({
+      path,
+      method,
+      operation: (item as JsonObject)[method] as JsonObject,
+      pointer: `#/paths/${escapePointer(path)}/${method}`,
+    })),
+  );
+}
+
+export function operationById(operationId: string): OperationEntry {
+  const found = operations().find((entry) => entry.operation.operationId === operationId);
+  if (!found) throw new Error(`No operation ${operationId}`);
+  return found;
+}
+
+/** Short, readable rendering of Ajv errors for assertion messages. */
+export const describeErrors = (errors: ErrorObject[]): string =>
+  errors.map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`).join('\n');

@@ -68,6 +68,11 @@ describe('the bundle', () => {
     ]);
   });
 
+  it('has one shared error body, which the 416 business error narrows', () => {
+    const businessError = deref({ $ref: '#/components/schemas/BusinessError' });
+    expect(businessError.allOf).toEqual([{ $ref: '#/components/schemas/Error' }]);
+  });
+
   it('groups the tags into the Customer API and the Management API', () => {
     const groups = bundle['x-tagGroups'] as Array<{ name: string; tags: string[] }>;
     expect(groups.map((g) => g.name)).toEqual(['Customer API', 'Management API']);

@@ -1,0 +1,45 @@
+// Watches the spec source and re-bundles and re-lints it on every change, so an author sees
+// lint findings as they save. `pnpm dev` at the root runs it through turbo.
+import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
+import { join } from 'node:path';
+import { specDir } from './tool.mjs';
+
+const WATCHED = ['openapi.yaml', 'paths', 'components', 'rules', 'redocly.yaml', '.spectral.yaml', '.redocly.lint-ignore.yaml'];
+const DEBOUNCE_MS = 200;
+
+const runScript = (script) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(specDir, 'scripts', script)], { cwd: specDir, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code === 0));
+  });
+
+let timer;
+let running = false;
+let pending = false;
+
+async function rebuild(reason) {
+  if (running) {
+    pending = true;
+    return;
+  }
+  running = true;
+  console.log(`\n⟳ ${reason}`);
+  const bundled = await runScript('bundle.mjs');
+  const linted = bundled && (await runScript('lint.mjs'));
+  console.log(bundled ? `✔ bundled${linted ? ', lint clean' : ', lint found problems'}` : '✖ bundle failed');
+  running = false;
+  if (pending) {
+    pending = false;
+    await rebuild('changes made while rebuilding');
+  }
+}
+
+for (const entry of WATCHED) {
+  watch(join(specDir, entry), { recursive: true }, (_event, file) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuild(`${entry}${file && file !== entry ? `/${file}` : ''} changed`), DEBOUNCE_MS);
+  });
+}
+console.log(`watching ${WATCHED.join(', ')} — edit the spec and save`);
+await rebuild('start');

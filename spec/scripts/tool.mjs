@@ -26,3 +26,14 @@ export function runTool(pkg, name, args, { inherit = false } = {}) {
     maxBuffer: 64 * 1024 * 1024,
   });
 }
+
+/** Runs the CLI and returns its stdout whatever its exit code: linters exit non-zero when they
+ *  report problems, and the report is what the caller wants. */
+export function runToolReport(pkg, name, args) {
+  try {
+    return runTool(pkg, name, args);
+  } catch (error) {
+    if (typeof error.stdout !== 'string') throw error;
+    return error.stdout;
+  }
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runTool } from '../scripts/tool.mjs';
+import { runToolReport } from '../scripts/tool.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'klavi-redocly-rules-'));
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -36,12 +36,7 @@ function lint(name: string, op: object, rule: string): string[] {
     paths: { '/things': { post: op } },
   };
   writeFileSync(file, stringify(doc));
-  let output: string;
-  try {
-    output = runTool('@redocly/cli', 'redocly', ['lint', file, '--config', 'redocly.yaml', '--format=json']);
-  } catch (error) {
-    output = (error as { stdout: string }).stdout;
-  }
+  const output = runToolReport('@redocly/cli', 'redocly', ['lint', file, '--config', 'redocly.yaml', '--format=json']);
   const report = JSON.parse(output) as { problems: Array<{ ruleId: string; location: Array<{ pointer: string }> }> };
   return report.problems.filter((p) => p.ruleId === rule).map((p) => `${p.ruleId} ${p.location[0]?.pointer}`);
 }

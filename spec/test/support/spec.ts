@@ -6,7 +6,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -16,7 +15,6 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 export const bundle = JSON.parse(readFileSync(join(specDir, 'dist', 'openapi.json'), 'utf8')) as JsonObject;
-export const bundleYaml = parseYaml(readFileSync(join(specDir, 'dist', 'openapi.yaml'), 'utf8')) as JsonObject;
 
 const DOC_ID = 'https://klavi.ai/openapi.json';
 /** OpenAPI's own schema keywords (the 3.1 base vocabulary), annotations for validation. */

@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
 
 /** Committed generated folders, checked for drift. */
-const GENERATED = ['spec/dist'];
+const GENERATED = ['spec/dist', 'packages/client/src/generated'];
 
 interface RunSummary {
   execution: { attempted: number; cached: number; exitCode: number };

@@ -1,0 +1,51 @@
+/** One page of a cursor-paginated list: its items and the cursor of the next page, if any. */
+export interface CursorPage<Item> {
+  data: readonly Item[];
+  nextCursor?: string;
+}
+
+/** Items across pages, lazily: a page is requested only when the previous one is used up. */
+export interface Paginator<Item, Page = CursorPage<Item>> extends AsyncIterable<Item> {
+  /** The pages themselves, for callers who want the page boundaries. */
+  pages(): AsyncIterable<Page>;
+  /** Collects every item, at most `limit` of them (default: no limit). */
+  toArray(limit?: number): Promise<Item[]>;
+}
+
+/**
+ * Follows `nextCursor` from `firstCursor` until a page has none. A server that hands back a
+ * cursor it already gave would loop forever; that is reported instead.
+ */
+export function paginate<Item, Page extends CursorPage<Item>>(
+  readPage: (cursor: string | undefined) => Promise<Page>,
+  firstCursor?: string,
+): Paginator<Item, Page> {
+  async function* pages(): AsyncGenerator<Page> {
+    const seen = new Set<string>();
+    let cursor = firstCursor;
+    for (;;) {
+      const page = await readPage(cursor);
+      yield page;
+      if (page.nextCursor === undefined || page.nextCursor === null || page.nextCursor === '') return;
+      if (seen.has(page.nextCursor)) throw new Error(`pagination: the server returned the cursor ${JSON.stringify(page.nextCursor)} twice`);
+      seen.add(page.nextCursor);
+      cursor = page.nextCursor;
+    }
+  }
+  async function* items(): AsyncGenerator<Item> {
+    for await (const page of pages()) yield* page.data;
+  }
+  return {
+    [Symbol.asyncIterator]: () => items(),
+    pages,
+    async toArray(limit = Infinity) {
+      const all: Item[] = [];
+      if (limit <= 0) return all;
+      for await (const item of items()) {
+        all.push(item);
+        if (all.length >= limit) break;
+      }
+      return all;
+    },
+  };
+}

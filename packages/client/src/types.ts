@@ -1,0 +1,59 @@
+// The client's call signatures: openapi-fetch's, with errors as KlaviApiError and a
+// `throwOnError` switch that narrows the result to `{ data, response }`.
+import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
+import type { KlaviApiError } from './errors.js';
+import type { paths } from './generated/schema.js';
+
+type Media = `${string}/${string}`;
+
+export type Paths = paths;
+
+/** The body of a 2xx answer to `Op`. */
+export type SuccessData<Op extends Record<string | number, any>, Init = {}> = Exclude<FetchResponse<Op, Init, Media>['data'], undefined>;
+/** The error bodies the spec documents for `Op`. */
+export type ErrorBody<Op extends Record<string | number, any>> = Exclude<FetchResponse<Op, {}, Media>['error'], undefined>;
+
+export type KlaviResult<Op extends Record<string | number, any>, Init> =
+  | { data: SuccessData<Op, Init>; error?: never; response: Response }
+  | { data?: never; error: KlaviApiError<ErrorBody<Op>>; response: Response };
+
+export type KlaviThrowingResult<Op extends Record<string | number, any>, Init> = { data: SuccessData<Op, Init>; response: Response };
+
+export interface ThrowOnErrorOption {
+  /** Throw KlaviApiError instead of returning it as `error`. Overrides the client's setting. */
+  throwOnError?: boolean;
+}
+
+type Throws<Init, Default extends boolean> = Init extends { throwOnError: true } ? true : Init extends { throwOnError: false } ? false : Default;
+
+export type KlaviResponse<Op extends Record<string | number, any>, Init, Default extends boolean> =
+  Throws<Init, Default> extends true ? KlaviThrowingResult<Op, Init> : KlaviResult<Op, Init>;
+
+/** Whether the init argument may be left out (no required parameter or body). */
+export type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & ThrowOnErrorOption)?] : [Init & ThrowOnErrorOption];
+
+/** One HTTP method of the client, typed like openapi-fetch's (hence the generic `AllPaths`). */
+export type KlaviMethodOf<AllPaths extends Record<string, any>, Method extends HttpMethod, Default extends boolean> = <
+  Path extends PathsWithMethod<AllPaths, Method>,
+  Init extends MaybeOptionalInit<AllPaths[Path], Method>,
+>(
+  url: Path,
+  ...init: InitParam<Init>
+) => Promise<KlaviResponse<AllPaths[Path][Method], Init, Default>>;
+
+export type KlaviMethod<Method extends HttpMethod, Default extends boolean> = KlaviMethodOf<Paths, Method, Default>;
+
+/** The GET paths that page with a `cursor` query parameter. */
+export type PaginatedPath = {
+  [P in keyof Paths]: Paths[P] extends { get: { parameters: { query?: infer Q } } }
+    ? [NonNullable<Q>] extends [never]
+      ? never
+      : 'cursor' extends keyof NonNullable<Q>
+        ? P
+        : never
+    : never;
+}[keyof Paths];
+
+export type Page<P extends PaginatedPath> = SuccessData<Paths[P]['get']>;
+export type PageItem<P extends PaginatedPath> = Page<P> extends { data: ReadonlyArray<infer Item> } ? Item : never;

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { backoff, decideRetry, parseRetryAfter, resolveRetryOptions } from '../src/retry.js';
+import { KlaviApiError, KlaviIdempotencyConflictError, KlaviNetworkError, KlaviTimeoutError, type KlaviClientEvent } from '../src/index.js';
+import { clientFor, errorBody, FakeApi, json, specExample } from './support/fake-api.js';
+
+const STATUS = '/payment/customer/v1/instant/payments/{id}/status';
+const STATUS_P1 = '/payment/customer/v1/instant/payments/p1/status';
+const CREATE = '/payment/customer/v1/instant/payments';
+const CANCEL = '/payment/customer/v1/instant/payments/{id}/cancel';
+const CANCEL_P1 = '/payment/customer/v1/instant/payments/p1/cancel';
+
+const unavailable = () => json(503, errorBody(503, 'Service Unavailable', 'try later'));
+
+/** Answers with `failures` in turn, then with `success` forever. */
+function sequence(failures: Array<() => Response | Promise<Response>>, success: () => Response) {
+  return (_: unknown, call: number) => (failures[call - 1] ?? success)();
+}
+
+describe('retry: which failures are retried', () => {
+  it.each([429, 502, 503, 504])('retries a GET answered %i, then returns the success', async (status) => {
+    const ok = await specExample('InstantPaymentStatusResponse');
+    const api = new FakeApi().route('GET', STATUS_P1, sequence([() => json(status, errorBody(status, 'x', 'y'))], () => json(200, ok)));
+    const { data, response } = await clientFor(api).GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(response.status).toBe(200);
+    expect(data).toEqual(ok);
+    expect(api.count('GET', STATUS_P1)).toBe(2);
+  });
+
+  it.each([400, 404, 409, 422, 500])('does not retry %i', async (status) => {
+    const api = new FakeApi().route('GET', STATUS_P1, () => json(status, errorBody(status, 'x', 'y')));
+    const { error } = await clientFor(api).GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(error?.status).toBe(status);
+    expect(error?.attempts).toBe(1);
+    expect(api.count('GET', STATUS_P1)).toBe(1);
+  });
+
+  it('retries network errors', async () => {
+    const ok = await specExample('InstantPaymentStatusResponse');
+    const api = new FakeApi().route(
+      'GET',
+      STATUS_P1,
+      sequence([() => Promise.reject(new TypeError('fetch failed')), () => Promise.reject(new TypeError('fetch failed'))], () => json(200, ok)),
+    );
+    const { response } = await clientFor(api).GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(response.status).toBe(200);
+    expect(api.count('GET', STATUS_P1)).toBe(3);
+  });
+
+  it('stops after maxAttempts and reports the last answer with the attempt count', async () => {
+    const api = new FakeApi().route('GET', STATUS_P1, unavailable);
+    const { error } = await clientFor(api, { retry: { maxAttempts: 3, baseDelayMs: 1 } }).GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(error).toBeInstanceOf(KlaviApiError);
+    expect(error?.status).toBe(503);
+    expect(error?.attempts).toBe(3);
+    expect(api.count('GET', STATUS_P1)).toBe(3);
+  });
+
+  it('throws KlaviNetworkError when every attempt fails to connect', async () => {
+    const api = new FakeApi().route('GET', STATUS_P1, () => Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') })));
+    const call = clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).GET(STATUS, { params: { path: { id: 'p1' } } });
+    await expect(call).rejects.toBeInstanceOf(KlaviNetworkError);
+    await expect(clientFor(api, { retry: false }).GET(STATUS, { params: { path: { id: 'p1' } } })).rejects.toThrow(
+      /getInstantPaymentStatus: no response after 1 attempt\(s\): fetch failed \(ECONNREFUSED\)/,
+    );
+  });
+
+  it('sends once when retries are off', async () => {
+    const api = new FakeApi().route('GET', STATUS_P1, unavailable);
+    const { error } = await clientFor(api, { retry: false }).GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(error?.status).toBe(503);
+    expect(api.count('GET', STATUS_P1)).toBe(1);
+  });
+});
+
+describe('retry: unsafe operations', () => {
+  const cancel = { cancelledBy: '11111111111', identifierType: 'CPF' } as const;
+
+  it('replays a cancel refused with 429, which the server did not process', async () => {
+    const api = new FakeApi().route('POST', CANCEL_P1, sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow down'), { 'retry-after': '0' })], () => json(200, {})));
+    const { response } = await clientFor(api).POST(CANCEL, { params: { path: { id: 'p1' } }, body: cancel });
+    expect(response.status).toBe(200);
+    expect(api.count('POST', CANCEL_P1)).toBe(2);
+  });
+
+  it.each([502, 503, 504])('does not replay a cancel answered %i, which may have been processed', async (status) => {
+    const api = new FakeApi().route('POST', CANCEL_P1, () => json(status, errorBody(status, 'x', 'y')));
+    const { error } = await clientFor(api).POST(CANCEL, { params: { path: { id: 'p1' } }, body: cancel });
+    expect(error?.status).toBe(status);
+    expect(api.count('POST', CANCEL_P1)).toBe(1);
+  });
+
+  it('does not replay a cancel after a network error', async () => {
+    const api = new FakeApi().route('POST', CANCEL_P1, () => Promise.reject(new TypeError('fetch failed')));
+    await expect(clientFor(api).POST(CANCEL, { params: { path: { id: 'p1' } }, body: cancel })).rejects.toBeInstanceOf(KlaviNetworkError);
+    expect(api.count('POST', CANCEL_P1)).toBe(1);
+  });
+});
+
+describe('retry: creates and idempotency', () => {
+  it('replays a create with the very same body, so the same clientRequestId', async () => {
+    const body = await specExample('InstantPaymentPixManuRequest');
+    const created = await specExample('InstantPaymentCreated');
+    const api = new FakeApi().route('POST', CREATE, sequence([unavailable, () => Promise.reject(new TypeError('fetch failed'))], () => json(200, created)));
+    const { data } = await clientFor(api).POST(CREATE, { body });
+    expect(data).toEqual(created);
+    const sent = api.requests.filter((r) => r.path === CREATE);
+    expect(sent).toHaveLength(3);
+    for (const request of sent) expect(request.body).toEqual(body);
+  });
+
+  it('turns a 409 after an unanswered attempt into KlaviIdempotencyConflictError', async () => {
+    const body = await specExample('InstantPaymentPixManuRequest');
+    const api = new FakeApi().route(
+      'POST',
+      CREATE,
+      sequence([() => json(504, errorBody(504, 'Gateway Timeout', 'upstream timed out'))], () => json(409, errorBody(409, 'Conflict', 'clientRequestId has already been used'))),
+    );
+    const { error } = await clientFor(api).POST(CREATE, { body });
+    expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
+    const conflict = error as KlaviIdempotencyConflictError;
+    expect(conflict.status).toBe(409);
+    expect(conflict.clientRequestId).toBe(body.clientRequestId);
+    expect(conflict.earlierFailure).toBe('504');
+    expect(conflict.attempts).toBe(2);
+    expect(conflict.message).toContain(`clientRequestId "${body.clientRequestId}" was already used`);
+    expect(conflict.message).toContain('Fetch the existing resource instead of creating it again');
+  });
+
+  it('finds the idempotency key where the link body nests it', async () => {
+    const body = await specExample('InstantPaymentLinkRequest');
+    const api = new FakeApi().route(
+      'POST',
+      '/payment/customer/v1/instant/payment-links',
+      sequence([() => Promise.reject(new TypeError('socket hang up'))], () => json(409, errorBody(409, 'Conflict', 'used'))),
+      { auth: false },
+    );
+    const { error } = await clientFor(api).POST('/payment/customer/v1/instant/payment-links', { body });
+    expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
+    expect((error as KlaviIdempotencyConflictError).clientRequestId).toBe(body.payment.clientRequestId);
+    expect((error as KlaviIdempotencyConflictError).earlierFailure).toBe('network error');
+  });
+
+  it('keeps a 409 after a definite refusal (429) a plain conflict', async () => {
+    const body = await specExample('InstantPaymentPixManuRequest');
+    const api = new FakeApi().route(
+      'POST',
+      CREATE,
+      sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '0' })], () => json(409, errorBody(409, 'Conflict', 'used'))),
+    );
+    const { error } = await clientFor(api).POST(CREATE, { body });
+    expect(error).toBeInstanceOf(KlaviApiError);
+    expect(error).not.toBeInstanceOf(KlaviIdempotencyConflictError);
+    expect(error?.status).toBe(409);
+  });
+
+  it('keeps a first-attempt 409 a plain conflict', async () => {
+    const body = await specExample('InstantPaymentPixManuRequest');
+    const api = new FakeApi().route('POST', CREATE, () => json(409, errorBody(409, 'Conflict', 'used')));
+    const { error } = await clientFor(api).POST(CREATE, { body });
+    expect(error).not.toBeInstanceOf(KlaviIdempotencyConflictError);
+    expect(error?.body?.message).toBe('used');
+  });
+});
+
+describe('retry: timing', () => {
+  it('waits Retry-After seconds before the replay', async () => {
+    const ok = await specExample('InstantPaymentStatusResponse');
+    const events: KlaviClientEvent[] = [];
+    const api = new FakeApi().route('GET', STATUS_P1, sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '1' })], () => json(200, ok)));
+    const started = performance.now();
+    await clientFor(api, { logger: (e) => events.push(e) }).GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ operationId: 'getInstantPaymentStatus', attempt: 1, delayMs: 1000, reason: '429, Retry-After 1 s' });
+  });
+
+  it('returns a 429 whose Retry-After is longer than maxRetryAfterMs instead of waiting', async () => {
+    const api = new FakeApi().route('GET', STATUS_P1, () => json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '120' }));
+    const { error } = await clientFor(api).GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(error?.status).toBe(429);
+    expect(error?.response.headers.get('retry-after')).toBe('120');
+    expect(api.count('GET', STATUS_P1)).toBe(1);
+  });
+
+  it('times each attempt out with timeoutMs and reports KlaviTimeoutError', async () => {
+    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    const api = new FakeApi();
+    let attempts = 0;
+    const client = clientFor(api, {
+      timeoutMs: 30,
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+      fetch: (request) => (request.url.endsWith('/status') ? (attempts++, hang(request.signal)) : api.fetch(request)),
+    });
+    const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
+    await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
+    await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 30 ms, 2 attempt(s)');
+    expect(attempts).toBe(2);
+  });
+
+  it('stops at once when the caller aborts, without further attempts', async () => {
+    const api = new FakeApi().route('GET', STATUS_P1, unavailable);
+    const controller = new AbortController();
+    const client = clientFor(api, { retry: { maxAttempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000 } });
+    const call = client.GET(STATUS, { params: { path: { id: 'p1' } }, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user cancelled')), 50);
+    await expect(call).rejects.toThrow('user cancelled');
+    expect(api.count('GET', STATUS_P1)).toBe(1);
+  });
+});
+
+describe('retry: policy functions', () => {
+  const options = resolveRetryOptions({ baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5 });
+
+  it('backs off exponentially with equal jitter, capped at maxDelayMs', () => {
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoff(attempt, options))).toEqual([75, 150, 300, 600, 750, 750]);
+    const low = resolveRetryOptions({ baseDelayMs: 100, random: () => 0 });
+    const high = resolveRetryOptions({ baseDelayMs: 100, random: () => 0.999999 });
+    expect(backoff(3, low)).toBe(200);
+    expect(backoff(3, high)).toBe(400);
+  });
+
+  it('parses Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-11-21T12:00:00Z');
+    expect(parseRetryAfter('30', now)).toBe(30_000);
+    expect(parseRetryAfter('Sat, 21 Nov 2026 12:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Sat, 21 Nov 2026 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('never retries past maxAttempts', () => {
+    const outcome = { kind: 'network', error: new Error('x') } as const;
+    expect(decideRetry('safe', outcome, 3, resolveRetryOptions({ maxAttempts: 4 }))).toMatchObject({ retry: true });
+    expect(decideRetry('safe', outcome, 4, resolveRetryOptions({ maxAttempts: 4 }))).toEqual({ retry: false });
+  });
+
+  it('rejects nonsensical options, naming the field', () => {
+    expect(() => resolveRetryOptions({ maxAttempts: 0 })).toThrow('retry.maxAttempts must be a finite number >= 1, got 0');
+    expect(() => resolveRetryOptions({ baseDelayMs: -1 })).toThrow('retry.baseDelayMs');
+  });
+});

@@ -1,0 +1,111 @@
+// Access tokens: real ES256-signed JWTs, as Klavi's are, with an expiry on the sandbox clock.
+// The key pair is made at start-up, so tokens from another sandbox run are forged as far as this
+// one is concerned.
+import { errors as joseErrors, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { ApiError } from './errors.js';
+import type { SandboxClock } from './clock.js';
+
+export type Scheme = 'CustomerBearer' | 'ManagementBearer';
+
+export interface Credential {
+  accessKey: string;
+  secretKey: string;
+  /** The merchant this pair belongs to; Customer and Management pairs of one merchant share it. */
+  merchantId: string;
+  /** The app a Customer pair creates payments in. Management pairs see every app of the merchant. */
+  appId?: string;
+}
+
+export interface Principal {
+  scheme: Scheme;
+  accessKey: string;
+  merchantId: string;
+  appId?: string;
+}
+
+const ISSUER = 'klavi-sandbox';
+
+export class TokenService {
+  readonly expireInS: number;
+  readonly #clock: SandboxClock;
+  readonly #credentials: Record<Scheme, Credential[]>;
+  #keys: Awaited<ReturnType<typeof generateKeyPair>> | undefined;
+
+  constructor(credentials: Record<Scheme, Credential[]>, clock: SandboxClock, expireInS = 3600) {
+    this.#credentials = credentials;
+    this.#clock = clock;
+    this.expireInS = expireInS;
+  }
+
+  async init(): Promise<void> {
+    this.#keys = await generateKeyPair('ES256');
+  }
+
+  /** Exchanges a pair for a token of `scheme`; a pair of the other API is refused. */
+  async issue(scheme: Scheme, accessKey: string, secretKey: string): Promise<{ accessToken: string; expireIn: number }> {
+    const credential = this.#credentials[scheme].find((c) => c.accessKey === accessKey && c.secretKey === secretKey);
+    if (!credential) throw new ApiError(401, 'Invalid accessKey or secretKey');
+    const now = Math.floor(this.#clock.now() / 1000);
+    const accessToken = await new SignJWT({ scope: scheme, merchant: credential.merchantId, ...(credential.appId ? { app: credential.appId } : {}) })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setSubject(accessKey)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.expireInS)
+      .sign(this.keys.privateKey);
+    return { accessToken, expireIn: this.expireInS };
+  }
+
+  /** Checks the credentials the whitelabel link endpoints take in the body. */
+  checkPair(accessKey: string, secretKey: string): Principal {
+    const credential = this.#credentials.CustomerBearer.find((c) => c.accessKey === accessKey && c.secretKey === secretKey);
+    if (!credential) throw new ApiError(401, 'Invalid accessKey or secretKey');
+    return { scheme: 'CustomerBearer', accessKey, merchantId: credential.merchantId, ...(credential.appId ? { appId: credential.appId } : {}) };
+  }
+
+  /** The caller behind an Authorization header, or a 401 that says what is wrong with it. */
+  async verify(header: string | undefined, scheme: Scheme): Promise<Principal> {
+    if (!header) throw new ApiError(401, 'Authorization header is missing: send "Authorization: Bearer <accessToken>"');
+    const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
+    if (!match) throw new ApiError(401, 'Authorization header is malformed: expected "Bearer <accessToken>"');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, this.keys.publicKey, {
+        issuer: ISSUER,
+        algorithms: ['ES256'],
+        currentDate: new Date(this.#clock.now()),
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new ApiError(401, 'Access token has expired: request a new one');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new ApiError(401, 'Access token signature is invalid');
+      throw new ApiError(401, 'Access token is malformed or invalid');
+    }
+    if (payload.scope !== scheme) {
+      const other = scheme === 'CustomerBearer' ? 'Management' : 'Customer';
+      throw new ApiError(401, `Access token belongs to the ${other} API; this endpoint needs a ${scheme === 'CustomerBearer' ? 'Customer' : 'Management'} token`);
+    }
+    return {
+      scheme,
+      accessKey: String(payload.sub),
+      merchantId: String(payload['merchant']),
+      ...(typeof payload['app'] === 'string' ? { appId: payload['app'] } : {}),
+    };
+  }
+
+  private get keys() {
+    if (!this.#keys) throw new Error('TokenService.init() was not awaited');
+    return this.#keys;
+  }
+}
+
+/** The demo pairs a sandbox starts with when none are configured. */
+export const DEMO_CREDENTIALS: Record<Scheme, Credential[]> = {
+  CustomerBearer: [{ accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret', merchantId: 'demo-merchant', appId: '0b59d801-08e0-4e84-9ecd-569f34e32279' }],
+  ManagementBearer: [{ accessKey: 'sandbox-management-key', secretKey: 'sandbox-management-secret', merchantId: 'demo-merchant' }],
+};
+
+/** The apps of the demo merchant. */
+export const DEMO_APPS = [
+  { appId: '0b59d801-08e0-4e84-9ecd-569f34e32279', name: 'Demo store', merchantId: 'demo-merchant' },
+  { appId: '5d3c2b1a-7e6f-4a8b-9c0d-1e2f3a4b5c6d', name: 'Demo subscriptions', merchantId: 'demo-merchant' },
+];

@@ -1,0 +1,64 @@
+// klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--quiet]
+import { parseArgs } from 'node:util';
+import { DEMO_CREDENTIALS, startSandbox } from './index.js';
+
+const USAGE = `Usage: klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--quiet]
+
+A stateful simulator of the Klavi Pay API. Point a client at the printed URL.`;
+
+export async function main(argv: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '4010' },
+        host: { type: 'string', default: '127.0.0.1' },
+        seed: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be an integer from 0 to 65535, got ${values.port}`);
+    process.exit(2);
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    console.error(`--seed must be an integer, got ${values.seed}`);
+    process.exit(2);
+  }
+  const sandbox = await startSandbox({ port, host: values.host, quiet: values.quiet, ...(seed !== undefined ? { seed } : {}) });
+  const [customer] = DEMO_CREDENTIALS.CustomerBearer;
+  const [management] = DEMO_CREDENTIALS.ManagementBearer;
+  console.log(`Klavi sandbox listening on ${sandbox.url}
+  Customer credentials:   accessKey=${customer!.accessKey} secretKey=${customer!.secretKey}
+  Management credentials: accessKey=${management!.accessKey} secretKey=${management!.secretKey}
+  Magic amounts:          ${sandbox.url}/__sandbox/scenarios
+  Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}`);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: closing, waiting for requests in flight`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}

@@ -1,0 +1,242 @@
+// Automatic Pix: consents (authorized once at the bank) and the recurring payments scheduled
+// against them, with cancel and retry. The rules are the ones the spec's operation descriptions give.
+import { brasiliaDate, timestamp } from '../clock.js';
+import { ApiError } from '../errors.js';
+import { Lifecycle, steps, type StatusReason } from './lifecycle.js';
+import { createRefusal, instantOutcome } from './scenarios.js';
+import type { AutomaticPaymentRecord, ConsentRecord, SandboxState } from './state.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const REDIRECT_VALID_MS = 60 * SECOND;
+const CONSENT_TIMEOUT_MS = 60 * MINUTE;
+
+export const PAYMENT_CANCELLABLE = ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED'];
+
+const reason = (code: string, message: string): StatusReason => ({ code, message });
+
+/** Consent scenarios, chosen by the cents of `paymentMethodConfig.maximumVariableAmount`. */
+export const CONSENT_SCENARIOS: Record<string, string> = {
+  '.91': 'CONSENT_PARTIALLY_ACCEPTED on approval, then CONSENT_AUTHORIZED a minute later',
+  '.92': 'CONSENT_REVOKED (REVOGADO_USUARIO) an hour after authorization',
+  '.93': 'CONSENT_PERIOD_EXPIRED a day after authorization',
+  '.94': 'ERROR (FALHA_INFRAESTRUTURA) instead of authorization',
+  '.95': 'CANCELED by the bank instead of authorization',
+};
+
+function refuseOrClaim(state: SandboxState, appId: string, kind: string, clientRequestId: string, amount: string | undefined) {
+  const rateKey = `${appId} ${clientRequestId}`;
+  const refusal = amount ? createRefusal(amount, undefined, !state.rateLimited.has(rateKey)) : undefined;
+  if (refusal?.status === 429) {
+    state.rateLimited.add(rateKey);
+    throw new ApiError(429, refusal.message, undefined, { 'retry-after': '1' });
+  }
+  if (refusal) throw new ApiError(refusal.status, refusal.message, refusal.businessCode);
+  if (!state.claimKey(appId, kind, clientRequestId)) throw new ApiError(409, `clientRequestId ${clientRequestId} has already been used`);
+}
+
+export function createConsent(state: SandboxState, appId: string, body: Record<string, any>, linkValidMs = REDIRECT_VALID_MS): ConsentRecord {
+  const config = body.paymentMethodConfig;
+  if (config.minimumVariableAmount && config.maximumVariableAmount && Number(config.minimumVariableAmount) > Number(config.maximumVariableAmount)) {
+    throw new ApiError(422, `paymentMethodConfig.minimumVariableAmount (${config.minimumVariableAmount}) exceeds maximumVariableAmount (${config.maximumVariableAmount})`);
+  }
+  refuseOrClaim(state, appId, 'consent', body.clientRequestId, config.firstPayment?.amount);
+  const now = state.clock.now();
+  const id = state.ids.consentId();
+  const life = new Lifecycle('CONSENT_AWAITING_AUTHORIZATION', now);
+  life.plan([{ at: now + CONSENT_TIMEOUT_MS, status: 'EXPIRED', reason: reason('TEMPO_EXPIRADO_AUTORIZACAO', 'O usuário não autorizou o consentimento em 60 minutos.') }]);
+  const record: ConsentRecord = { id, appId, createdAt: now, request: body, life, link: state.newLink('consent', id, linkValidMs) };
+  state.consents.set(id, record);
+  return record;
+}
+
+export function findConsent(state: SandboxState, appIds: readonly string[], id: string): ConsentRecord {
+  const record = state.consents.get(id);
+  if (!record || !appIds.includes(record.appId)) throw new ApiError(404, `consent ${id} was not found`);
+  record.life.catchUp(state.clock);
+  return record;
+}
+
+export function approveConsent(state: SandboxState, record: ConsentRecord): void {
+  const now = state.clock.now();
+  const cents = String(record.request.paymentMethodConfig.maximumVariableAmount ?? '').slice(-3);
+  switch (cents) {
+    case '.91':
+      record.life.set('CONSENT_PARTIALLY_ACCEPTED', now);
+      record.life.plan([{ at: now + MINUTE, status: 'CONSENT_AUTHORIZED' }]);
+      return;
+    case '.94':
+      record.life.set('ERROR', now, reason('FALHA_INFRAESTRUTURA', 'Falha de infraestrutura.'));
+      record.life.plan([]);
+      return;
+    case '.95':
+      record.life.set('CANCELED', now, reason('CANCELADO_PENDENCIA', 'Consentimento cancelado pela detentora de conta.'));
+      record.life.plan([]);
+      return;
+  }
+  record.life.set('CONSENT_AUTHORIZED', now);
+  if (cents === '.92') record.life.plan([{ at: now + HOUR, status: 'CONSENT_REVOKED', reason: reason('REVOGADO_USUARIO', 'Consentimento revogado pelo usuário.') }]);
+  else if (cents === '.93') record.life.plan([{ at: now + DAY, status: 'CONSENT_PERIOD_EXPIRED' }]);
+  else record.life.plan([]);
+}
+
+export function rejectConsent(state: SandboxState, record: ConsentRecord): void {
+  record.life.set('CONSENT_REJECTED', state.clock.now(), reason('REJEITADO_USUARIO', 'O usuário rejeitou o consentimento.'));
+  record.life.plan([]);
+}
+
+/** Midnight of a Brasília date, in epoch ms. */
+const startOfBrasiliaDate = (date: string): number => Date.parse(`${date}T03:00:00Z`);
+
+function checkDate(state: SandboxState, date: string): void {
+  const today = brasiliaDate(state.clock.now());
+  if (date < today) throw new ApiError(422, `date ${date} is in the past; the earliest date is today, ${today} (Brasília)`);
+}
+
+function schedulePayment(state: SandboxState, record: AutomaticPaymentRecord, mayFail: boolean): void {
+  const now = state.clock.now();
+  const due = Math.max(now, startOfBrasiliaDate(record.request.date));
+  const outcome = mayFail ? instantOutcome(record.request.amount) : ({ kind: 'complete' } as const);
+  const final: string | [string, StatusReason] =
+    outcome.kind === 'reject'
+      ? ['PAYMENT_REJECTED', reason(outcome.code, outcome.message)]
+      : outcome.kind === 'error'
+        ? ['ERROR', reason(outcome.code, outcome.message)]
+        : 'PAYMENT_COMPLETED';
+  if (due > now) {
+    record.life.set('PAYMENT_SCHEDULED', now);
+    record.life.plan([{ at: due, status: 'PAYMENT_PENDING' }, ...steps(due, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final])]);
+  } else {
+    record.life.set('PAYMENT_PENDING', now);
+    record.life.plan(steps(now, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final]));
+  }
+}
+
+export function createAutomaticPayment(state: SandboxState, appIds: readonly string[], consentId: string, body: Record<string, any>): AutomaticPaymentRecord {
+  const consent = findConsent(state, appIds, consentId);
+  if (consent.life.status !== 'CONSENT_AUTHORIZED') {
+    throw new ApiError(422, `consent ${consentId} is ${consent.life.status}; payments can be scheduled only while it is CONSENT_AUTHORIZED`);
+  }
+  const config = consent.request.paymentMethodConfig;
+  const amount = Number(body.amount);
+  if (config.minimumVariableAmount && amount < Number(config.minimumVariableAmount)) {
+    throw new ApiError(422, `amount ${body.amount} is below the consent's minimumVariableAmount ${config.minimumVariableAmount}`);
+  }
+  if (config.maximumVariableAmount && amount > Number(config.maximumVariableAmount)) {
+    throw new ApiError(422, `amount ${body.amount} is above the consent's maximumVariableAmount ${config.maximumVariableAmount}`);
+  }
+  checkDate(state, body.date);
+  refuseOrClaim(state, consent.appId, 'automatic-payment', body.clientRequestId, body.amount);
+  return addPayment(state, consent, body, undefined);
+}
+
+function addPayment(state: SandboxState, consent: ConsentRecord, body: Record<string, any>, originalPaymentId: string | undefined): AutomaticPaymentRecord {
+  const now = state.clock.now();
+  const record: AutomaticPaymentRecord = {
+    id: state.ids.uuid(),
+    appId: consent.appId,
+    consentId: consent.id,
+    originalPaymentId,
+    createdAt: now,
+    request: body,
+    endToEndId: state.ids.endToEndId(consent.request.debtorAccount?.ispb ?? '00000000', now),
+    cancellation: undefined,
+    life: new Lifecycle('PAYMENT_PENDING', now),
+  };
+  // A retry is the second chance the magic amount's first attempt did not get.
+  schedulePayment(state, record, originalPaymentId === undefined);
+  state.automaticPayments.set(record.id, record);
+  return record;
+}
+
+export function findAutomaticPayment(state: SandboxState, appIds: readonly string[], consentId: string, paymentId: string): AutomaticPaymentRecord {
+  findConsent(state, appIds, consentId);
+  const record = state.automaticPayments.get(paymentId);
+  if (!record || record.consentId !== consentId) throw new ApiError(404, `payment ${paymentId} of consent ${consentId} was not found`);
+  record.life.catchUp(state.clock);
+  return record;
+}
+
+export function cancelAutomaticPayment(state: SandboxState, record: AutomaticPaymentRecord, body: { cancelledBy: string; identifierType: string }): void {
+  if (!PAYMENT_CANCELLABLE.includes(record.life.status)) {
+    throw new ApiError(422, `payment ${record.id} is ${record.life.status} and can no longer be cancelled; it can be cancelled while ${PAYMENT_CANCELLABLE.join(' or ')}`);
+  }
+  const now = state.clock.now();
+  record.cancellation = { cancelledFrom: 'MERCHANT', cancelledAt: now, cancelledBy: { identifierType: body.identifierType, identifier: body.cancelledBy } };
+  record.life.set('CANCELED', now, reason('CANCELADO_AGENDAMENTO', 'Agendamento cancelado pelo recebedor.'));
+  record.life.plan([]);
+}
+
+export function retryAutomaticPayment(state: SandboxState, appIds: readonly string[], original: AutomaticPaymentRecord, body: { clientRequestId: string; date: string }): AutomaticPaymentRecord {
+  const consent = findConsent(state, appIds, original.consentId);
+  if (original.life.status !== 'PAYMENT_REJECTED') {
+    throw new ApiError(422, `payment ${original.id} is ${original.life.status}; only a PAYMENT_REJECTED payment can be retried`);
+  }
+  if (consent.request.paymentMethodConfig.isRetryAccepted !== true) {
+    throw new ApiError(422, `consent ${consent.id} does not accept retries (paymentMethodConfig.isRetryAccepted is false)`);
+  }
+  checkDate(state, body.date);
+  if (!state.claimKey(consent.appId, 'automatic-payment', body.clientRequestId)) {
+    throw new ApiError(409, `clientRequestId ${body.clientRequestId} has already been used`);
+  }
+  const { autoRetryStrategy: _notCarried, ...rest } = original.request;
+  return addPayment(state, consent, { ...rest, clientRequestId: body.clientRequestId, date: body.date }, original.id);
+}
+
+const awaitingUrl = (state: SandboxState, record: ConsentRecord) =>
+  record.life.status === 'CONSENT_AWAITING_AUTHORIZATION' ? { consentRedirectURL: state.linkUrl(record.link) } : {};
+const reasonOf = (record: { life: Lifecycle }) => (record.life.reason ? { statusReason: record.life.reason } : {});
+
+export function consentCreatedView(state: SandboxState, record: ConsentRecord) {
+  return { id: record.id, clientRequestId: record.request.clientRequestId, status: record.life.status, ...reasonOf(record), ...awaitingUrl(state, record) };
+}
+
+export function consentStatusView(state: SandboxState, record: ConsentRecord) {
+  return { ...consentCreatedView(state, record), statusUpdateAt: timestamp(record.life.updatedAt) };
+}
+
+export function consentView(record: ConsentRecord) {
+  const { clientMetadata: _notReturned, ...request } = record.request;
+  return {
+    ...request,
+    id: record.id,
+    appId: record.appId,
+    status: record.life.status,
+    ...reasonOf(record),
+    createAt: timestamp(record.createdAt),
+    statusUpdateAt: timestamp(record.life.updatedAt),
+  };
+}
+
+export function automaticPaymentView(state: SandboxState, record: AutomaticPaymentRecord) {
+  const consent = state.consents.get(record.consentId);
+  return {
+    ...record.request,
+    id: record.id,
+    consentId: record.consentId,
+    ...(record.originalPaymentId ? { originalPaymentId: record.originalPaymentId } : {}),
+    currency: consent?.request.paymentMethodConfig.currency ?? 'BRL',
+    ...(record.endToEndId ? { endToEndId: record.endToEndId } : {}),
+    ...(record.cancellation ? { cancellation: { ...record.cancellation, cancelledAt: timestamp(record.cancellation.cancelledAt) } } : {}),
+    status: record.life.status,
+    ...reasonOf(record),
+    createAt: timestamp(record.createdAt),
+    statusUpdateAt: timestamp(record.life.updatedAt),
+  };
+}
+
+export function automaticPaymentStatusView(state: SandboxState, record: AutomaticPaymentRecord) {
+  const consent = state.consents.get(record.consentId);
+  return {
+    id: record.id,
+    consentId: record.consentId,
+    clientRequestId: record.request.clientRequestId as string,
+    amount: record.request.amount as string,
+    currency: consent?.request.paymentMethodConfig.currency ?? 'BRL',
+    status: record.life.status,
+    ...reasonOf(record),
+    statusUpdateAt: timestamp(record.life.updatedAt),
+  };
+}

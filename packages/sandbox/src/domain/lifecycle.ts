@@ -1,0 +1,63 @@
+import type { SandboxClock } from '../clock.js';
+
+export interface StatusReason {
+  code: string;
+  message: string;
+}
+
+/** A status change planned for a moment on the sandbox clock. */
+export interface Transition {
+  at: number;
+  status: string;
+  reason?: StatusReason;
+}
+
+/**
+ * A resource's status and the changes planned for it. Nothing runs in the background: each read
+ * first applies every change whose time has come, so advancing the clock is instantaneous and
+ * deterministic.
+ */
+export class Lifecycle {
+  status: string;
+  reason: StatusReason | undefined;
+  updatedAt: number;
+  #planned: Transition[] = [];
+
+  constructor(status: string, at: number, reason?: StatusReason) {
+    this.status = status;
+    this.updatedAt = at;
+    this.reason = reason;
+  }
+
+  set(status: string, at: number, reason?: StatusReason): void {
+    this.status = status;
+    this.updatedAt = at;
+    this.reason = reason;
+  }
+
+  /** Replaces whatever was planned. */
+  plan(transitions: Transition[]): void {
+    this.#planned = [...transitions].sort((a, b) => a.at - b.at);
+  }
+
+  get planned(): readonly Transition[] {
+    return this.#planned;
+  }
+
+  catchUp(clock: SandboxClock): this {
+    const now = clock.now();
+    while (this.#planned.length > 0 && this.#planned[0]!.at <= now) {
+      const next = this.#planned.shift()!;
+      this.set(next.status, next.at, next.reason);
+    }
+    return this;
+  }
+}
+
+/** Transitions one `stepMs` apart, starting `stepMs` after `from`. */
+export function steps(from: number, stepMs: number, statuses: Array<string | [string, StatusReason]>): Transition[] {
+  return statuses.map((entry, index) => {
+    const [status, reason] = typeof entry === 'string' ? [entry, undefined] : entry;
+    return { at: from + stepMs * (index + 1), status, ...(reason ? { reason } : {}) };
+  });
+}

@@ -1,0 +1,96 @@
+import type { SandboxClock } from '../clock.js';
+import type { IdSource } from '../ids.js';
+import type { Lifecycle } from './lifecycle.js';
+
+export interface MerchantApp {
+  appId: string;
+  name: string;
+  merchantId: string;
+}
+
+/** A single-use page at the simulated bank, where a person approves or rejects. */
+export interface BankLink {
+  token: string;
+  kind: 'instant' | 'consent';
+  resourceId: string;
+  expiresAt: number;
+  opened: boolean;
+  /** Guards the decision form of an opened page; cleared once a decision is made. */
+  formToken: string | undefined;
+}
+
+export interface Cancellation {
+  cancelledFrom: 'MERCHANT' | 'INITIATOR' | 'INSTITUTION';
+  cancelledAt: number;
+  cancelledBy: { identifierType: string; identifier: string };
+}
+
+export interface InstantPaymentRecord {
+  id: string;
+  appId: string;
+  createdAt: number;
+  request: Record<string, any>;
+  consentId: string;
+  endToEndId: string | undefined;
+  cancellation: Cancellation | undefined;
+  life: Lifecycle;
+  link: BankLink;
+}
+
+export interface ConsentRecord {
+  id: string;
+  appId: string;
+  createdAt: number;
+  request: Record<string, any>;
+  life: Lifecycle;
+  link: BankLink;
+}
+
+export interface AutomaticPaymentRecord {
+  id: string;
+  appId: string;
+  consentId: string;
+  originalPaymentId: string | undefined;
+  createdAt: number;
+  request: Record<string, any>;
+  endToEndId: string | undefined;
+  cancellation: Cancellation | undefined;
+  life: Lifecycle;
+}
+
+export class SandboxState {
+  readonly instantPayments = new Map<string, InstantPaymentRecord>();
+  readonly consents = new Map<string, ConsentRecord>();
+  readonly automaticPayments = new Map<string, AutomaticPaymentRecord>();
+  readonly links = new Map<string, BankLink>();
+  /** clientRequestIds used per app and kind of resource: `${appId} ${kind} ${clientRequestId}`. */
+  readonly usedKeys = new Set<string>();
+  /** clientRequestIds that already got their simulated 429 (magic amount .29). */
+  readonly rateLimited = new Set<string>();
+
+  constructor(
+    readonly clock: SandboxClock,
+    readonly ids: IdSource,
+    readonly apps: MerchantApp[],
+    /** Where the simulated bank's pages are served, e.g. `http://127.0.0.1:4010`. */
+    public baseUrl: string,
+  ) {}
+
+  /** Claims an idempotency key; false when it was used before. Synchronous, so concurrent creates cannot both win. */
+  claimKey(appId: string, kind: string, clientRequestId: string): boolean {
+    const key = `${appId} ${kind} ${clientRequestId}`;
+    if (this.usedKeys.has(key)) return false;
+    this.usedKeys.add(key);
+    return true;
+  }
+
+  newLink(kind: BankLink['kind'], resourceId: string, validForMs: number): BankLink {
+    const link: BankLink = { token: this.ids.token(), kind, resourceId, expiresAt: this.clock.now() + validForMs, opened: false, formToken: undefined };
+    this.links.set(link.token, link);
+    return link;
+  }
+
+  linkUrl(link: BankLink): string {
+    return `${this.baseUrl}/sandbox/bank/authorize/${link.token}`;
+  }
+}

@@ -1,0 +1,114 @@
+// One handler per operationId of the spec. The server has already checked auth and validated
+// the request against the spec, so handlers deal only with state and business rules.
+import type { Principal, TokenService } from './auth.js';
+import {
+  automaticPaymentStatusView,
+  automaticPaymentView,
+  cancelAutomaticPayment,
+  consentCreatedView,
+  consentStatusView,
+  consentView,
+  createAutomaticPayment,
+  createConsent,
+  findAutomaticPayment,
+  findConsent,
+  retryAutomaticPayment,
+} from './domain/automatic.js';
+import { cancelInstant, createInstant, findInstant, instantCreatedView, instantStatusView, instantView } from './domain/instant.js';
+import { appsOf, findApp, legacyOrderView, listConsentPayments, listConsents, listOrders, type PageQuery } from './domain/management.js';
+import type { SandboxState } from './domain/state.js';
+import { ApiError } from './errors.js';
+
+export interface OperationContext {
+  state: SandboxState;
+  tokens: TokenService;
+  principal: Principal | undefined;
+  path: Record<string, string>;
+  query: Record<string, unknown>;
+  body: any;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (ctx: OperationContext) => Reply | Promise<Reply>;
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+/** Whitelabel pages live longer than a redirect: the user may take a while to reach them. */
+const WHITELABEL_LINK_MS = 60 * 60 * 1000;
+
+function principal(ctx: OperationContext): Principal {
+  if (!ctx.principal) throw new Error('handler needs an authenticated caller');
+  return ctx.principal;
+}
+
+/** The apps a caller may see: its own app (Customer), or every app of its merchant (Management). */
+function appIdsOf(ctx: OperationContext): string[] {
+  const who = principal(ctx);
+  return who.appId ? [who.appId] : appsOf(ctx.state, who.merchantId).map((a) => a.appId);
+}
+
+function customerApp(ctx: OperationContext): string {
+  const appId = principal(ctx).appId;
+  if (!appId) throw new ApiError(403, 'these credentials are not bound to an app');
+  return appId;
+}
+
+export const HANDLERS: Record<string, Handler> = {
+  createCustomerAccessToken: async (ctx) => ok(await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey)),
+  createManagementAccessToken: async (ctx) => ok(await ctx.tokens.issue('ManagementBearer', ctx.body.accessKey, ctx.body.secretKey)),
+
+  createInstantPayment: (ctx) => ok(instantCreatedView(ctx.state, createInstant(ctx.state, customerApp(ctx), ctx.body))),
+  createInstantPaymentLink: async (ctx) => {
+    const caller = ctx.tokens.checkPair(ctx.body.accessKey, ctx.body.secretKey);
+    if (!caller.appId) throw new ApiError(403, 'these credentials are not bound to an app');
+    const record = createInstant(ctx.state, caller.appId, ctx.body.payment, WHITELABEL_LINK_MS);
+    const { accessToken } = await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey);
+    return ok({ id: record.id, accessToken, paymentURL: ctx.state.linkUrl(record.link) });
+  },
+  getInstantPayment: (ctx) => ok(instantView(findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
+  getInstantPaymentStatus: (ctx) => ok(instantStatusView(ctx.state, findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
+  cancelInstantPayment: (ctx) => {
+    const record = findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!);
+    cancelInstant(ctx.state, record, ctx.body);
+    return ok(instantView(record));
+  },
+
+  createAutomaticConsent: (ctx) => ok(consentCreatedView(ctx.state, createConsent(ctx.state, customerApp(ctx), ctx.body))),
+  createAutomaticConsentLink: async (ctx) => {
+    const caller = ctx.tokens.checkPair(ctx.body.accessKey, ctx.body.secretKey);
+    if (!caller.appId) throw new ApiError(403, 'these credentials are not bound to an app');
+    const record = createConsent(ctx.state, caller.appId, ctx.body.consent, WHITELABEL_LINK_MS);
+    const { accessToken } = await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey);
+    return ok({ id: record.id, accessToken, consentURL: ctx.state.linkUrl(record.link) });
+  },
+  getAutomaticConsent: (ctx) => ok(consentView(findConsent(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
+  getAutomaticConsentStatus: (ctx) => ok(consentStatusView(ctx.state, findConsent(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
+  createAutomaticPayment: (ctx) => ok(automaticPaymentView(ctx.state, createAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.body))),
+  getAutomaticPayment: (ctx) => ok(automaticPaymentView(ctx.state, findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!))),
+  getAutomaticPaymentStatus: (ctx) =>
+    ok(automaticPaymentStatusView(ctx.state, findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!))),
+  cancelAutomaticPayment: (ctx) => {
+    const record = findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!);
+    cancelAutomaticPayment(ctx.state, record, ctx.body);
+    return ok(automaticPaymentView(ctx.state, record));
+  },
+  retryAutomaticPayment: (ctx) => {
+    const original = findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!);
+    return ok(automaticPaymentView(ctx.state, retryAutomaticPayment(ctx.state, appIdsOf(ctx), original, ctx.body)));
+  },
+
+  listMerchantApps: (ctx) => ok({ data: appsOf(ctx.state, principal(ctx).merchantId).map(({ appId, name }) => ({ appId, name })) }),
+  listOrders: (ctx) => ok(listOrders(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!), ctx.query as PageQuery)),
+  getOrder: (ctx) => {
+    const app = findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!);
+    const record = findInstant(ctx.state, [app.appId], ctx.path['id']!);
+    return ok(legacyOrderView(app, record));
+  },
+  listAutomaticConsents: (ctx) => ok(listConsents(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!), ctx.query as PageQuery)),
+  listAutomaticConsentOrders: (ctx) =>
+    ok(listConsentPayments(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!), ctx.path['consentId']!, ctx.query as PageQuery)),
+};

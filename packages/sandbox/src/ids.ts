@@ -1,0 +1,55 @@
+// Identifiers for the sandbox's resources. With a seed, the same calls produce the same ids, so a
+// failing test can be replayed; without one, ids are random.
+import { randomBytes } from 'node:crypto';
+
+export interface IdSource {
+  uuid(): string;
+  /** `E` + ISPB + yyyyMMddHHmm (UTC) + 11 alphanumerics: the Pix end-to-end id layout. */
+  endToEndId(ispb: string, epochMs: number): string;
+  consentId(): string;
+  token(bytes?: number): string;
+}
+
+/** sfc32, a small counter-based PRNG: enough for reproducible ids, never for secrets. */
+function sfc32(seed: number): () => number {
+  let a = 0x9e3779b9,
+    b = 0x243f6a88,
+    c = 0xb7e15162,
+    d = seed >>> 0;
+  const next = () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (a + b + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 15; i++) next();
+  return next;
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export function createIds(seed?: number): IdSource {
+  const random = seed === undefined ? () => randomBytes(4).readUInt32BE(0) : sfc32(seed);
+  const bytes = (n: number) => Uint8Array.from({ length: n }, () => random() & 0xff);
+  const alnum = (n: number) => Array.from({ length: n }, () => ALNUM[random() % ALNUM.length]).join('');
+  return {
+    uuid() {
+      const b = bytes(16);
+      b[6] = (b[6]! & 0x0f) | 0x40;
+      b[8] = (b[8]! & 0x3f) | 0x80;
+      const hex = Buffer.from(b).toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    },
+    endToEndId(ispb, epochMs) {
+      const stamp = new Date(epochMs).toISOString().replace(/[-T:]/g, '').slice(0, 12);
+      return `E${ispb}${stamp}${alnum(11)}`;
+    },
+    consentId: () => `urn:klavisandbox:${alnum(12)}`,
+    // Single-use page tokens guard the bank pages: they must not be guessable, seed or not.
+    token: (n = 24) => randomBytes(n).toString('base64url'),
+  };
+}

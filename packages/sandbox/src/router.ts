@@ -1,0 +1,75 @@
+// Matches a request path against the spec's path templates. Segments are matched before they are
+// decoded, so an encoded "/" inside an id (consent ids are URNs) stays inside its parameter.
+import type { SpecOperation } from './spec.js';
+
+interface Route {
+  template: string;
+  segments: Array<{ literal: string } | { param: string }>;
+  operations: Map<string, SpecOperation>;
+}
+
+export type Match =
+  | { kind: 'operation'; operation: SpecOperation; path: Record<string, string> }
+  | { kind: 'method-not-allowed'; allowed: string[]; template: string }
+  | { kind: 'not-found' };
+
+export class SpecRouter {
+  readonly #routes: Route[] = [];
+
+  constructor(operations: SpecOperation[]) {
+    const byTemplate = new Map<string, Route>();
+    for (const operation of operations) {
+      let route = byTemplate.get(operation.path);
+      if (!route) {
+        route = {
+          template: operation.path,
+          segments: operation.path
+            .split('/')
+            .slice(1)
+            .map((segment) => {
+              const param = /^\{(.+)\}$/.exec(segment)?.[1];
+              return param ? { param } : { literal: segment };
+            }),
+          operations: new Map(),
+        };
+        byTemplate.set(operation.path, route);
+      }
+      route.operations.set(operation.method, operation);
+    }
+    // Templates with more literal segments win: `/merchants/apps` before `/merchants/{appId}`.
+    const literals = (r: Route) => r.segments.filter((s) => 'literal' in s).length;
+    this.#routes = [...byTemplate.values()].sort((a, b) => literals(b) - literals(a));
+  }
+
+  match(method: string, rawPath: string): Match {
+    const parts = rawPath.split('/').slice(1);
+    let allowed: Match | undefined;
+    for (const route of this.#routes) {
+      const path = bind(route, parts);
+      if (!path) continue;
+      const operation = route.operations.get(method) ?? (method === 'HEAD' ? route.operations.get('GET') : undefined);
+      if (operation) return { kind: 'operation', operation, path };
+      allowed ??= { kind: 'method-not-allowed', allowed: [...route.operations.keys()], template: route.template };
+    }
+    return allowed ?? { kind: 'not-found' };
+  }
+}
+
+function bind(route: Route, parts: string[]): Record<string, string> | undefined {
+  if (parts.length !== route.segments.length) return undefined;
+  const path: Record<string, string> = {};
+  for (const [index, segment] of route.segments.entries()) {
+    const part = parts[index]!;
+    if ('literal' in segment) {
+      if (part !== segment.literal) return undefined;
+      continue;
+    }
+    if (part === '') return undefined;
+    try {
+      path[segment.param] = decodeURIComponent(part);
+    } catch {
+      return undefined;
+    }
+  }
+  return path;
+}

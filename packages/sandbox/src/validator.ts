@@ -1,0 +1,147 @@
+// Validates requests and responses against the bundled spec with Ajv (JSON Schema 2020-12), and
+// turns Ajv's errors into one message that names the offending field.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { pointerGet, type Json, type JsonObject } from './spec.js';
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const DOC_ID = 'https://klavi.ai/openapi.json';
+
+export interface Verdict {
+  valid: boolean;
+  /** One message naming the first offending field, e.g. `body.creditorAccount.holder is required`. */
+  message?: string;
+  errors?: ErrorObject[];
+}
+
+function deref(doc: JsonObject, node: Json | undefined): JsonObject | undefined {
+  let current = node;
+  for (let hops = 0; hops < 32 && current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string'; hops++) {
+    current = pointerGet(doc, current.$ref);
+  }
+  return current && typeof current === 'object' && !Array.isArray(current) ? current : undefined;
+}
+
+export class SpecValidator {
+  readonly #ajv: Ajv2020;
+  readonly #doc: JsonObject;
+  readonly #compiled = new Map<string, ValidateFunction>();
+
+  constructor(doc: JsonObject) {
+    this.#doc = doc;
+    // strict off: the document mixes OpenAPI keywords (discriminator, example, x-…) into schemas.
+    this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    addFormats(this.#ajv);
+    this.#ajv.addSchema(doc, DOC_ID);
+  }
+
+  /** Compiles every schema the given pointers name, so that no request pays for compilation. */
+  warm(pointers: Iterable<string>): void {
+    for (const pointer of pointers) this.#validator(pointer);
+  }
+
+  validate(pointer: string, value: unknown, root: string): Verdict {
+    const validate = this.#validator(pointer);
+    if (validate(value)) return { valid: true };
+    const errors = this.#focusedErrors(pointer, value) ?? validate.errors ?? [];
+    return { valid: false, message: describe(errors, root), errors };
+  }
+
+  /** A parameter's declared type, for coercing query and path strings before validation. */
+  typeAt(pointer: string): string | undefined {
+    const type = deref(this.#doc, pointerGet(this.#doc, pointer))?.type;
+    return typeof type === 'string' ? type : undefined;
+  }
+
+  #validator(pointer: string): ValidateFunction {
+    let validate = this.#compiled.get(pointer);
+    if (!validate) {
+      const found = this.#ajv.getSchema(`${DOC_ID}${pointer}`);
+      if (!found) throw new Error(`no schema at ${pointer}`);
+      validate = found;
+      this.#compiled.set(pointer, validate);
+    }
+    return validate;
+  }
+
+  /**
+   * For a discriminated oneOf, Ajv reports every branch's failures. When the value names its
+   * branch, validate against that branch alone so the message is about the branch the client meant.
+   */
+  #focusedErrors(pointer: string, value: unknown): ErrorObject[] | undefined {
+    const schema = deref(this.#doc, pointerGet(this.#doc, pointer));
+    const discriminator = schema?.discriminator as JsonObject | undefined;
+    if (!schema || !discriminator || !Array.isArray(schema.oneOf) || !value || typeof value !== 'object') return undefined;
+    const tag = (value as Record<string, unknown>)[discriminator.propertyName as string];
+    const target = typeof tag === 'string' ? ((discriminator.mapping as JsonObject | undefined)?.[tag] as string | undefined) : undefined;
+    if (!target) return undefined;
+    const key = `${pointer}#${tag}`;
+    let validate = this.#compiled.get(key);
+    if (!validate) {
+      const { discriminator: _dropped, oneOf: _branches, ...rest } = schema;
+      validate = this.#ajv.compile(absolutize({ ...rest, allOf: [...((rest.allOf as Json[]) ?? []), { $ref: target }] }) as JsonObject);
+      this.#compiled.set(key, validate);
+    }
+    validate(value);
+    return validate.errors ?? undefined;
+  }
+}
+
+/** Points the document-local `$ref`s of a schema copied out of the document back into it. */
+function absolutize(node: Json): Json {
+  if (Array.isArray(node)) return node.map(absolutize);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${DOC_ID}${value}` : absolutize(value)]),
+  );
+}
+
+const WRAPPERS = new Set(['oneOf', 'anyOf', 'allOf', 'if', 'then', 'else', 'not']);
+const UNKNOWN_FIELD = new Set(['unevaluatedProperties', 'additionalProperties']);
+
+/** The most useful error first: a broken value beats a wrapper, a wrapper beats "unknown field". */
+function describe(errors: ErrorObject[], root: string): string {
+  const specific = errors.filter((e) => !WRAPPERS.has(e.keyword) && !UNKNOWN_FIELD.has(e.keyword));
+  const unknown = errors.filter((e) => UNKNOWN_FIELD.has(e.keyword));
+  const ranked = specific.length > 0 ? specific : unknown.length > 0 ? unknown : errors;
+  const messages = [...new Set(ranked.map((e) => messageOf(e, root)))];
+  const [first, ...rest] = messages;
+  return rest.length === 0 ? (first ?? `${root} is invalid`) : `${first} (and ${rest.length} more: ${rest.slice(0, 3).join('; ')}${rest.length > 3 ? '; …' : ''})`;
+}
+
+function fieldOf(instancePath: string, root: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .reduce((field, raw) => {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(key) ? `${field}[${key}]` : `${field}.${key}`;
+    }, root);
+}
+
+function messageOf(error: ErrorObject, root: string): string {
+  const field = fieldOf(error.instancePath, root);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${field}.${String(params['missingProperty'])} is required`;
+    case 'unevaluatedProperties':
+      return `${field}.${String(params['unevaluatedProperty'])} is not a known field`;
+    case 'additionalProperties':
+      return `${field}.${String(params['additionalProperty'])} is not a known field`;
+    case 'false schema':
+      return `${field} is not allowed here`;
+    case 'type':
+      return `${field} must be of type ${String(params['type'])}`;
+    case 'enum':
+      return `${field} must be one of ${(params['allowedValues'] as unknown[]).join(', ')}`;
+    case 'const':
+      return `${field} must be ${JSON.stringify(params['allowedValue'])}`;
+    case 'pattern':
+      return `${field} must match the pattern ${String(params['pattern'])}`;
+    case 'format':
+      return `${field} must be a valid ${String(params['format'])}`;
+    default:
+      return `${field} ${error.message ?? 'is invalid'}`;
+  }
+}

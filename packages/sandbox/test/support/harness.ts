@@ -1,0 +1,77 @@
+// Starts a sandbox on a free port with a frozen clock and a seed, and a @klavi-pay/client pointed
+// at it. Every test that uses it fails if the sandbox sent a response the spec does not allow.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { createKlaviClient } from '@klavi-pay/client';
+import { expect } from 'vitest';
+import { DEMO_CREDENTIALS, startSandbox, type Sandbox, type StartSandboxOptions } from '../../src/index.js';
+
+export const START = Date.parse('2026-11-21T12:00:00.000Z');
+export const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
+export const MANAGEMENT = DEMO_CREDENTIALS.ManagementBearer[0]!;
+export const APP_ID = CUSTOMER.appId!;
+
+const require = createRequire(import.meta.url);
+const spec = JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.json'), 'utf8'));
+
+/** An example body of the bundled spec, as a fixture. */
+export function example(name: string): any {
+  const found = spec.components.examples[name];
+  if (!found) throw new Error(`no example ${name}`);
+  return structuredClone(found.value);
+}
+
+export const bundle = spec;
+
+export async function boot(options: StartSandboxOptions = {}) {
+  const sandbox = await startSandbox({ port: 0, quiet: true, clock: START, seed: 7, ...options });
+  const client = createKlaviClient({
+    baseUrl: sandbox.url,
+    credentials: { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey },
+    managementCredentials: { accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey },
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  });
+  const raw = (path: string, init?: RequestInit) => fetch(sandbox.url + path, init);
+  async function token(scheme: 'customer' | 'management' = 'customer'): Promise<string> {
+    const pair = scheme === 'customer' ? CUSTOMER : MANAGEMENT;
+    const response = await raw(`/payment/${scheme}/v1/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accessKey: pair.accessKey, secretKey: pair.secretKey }),
+    });
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  }
+  async function stop() {
+    await sandbox.close();
+    expect(sandbox.violations, 'responses that do not match the spec').toEqual([]);
+  }
+  return { sandbox, client, raw, token, stop };
+}
+
+export type Booted = Awaited<ReturnType<typeof boot>>;
+
+/** A new clientRequestId per call. */
+let counter = 0;
+export const key = (label = 'order') => `${label}-${++counter}-${Date.now().toString(36)}`;
+
+export function instantBody(overrides: Record<string, unknown> = {}, name = 'InstantPaymentPixManuRequest') {
+  return { ...example(name), clientRequestId: key(), ...overrides };
+}
+
+/** Opens the bank page behind a redirect URL and submits a decision; returns where the bank sends the user. */
+export async function decide(sandbox: Sandbox, url: string, decision: 'approve' | 'reject'): Promise<URL> {
+  const page = await fetch(url);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const formToken = /name="formToken" value="([^"]+)"/.exec(html)?.[1];
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!formToken || !action) throw new Error(`no decision form on the bank page:\n${html}`);
+  const response = await fetch(sandbox.url + action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ formToken, decision }).toString(),
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(303);
+  return new URL(response.headers.get('location')!);
+}

@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildApp, CONTROL_PREFIX, SCENARIOS, startSandbox } from '../src/index.js';
+import { readOperations, loadBundle } from '../src/spec.js';
+import { boot, instantBody, START } from './support/harness.js';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+describe('serving the spec', () => {
+  it('routes every operation of the bundle, each behind its documented auth', async () => {
+    const t = await boot();
+    try {
+      const operations = readOperations(loadBundle());
+      expect(operations.length).toBe(21);
+      for (const op of operations) {
+        const path = op.path.replace(/\{[^}]+\}/g, 'abc');
+        const response = await t.raw(path, { method: op.method, ...(op.method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
+        // Secured operations answer 401 without a token; the others validate the empty body (400).
+        expect(response.status, `${op.operationId}`).toBe(op.security ? 401 : 400);
+        expect(String(response.status) in op.responsePointers, `${op.operationId} ${response.status} is documented`).toBe(true);
+      }
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('refuses to start when an operation of the spec has no handler', async () => {
+    // Every handler exists today; the check itself is what keeps it so.
+    const { app } = await buildApp({ quiet: true });
+    await app.close();
+  });
+});
+
+describe('operations', () => {
+  it('logs one line per request: method, path, status, ms and request id', async () => {
+    const lines: string[] = [];
+    const t = await boot({ quiet: false, log: (line) => lines.push(line) });
+    try {
+      await t.raw('/payment/customer/v1/instant/payments/abc/status', { headers: { 'x-request-id': 'trace-42' } });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^GET \/payment\/customer\/v1\/instant\/payments\/abc\/status 401 \d+\.\dms trace-42$/);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('echoes the request id, or makes one', async () => {
+    const t = await boot();
+    try {
+      expect((await t.raw('/nowhere', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+      expect((await t.raw('/nowhere')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await t.raw('/nowhere', { headers: { 'x-request-id': 'bad id with spaces' } })).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('logs nothing in quiet mode', async () => {
+    const lines: string[] = [];
+    const t = await boot({ quiet: true, log: (line) => lines.push(line) });
+    await t.raw('/nowhere');
+    await t.stop();
+    expect(lines).toEqual([]);
+  });
+
+  it('finishes a request in flight when closed, then refuses new connections', async () => {
+    const t = await boot();
+    const token = await t.token();
+    const body = JSON.stringify(instantBody());
+    const { port } = new URL(t.sandbox.url);
+    // Send the headers and half the body, close the sandbox, then send the rest: the request
+    // that had started must still be answered.
+    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/payment/customer/v1/instant/payments', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const answered = new Promise<number>((resolve, reject) => request.on('response', (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject));
+    request.write(body.slice(0, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = t.stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    request.end(body.slice(100));
+    expect(await answered).toBe(200);
+    await closing;
+    await expect(fetch(`${t.sandbox.url}/nowhere`)).rejects.toThrow();
+  });
+});
+
+describe('the clock', () => {
+  it('is advanced through the control endpoint, which is not part of the API', async () => {
+    const t = await boot();
+    try {
+      expect(await (await t.raw(`${CONTROL_PREFIX}/clock`)).json()).toEqual({ now: new Date(START).toISOString() });
+      const advanced = await t.raw(`${CONTROL_PREFIX}/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seconds": 90}' });
+      expect(await advanced.json()).toEqual({ now: new Date(START + 90_000).toISOString() });
+      expect(t.sandbox.clock.now()).toBe(START + 90_000);
+      const bad = await t.raw(`${CONTROL_PREFIX}/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seconds": -1}' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { message: string }).message).toBe('body.seconds (or body.ms) must be a non-negative number');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('lists the magic amounts', async () => {
+    const t = await boot();
+    try {
+      const body = (await (await t.raw(`${CONTROL_PREFIX}/scenarios`)).json()) as { amounts: unknown[] };
+      expect(body.amounts).toEqual(SCENARIOS);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('follows the wall clock by default', async () => {
+    const sandbox = await startSandbox({ port: 0, quiet: true });
+    try {
+      expect(Math.abs(sandbox.clock.now() - Date.now())).toBeLessThan(1000);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('seeds', () => {
+  it('make the same calls give the same ids', async () => {
+    const ids: string[][] = [];
+    for (let run = 0; run < 2; run++) {
+      const t = await boot({ seed: 1234 });
+      const { data } = await t.client.POST('/payment/customer/v1/instant/payments', { body: { ...instantBody(), clientRequestId: 'same-order' } as never, throwOnError: true });
+      ids.push([data.id]);
+      await t.stop();
+    }
+    expect(ids[0]).toEqual(ids[1]);
+  });
+});
+
+describe('klavi-sandbox (bin)', () => {
+  it('prints its base URL and the demo credentials, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(packageDir, 'bin', 'klavi-sandbox.js'), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    while (!output.includes('Management credentials')) await once(child.stdout, 'data');
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    expect(url).toBeDefined();
+    expect(output).toContain('accessKey=sandbox-customer-key secretKey=sandbox-customer-secret');
+    expect(output).toContain('accessKey=sandbox-management-key');
+    expect((await fetch(`${url}/nowhere`)).status).toBe(404);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('rejects a bad option with usage and exit code 2', async () => {
+    const child = spawn(process.execPath, [join(packageDir, 'bin', 'klavi-sandbox.js'), '--port', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(errors).toContain('--port must be an integer from 0 to 65535, got many');
+  });
+
+  it('reports a port in use instead of crashing silently', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    await expect(startSandbox({ port, quiet: true })).rejects.toThrow(/EADDRINUSE/);
+    blocker.close();
+  });
+});

@@ -33,14 +33,25 @@ export type KlaviResponse<Op extends Record<string | number, any>, Init, Default
 /** Whether the init argument may be left out (no required parameter or body). */
 export type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & ThrowOnErrorOption)?] : [Init & ThrowOnErrorOption];
 
-/** One HTTP method of the client, typed like openapi-fetch's (hence the generic `AllPaths`). */
-export type KlaviMethodOf<AllPaths extends Record<string, any>, Method extends HttpMethod, Default extends boolean> = <
-  Path extends PathsWithMethod<AllPaths, Method>,
-  Init extends MaybeOptionalInit<AllPaths[Path], Method>,
->(
-  url: Path,
-  ...init: InitParam<Init>
-) => Promise<KlaviResponse<AllPaths[Path][Method], Init, Default>>;
+/**
+ * One HTTP method of the client, typed like openapi-fetch's (hence the generic `AllPaths`). The
+ * first two overloads catch an explicit `throwOnError`: TypeScript cannot infer `Init` through the
+ * conditional `InitParam` of the third when the init argument is optional.
+ */
+export interface KlaviMethodOf<AllPaths extends Record<string, any>, Method extends HttpMethod, Default extends boolean> {
+  <Path extends PathsWithMethod<AllPaths, Method>, Init extends MaybeOptionalInit<AllPaths[Path], Method>>(
+    url: Path,
+    init: Init & { throwOnError: true },
+  ): Promise<KlaviThrowingResult<AllPaths[Path][Method], Init>>;
+  <Path extends PathsWithMethod<AllPaths, Method>, Init extends MaybeOptionalInit<AllPaths[Path], Method>>(
+    url: Path,
+    init: Init & { throwOnError: false },
+  ): Promise<KlaviResult<AllPaths[Path][Method], Init>>;
+  <Path extends PathsWithMethod<AllPaths, Method>, Init extends MaybeOptionalInit<AllPaths[Path], Method>>(
+    url: Path,
+    ...init: InitParam<Init>
+  ): Promise<KlaviResponse<AllPaths[Path][Method], Init, Default>>;
+}
 
 export type KlaviMethod<Method extends HttpMethod, Default extends boolean> = KlaviMethodOf<Paths, Method, Default>;
 

@@ -115,6 +115,11 @@ describe('results', () => {
     expectTypeOf<InstantPayment>().toExtend<typeof data>();
   });
 
+  it('lets a call without required parameters opt into throwing', async () => {
+    const { data } = await client.GET('/payment/management/v1/merchants/apps', { throwOnError: true });
+    expectTypeOf(data.data[0]!.appId).toEqualTypeOf<string>();
+  });
+
   it('lets one call opt into throwing', async () => {
     const { data } = await client.GET('/payment/customer/v1/instant/payments/{id}', { params: { path: { id: 'x' } }, throwOnError: true });
     // Mutual assignability: openapi-fetch's Readable<> spells the same type differently.

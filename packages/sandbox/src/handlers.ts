@@ -16,7 +16,7 @@ import {
 } from './domain/automatic.js';
 import { cancelInstant, createInstant, findInstant, instantCreatedView, instantStatusView, instantView } from './domain/instant.js';
 import { appsOf, findApp, legacyOrderView, listConsentPayments, listConsents, listOrders, type PageQuery } from './domain/management.js';
-import type { SandboxState } from './domain/state.js';
+import type { BankLink, SandboxState } from './domain/state.js';
 import { ApiError } from './errors.js';
 
 export interface OperationContext {
@@ -57,18 +57,24 @@ function customerApp(ctx: OperationContext): string {
   return appId;
 }
 
+/**
+ * The whitelabel endpoints: the credentials travel in the body. The answer carries the page to send
+ * the user to, and a token for following the resource.
+ */
+async function whitelabel(ctx: OperationContext, urlField: 'paymentURL' | 'consentURL', create: (appId: string) => { id: string; link: BankLink }): Promise<Reply> {
+  const caller = ctx.tokens.checkPair(ctx.body.accessKey, ctx.body.secretKey);
+  if (!caller.appId) throw new ApiError(403, 'these credentials are not bound to an app');
+  const record = create(caller.appId);
+  const { accessToken } = await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey);
+  return ok({ id: record.id, accessToken, [urlField]: ctx.state.linkUrl(record.link) });
+}
+
 export const HANDLERS: Record<string, Handler> = {
   createCustomerAccessToken: async (ctx) => ok(await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey)),
   createManagementAccessToken: async (ctx) => ok(await ctx.tokens.issue('ManagementBearer', ctx.body.accessKey, ctx.body.secretKey)),
 
   createInstantPayment: (ctx) => ok(instantCreatedView(ctx.state, createInstant(ctx.state, customerApp(ctx), ctx.body))),
-  createInstantPaymentLink: async (ctx) => {
-    const caller = ctx.tokens.checkPair(ctx.body.accessKey, ctx.body.secretKey);
-    if (!caller.appId) throw new ApiError(403, 'these credentials are not bound to an app');
-    const record = createInstant(ctx.state, caller.appId, ctx.body.payment, WHITELABEL_LINK_MS);
-    const { accessToken } = await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey);
-    return ok({ id: record.id, accessToken, paymentURL: ctx.state.linkUrl(record.link) });
-  },
+  createInstantPaymentLink: (ctx) => whitelabel(ctx, 'paymentURL', (appId) => createInstant(ctx.state, appId, ctx.body.payment, WHITELABEL_LINK_MS)),
   getInstantPayment: (ctx) => ok(instantView(findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
   getInstantPaymentStatus: (ctx) => ok(instantStatusView(ctx.state, findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
   cancelInstantPayment: (ctx) => {
@@ -78,13 +84,7 @@ export const HANDLERS: Record<string, Handler> = {
   },
 
   createAutomaticConsent: (ctx) => ok(consentCreatedView(ctx.state, createConsent(ctx.state, customerApp(ctx), ctx.body))),
-  createAutomaticConsentLink: async (ctx) => {
-    const caller = ctx.tokens.checkPair(ctx.body.accessKey, ctx.body.secretKey);
-    if (!caller.appId) throw new ApiError(403, 'these credentials are not bound to an app');
-    const record = createConsent(ctx.state, caller.appId, ctx.body.consent, WHITELABEL_LINK_MS);
-    const { accessToken } = await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey);
-    return ok({ id: record.id, accessToken, consentURL: ctx.state.linkUrl(record.link) });
-  },
+  createAutomaticConsentLink: (ctx) => whitelabel(ctx, 'consentURL', (appId) => createConsent(ctx.state, appId, ctx.body.consent, WHITELABEL_LINK_MS)),
   getAutomaticConsent: (ctx) => ok(consentView(findConsent(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
   getAutomaticConsentStatus: (ctx) => ok(consentStatusView(ctx.state, findConsent(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
   createAutomaticPayment: (ctx) => ok(automaticPaymentView(ctx.state, createAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.body))),

@@ -37,7 +37,11 @@ export class SpecValidator {
 
   /** Compiles every schema the given pointers name, so that no request pays for compilation. */
   warm(pointers: Iterable<string>): void {
-    for (const pointer of pointers) this.#validator(pointer);
+    for (const pointer of pointers) {
+      this.#validator(pointer);
+      const mapping = this.#discriminator(pointer)?.mapping as JsonObject | undefined;
+      for (const tag of Object.keys(mapping ?? {})) this.#variant(pointer, tag);
+    }
   }
 
   validate(pointer: string, value: unknown, root: string): Verdict {
@@ -69,21 +73,32 @@ export class SpecValidator {
    * branch, validate against that branch alone so the message is about the branch the client meant.
    */
   #focusedErrors(pointer: string, value: unknown): ErrorObject[] | undefined {
-    const schema = deref(this.#doc, pointerGet(this.#doc, pointer));
-    const discriminator = schema?.discriminator as JsonObject | undefined;
-    if (!schema || !discriminator || !Array.isArray(schema.oneOf) || !value || typeof value !== 'object') return undefined;
+    const discriminator = this.#discriminator(pointer);
+    if (!discriminator || !value || typeof value !== 'object') return undefined;
     const tag = (value as Record<string, unknown>)[discriminator.propertyName as string];
-    const target = typeof tag === 'string' ? ((discriminator.mapping as JsonObject | undefined)?.[tag] as string | undefined) : undefined;
-    if (!target) return undefined;
-    const key = `${pointer}#${tag}`;
-    let validate = this.#compiled.get(key);
-    if (!validate) {
-      const { discriminator: _dropped, oneOf: _branches, ...rest } = schema;
-      validate = this.#ajv.compile(absolutize({ ...rest, allOf: [...((rest.allOf as Json[]) ?? []), { $ref: target }] }) as JsonObject);
-      this.#compiled.set(key, validate);
-    }
+    const validate = typeof tag === 'string' ? this.#variant(pointer, tag) : undefined;
+    if (!validate) return undefined;
     validate(value);
     return validate.errors ?? undefined;
+  }
+
+  #discriminator(pointer: string): JsonObject | undefined {
+    const schema = deref(this.#doc, pointerGet(this.#doc, pointer));
+    return schema?.discriminator && Array.isArray(schema.oneOf) ? (schema.discriminator as JsonObject) : undefined;
+  }
+
+  /** The schema at `pointer` with its oneOf narrowed to the branch that `tag` maps to. */
+  #variant(pointer: string, tag: string): ValidateFunction | undefined {
+    const key = `${pointer}#${tag}`;
+    const cached = this.#compiled.get(key);
+    if (cached) return cached;
+    const schema = deref(this.#doc, pointerGet(this.#doc, pointer));
+    const target = (this.#discriminator(pointer)?.mapping as JsonObject | undefined)?.[tag];
+    if (!schema || typeof target !== 'string') return undefined;
+    const { discriminator: _dropped, oneOf: _branches, ...rest } = schema;
+    const validate = this.#ajv.compile(absolutize({ ...rest, allOf: [...((rest.allOf as Json[]) ?? []), { $ref: target }] }) as JsonObject);
+    this.#compiled.set(key, validate);
+    return validate;
   }
 }
 

@@ -2,9 +2,10 @@
 // against them, with cancel and retry. The rules are the ones the spec's operation descriptions give.
 import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
-import { Lifecycle, steps, type StatusReason } from './lifecycle.js';
-import { createRefusal, instantOutcome } from './scenarios.js';
-import type { AutomaticPaymentRecord, ConsentRecord, SandboxState } from './state.js';
+import { admitCreate, claimKey } from './admission.js';
+import { Lifecycle, reason, reasonOf, steps, type StatusReason } from './lifecycle.js';
+import { instantOutcome } from './scenarios.js';
+import { cancellationOf, type AutomaticPaymentRecord, type ConsentRecord, type SandboxState } from './state.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -15,8 +16,6 @@ const CONSENT_TIMEOUT_MS = 60 * MINUTE;
 
 export const PAYMENT_CANCELLABLE = ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED'];
 
-const reason = (code: string, message: string): StatusReason => ({ code, message });
-
 /** Consent scenarios, chosen by the cents of `paymentMethodConfig.maximumVariableAmount`. */
 export const CONSENT_SCENARIOS: Record<string, string> = {
   '.91': 'CONSENT_PARTIALLY_ACCEPTED on approval, then CONSENT_AUTHORIZED a minute later',
@@ -26,23 +25,12 @@ export const CONSENT_SCENARIOS: Record<string, string> = {
   '.95': 'CANCELED by the bank instead of authorization',
 };
 
-function refuseOrClaim(state: SandboxState, appId: string, kind: string, clientRequestId: string, amount: string | undefined) {
-  const rateKey = `${appId} ${clientRequestId}`;
-  const refusal = amount ? createRefusal(amount, undefined, !state.rateLimited.has(rateKey)) : undefined;
-  if (refusal?.status === 429) {
-    state.rateLimited.add(rateKey);
-    throw new ApiError(429, refusal.message, undefined, { 'retry-after': '1' });
-  }
-  if (refusal) throw new ApiError(refusal.status, refusal.message, refusal.businessCode);
-  if (!state.claimKey(appId, kind, clientRequestId)) throw new ApiError(409, `clientRequestId ${clientRequestId} has already been used`);
-}
-
 export function createConsent(state: SandboxState, appId: string, body: Record<string, any>, linkValidMs = REDIRECT_VALID_MS): ConsentRecord {
   const config = body.paymentMethodConfig;
   if (config.minimumVariableAmount && config.maximumVariableAmount && Number(config.minimumVariableAmount) > Number(config.maximumVariableAmount)) {
     throw new ApiError(422, `paymentMethodConfig.minimumVariableAmount (${config.minimumVariableAmount}) exceeds maximumVariableAmount (${config.maximumVariableAmount})`);
   }
-  refuseOrClaim(state, appId, 'consent', body.clientRequestId, config.firstPayment?.amount);
+  admitCreate(state, appId, 'consent', body.clientRequestId, config.firstPayment?.amount);
   const now = state.clock.now();
   const id = state.ids.consentId();
   const life = new Lifecycle('CONSENT_AWAITING_AUTHORIZATION', now);
@@ -128,7 +116,7 @@ export function createAutomaticPayment(state: SandboxState, appIds: readonly str
     throw new ApiError(422, `amount ${body.amount} is above the consent's maximumVariableAmount ${config.maximumVariableAmount}`);
   }
   checkDate(state, body.date);
-  refuseOrClaim(state, consent.appId, 'automatic-payment', body.clientRequestId, body.amount);
+  admitCreate(state, consent.appId, 'automatic-payment', body.clientRequestId, body.amount);
   return addPayment(state, consent, body, undefined);
 }
 
@@ -178,16 +166,13 @@ export function retryAutomaticPayment(state: SandboxState, appIds: readonly stri
     throw new ApiError(422, `consent ${consent.id} does not accept retries (paymentMethodConfig.isRetryAccepted is false)`);
   }
   checkDate(state, body.date);
-  if (!state.claimKey(consent.appId, 'automatic-payment', body.clientRequestId)) {
-    throw new ApiError(409, `clientRequestId ${body.clientRequestId} has already been used`);
-  }
+  claimKey(state, consent.appId, 'automatic-payment', body.clientRequestId);
   const { autoRetryStrategy: _notCarried, ...rest } = original.request;
   return addPayment(state, consent, { ...rest, clientRequestId: body.clientRequestId, date: body.date }, original.id);
 }
 
 const awaitingUrl = (state: SandboxState, record: ConsentRecord) =>
   record.life.status === 'CONSENT_AWAITING_AUTHORIZATION' ? { consentRedirectURL: state.linkUrl(record.link) } : {};
-const reasonOf = (record: { life: Lifecycle }) => (record.life.reason ? { statusReason: record.life.reason } : {});
 
 export function consentCreatedView(state: SandboxState, record: ConsentRecord) {
   return { id: record.id, clientRequestId: record.request.clientRequestId, status: record.life.status, ...reasonOf(record), ...awaitingUrl(state, record) };
@@ -219,7 +204,7 @@ export function automaticPaymentView(state: SandboxState, record: AutomaticPayme
     ...(record.originalPaymentId ? { originalPaymentId: record.originalPaymentId } : {}),
     currency: consent?.request.paymentMethodConfig.currency ?? 'BRL',
     ...(record.endToEndId ? { endToEndId: record.endToEndId } : {}),
-    ...(record.cancellation ? { cancellation: { ...record.cancellation, cancelledAt: timestamp(record.cancellation.cancelledAt) } } : {}),
+    ...cancellationOf(record, timestamp),
     status: record.life.status,
     ...reasonOf(record),
     createAt: timestamp(record.createdAt),

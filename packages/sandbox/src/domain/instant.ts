@@ -2,9 +2,10 @@
 // views the API returns. The state machine is the one in the spec's InstantPaymentStatus.
 import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
-import { Lifecycle, steps, type StatusReason } from './lifecycle.js';
-import { createRefusal, instantOutcome } from './scenarios.js';
-import type { InstantPaymentRecord, SandboxState } from './state.js';
+import { admitCreate } from './admission.js';
+import { Lifecycle, reason, reasonOf, steps } from './lifecycle.js';
+import { instantOutcome } from './scenarios.js';
+import { cancellationOf, type InstantPaymentRecord, type SandboxState } from './state.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -16,19 +17,8 @@ const CONSENT_TIMEOUT_MS = 60 * MINUTE;
 
 export const CANCELLABLE = ['STARTED', 'CONSENT_AWAITING_AUTHORIZATION', 'CONSENT_AUTHORIZED', 'PAYMENT_PARTIALLY_ACCEPTED', 'PAYMENT_PENDING', 'PAYMENT_SCHEDULED'];
 
-const reason = (code: string, message: string): StatusReason => ({ code, message });
-
 export function createInstant(state: SandboxState, appId: string, body: Record<string, any>, linkValidMs = REDIRECT_VALID_MS): InstantPaymentRecord {
-  const rateKey = `${appId} ${body.clientRequestId}`;
-  const refusal = createRefusal(body.amount, body.initType, !state.rateLimited.has(rateKey));
-  if (refusal?.status === 429) {
-    state.rateLimited.add(rateKey);
-    throw new ApiError(429, refusal.message, undefined, { 'retry-after': '1' });
-  }
-  if (refusal) throw new ApiError(refusal.status, refusal.message, refusal.businessCode);
-  if (!state.claimKey(appId, 'instant', body.clientRequestId)) {
-    throw new ApiError(409, `clientRequestId ${body.clientRequestId} has already been used`);
-  }
+  admitCreate(state, appId, 'instant', body.clientRequestId, body.amount, body.initType);
   const now = state.clock.now();
   const id = state.ids.uuid();
   const life = new Lifecycle('CONSENT_AWAITING_AUTHORIZATION', now);
@@ -107,7 +97,6 @@ export function cancelInstant(state: SandboxState, record: InstantPaymentRecord,
 
 const awaiting = (record: InstantPaymentRecord, state: SandboxState) =>
   record.life.status === 'CONSENT_AWAITING_AUTHORIZATION' ? { consentRedirectURL: state.linkUrl(record.link) } : {};
-const reasonOf = (record: { life: Lifecycle }) => (record.life.reason ? { statusReason: record.life.reason } : {});
 
 export function instantCreatedView(state: SandboxState, record: InstantPaymentRecord) {
   const { request } = record;
@@ -135,9 +124,7 @@ export function instantView(record: InstantPaymentRecord) {
     date: request.date ?? brasiliaDate(record.createdAt),
     consentId: record.consentId,
     ...(record.endToEndId ? { endToEndId: record.endToEndId } : {}),
-    ...(record.cancellation
-      ? { cancellation: { ...record.cancellation, cancelledAt: timestamp(record.cancellation.cancelledAt) } }
-      : {}),
+    ...cancellationOf(record, timestamp),
     status: record.life.status,
     ...reasonOf(record),
     createAt: timestamp(record.createdAt),

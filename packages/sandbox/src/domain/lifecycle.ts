@@ -61,3 +61,8 @@ export function steps(from: number, stepMs: number, statuses: Array<string | [st
     return { at: from + stepMs * (index + 1), status, ...(reason ? { reason } : {}) };
   });
 }
+
+export const reason = (code: string, message: string): StatusReason => ({ code, message });
+
+/** `statusReason` for a view, present only when there is one. */
+export const reasonOf = (record: { life: Lifecycle }) => (record.life.reason ? { statusReason: record.life.reason } : {});

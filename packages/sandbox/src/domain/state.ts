@@ -25,6 +25,11 @@ export interface Cancellation {
   cancelledBy: { identifierType: string; identifier: string };
 }
 
+/** `cancellation` for a view, present only when there is one. */
+export function cancellationOf(record: { cancellation: Cancellation | undefined }, timestamp: (ms: number) => string) {
+  return record.cancellation ? { cancellation: { ...record.cancellation, cancelledAt: timestamp(record.cancellation.cancelledAt) } } : {};
+}
+
 export interface InstantPaymentRecord {
   id: string;
   appId: string;

@@ -5,7 +5,7 @@ import { ApiError } from '../errors.js';
 import { admitCreate, claimKey } from './admission.js';
 import { Lifecycle, reason, reasonOf, steps, type StatusReason } from './lifecycle.js';
 import { instantOutcome } from './scenarios.js';
-import { cancellationOf, type AutomaticPaymentRecord, type ConsentRecord, type SandboxState } from './state.js';
+import { cancellationOf, findOwned, type AutomaticPaymentRecord, type ConsentRecord, type SandboxState } from './state.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -41,10 +41,7 @@ export function createConsent(state: SandboxState, appId: string, body: Record<s
 }
 
 export function findConsent(state: SandboxState, appIds: readonly string[], id: string): ConsentRecord {
-  const record = state.consents.get(id);
-  if (!record || !appIds.includes(record.appId)) throw new ApiError(404, `consent ${id} was not found`);
-  record.life.catchUp(state.clock);
-  return record;
+  return findOwned(state, state.consents, appIds, id, 'consent');
 }
 
 export function approveConsent(state: SandboxState, record: ConsentRecord): void {

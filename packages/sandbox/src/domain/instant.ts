@@ -5,7 +5,7 @@ import { ApiError } from '../errors.js';
 import { admitCreate } from './admission.js';
 import { Lifecycle, reason, reasonOf, steps } from './lifecycle.js';
 import { instantOutcome } from './scenarios.js';
-import { cancellationOf, type InstantPaymentRecord, type SandboxState } from './state.js';
+import { cancellationOf, findOwned, type InstantPaymentRecord, type SandboxState } from './state.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -39,10 +39,7 @@ export function createInstant(state: SandboxState, appId: string, body: Record<s
 }
 
 export function findInstant(state: SandboxState, appIds: readonly string[], id: string): InstantPaymentRecord {
-  const record = state.instantPayments.get(id);
-  if (!record || !appIds.includes(record.appId)) throw new ApiError(404, `payment ${id} was not found`);
-  record.life.catchUp(state.clock);
-  return record;
+  return findOwned(state, state.instantPayments, appIds, id, 'payment');
 }
 
 /** The person approved at the bank: authorize, then settle according to the amount's scenario. */

@@ -1,5 +1,6 @@
 import type { SandboxClock } from '../clock.js';
 import type { IdSource } from '../ids.js';
+import { ApiError } from '../errors.js';
 import type { Lifecycle } from './lifecycle.js';
 
 export interface MerchantApp {
@@ -23,6 +24,14 @@ export interface Cancellation {
   cancelledFrom: 'MERCHANT' | 'INITIATOR' | 'INSTITUTION';
   cancelledAt: number;
   cancelledBy: { identifierType: string; identifier: string };
+}
+
+/** A resource of one of the caller's apps, brought up to date with the clock, or a 404. */
+export function findOwned<T extends { appId: string; life: Lifecycle }>(state: SandboxState, records: Map<string, T>, appIds: readonly string[], id: string, what: string): T {
+  const record = records.get(id);
+  if (!record || !appIds.includes(record.appId)) throw new ApiError(404, `${what} ${id} was not found`);
+  record.life.catchUp(state.clock);
+  return record;
 }
 
 /** `cancellation` for a view, present only when there is one. */

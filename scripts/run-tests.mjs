@@ -44,8 +44,9 @@ for (const dir of workspaceDirs()) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
-  // A file that fails to load has no failed test, but is a failure all the same.
-  failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  // A file that fails to load, or whose beforeAll/afterAll hook fails, has no failed test but is a
+  // failure all the same: count it once.
+  failed += report.testResults.filter((r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed')).length;
 }
 for (const step of steps) {
   if (step.status !== 0 && failed === 0) {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildApp, CONTROL_PREFIX, SCENARIOS, startSandbox } from '../src/index.js';
 import { readOperations, loadBundle } from '../src/spec.js';
-import { boot, instantBody, START } from './support/harness.js';
+import { boot, illegalMoves, instantBody, START } from './support/harness.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -180,5 +180,17 @@ describe('examples/quickstart.mjs', () => {
     expect(output).toContain('settled: PAYMENT_COMPLETED');
     expect(output).toContain('every response matched the OpenAPI spec');
     expect(code).toBe(0);
+  });
+});
+
+describe('the state-machine check every test ends with', () => {
+  it('reports a status change that the spec does not allow', async () => {
+    const t = await boot();
+    const { data } = await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody() as never, throwOnError: true });
+    const record = t.sandbox.state.instantPayments.get(data.id)!;
+    record.life.set('PAYMENT_COMPLETED', t.sandbox.clock.now());
+    expect(illegalMoves(t.sandbox)).toEqual([`InstantPaymentStatus ${data.id}: CONSENT_AWAITING_AUTHORIZATION → PAYMENT_COMPLETED`]);
+    record.life.history.pop();
+    await t.stop();
   });
 });

@@ -80,10 +80,11 @@ function checkDate(state: SandboxState, date: string): void {
   if (date < today) throw new ApiError(422, `date ${date} is in the past; the earliest date is today, ${today} (Brasília)`);
 }
 
-function schedulePayment(state: SandboxState, record: AutomaticPaymentRecord, mayFail: boolean): void {
+/** The payment's first status and its planned moves: scheduled until its date, then settled. */
+function paymentLife(state: SandboxState, request: Record<string, any>, mayFail: boolean): Lifecycle {
   const now = state.clock.now();
-  const due = Math.max(now, startOfBrasiliaDate(record.request.date));
-  const outcome = mayFail ? instantOutcome(record.request.amount) : ({ kind: 'complete' } as const);
+  const due = Math.max(now, startOfBrasiliaDate(request.date));
+  const outcome = mayFail ? instantOutcome(request.amount) : ({ kind: 'complete' } as const);
   const final: string | [string, StatusReason] =
     outcome.kind === 'reject'
       ? ['PAYMENT_REJECTED', reason(outcome.code, outcome.message)]
@@ -91,12 +92,13 @@ function schedulePayment(state: SandboxState, record: AutomaticPaymentRecord, ma
         ? ['ERROR', reason(outcome.code, outcome.message)]
         : 'PAYMENT_COMPLETED';
   if (due > now) {
-    record.life.set('PAYMENT_SCHEDULED', now);
-    record.life.plan([{ at: due, status: 'PAYMENT_PENDING' }, ...steps(due, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final])]);
-  } else {
-    record.life.set('PAYMENT_PENDING', now);
-    record.life.plan(steps(now, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final]));
+    const life = new Lifecycle('PAYMENT_SCHEDULED', now);
+    life.plan([{ at: due, status: 'PAYMENT_PENDING' }, ...steps(due, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final])]);
+    return life;
   }
+  const life = new Lifecycle('PAYMENT_PENDING', now);
+  life.plan(steps(now, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final]));
+  return life;
 }
 
 export function createAutomaticPayment(state: SandboxState, appIds: readonly string[], consentId: string, body: Record<string, any>): AutomaticPaymentRecord {
@@ -128,10 +130,9 @@ function addPayment(state: SandboxState, consent: ConsentRecord, body: Record<st
     request: body,
     endToEndId: state.ids.endToEndId(consent.request.debtorAccount?.ispb ?? '00000000', now),
     cancellation: undefined,
-    life: new Lifecycle('PAYMENT_PENDING', now),
+    // A retry is the second chance the magic amount's first attempt did not get.
+    life: paymentLife(state, body, originalPaymentId === undefined),
   };
-  // A retry is the second chance the magic amount's first attempt did not get.
-  schedulePayment(state, record, originalPaymentId === undefined);
   state.automaticPayments.set(record.id, record);
   return record;
 }

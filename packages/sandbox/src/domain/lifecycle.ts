@@ -21,15 +21,19 @@ export class Lifecycle {
   status: string;
   reason: StatusReason | undefined;
   updatedAt: number;
+  /** Every status the resource has had, in order: what the tests hold against the spec's x-transitions. */
+  readonly history: string[];
   #planned: Transition[] = [];
 
   constructor(status: string, at: number, reason?: StatusReason) {
     this.status = status;
     this.updatedAt = at;
     this.reason = reason;
+    this.history = [status];
   }
 
   set(status: string, at: number, reason?: StatusReason): void {
+    if (status !== this.status) this.history.push(status);
     this.status = status;
     this.updatedAt = at;
     this.reason = reason;

@@ -44,6 +44,7 @@ export async function boot(options: StartSandboxOptions = {}) {
   async function stop() {
     await sandbox.close();
     expect(sandbox.violations, 'responses that do not match the spec').toEqual([]);
+    expect(illegalMoves(sandbox), 'status changes the spec\'s x-transitions do not allow').toEqual([]);
   }
   return { sandbox, client, raw, token, stop };
 }
@@ -74,4 +75,24 @@ export async function decide(sandbox: Sandbox, url: string, decision: 'approve' 
   });
   expect(response.status).toBe(303);
   return new URL(response.headers.get('location')!);
+}
+
+/** Every status change the sandbox made that the spec's state machines (x-transitions) do not allow. */
+export function illegalMoves(sandbox: Sandbox): string[] {
+  const machines: Array<[string, Iterable<{ id: string; life: { history: string[] } }>]> = [
+    ['InstantPaymentStatus', sandbox.state.instantPayments.values()],
+    ['AutomaticConsentStatus', sandbox.state.consents.values()],
+    ['AutomaticPaymentStatus', sandbox.state.automaticPayments.values()],
+  ];
+  const illegal: string[] = [];
+  for (const [schema, records] of machines) {
+    const transitions = spec.components.schemas[schema]['x-transitions'] as Record<string, string[]>;
+    for (const record of records) {
+      record.life.history.forEach((status, index) => {
+        const next = record.life.history[index + 1];
+        if (next && !transitions[status]?.includes(next)) illegal.push(`${schema} ${record.id}: ${status} → ${next}`);
+      });
+    }
+  }
+  return illegal;
 }

@@ -1,8 +1,8 @@
 // Watches the spec source and re-bundles and re-lints it on every change, so an author sees
 // lint findings as they save. `pnpm dev` at the root runs it through turbo.
 import { spawn } from 'node:child_process';
-import { watch } from 'node:fs';
 import { join } from 'node:path';
+import { watch } from 'chokidar';
 import { specDir } from './tool.mjs';
 
 const WATCHED = ['openapi.yaml', 'paths', 'components', 'rules', 'redocly.yaml', '.spectral.yaml', '.redocly.lint-ignore.yaml'];
@@ -35,11 +35,13 @@ async function rebuild(reason) {
   }
 }
 
-for (const entry of WATCHED) {
-  watch(join(specDir, entry), { recursive: true }, (_event, file) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(`${entry}${file && file !== entry ? `/${file}` : ''} changed`), DEBOUNCE_MS);
-  });
-}
+// chokidar, not fs.watch: editors that save by writing a new file and renaming it over the old
+// one leave an fs.watch watcher on the dead file, and later saves go unnoticed.
+const watcher = watch(WATCHED.map((entry) => join(specDir, entry)), { ignoreInitial: true, cwd: specDir });
+watcher.on('all', (_event, file) => {
+  clearTimeout(timer);
+  timer = setTimeout(() => void rebuild(`${file} changed`), DEBOUNCE_MS);
+});
+await new Promise((resolve) => watcher.once('ready', resolve));
 console.log(`watching ${WATCHED.join(', ')} — edit the spec and save`);
 await rebuild('start');

@@ -1,7 +1,7 @@
 // `dev` re-bundles the spec when a source file changes. It runs on a copy of the spec so the
 // real files are never touched.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,5 +40,15 @@ describe('dev', () => {
     expect(output).toContain('customer_instant_payments_{id}_status.yaml changed');
     const bundle = JSON.parse(readFileSync(join(copy, 'dist', 'openapi.json'), 'utf8'));
     expect(bundle.paths['/payment/customer/v1/instant/payments/{id}/status'].get.summary).toBe('Await the payment status');
-  }, 90_000);
+
+    // Editors often save by writing a new file and renaming it over the old one; the watcher must
+    // keep following the file after that, and notice the next save too.
+    writeFileSync(`${file}.tmp`, readFileSync(file, 'utf8').replace('summary: Await the payment status', 'summary: Await the status'));
+    renameSync(`${file}.tmp`, file);
+    await waitFor('✔ bundled', 3);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('summary: Await the status', 'summary: Await for payment status'));
+    await waitFor('✔ bundled', 4);
+    const after = JSON.parse(readFileSync(join(copy, 'dist', 'openapi.json'), 'utf8'));
+    expect(after.paths['/payment/customer/v1/instant/payments/{id}/status'].get.summary).toBe('Await for payment status');
+  }, 120_000);
 });

@@ -1,0 +1,52 @@
+// Builds the API reference into dist/: the bundled spec enriched with generated code samples and
+// an extended introduction (dist/openapi.json), the state-machine diagrams (dist/*.svg), and the
+// page itself, rendered by `redocly build-docs` with the Redoc bundle inlined (dist/index.html),
+// so the site works offline.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addCodeSamples } from './code-samples.mjs';
+import { renderDiagrams } from './diagrams.mjs';
+import { extendIntroduction } from './intro.mjs';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(appDir, 'dist');
+const require = createRequire(import.meta.url);
+
+/** `specPath` and `outDir` exist for the tests; the defaults are the bundle and dist/. */
+export async function build({ specPath = require.resolve('@klavi-pay/spec/openapi.json'), outDir = dist } = {}) {
+  const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+  addCodeSamples(spec);
+  const diagrams = await renderDiagrams(spec);
+  extendIntroduction(spec, diagrams);
+
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
+  for (const { file, svg } of diagrams) writeFileSync(join(outDir, file), svg);
+
+  const redocly = join(appDir, 'node_modules', '.bin', 'redocly');
+  execFileSync(
+    redocly,
+    [
+      'build-docs',
+      join(outDir, 'openapi.json'),
+      '--output',
+      join(outDir, 'index.html'),
+      '--inlineBundle',
+      '--title',
+      `${spec.info.title} reference`,
+      '--config',
+      join(appDir, 'redocly.yaml'),
+    ],
+    { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return { operations: Object.values(spec.paths).flatMap((item) => Object.values(item)).length, diagrams: diagrams.length };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { operations, diagrams } = await build();
+  console.log(`built dist/index.html: ${operations} operations, ${diagrams} state-machine diagrams`);
+}

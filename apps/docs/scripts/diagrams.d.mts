@@ -1,0 +1,9 @@
+export interface Machine {
+  schema: string;
+  file: string;
+  title: string;
+}
+export const MACHINES: Machine[];
+export function commonTargets(transitions: Record<string, string[]>): Set<string>;
+export function toDot(schema: any): string;
+export function renderDiagrams(spec: any): Promise<Array<Machine & { svg: string; common: string[] }>>;

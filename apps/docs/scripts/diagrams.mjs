@@ -1,0 +1,58 @@
+// State-machine diagrams drawn at build time from the spec's x-transitions (DECISIONS.md D-47):
+// Graphviz DOT rendered to SVG by Viz.js (Graphviz compiled to WebAssembly, so no system binary).
+import { instance } from '@viz-js/viz';
+
+/** The machines the docs draw, in the order the introduction shows them. */
+export const MACHINES = [
+  { schema: 'InstantPaymentStatus', file: 'instant-payment-states.svg', title: 'Instant payment' },
+  { schema: 'AutomaticConsentStatus', file: 'automatic-consent-states.svg', title: 'Automatic Pix consent' },
+  { schema: 'AutomaticPaymentStatus', file: 'automatic-payment-states.svg', title: 'Automatic Pix payment' },
+];
+
+/**
+ * Statuses that every live status can move to (CANCELED, ERROR, …). Their many arrows are drawn as
+ * one, from an "any status that is not terminal" note, so that the main flow reads top to bottom.
+ */
+export function commonTargets(transitions) {
+  const sources = Object.keys(transitions);
+  const counts = new Map();
+  for (const targets of Object.values(transitions)) for (const target of targets) counts.set(target, (counts.get(target) ?? 0) + 1);
+  return new Set(sources.length < 3 ? [] : [...counts].filter(([, n]) => n === sources.length).map(([target]) => target));
+}
+
+export function toDot(schema) {
+  const transitions = schema['x-transitions'];
+  const terminal = new Set(schema['x-terminal-values']);
+  const common = commonTargets(transitions);
+  const targets = new Set(Object.values(transitions).flat());
+  const lines = [
+    'digraph states {',
+    '  rankdir=TB; nodesep=0.3; ranksep=0.35; bgcolor="white"; pad=0.2;',
+    '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, fillcolor="#eef3fb", color="#3b5b92", margin="0.12,0.05"];',
+    '  edge [color="#3b5b92", arrowsize=0.7];',
+    '  start [shape=circle, label="", width=0.18, style=filled, fillcolor="#3b5b92"];',
+  ];
+  for (const status of schema.enum) {
+    const attributes = terminal.has(status) ? ', fillcolor="#f6efe2", color="#8a5a00", peripheries=2' : '';
+    lines.push(`  "${status}" [label="${status}"${attributes}];`);
+  }
+  for (const status of schema.enum.filter((s) => !targets.has(s))) lines.push(`  start -> "${status}";`);
+  for (const [from, tos] of Object.entries(transitions)) for (const to of tos) if (!common.has(to)) lines.push(`  "${from}" -> "${to}";`);
+  if (common.size > 0) {
+    lines.push('  any [shape=note, style="dashed", fillcolor="white", color="#888888", fontcolor="#555555", label="any status that\\nis not terminal"];');
+    for (const to of common) lines.push(`  any -> "${to}" [style=dashed, color="#888888"];`);
+    lines.push(`  { rank=sink; ${[...common].map((s) => `"${s}"`).join('; ')}; }`);
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** Renders each machine of `spec` to SVG: `[{ ...machine, svg, common }]`. */
+export async function renderDiagrams(spec) {
+  const viz = await instance();
+  return MACHINES.map((machine) => {
+    const schema = spec.components.schemas[machine.schema];
+    if (!schema?.['x-transitions']) throw new Error(`${machine.schema} has no x-transitions to draw`);
+    return { ...machine, svg: viz.renderString(toDot(schema), { format: 'svg' }), common: [...commonTargets(schema['x-transitions'])] };
+  });
+}

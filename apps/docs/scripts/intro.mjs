@@ -1,0 +1,49 @@
+// The sections the docs add to the spec's own introduction (which already explains auth,
+// idempotency and errors): environments, the state machines as diagrams, and how the code
+// samples were made. Everything is derived from the spec.
+
+function environments(spec) {
+  const rows = spec.servers.map((server) => `| \`${server['x-environment'] ?? ''}\` | \`${server.url}\` | ${server.description ?? ''} |`);
+  return `## Environments
+
+| \`environment\` | Base URL | |
+|---|---|---|
+${rows.join('\n')}
+| (local) | \`http://127.0.0.1:4010\` | The sandbox simulator of this toolkit (\`pnpm sandbox\`): the same API, offline, with demo credentials and a clock you control. |
+
+Sandbox and production use different credentials. In \`@klavi-pay/client\`, pass \`environment\` (or
+\`baseUrl\` for the local simulator).`;
+}
+
+function stateMachines(spec, diagrams) {
+  const sections = diagrams.map(({ schema, file, title, common }) => {
+    const enumSchema = spec.components.schemas[schema];
+    const terminal = enumSchema['x-terminal-values'].map((s) => `\`${s}\``).join(', ');
+    const faint = common.length ? ` Dashed grey arrows: any status that is not terminal can also move to ${common.map((s) => `\`${s}\``).join(' or ')}.` : '';
+    return `### ${title}
+
+![${title} statuses](/${file})
+
+Terminal statuses (double border): ${terminal}.${faint}`;
+  });
+  // Root-relative: Redoc routes by path (/section/…), so a relative URL would not resolve on every
+  // page, and its Markdown renderer drops data: URIs. The site is therefore served at the root.
+  return `## Payment and consent state machines
+
+Drawn from the \`x-transitions\` of each status enum in the spec, so the diagrams cannot disagree
+with the API description. Poll the status endpoints (or use \`awaitPaymentStatus\` in the client)
+until a terminal status.
+
+${sections.join('\n\n')}`;
+}
+
+const CODE_SAMPLES = `## Code samples
+
+Every operation shows a \`curl\` command and a \`@klavi-pay/client\` call. Both are generated from the
+operation's own example when the docs are built, and the TypeScript samples are type-checked
+against the client in the docs' tests.`;
+
+/** Appends the docs' sections to `spec.info.description` (in place). */
+export function extendIntroduction(spec, diagrams) {
+  spec.info.description = [spec.info.description.trimEnd(), environments(spec), stateMachines(spec, diagrams), CODE_SAMPLES].join('\n\n') + '\n';
+}

@@ -1,0 +1,16 @@
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  root?: string;
+  watchDir?: string;
+  rebuild?: () => { ok: boolean; output: string } | Promise<{ ok: boolean; output: string }>;
+  log?: (line: string) => void;
+  debounceMs?: number;
+}
+export interface DocsServer {
+  url: string;
+  readonly rebuilds: number;
+  close(): Promise<void>;
+}
+export function turboRebuild(): { ok: boolean; output: string };
+export function serveDocs(options?: ServeOptions): Promise<DocsServer>;

@@ -1,0 +1,87 @@
+// Serves the built docs on localhost, and with --watch rebuilds them whenever a file under spec/
+// changes, so that editing the spec and reloading the page shows the change.
+// Usage: node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--watch]
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { watch } from 'chokidar';
+import sirv from 'sirv';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = join(appDir, '..', '..');
+/** Generated or irrelevant paths under spec/ that must not trigger a rebuild (the bundle writes dist/). */
+const IGNORED = /(^|\/)(dist|node_modules|test-results|\.turbo)(\/|$)/;
+
+/** The production rebuild: turbo re-bundles the spec, then rebuilds the docs. */
+export function turboRebuild() {
+  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--filter=@klavi-pay/docs', '--output-logs=errors-only'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+/**
+ * Serves `root`; with `watchDir`, calls `rebuild` once per burst of changes (debounced), and keeps
+ * serving the last good build when a rebuild fails.
+ */
+export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(appDir, 'dist'), watchDir, rebuild = turboRebuild, log = console.log, debounceMs = 250 } = {}) {
+  if (!existsSync(join(root, 'index.html'))) throw new Error(`${relative(process.cwd(), root)}/index.html does not exist: run \`pnpm --filter @klavi-pay/docs build\` first`);
+  // single: Redoc routes by path (/instant-payment/…), so every unknown path gets the page.
+  const files = sirv(root, { dev: true, single: true });
+  const server = createServer((req, res) =>
+    files(req, res, () => {
+      res.statusCode = 404;
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end('Not found');
+    }),
+  );
+  await new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  const url = `http://${host}:${server.address().port}`;
+
+  let watcher;
+  let timer;
+  let builds = 0;
+  if (watchDir) {
+    // chokidar, not fs.watch: it keeps following a file that an editor replaces on save (rename).
+    watcher = watch(watchDir, { ignoreInitial: true, cwd: watchDir, ignored: (path) => IGNORED.test(relative(watchDir, path)) });
+    await new Promise((resolve) => watcher.once('ready', resolve));
+    watcher.on('all', (_event, file) => {
+      if (!file || IGNORED.test(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const started = performance.now();
+        const result = await rebuild();
+        builds++;
+        if (result.ok) log(`rebuilt the docs after a change to ${file} (${Math.round(performance.now() - started)} ms)`);
+        else log(`the docs could not be rebuilt; still serving the last good build:\n${result.output}`);
+      }, debounceMs);
+    });
+  }
+  return {
+    url,
+    get rebuilds() {
+      return builds;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        clearTimeout(timer);
+        void watcher?.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, watch: { type: 'boolean', default: false } },
+  });
+  const docs = await serveDocs({ port: Number(values.port), host: values.host, ...(values.watch ? { watchDir: join(repoRoot, 'spec') } : {}) });
+  console.log(`Klavi Pay API reference on ${docs.url}${values.watch ? ' (rebuilt whenever spec/ changes; reload the page)' : ''}`);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => docs.close().then(() => process.exit(0)));
+}

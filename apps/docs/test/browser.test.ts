@@ -1,0 +1,104 @@
+// The built page in a real browser (Playwright driving the system Chromium): every operation of
+// the bundle renders, the search finds "consent", a request example shows, and the diagrams load.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDocs, type DocsServer } from '../scripts/serve.mjs';
+
+const outputDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+const require = createRequire(import.meta.url);
+const spec = JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.json'), 'utf8'));
+const operations = Object.values<any>(spec.paths).flatMap((item) => Object.values<any>(item));
+
+let docs: DocsServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  docs = await serveDocs({ port: 0 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  mkdirSync(outputDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await docs?.close();
+});
+
+/** Redoc's slug for a tag: lower case, spaces as dashes. */
+const slug = (text: string) => text.toLowerCase().replace(/\s+/g, '-');
+
+describe('the API reference in Chromium', () => {
+  it('shows the introduction and both tag groups', async () => {
+    await page.goto(docs.url);
+    await expect(page.locator('h1').first().textContent()).resolves.toContain('Klavi Pay API');
+    for (const group of ['Customer API', 'Management API']) await page.getByText(group, { exact: true }).first().waitFor();
+    await page.screenshot({ path: join(outputDir, 'docs-introduction.png') });
+  });
+
+  it('renders every operation of the bundle under its operationId', async () => {
+    const missing: string[] = [];
+    for (const op of operations) {
+      const hash = `#/${slug(op.tags[0])}/${op.operationId.toLowerCase()}`;
+      await page.goto(`${docs.url}/${hash}`);
+      // The heading's accessible name includes its anchor link's label, so match the text instead.
+      const heading = page.locator('h1, h2', { hasText: new RegExp(`^${op.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+      try {
+        await heading.first().waitFor({ timeout: 3000 });
+      } catch {
+        missing.push(`${op.operationId} (${hash}: no heading "${op.summary}")`);
+      }
+      const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      if (!links.some((href) => href.endsWith(`/${op.operationId.toLowerCase()}`))) missing.push(`${op.operationId} (no link in the navigation)`);
+    }
+    expect(missing).toEqual([]);
+    expect(operations).toHaveLength(21);
+  });
+
+  it('renders a request example and the generated code samples', async () => {
+    const op = spec.paths['/payment/customer/v1/instant/payments'].post;
+    const example = spec.components.examples[Object.values<any>(op.requestBody.content['application/json'].examples)[0].$ref.split('/').pop()].value;
+    // A fresh page: after the other tests, Redoc keeps its scroll position and other panels.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${docs.url}/#/instant-payment/createinstantpayment`);
+    const sample = page.locator('pre:visible', { hasText: `"clientRequestId": "${example.clientRequestId}"` });
+    await sample.first().waitFor();
+    await expect(sample.first().textContent()).resolves.toContain(`"amount": "${example.amount}"`);
+    // The language switch of the sample panel, then its @klavi-pay/client entry.
+    await page.getByText('curl', { exact: true }).first().click();
+    await page.getByText('@klavi-pay/client', { exact: true }).first().click();
+    const typescript = page.locator('pre:visible', { hasText: "await klavi.POST('/payment/customer/v1/instant/payments', {" });
+    await typescript.first().waitFor();
+    await expect(typescript.first().textContent()).resolves.toContain(`amount: "${example.amount}"`);
+    await page.screenshot({ path: join(outputDir, 'docs-request-example.png') });
+    await page.close();
+  });
+
+  it('finds "consent" with the search', async () => {
+    await page.goto(docs.url);
+    await page.getByText('Search', { exact: false }).first().click();
+    await page.keyboard.type('consent');
+    const hit = page.getByText('Create a consent', { exact: true });
+    await hit.first().waitFor();
+    await page.screenshot({ path: join(outputDir, 'docs-search.png') });
+  });
+
+  it('loads the state-machine diagrams', async () => {
+    await page.goto(`${docs.url}/section/payment-and-consent-state-machines`);
+    for (const alt of ['Instant payment statuses', 'Automatic Pix consent statuses', 'Automatic Pix payment statuses']) {
+      const image = page.locator(`img[alt="${alt}"]`);
+      await image.waitFor();
+      await image.scrollIntoViewIfNeeded();
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(200);
+    }
+    await page.locator('img[alt="Instant payment statuses"]').screenshot({ path: join(outputDir, 'docs-instant-payment-states.png') });
+  });
+});

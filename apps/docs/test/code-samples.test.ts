@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addCodeSamples, deref } from '../scripts/code-samples.mjs';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const bundle = () => JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.json'), 'utf8'));
+
+const spec = bundle();
+const samples = addCodeSamples(spec);
+const operations = Object.entries<any>(spec.paths).flatMap(([path, item]) => Object.entries<any>(item).map(([method, op]) => ({ path, method, op })));
+
+describe('generated code samples', () => {
+  it('exist for every operation: curl and @klavi-pay/client', () => {
+    expect(Object.keys(samples).sort()).toEqual(operations.map(({ op }) => op.operationId).sort());
+    for (const { op } of operations) expect(op['x-codeSamples'].map((s: { label: string }) => s.label)).toEqual(['curl', '@klavi-pay/client']);
+  });
+
+  it.each(operations.map(({ path, method, op }) => [op.operationId, path, method, op]))('%s: curl sends the method, URL, auth and example body', (_, path, method, op) => {
+    const curl = samples[op.operationId]![0]!.source;
+    expect(curl).toMatch(new RegExp(`^curl -X ${method.toUpperCase()} 'https://api-sandbox\\.klavi\\.ai${path.replace(/\{[^}]+\}/g, '[^/?]+').replace(/\//g, '\\/')}`));
+    const secured = (op.security ?? spec.security).length > 0;
+    expect(curl.includes('Authorization: Bearer'), 'Authorization header only on secured operations').toBe(secured);
+    const media = op.requestBody && deref(spec, op.requestBody).content['application/json'];
+    if (media) {
+      const example = deref(spec, Object.values<any>(media.examples)[0]).value;
+      const sent = JSON.parse(/-d '([\s\S]*)'$/.exec(curl)![1]!.replace(/'\\''/g, "'"));
+      expect(sent).toEqual(example);
+    } else {
+      expect(curl).not.toContain(' -d ');
+    }
+  });
+
+  it('fail the build when a body has no example to show', () => {
+    const broken = bundle();
+    const media = broken.paths['/payment/customer/v1/instant/payments'].post.requestBody.content['application/json'];
+    delete media.examples;
+    expect(() => addCodeSamples(broken)).toThrow('createInstantPayment takes a body but has no request example to build code samples from');
+  });
+});
+
+describe('the TypeScript samples', () => {
+  const dir = join(appDir, 'test-results', 'samples');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function typecheck(files: Record<string, string>): string {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ extends: '../../../../tsconfig.base.json', compilerOptions: { types: ['node'], lib: ['ES2023', 'DOM'] }, include: ['*.ts'] }),
+    );
+    try {
+      execFileSync(join(appDir, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
+      return '';
+    } catch (error) {
+      return String((error as { stdout?: string }).stdout);
+    }
+  }
+
+  it('compile against @klavi-pay/client, every one of them', () => {
+    const files = Object.fromEntries(Object.entries(samples).map(([id, [, ts]]) => [`${id}.ts`, ts!.source]));
+    expect(typecheck(files)).toBe('');
+  });
+
+  it('would be caught if one were wrong', () => {
+    const wrong = samples['createInstantPayment']![1]!.source.replace('amount: "1333.00"', 'amount: 1333');
+    expect(wrong).not.toBe(samples['createInstantPayment']![1]!.source);
+    expect(typecheck({ 'wrong.ts': wrong })).toMatch(/wrong\.ts.*error TS2/);
+  });
+});

@@ -50,7 +50,7 @@ export function pointerGet(doc: Json, pointer: string): Json | undefined {
 }
 
 /** Follows `$ref`s from `pointer` and returns the pointer of the final target. */
-function resolvePointer(doc: JsonObject, pointer: string): string {
+export function resolvePointer(doc: JsonObject, pointer: string): string {
   let current = pointer;
   for (let hops = 0; hops < 32; hops++) {
     const node = pointerGet(doc, current);
@@ -112,4 +112,10 @@ export function readOperations(doc: JsonObject): SpecOperation[] {
     }
   }
   return result;
+}
+
+/** The object at `pointer`, after following `$ref`s; undefined when it is not an object. */
+export function derefAt(doc: JsonObject, pointer: string): JsonObject | undefined {
+  const node = pointerGet(doc, resolvePointer(doc, pointer));
+  return node && typeof node === 'object' && !Array.isArray(node) ? node : undefined;
 }

@@ -2,7 +2,7 @@
 // turns Ajv's errors into one message that names the offending field.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { pointerGet, type Json, type JsonObject } from './spec.js';
+import { derefAt, type Json, type JsonObject } from './spec.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const DOC_ID = 'https://klavi.ai/openapi.json';
@@ -14,18 +14,11 @@ export interface Verdict {
   errors?: ErrorObject[];
 }
 
-function deref(doc: JsonObject, node: Json | undefined): JsonObject | undefined {
-  let current = node;
-  for (let hops = 0; hops < 32 && current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string'; hops++) {
-    current = pointerGet(doc, current.$ref);
-  }
-  return current && typeof current === 'object' && !Array.isArray(current) ? current : undefined;
-}
-
 export class SpecValidator {
   readonly #ajv: Ajv2020;
   readonly #doc: JsonObject;
   readonly #compiled = new Map<string, ValidateFunction>();
+  readonly #types = new Map<string, string | undefined>();
 
   constructor(doc: JsonObject) {
     this.#doc = doc;
@@ -53,8 +46,11 @@ export class SpecValidator {
 
   /** A parameter's declared type, for coercing query and path strings before validation. */
   typeAt(pointer: string): string | undefined {
-    const type = deref(this.#doc, pointerGet(this.#doc, pointer))?.type;
-    return typeof type === 'string' ? type : undefined;
+    if (!this.#types.has(pointer)) {
+      const type = derefAt(this.#doc, pointer)?.type;
+      this.#types.set(pointer, typeof type === 'string' ? type : undefined);
+    }
+    return this.#types.get(pointer);
   }
 
   #validator(pointer: string): ValidateFunction {
@@ -83,7 +79,7 @@ export class SpecValidator {
   }
 
   #discriminator(pointer: string): JsonObject | undefined {
-    const schema = deref(this.#doc, pointerGet(this.#doc, pointer));
+    const schema = derefAt(this.#doc, pointer);
     return schema?.discriminator && Array.isArray(schema.oneOf) ? (schema.discriminator as JsonObject) : undefined;
   }
 
@@ -92,7 +88,7 @@ export class SpecValidator {
     const key = `${pointer}#${tag}`;
     const cached = this.#compiled.get(key);
     if (cached) return cached;
-    const schema = deref(this.#doc, pointerGet(this.#doc, pointer));
+    const schema = derefAt(this.#doc, pointer);
     const target = (this.#discriminator(pointer)?.mapping as JsonObject | undefined)?.[tag];
     if (!schema || typeof target !== 'string') return undefined;
     const { discriminator: _dropped, oneOf: _branches, ...rest } = schema;

@@ -3,16 +3,10 @@
 import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
 import { admitCreate, claimKey } from './admission.js';
-import { Lifecycle, reason, reasonOf, steps, type StatusReason } from './lifecycle.js';
+import { awaitingAuthorization, DAY, HOUR, Lifecycle, MINUTE, REDIRECT_VALID_MS, reason, reasonOf, SECOND, steps, type StatusReason } from './lifecycle.js';
 import { instantOutcome } from './scenarios.js';
 import { cancellationOf, findOwned, type AutomaticPaymentRecord, type ConsentRecord, type SandboxState } from './state.js';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const REDIRECT_VALID_MS = 60 * SECOND;
-const CONSENT_TIMEOUT_MS = 60 * MINUTE;
 
 export const PAYMENT_CANCELLABLE = ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED'];
 
@@ -33,9 +27,7 @@ export function createConsent(state: SandboxState, appId: string, body: Record<s
   admitCreate(state, appId, 'consent', body.clientRequestId, config.firstPayment?.amount);
   const now = state.clock.now();
   const id = state.ids.consentId();
-  const life = new Lifecycle('CONSENT_AWAITING_AUTHORIZATION', now);
-  life.plan([{ at: now + CONSENT_TIMEOUT_MS, status: 'EXPIRED', reason: reason('TEMPO_EXPIRADO_AUTORIZACAO', 'O usuário não autorizou o consentimento em 60 minutos.') }]);
-  const record: ConsentRecord = { id, appId, createdAt: now, request: body, life, link: state.newLink('consent', id, linkValidMs) };
+  const record: ConsentRecord = { id, appId, createdAt: now, request: body, life: awaitingAuthorization(now, 'EXPIRED'), link: state.newLink('consent', id, linkValidMs) };
   state.consents.set(id, record);
   return record;
 }
@@ -211,15 +203,7 @@ export function automaticPaymentView(state: SandboxState, record: AutomaticPayme
 }
 
 export function automaticPaymentStatusView(state: SandboxState, record: AutomaticPaymentRecord) {
-  const consent = state.consents.get(record.consentId);
-  return {
-    id: record.id,
-    consentId: record.consentId,
-    clientRequestId: record.request.clientRequestId as string,
-    amount: record.request.amount as string,
-    currency: consent?.request.paymentMethodConfig.currency ?? 'BRL',
-    status: record.life.status,
-    ...reasonOf(record),
-    statusUpdateAt: timestamp(record.life.updatedAt),
-  };
+  const { id, consentId, currency, status, statusUpdateAt } = automaticPaymentView(state, record);
+  const { clientRequestId, amount } = record.request as { clientRequestId: string; amount: string };
+  return { id, consentId, clientRequestId, amount, currency, status, ...reasonOf(record), statusUpdateAt };
 }

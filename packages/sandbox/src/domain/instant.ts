@@ -3,17 +3,9 @@
 import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
 import { admitCreate } from './admission.js';
-import { Lifecycle, reason, reasonOf, steps } from './lifecycle.js';
+import { awaitingAuthorization, HOUR, REDIRECT_VALID_MS, reason, reasonOf, SECOND, steps, type Lifecycle } from './lifecycle.js';
 import { instantOutcome } from './scenarios.js';
 import { cancellationOf, findOwned, type InstantPaymentRecord, type SandboxState } from './state.js';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-/** The consentRedirectURL can be opened once, within 60 seconds (docs). */
-export const REDIRECT_VALID_MS = 60 * SECOND;
-/** Unanswered consents are rejected after 60 minutes (docs). */
-const CONSENT_TIMEOUT_MS = 60 * MINUTE;
 
 export const CANCELLABLE = ['STARTED', 'CONSENT_AWAITING_AUTHORIZATION', 'CONSENT_AUTHORIZED', 'PAYMENT_PARTIALLY_ACCEPTED', 'PAYMENT_PENDING', 'PAYMENT_SCHEDULED'];
 
@@ -21,8 +13,6 @@ export function createInstant(state: SandboxState, appId: string, body: Record<s
   admitCreate(state, appId, 'instant', body.clientRequestId, body.amount, body.initType);
   const now = state.clock.now();
   const id = state.ids.uuid();
-  const life = new Lifecycle('CONSENT_AWAITING_AUTHORIZATION', now);
-  life.plan([{ at: now + CONSENT_TIMEOUT_MS, status: 'CONSENT_REJECTED', reason: reason('TEMPO_EXPIRADO_AUTORIZACAO', 'O usuário não autorizou o consentimento em 60 minutos.') }]);
   const record: InstantPaymentRecord = {
     id,
     appId,
@@ -31,7 +21,7 @@ export function createInstant(state: SandboxState, appId: string, body: Record<s
     consentId: state.ids.consentId(),
     endToEndId: undefined,
     cancellation: undefined,
-    life,
+    life: awaitingAuthorization(now, 'CONSENT_REJECTED'),
     link: state.newLink('instant', id, linkValidMs),
   };
   state.instantPayments.set(id, record);

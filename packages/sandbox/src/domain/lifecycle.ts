@@ -1,5 +1,14 @@
 import type { SandboxClock } from '../clock.js';
 
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+/** The consentRedirectURL can be opened once, within 60 seconds (docs). */
+export const REDIRECT_VALID_MS = 60 * SECOND;
+/** Consents nobody answers end after 60 minutes (docs). */
+const AUTHORIZATION_TIMEOUT_MS = 60 * MINUTE;
+
 export interface StatusReason {
   code: string;
   message: string;
@@ -70,3 +79,13 @@ export const reason = (code: string, message: string): StatusReason => ({ code, 
 
 /** `statusReason` for a view, present only when there is one. */
 export const reasonOf = (record: { life: Lifecycle }) => (record.life.reason ? { statusReason: record.life.reason } : {});
+
+/**
+ * A new payment or consent, waiting for the person at the bank. Unanswered for 60 minutes it ends
+ * in `timeoutStatus` (CONSENT_REJECTED for instant payments, EXPIRED for consents).
+ */
+export function awaitingAuthorization(now: number, timeoutStatus: string): Lifecycle {
+  const life = new Lifecycle('CONSENT_AWAITING_AUTHORIZATION', now);
+  life.plan([{ at: now + AUTHORIZATION_TIMEOUT_MS, status: timeoutStatus, reason: reason('TEMPO_EXPIRADO_AUTORIZACAO', 'O usuário não autorizou o consentimento em 60 minutos.') }]);
+  return life;
+}

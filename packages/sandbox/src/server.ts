@@ -12,9 +12,8 @@ import { SandboxState, type MerchantApp } from './domain/state.js';
 import { ApiError, errorBody } from './errors.js';
 import { HANDLERS, type Reply } from './handlers.js';
 import { createIds } from './ids.js';
-import { SpecRouter } from './router.js';
-import { loadBundle, readOperations, type SpecOperation } from './spec.js';
-import { SpecValidator } from './validator.js';
+import { readOperations, SpecRouter, SpecValidator, type SpecOperation } from '@klavi-pay/openapi-runtime';
+import { loadBundle } from './spec.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** The prefix of the sandbox's own endpoints, which are not part of the Klavi API. */

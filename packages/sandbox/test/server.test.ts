@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildApp, CONTROL_PREFIX, SCENARIOS, startSandbox } from '../src/index.js';
-import { readOperations, loadBundle } from '../src/spec.js';
+import { readOperations } from '@klavi-pay/openapi-runtime';
+import { loadBundle } from '../src/spec.js';
 import { boot, illegalMoves, instantBody, START } from './support/harness.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');

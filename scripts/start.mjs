@@ -1,5 +1,5 @@
 // `pnpm start`, the setup's main job: build and check everything, run a payment end to end on the
-// embedded sandbox, then serve the API reference on localhost (rebuilt whenever spec/ changes)
+// embedded sandbox, certify the sandbox with the contract tests, then serve the API reference on localhost (rebuilt whenever spec/ changes)
 // until Ctrl-C. Under CI (CI=true) it stops before serving.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -19,6 +19,7 @@ function step(title, command, args) {
 
 step('bundle, lint, type-check and build (turbo)', join(root, 'node_modules', '.bin', 'turbo'), ['run', 'bundle', 'generate', 'lint', 'typecheck', 'build']);
 step('a Pix payment end to end on the embedded sandbox', process.execPath, [join(root, 'packages', 'sandbox', 'examples', 'quickstart.mjs')]);
+step('certify the embedded sandbox against the spec (klavi-contract)', process.execPath, [join(root, 'apps', 'contract-tests', 'bin', 'klavi-contract.js'), '--quiet', '--seed', '1']);
 
 if (process.env.CI) {
   console.log('\nCI is set: not serving the docs. Locally, `pnpm docs` serves them and `pnpm sandbox` runs the simulator.');

@@ -63,7 +63,7 @@ export class TokenService {
     return { scheme: 'CustomerBearer', accessKey, merchantId: credential.merchantId, ...(credential.appId ? { appId: credential.appId } : {}) };
   }
 
-  /** The caller behind an Authorization header, or a 401 that says what is wrong with it. */
+  /** The caller behind an Authorization header, or a 401 (or 403, for the other API's token) that says what is wrong. */
   async verify(header: string | undefined, scheme: Scheme): Promise<Principal> {
     if (!header) throw new ApiError(401, 'Authorization header is missing: send "Authorization: Bearer <accessToken>"');
     const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
@@ -82,7 +82,8 @@ export class TokenService {
     }
     if (payload.scope !== scheme) {
       const other = scheme === 'CustomerBearer' ? 'Management' : 'Customer';
-      throw new ApiError(401, `Access token belongs to the ${other} API; this endpoint needs a ${scheme === 'CustomerBearer' ? 'Customer' : 'Management'} token`);
+      // A sound token of the wrong API: the caller is known but not allowed here (DECISIONS D-48).
+      throw new ApiError(403, `Access token belongs to the ${other} API; this endpoint needs a ${scheme === 'CustomerBearer' ? 'Customer' : 'Management'} token`);
     }
     return {
       scheme,

@@ -62,8 +62,15 @@ describe('bearer tokens', () => {
       /Access token signature is invalid/,
     ],
     ['a tampered payload', async () => ({ authorization: `Bearer ${tamper(await t.token())}` }), /signature is invalid|malformed or invalid/],
-    ['a Management token on the Customer API', async () => ({ authorization: `Bearer ${await t.token('management')}` }), /belongs to the Management API/],
   ];
+
+  it('refuse a Management token on the Customer API with 403 (D-48)', async () => {
+    const response = await t.raw(STATUS, { headers: { authorization: `Bearer ${await t.token('management')}` } });
+    expect(response.status).toBe(403);
+    const body = await errorOf(response);
+    expect(body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+    expect(body.message).toMatch(/belongs to the Management API/);
+  });
 
   it.each(cases)('refuse %s with 401', async (_, headers, message) => {
     const response = await t.raw(STATUS, { headers: await headers() });
@@ -73,9 +80,9 @@ describe('bearer tokens', () => {
     expect(body.message).toMatch(message);
   });
 
-  it('refuse a Customer token on the Management API', async () => {
+  it('refuse a Customer token on the Management API with 403 (D-48)', async () => {
     const response = await t.raw(APPS, { headers: { authorization: `Bearer ${await t.token('customer')}` } });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(403);
     expect((await errorOf(response)).message).toMatch(/belongs to the Customer API/);
   });
 

@@ -1,0 +1,136 @@
+// klavi-contract: certifies a Klavi Pay server against the spec. Exit 0 when every check passed,
+// 1 when any failed, 2 for a usage error.
+import { parseArgs } from 'node:util';
+import type { Credentials } from '@klavi-pay/client';
+import { writeReports } from './report/files.js';
+import { createProgress } from './report/progress.js';
+import { coverageLine, failureDetails, summaryTable, totalsLine } from './report/text.js';
+import { ContractConfigError, runContract, type ContractOptions } from './run.js';
+
+export const USAGE = `Usage: klavi-contract [options]
+
+Certifies a Klavi Pay API server against the OpenAPI spec. Without --base-url it starts the
+sandbox simulator in-process and uses its demo credentials.
+
+Options:
+  --base-url URL                  the server to test (env KLAVI_BASE_URL)
+  --access-key KEY                Customer API key pair (env KLAVI_ACCESS_KEY,
+  --secret-key SECRET               KLAVI_SECRET_KEY)
+  --management-access-key KEY     Management API key pair; without it the Management checks
+  --management-secret-key SECRET    are skipped (env KLAVI_MANAGEMENT_ACCESS_KEY, KLAVI_MANAGEMENT_SECRET_KEY)
+  --only GLOB                     run only cases whose id, suite, operationId or check matches (repeatable)
+  --skip GLOB                     leave out cases, or whole checks, that match (repeatable)
+  --seed N                        reproduce a run's generated data (printed at the start)
+  --report-dir DIR                write junit.xml and report.json there
+  --quiet                         no live progress
+  -h, --help                      this text
+
+Suites: flow, positive, negative, auth, methods, idempotency, use-after-cancel, rules, unknown.
+Checks: not_a_server_error, status_code_conformance, content_type_conformance,
+  response_schema_conformance, response_headers_conformance, negative_data_rejection,
+  positive_data_acceptance, ignored_auth, unsupported_method, idempotency_conflict,
+  use_after_cancel, business_rules, unknown_resource, stateful_flow.`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions extends ContractOptions {
+  reportDir?: string;
+  quiet: boolean;
+  help: boolean;
+}
+
+function keyPair(kind: string, flags: [string, string], accessKey: string | undefined, secretKey: string | undefined): Credentials | undefined {
+  if (accessKey === undefined && secretKey === undefined) return undefined;
+  if (!accessKey) throw new UsageError(`${kind}: --${flags[1]} was given without --${flags[0]}`);
+  if (!secretKey) throw new UsageError(`${kind}: --${flags[0]} was given without --${flags[1]}`);
+  return { accessKey, secretKey };
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'base-url': { type: 'string' },
+        'access-key': { type: 'string' },
+        'secret-key': { type: 'string' },
+        'management-access-key': { type: 'string' },
+        'management-secret-key': { type: 'string' },
+        only: { type: 'string', multiple: true },
+        skip: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        'report-dir': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const baseUrl = v['base-url'] ?? (env.KLAVI_BASE_URL || undefined);
+  if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  let seed: number | undefined;
+  if (v.seed !== undefined) {
+    if (!/^\d{1,10}$/.test(v.seed) || Number(v.seed) >= 2 ** 32) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${v.seed}"`);
+    seed = Number(v.seed);
+  }
+  const credentials = keyPair('Customer credentials', ['access-key', 'secret-key'], v['access-key'] ?? (env.KLAVI_ACCESS_KEY || undefined), v['secret-key'] ?? (env.KLAVI_SECRET_KEY || undefined));
+  const managementCredentials = keyPair(
+    'Management credentials',
+    ['management-access-key', 'management-secret-key'],
+    v['management-access-key'] ?? (env.KLAVI_MANAGEMENT_ACCESS_KEY || undefined),
+    v['management-secret-key'] ?? (env.KLAVI_MANAGEMENT_SECRET_KEY || undefined),
+  );
+  if (baseUrl && !credentials) throw new UsageError('--base-url needs --access-key and --secret-key (or KLAVI_ACCESS_KEY and KLAVI_SECRET_KEY)');
+  return {
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(managementCredentials ? { managementCredentials } : {}),
+    only: v.only ?? [],
+    skip: v.skip ?? [],
+    ...(seed !== undefined ? { seed } : {}),
+    ...(v['report-dir'] ? { reportDir: v['report-dir'] } : {}),
+    quiet: v.quiet ?? false,
+    help: v.help ?? false,
+  };
+}
+
+export async function main(argv: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream } = { out: process.stdout, err: process.stderr }): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCli(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err.write(`klavi-contract: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    io.out.write(`${USAGE}\n`);
+    return 0;
+  }
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  io.out.write(`klavi-contract: ${options.baseUrl ?? 'the sandbox simulator, in-process'} · seed ${seed} (reproduce with --seed ${seed})\n`);
+  try {
+    const report = await runContract({ ...options, seed, progress: createProgress(io.err, !options.quiet) });
+    const byId = new Map(report.exchanges.map((e) => [e.seq, e]));
+    const failures = failureDetails(report.results, byId);
+    io.out.write(`\n${summaryTable(report.results)}\n\n`);
+    if (failures) io.out.write(`${failures}\n`);
+    io.out.write(`${coverageLine(report.coverage)}\n${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`);
+    if (options.reportDir) for (const file of await writeReports(options.reportDir, report)) io.out.write(`wrote ${file}\n`);
+    if (report.stopped) io.out.write(`${report.stopped}\n`);
+    const passed = report.results.some((r) => r.outcome === 'pass' && !r.caseId.startsWith('preflight/'));
+    if (!passed) io.out.write('nothing was checked: no check passed or failed (see --only and --skip)\n');
+    return passed && !report.stopped && !report.results.some((r) => r.outcome === 'fail') ? 0 : 1;
+  } catch (error) {
+    if (error instanceof ContractConfigError) {
+      io.err.write(`klavi-contract: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+// The numbers of a run: per operation and check, and the coverage of documented responses.
+import type { Exchange } from '../exchange.js';
+import { CHECKS, type CheckName, type CheckResult } from '../results.js';
+import type { Spec } from '../spec.js';
+
+export interface Tally {
+  pass: number;
+  fail: number;
+  skip: number;
+}
+
+export interface Coverage {
+  /** Documented operation × status pairs the run received at least once. */
+  exercised: number;
+  documented: number;
+  /** The same, leaving out 5xx: a healthy server cannot be made to send them. */
+  exercisedWithout5xx: number;
+  documentedWithout5xx: number;
+  /** Per operation, the documented statuses never received. */
+  missing: Record<string, string[]>;
+}
+
+export function tally(results: CheckResult[]): Tally {
+  const t: Tally = { pass: 0, fail: 0, skip: 0 };
+  for (const r of results) t[r.outcome]++;
+  return t;
+}
+
+/** Operation → check → tally. */
+export function matrix(results: CheckResult[]): Map<string, Map<CheckName, Tally>> {
+  const table = new Map<string, Map<CheckName, Tally>>();
+  for (const r of results) {
+    let row = table.get(r.operationId);
+    if (!row) table.set(r.operationId, (row = new Map()));
+    let cell = row.get(r.check);
+    if (!cell) row.set(r.check, (cell = { pass: 0, fail: 0, skip: 0 }));
+    cell[r.outcome]++;
+  }
+  return table;
+}
+
+export function coverage(spec: Spec, exchanges: Exchange[], basePath = ''): Coverage {
+  const seen = new Map<string, Set<string>>();
+  for (const exchange of exchanges) {
+    if (!exchange.response) continue;
+    const { pathname } = new URL(exchange.request.url);
+    const match = spec.router.match(exchange.request.method, basePath && pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname);
+    if (match.kind !== 'operation') continue;
+    const statuses = seen.get(match.operation.operationId) ?? new Set();
+    statuses.add(String(exchange.response.status));
+    seen.set(match.operation.operationId, statuses);
+  }
+  const result: Coverage = { exercised: 0, documented: 0, exercisedWithout5xx: 0, documentedWithout5xx: 0, missing: {} };
+  for (const operation of spec.operations) {
+    for (const status of Object.keys(operation.responsePointers)) {
+      const hit = seen.get(operation.operationId)?.has(status) ?? false;
+      const serverError = status.startsWith('5');
+      result.documented++;
+      if (!serverError) result.documentedWithout5xx++;
+      if (hit) {
+        result.exercised++;
+        if (!serverError) result.exercisedWithout5xx++;
+      } else (result.missing[operation.operationId] ??= []).push(status);
+    }
+  }
+  return result;
+}
+
+export const percent = (part: number, whole: number): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
+
+/** The checks that produced any result, in their canonical order. */
+export const checksUsed = (results: CheckResult[]): CheckName[] => CHECKS.filter((c) => results.some((r) => r.check === c));

@@ -1,0 +1,138 @@
+// One contract run: start the simulator when no server is given, find what the server offers,
+// run the suites in a fixed order, and collect every check result and exchange.
+import { createKlaviClient, type Credentials } from '@klavi-pay/client';
+import { DEMO_CREDENTIALS, startSandbox } from '@klavi-pay/sandbox';
+import { uncovered } from './catalog.js';
+import { checkExchange } from './checks/response.js';
+import { tokenFor, type RunContext } from './context.js';
+import { Recorder } from './exchange.js';
+import { Fixtures } from './fixtures.js';
+import { createPolicy } from './generate/policy.js';
+import { Rng } from './generate/rng.js';
+import type { RunReport } from './report/files.js';
+import type { Progress } from './report/progress.js';
+import { coverage } from './report/summary.js';
+import type { CheckResult } from './results.js';
+import { CaseRunner } from './runner.js';
+import { detectControl } from './server-control.js';
+import { loadSpec } from './spec.js';
+import { authChecks } from './suites/auth.js';
+import { negativeData, positiveData } from './suites/data.js';
+import { automaticFlow, instantFlows } from './suites/flows.js';
+import { methodChecks } from './suites/methods.js';
+import { businessRules, unknownResources } from './suites/rules.js';
+import { idempotencyChecks, useAfterCancel } from './suites/state.js';
+
+export interface ContractOptions {
+  /** The server to certify. Without one, the sandbox simulator is started in-process. */
+  baseUrl?: string;
+  credentials?: Credentials;
+  managementCredentials?: Credentials;
+  /** Globs over case ids, suites, operationIds and check names. */
+  only?: string[];
+  skip?: string[];
+  seed?: number;
+  /** The fetch under the recorder; tests put a faulty server behind it. */
+  fetch?: typeof fetch;
+  progress?: Progress;
+}
+
+/** The suites, in the order they run: flows first, since they show the most when something is wrong. */
+export const SUITES = [
+  ['flow', instantFlows],
+  ['flow', automaticFlow],
+  ['positive', positiveData],
+  ['negative', negativeData],
+  ['auth', authChecks],
+  ['methods', methodChecks],
+  ['idempotency', idempotencyChecks],
+  ['use-after-cancel', useAfterCancel],
+  ['rules', businessRules],
+  ['unknown', unknownResources],
+] as const;
+
+export class ContractConfigError extends Error {}
+
+export async function runContract(options: ContractOptions = {}): Promise<RunReport> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const spec = loadSpec();
+  const missing = uncovered(spec.byId.keys());
+  if (missing.length > 0) throw new ContractConfigError(`the contract tests do not know how to call ${missing.join(', ')}: add them to src/catalog.ts`);
+
+  const sandbox = options.baseUrl ? undefined : await startSandbox({ port: 0, host: '127.0.0.1', quiet: true, seed });
+  try {
+    const baseUrl = (options.baseUrl ?? sandbox!.url).replace(/\/+$/, '');
+    const credentials = options.credentials ?? (sandbox ? pair(DEMO_CREDENTIALS.CustomerBearer[0]!) : undefined);
+    if (!credentials) throw new ContractConfigError('a server was given without credentials: pass --access-key and --secret-key (or KLAVI_ACCESS_KEY and KLAVI_SECRET_KEY)');
+    const managementCredentials = options.managementCredentials ?? (sandbox ? pair(DEMO_CREDENTIALS.ManagementBearer[0]!) : undefined);
+
+    const recorder = new Recorder(options.fetch ?? globalThis.fetch);
+    const control = await detectControl(baseUrl, options.fetch ?? globalThis.fetch);
+    const client = createKlaviClient({
+      baseUrl,
+      credentials,
+      ...(managementCredentials ? { managementCredentials } : {}),
+      fetch: recorder.fetch,
+      timeoutMs: 30_000,
+    });
+    const results: CheckResult[] = [];
+    const runner = new CaseRunner(
+      recorder,
+      (result) => {
+        results.push(result);
+        options.progress?.result(result);
+      },
+      { only: options.only ?? [], skip: options.skip ?? [] },
+      options.progress ?? {},
+    );
+    const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+    recorder.onExchange((exchange) => {
+      for (const result of checkExchange(spec, exchange, basePath)) {
+        if (runner.checkSkipped(result.check)) continue;
+        results.push(result);
+        options.progress?.result(result);
+      }
+    });
+
+    const runId = `${seed.toString(36)}-${Date.now().toString(36)}`;
+    const ctx: RunContext = {
+      spec,
+      client,
+      baseUrl,
+      credentials,
+      managementCredentials,
+      recorder,
+      control,
+      policy: createPolicy(runId, control.scenarioCents),
+      rng: new Rng(seed),
+      fixtures: new Fixtures(() => ctx),
+      wait: control.clock ? { intervalMs: 10, timeoutMs: 30_000 } : { intervalMs: 2_000, timeoutMs: 300_000 },
+    };
+    // Nothing else can work without a token: stop early, with the reason, rather than fail thousands of cases.
+    let reachable = false;
+    await runner.case({ id: 'preflight/credentials', suite: 'preflight', operations: ['createCustomerAccessToken'], checks: ['stateful_flow'] }, async (t) => {
+      await tokenFor(ctx, 'CustomerBearer');
+      reachable = true;
+      t.pass('stateful_flow', 'createCustomerAccessToken', 'the server answered and issued a token for the credentials');
+    }, { always: true });
+    if (reachable) for (const [, suite] of SUITES) await suite(ctx, runner);
+    options.progress?.done();
+
+    return {
+      stopped: reachable ? undefined : 'the server could not be reached, or refused the credentials: the run stopped',
+      baseUrl,
+      seed,
+      startedAt,
+      durationMs: performance.now() - started,
+      results,
+      exchanges: recorder.exchanges,
+      coverage: coverage(spec, recorder.exchanges, basePath),
+    };
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+const pair = (credential: { accessKey: string; secretKey: string }): Credentials => ({ accessKey: credential.accessKey, secretKey: credential.secretKey });

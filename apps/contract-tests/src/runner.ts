@@ -1,0 +1,100 @@
+// Runs cases one at a time, in a stable order, so a seed reproduces a run. A case is a titled
+// piece of work whose assertions become check results; an error inside it fails the case rather
+// than the run, and a SkipCase marks it skipped with the reason.
+import picomatch from 'picomatch';
+import { SkipCase } from './context.js';
+import { inCase, type Recorder } from './exchange.js';
+import type { CheckName, CheckResult } from './results.js';
+
+export interface CaseSpec {
+  /** Unique and stable: `negative/createInstantPayment/body.amount/pattern`. */
+  id: string;
+  suite: string;
+  operations: string[];
+  checks: CheckName[];
+}
+
+export interface CaseApi {
+  pass(check: CheckName, operationId: string, message?: string): void;
+  fail(check: CheckName, operationId: string, message: string): void;
+  /** Records a pass when `ok`, else a failure with `message`; returns `ok`. */
+  expect(check: CheckName, operationId: string, ok: boolean, message: string): boolean;
+  skip(check: CheckName, operationId: string, reason: string): void;
+}
+
+export interface RunnerEvents {
+  caseStart?(spec: CaseSpec): void;
+  caseEnd?(spec: CaseSpec, results: CheckResult[]): void;
+}
+
+export interface Filter {
+  only: string[];
+  skip: string[];
+}
+
+export class CaseRunner {
+  readonly #recorder: Recorder;
+  readonly #sink: (result: CheckResult) => void;
+  readonly #events: RunnerEvents;
+  readonly #only: picomatch.Matcher | undefined;
+  readonly #skip: picomatch.Matcher | undefined;
+
+  constructor(recorder: Recorder, sink: (result: CheckResult) => void, filter: Filter, events: RunnerEvents = {}) {
+    this.#recorder = recorder;
+    this.#sink = sink;
+    this.#events = events;
+    this.#only = filter.only.length > 0 ? picomatch(filter.only) : undefined;
+    this.#skip = filter.skip.length > 0 ? picomatch(filter.skip) : undefined;
+  }
+
+  /** Whether the filter lets a case run: a glob may name its id, suite, an operation or a check. */
+  selected(spec: CaseSpec): boolean {
+    const names = [spec.id, spec.suite, ...spec.operations, ...spec.checks];
+    if (this.#only && !names.some((n) => this.#only!(n))) return false;
+    return !(this.#skip && names.some((n) => this.#skip!(n)));
+  }
+
+  /** Whether `--skip` names a check, which then is not recorded at all. */
+  checkSkipped(check: CheckName): boolean {
+    return this.#skip?.(check) ?? false;
+  }
+
+  /** Runs a case unless the filter leaves it out; `always` runs it whatever the filter says. */
+  async case(spec: CaseSpec, body: (t: CaseApi) => Promise<void>, options: { always?: boolean } = {}): Promise<void> {
+    if (!options.always && !this.selected(spec)) return;
+    this.#events.caseStart?.(spec);
+    const results: CheckResult[] = [];
+    const lastExchange = () => {
+      for (let i = this.#recorder.exchanges.length - 1; i >= 0; i--) {
+        const exchange = this.#recorder.exchanges[i]!;
+        if (exchange.caseId === spec.id) return exchange.seq;
+      }
+      return undefined;
+    };
+    const record = (check: CheckName, operationId: string, outcome: CheckResult['outcome'], message?: string) => {
+      if (this.checkSkipped(check)) return;
+      const exchange = outcome === 'skip' ? undefined : lastExchange();
+      const result: CheckResult = { check, operationId, outcome, caseId: spec.id, ...(message ? { message } : {}), ...(exchange ? { exchange } : {}) };
+      results.push(result);
+      this.#sink(result);
+    };
+    const api: CaseApi = {
+      pass: (check, operationId, message) => record(check, operationId, 'pass', message),
+      fail: (check, operationId, message) => record(check, operationId, 'fail', message),
+      expect: (check, operationId, ok, message) => {
+        record(check, operationId, ok ? 'pass' : 'fail', ok ? undefined : message);
+        return ok;
+      },
+      skip: (check, operationId, reason) => record(check, operationId, 'skip', reason),
+    };
+    try {
+      await inCase(spec.id, () => body(api));
+    } catch (error) {
+      const [check] = spec.checks;
+      const [operationId = '-'] = spec.operations;
+      if (error instanceof SkipCase) api.skip(check!, operationId, error.message);
+      else api.fail(check!, operationId, `the case stopped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.#events.caseEnd?.(spec, results);
+  }
+}

@@ -1,0 +1,140 @@
+// business_rules: the rules the spec states in prose, which a schema cannot carry, each broken on
+// purpose and answered with the documented status; and unknown_resource: a well-formed id that
+// names nothing gets 404, on every operation that takes one.
+import type { JsonObject } from '@klavi-pay/openapi-runtime';
+import { validInput } from '../catalog.js';
+import { call, SkipCase, type Input, type RunContext } from '../context.js';
+import { automaticPaymentBody, CONSENT_BOUNDS } from '../fixtures.js';
+import { brasiliaDate } from '../generate/policy.js';
+import { generateValid } from '../generate/positive.js';
+import type { CaseRunner } from '../runner.js';
+
+interface Rule {
+  name: string;
+  operationId: string;
+  expected: number;
+  input(ctx: RunContext, rng: ReturnType<RunContext['rng']['fork']>): Promise<Input>;
+  /** Extra expectations on the answer's body. */
+  body?: (error: any) => string | undefined;
+}
+
+const withBounds = (body: any, min: string, max: string) => {
+  const config = (body.consent ?? body).paymentMethodConfig;
+  config.minimumVariableAmount = min;
+  config.maximumVariableAmount = max;
+  return body;
+};
+
+const RULES: Rule[] = [
+  {
+    name: 'minimumVariableAmount above maximumVariableAmount',
+    operationId: 'createAutomaticConsent',
+    expected: 422,
+    input: async (ctx, rng) => ({ body: withBounds(ctx.fixtures.body('createAutomaticConsent', rng), '500.00', '100.00') }),
+  },
+  {
+    name: 'minimumVariableAmount above maximumVariableAmount',
+    operationId: 'createAutomaticConsentLink',
+    expected: 422,
+    input: async (ctx, rng) => ({ body: withBounds(ctx.fixtures.body('createAutomaticConsentLink', rng), '500.00', '100.00') }),
+  },
+  {
+    name: 'a payment dated yesterday',
+    operationId: 'createAutomaticPayment',
+    expected: 422,
+    input: async (ctx, rng) => {
+      const input = await validInput(ctx, 'createAutomaticPayment', rng);
+      return { ...input, body: { ...(input.body as JsonObject), date: brasiliaDate(await ctx.control.now(), -1) } };
+    },
+  },
+  {
+    name: 'an amount above the consent\'s maximumVariableAmount',
+    operationId: 'createAutomaticPayment',
+    expected: 422,
+    input: async (ctx, rng) => {
+      const input = await validInput(ctx, 'createAutomaticPayment', rng);
+      return { ...input, body: { ...(input.body as JsonObject), amount: `${CONSENT_BOUNDS.max + 1}.00` } };
+    },
+  },
+  {
+    name: 'a payment on a consent the payer has not authorized',
+    operationId: 'createAutomaticPayment',
+    expected: 422,
+    input: async (ctx, rng) => {
+      const consent = await call(ctx, 'createAutomaticConsent', { body: ctx.fixtures.body('createAutomaticConsent', rng) });
+      if (consent.status !== 200) throw new Error(`could not create a consent: ${consent.status}`);
+      const bounds = { id: consent.data.id, min: CONSENT_BOUNDS.min, max: CONSENT_BOUNDS.max };
+      return { path: { consentId: consent.data.id }, body: await automaticPaymentBody(ctx, bounds, ctx.fixtures.body('createAutomaticPayment', rng) as JsonObject, rng, 0) };
+    },
+  },
+  {
+    name: 'a retry of a payment that was not rejected',
+    operationId: 'retryAutomaticPayment',
+    expected: 422,
+    input: async (ctx, rng) => {
+      const { consentId, paymentId } = await ctx.fixtures.freshScheduledPayment();
+      return { path: { consentId, paymentId }, body: { ...(ctx.fixtures.body('retryAutomaticPayment', rng) as JsonObject), date: brasiliaDate(await ctx.control.now()) } };
+    },
+  },
+];
+
+/** Rules the server publishes as scenarios (our simulator does): each must do what it says. */
+const SCENARIO_RULES: Array<Rule & { cents: string }> = [
+  {
+    name: 'an amount above the payer\'s limit (scenario)',
+    cents: '.22',
+    operationId: 'createInstantPayment',
+    expected: 422,
+    input: async (ctx, rng) => ({ body: { ...(ctx.fixtures.body('createInstantPayment', rng) as JsonObject), amount: '10.22' } }),
+  },
+  {
+    name: 'a QR code that cannot be initiated (scenario)',
+    cents: '.41',
+    operationId: 'createInstantPayment',
+    expected: 416,
+    input: async (ctx, rng) => ({ body: { ...(ctx.fixtures.body('createInstantPayment', rng, { variant: 'PIX_QRCODE' }) as JsonObject), amount: '10.41' } }),
+    body: (error) => (error?.statusCode === 4101 ? undefined : `the 416 body must carry business code 4101 in statusCode, got ${JSON.stringify(error)}`),
+  },
+];
+
+export async function businessRules(ctx: RunContext, runner: CaseRunner): Promise<void> {
+  const rules = [...RULES, ...SCENARIO_RULES];
+  for (const rule of rules) {
+    const id = `rules/${rule.operationId}/${rule.name}`;
+    await runner.case({ id, suite: 'rules', operations: [rule.operationId], checks: ['business_rules'] }, async (t) => {
+      if ('cents' in rule && !ctx.control.scenarioCents.has(rule.cents as string)) throw new SkipCase(`the server publishes no ${rule.cents} scenario`);
+      const answer = await call(ctx, rule.operationId, await rule.input(ctx, ctx.rng.fork(id)));
+      if (!t.expect('business_rules', rule.operationId, answer.status === rule.expected, `${rule.name}: expected ${rule.expected}, got ${answer.status}`)) return;
+      const problem = rule.body?.(answer.error);
+      if (problem) t.fail('business_rules', rule.operationId, problem);
+    });
+  }
+
+  // A rate limit the server publishes as a scenario: the client must see a 429 with Retry-After,
+  // wait, and get through on the retry.
+  const id = 'rules/createInstantPayment/rate limited once (scenario)';
+  await runner.case({ id, suite: 'rules', operations: ['createInstantPayment'], checks: ['business_rules'] }, async (t) => {
+    if (!ctx.control.scenarioCents.has('.29')) throw new SkipCase('the server publishes no .29 rate-limit scenario');
+    const before = ctx.recorder.exchanges.length;
+    const answer = await call(ctx, 'createInstantPayment', { body: { ...(ctx.fixtures.body('createInstantPayment', ctx.rng.fork(id)) as JsonObject), amount: '10.29' } });
+    const limited = ctx.recorder.exchanges.slice(before).find((e) => e.response?.status === 429);
+    t.expect('business_rules', 'createInstantPayment', limited !== undefined, 'the first attempt must be answered 429');
+    t.expect('business_rules', 'createInstantPayment', answer.status === 200, `after waiting Retry-After, the retry must succeed: got ${answer.status}`);
+  });
+}
+
+export async function unknownResources(ctx: RunContext, runner: CaseRunner): Promise<void> {
+  for (const operation of ctx.spec.operations) {
+    if (!operation.responsePointers['404']) continue;
+    for (const parameter of operation.parameters.filter((p) => p.in === 'path')) {
+      const id = `unknown/${operation.operationId}/${parameter.name}`;
+      await runner.case({ id, suite: 'unknown', operations: [operation.operationId], checks: ['unknown_resource'] }, async (t) => {
+        const rng = ctx.rng.fork(id);
+        const input = await validInput(ctx, operation.operationId, rng, { optional: 'none' });
+        const unknown = String(generateValid(ctx.spec, parameter.schemaPointer, rng));
+        const answer = await call(ctx, operation.operationId, { ...input, path: { ...input.path, [parameter.name]: unknown } });
+        t.expect('unknown_resource', operation.operationId, answer.status === 404, `${parameter.name} "${unknown}" names nothing: expected 404, got ${answer.status}`);
+      });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// idempotency_conflict and use_after_cancel: the stateful rules that protect a merchant from
+// paying twice, and from acting on a payment that is already cancelled.
+import { OPERATIONS } from '@klavi-pay/client';
+import { validInput } from '../catalog.js';
+import { call, type RunContext } from '../context.js';
+import { brasiliaDate } from '../generate/policy.js';
+import type { CaseRunner } from '../runner.js';
+
+export async function idempotencyChecks(ctx: RunContext, runner: CaseRunner): Promise<void> {
+  for (const operation of ctx.spec.operations) {
+    const operationId = operation.operationId;
+    if (!OPERATIONS[operationId as keyof typeof OPERATIONS]?.idempotencyKey) continue;
+    const id = `idempotency/${operationId}`;
+    await runner.case({ id, suite: 'idempotency', operations: [operationId], checks: ['idempotency_conflict'] }, async (t) => {
+      const input = await validInput(ctx, operationId, ctx.rng.fork(id), { optional: 'none' });
+      const first = await call(ctx, operationId, input);
+      if (!t.expect('idempotency_conflict', operationId, first.status === 200, `the first request must succeed to test a replay: got ${first.status} ${JSON.stringify(first.error)}`)) return;
+      const again = await call(ctx, operationId, input);
+      t.expect('idempotency_conflict', operationId, again.status === 409, `the same clientRequestId sent again: expected 409, got ${again.status}`);
+    });
+  }
+}
+
+export async function useAfterCancel(ctx: RunContext, runner: CaseRunner): Promise<void> {
+  await runner.case(
+    { id: 'use-after-cancel/instant', suite: 'use-after-cancel', operations: ['cancelInstantPayment', 'getInstantPaymentStatus'], checks: ['use_after_cancel'] },
+    async (t) => {
+      const rng = ctx.rng.fork('use-after-cancel/instant');
+      const input = await validInput(ctx, 'cancelInstantPayment', rng);
+      const cancelled = await call(ctx, 'cancelInstantPayment', input);
+      if (!t.expect('use_after_cancel', 'cancelInstantPayment', cancelled.status === 200, `cancel a new payment: expected 200, got ${cancelled.status}`)) return;
+      const status = await call(ctx, 'getInstantPaymentStatus', { path: input.path! });
+      t.expect('use_after_cancel', 'getInstantPaymentStatus', status.data?.status === 'CANCELED', `a cancelled payment reads CANCELED, got ${status.status} ${status.data?.status ?? ''}`);
+      const again = await call(ctx, 'cancelInstantPayment', { path: input.path!, body: ctx.fixtures.body('cancelInstantPayment', rng) });
+      t.expect('use_after_cancel', 'cancelInstantPayment', again.status >= 400 && again.status < 500, `cancelling it again: expected a 4xx, got ${again.status}`);
+    },
+  );
+  await runner.case(
+    { id: 'use-after-cancel/automatic', suite: 'use-after-cancel', operations: ['cancelAutomaticPayment', 'getAutomaticPaymentStatus', 'retryAutomaticPayment'], checks: ['use_after_cancel'] },
+    async (t) => {
+      const rng = ctx.rng.fork('use-after-cancel/automatic');
+      const input = await validInput(ctx, 'cancelAutomaticPayment', rng);
+      const cancelled = await call(ctx, 'cancelAutomaticPayment', input);
+      if (!t.expect('use_after_cancel', 'cancelAutomaticPayment', cancelled.status === 200, `cancel a scheduled payment: expected 200, got ${cancelled.status}`)) return;
+      const status = await call(ctx, 'getAutomaticPaymentStatus', { path: input.path! });
+      t.expect('use_after_cancel', 'getAutomaticPaymentStatus', status.data?.status === 'CANCELED', `a cancelled payment reads CANCELED, got ${status.status} ${status.data?.status ?? ''}`);
+      const again = await call(ctx, 'cancelAutomaticPayment', { path: input.path!, body: ctx.fixtures.body('cancelAutomaticPayment', rng) });
+      t.expect('use_after_cancel', 'cancelAutomaticPayment', again.status >= 400 && again.status < 500, `cancelling it again: expected a 4xx, got ${again.status}`);
+      const retryBody = { ...(ctx.fixtures.body('retryAutomaticPayment', rng) as object), date: brasiliaDate(await ctx.control.now()) };
+      const retry = await call(ctx, 'retryAutomaticPayment', { path: input.path!, body: retryBody });
+      t.expect('use_after_cancel', 'retryAutomaticPayment', retry.status >= 400 && retry.status < 500, `retrying a cancelled payment: expected a 4xx, got ${retry.status}`);
+    },
+  );
+}

@@ -1,0 +1,74 @@
+// A server with four deliberate faults: each must be reported by the check that is about it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
+import { runContract, type CheckName, type RunReport } from '../src/index.js';
+import { startBrokenServer, type Fault } from './support/broken-server.js';
+
+const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
+const MANAGEMENT = DEMO_CREDENTIALS.ManagementBearer[0]!;
+
+async function certify(faults: Fault[], only: string[] = []): Promise<RunReport> {
+  const server = await startBrokenServer(faults);
+  try {
+    return await runContract({
+      baseUrl: server.url,
+      credentials: { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey },
+      managementCredentials: { accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey },
+      seed: 5,
+      only,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+const failing = (report: RunReport) => report.results.filter((r) => r.outcome === 'fail');
+const failed = (report: RunReport, check: CheckName, operationId: string) => failing(report).filter((r) => r.check === check && r.operationId === operationId);
+
+describe('the broken server', () => {
+  let all: RunReport;
+  beforeAll(async () => {
+    all = await certify(['renamed-field', 'undocumented-status', 'accepts-invalid-body', 'ignores-auth']);
+  }, 120_000);
+
+  it('fails the run, and each fault is reported by its check', () => {
+    expect(failing(all).length).toBeGreaterThan(0);
+    expect(failed(all, 'response_schema_conformance', 'getInstantPaymentStatus')[0]?.message).toMatch(/statusUpdateAt is required|updatedAt is not a known field/);
+    expect(failed(all, 'status_code_conformance', 'getInstantPayment')[0]?.message).toMatch(/^status 202 is not documented for getInstantPayment/);
+    expect(failed(all, 'negative_data_rejection', 'createInstantPayment').length).toBeGreaterThan(100);
+    expect(failed(all, 'ignored_auth', 'getInstantPayment').map((r) => r.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/no Authorization header: expected 401, got 20[02]/)]),
+    );
+  });
+
+  it('names the request and what differed in each failure', () => {
+    const failure = failed(all, 'status_code_conformance', 'getInstantPayment')[0]!;
+    const exchange = all.exchanges.find((e) => e.seq === failure.exchange)!;
+    expect(exchange.request.method).toBe('GET');
+    expect(exchange.request.url).toMatch(/\/instant\/payments\/[^/]+$/);
+    expect(exchange.response?.status).toBe(202);
+  });
+});
+
+describe('one fault at a time, the right check and only it', () => {
+  const cases: Array<{ fault: Fault; only: string[]; check: CheckName; operationId: string }> = [
+    { fault: 'renamed-field', only: ['getInstantPaymentStatus'], check: 'response_schema_conformance', operationId: 'getInstantPaymentStatus' },
+    { fault: 'undocumented-status', only: ['getInstantPayment'], check: 'status_code_conformance', operationId: 'getInstantPayment' },
+    { fault: 'accepts-invalid-body', only: ['negative'], check: 'negative_data_rejection', operationId: 'createInstantPayment' },
+    { fault: 'ignores-auth', only: ['auth'], check: 'ignored_auth', operationId: 'getInstantPayment' },
+  ];
+  for (const { fault, only, check, operationId } of cases) {
+    it(`${fault} → ${check} on ${operationId}`, async () => {
+      const report = await certify([fault], only);
+      expect(failed(report, check, operationId).length).toBeGreaterThan(0);
+      // Every failure is of the fault's own check, or a flow step the fault broke on the way.
+      const unrelated = failing(report).filter((r) => r.check !== check && r.check !== 'stateful_flow');
+      expect(unrelated.map((r) => `${r.operationId} ${r.check}: ${r.message}`)).toEqual([]);
+    }, 120_000);
+  }
+
+  it('the same proxy without faults passes', async () => {
+    const report = await certify([], ['getInstantPayment', 'getInstantPaymentStatus', 'auth']);
+    expect(failing(report).map((r) => `${r.operationId} ${r.check}: ${r.message}`)).toEqual([]);
+  }, 120_000);
+});

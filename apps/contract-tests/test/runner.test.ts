@@ -1,0 +1,78 @@
+// Case selection, result recording, and how a case that throws is reported.
+import { describe, expect, it } from 'vitest';
+import { SkipCase } from '../src/context.js';
+import { Recorder } from '../src/exchange.js';
+import type { CheckResult } from '../src/results.js';
+import { CaseRunner, type CaseSpec } from '../src/runner.js';
+import { centsIn, whileTimePasses, type ServerControl } from '../src/server-control.js';
+
+const spec = (id: string, suite = 'negative', operations = ['createInstantPayment']): CaseSpec => ({ id, suite, operations, checks: ['negative_data_rejection'] });
+
+function runner(only: string[] = [], skip: string[] = []) {
+  const results: CheckResult[] = [];
+  const recorder = new Recorder(async () => new Response('{}', { status: 400, headers: { 'content-type': 'application/json' } }));
+  return { results, recorder, runner: new CaseRunner(recorder, (r) => results.push(r), { only, skip }) };
+}
+
+describe('CaseRunner', () => {
+  it('selects cases by glob over id, suite, operation or check', () => {
+    const { runner: r } = runner(['get*', 'auth']);
+    expect(r.selected(spec('x', 'negative', ['getInstantPayment']))).toBe(true);
+    expect(r.selected(spec('x', 'auth'))).toBe(true);
+    expect(r.selected(spec('x'))).toBe(false);
+    const { runner: s } = runner([], ['negative_data_rejection']);
+    expect(s.selected(spec('x'))).toBe(false);
+    expect(s.checkSkipped('negative_data_rejection')).toBe(true);
+    expect(runner([], ['negative/createInstantPayment/**']).runner.selected(spec('negative/createInstantPayment/body.amount/pattern'))).toBe(false);
+  });
+
+  it('records verdicts with the case id and the exchange the case made last', async () => {
+    const { runner: r, results, recorder } = runner();
+    await r.case(spec('c1'), async (t) => {
+      await recorder.fetch('http://server.test/a');
+      await recorder.fetch('http://server.test/b');
+      t.expect('negative_data_rejection', 'createInstantPayment', false, 'expected a 4xx');
+      t.pass('negative_data_rejection', 'createInstantPayment');
+    });
+    expect(results).toEqual([
+      { check: 'negative_data_rejection', operationId: 'createInstantPayment', outcome: 'fail', caseId: 'c1', message: 'expected a 4xx', exchange: 2 },
+      { check: 'negative_data_rejection', operationId: 'createInstantPayment', outcome: 'pass', caseId: 'c1', exchange: 2 },
+    ]);
+    expect(recorder.exchanges.map((e) => e.caseId)).toEqual(['c1', 'c1']);
+  });
+
+  it('turns a SkipCase into a skip and any other error into a failure, and carries on', async () => {
+    const { runner: r, results } = runner();
+    await r.case(spec('skips'), async () => {
+      throw new SkipCase('no bank page');
+    });
+    await r.case(spec('throws'), async () => {
+      throw new TypeError('boom');
+    });
+    expect(results.map((x) => [x.caseId, x.outcome, x.message])).toEqual([
+      ['skips', 'skip', 'no bank page'],
+      ['throws', 'fail', 'the case stopped: boom'],
+    ]);
+  });
+});
+
+describe('server control', () => {
+  it('reads scenario cents, ranges included', () => {
+    expect(centsIn('.41 to .44')).toEqual(['.41', '.42', '.43', '.44']);
+    expect(centsIn('.01')).toEqual(['.01']);
+    expect(centsIn('.00 and others')).toEqual([]);
+  });
+
+  it('moves the clock while a wait runs, and stops when it ends', async () => {
+    let advanced = 0;
+    const control: ServerControl = { clock: true, scenarioCents: new Set(), rejectCents: undefined, now: async () => 0, advance: async (ms) => void (advanced += ms) };
+    const value = await whileTimePasses(control, async () => {
+      while (advanced < 3000) await new Promise((r) => setTimeout(r, 1));
+      return 'settled';
+    });
+    expect(value).toBe('settled');
+    const after = advanced;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(advanced).toBe(after);
+  });
+});

@@ -55,9 +55,9 @@ export async function negativeData(ctx: RunContext, runner: CaseRunner): Promise
       // One valid input per variant, with every optional field, so that each field's rules can be broken.
       const baseId = `negative/${operationId}${variant ? `/${variant}` : ''}`;
       let base: Input | undefined;
-      await runner.case({ id: `${baseId}/setup`, suite: 'negative', operations: [operationId], checks: ['negative_data_rejection'] }, async (t) => {
+      await runner.case({ id: `${baseId}/setup`, suite: 'negative', operations: [operationId], checks: ['negative_data_rejection'] }, async () => {
+        // Records nothing when it works: making the input is not itself a check. A SkipCase or an error is reported.
         base = await validInput(ctx, operationId, ctx.rng.fork(baseId), { ...(variant ? { variant } : {}), optional: 'all' });
-        t.pass('negative_data_rejection', operationId, 'a valid input to break was made');
       });
       if (!base) continue;
       const cases: Array<{ mutation: Mutation; input: Input; inBody?: boolean }> = [];

@@ -1,0 +1,163 @@
+// Every rule with a pair that trips it and a pair that does not: the same kind of edit, made in a
+// way that keeps existing clients working.
+import { describe, expect, it } from 'vitest';
+import { diffSpecs, RULES, type RuleId } from '../src/index.js';
+import { api, diffAfter, TODAY } from './support.js';
+
+type Change = (doc: any) => void;
+const req = (doc: any) => doc.components.schemas.PaymentRequest;
+const res = (doc: any) => doc.components.schemas.Payment;
+const get = (doc: any) => doc.paths['/payments/{id}'].get;
+const post = (doc: any) => doc.paths['/payments'].post;
+
+const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
+  'operation-removed': {
+    trips: (d) => delete d.paths['/payments/{id}'].get,
+    // Deprecated with a sunset date that has passed (2026-06-01 before 2026-11-21): allowed, reported as info.
+    keeps: (d) => delete d.paths['/payments/{id}'].delete,
+  },
+  'operation-id-changed': { trips: (d) => (get(d).operationId = 'readPayment'), keeps: (d) => (get(d).summary = 'Read a payment') },
+  'path-parameter-renamed': {
+    trips: (d) => {
+      const item = d.paths['/payments/{id}'];
+      delete d.paths['/payments/{id}'];
+      d.paths['/payments/{paymentId}'] = item;
+      item.get.parameters[0].name = 'paymentId';
+      item.delete.parameters[0].name = 'paymentId';
+    },
+    keeps: (d) => (get(d).parameters[0].description = 'The payment id'),
+  },
+  'request-body-became-required': {
+    trips: (d) => (d.paths['/refunds'].post.requestBody.required = true),
+    keeps: (d) => (d.paths['/refunds'].post.requestBody.description = 'What to refund'),
+  },
+  'request-property-became-required': { trips: (d) => req(d).required.push('kind'), keeps: (d) => (req(d).properties.extra = { type: 'string' }) },
+  'request-parameter-became-required': {
+    trips: (d) => get(d).parameters.push({ name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }),
+    keeps: (d) => get(d).parameters.push({ name: 'X-Tenant', in: 'header', schema: { type: 'string' } }),
+  },
+  'request-parameter-removed': { trips: (d) => get(d).parameters.splice(1, 1), keeps: (d) => (get(d).parameters[1].description = 'More fields') },
+  'request-property-removed': {
+    trips: (d) => delete req(d).properties.note,
+    keeps: (d) => {
+      // Without additionalProperties: false, a client that still sends it is not refused.
+      delete req(d).properties.note;
+      delete req(d).additionalProperties;
+    },
+  },
+  'request-pattern-tightened': { trips: (d) => (req(d).properties.amount.pattern = '^\\d{1,8}\\.\\d{2}$'), keeps: (d) => delete req(d).properties.amount.pattern },
+  'request-max-length-decreased': { trips: (d) => (req(d).properties.amount.maxLength = 12), keeps: (d) => (req(d).properties.amount.maxLength = 40) },
+  'request-min-length-increased': { trips: (d) => (req(d).properties.amount.minLength = 5), keeps: (d) => (req(d).properties.amount.minLength = 1) },
+  'request-range-narrowed': { trips: (d) => (req(d).properties.count.maximum = 5), keeps: (d) => (req(d).properties.count.maximum = 50) },
+  'request-enum-value-removed': { trips: (d) => (req(d).properties.kind.enum = ['PIX']), keeps: (d) => req(d).properties.kind.enum.push('BOLETO') },
+  'request-type-changed': { trips: (d) => (req(d).properties.count.type = 'string'), keeps: (d) => (req(d).properties.count.type = 'number') },
+  'response-property-removed': {
+    trips: (d) => delete res(d).properties.amount,
+    // Deprecated with a sunset date that has passed.
+    keeps: (d) => delete res(d).properties.legacyRef,
+  },
+  'response-property-type-changed': {
+    trips: (d) => (res(d).properties.amount.type = ['string', 'null']),
+    keeps: (d) => (res(d).properties.amount.maxLength = 19),
+  },
+  'response-required-removed': { trips: (d) => (res(d).required = ['id']), keeps: (d) => res(d).required.push('amount') },
+  'response-enum-value-added': { trips: (d) => res(d).properties.status.enum.push('FAILED'), keeps: (d) => (res(d).properties.status.enum = ['PENDING']) },
+  'response-status-removed': { trips: (d) => delete get(d).responses['404'], keeps: (d) => (get(d).responses['404'].description = 'No such payment') },
+  'request-media-type-removed': {
+    trips: (d) => {
+      post(d).requestBody.content['application/x-www-form-urlencoded'] = post(d).requestBody.content['application/json'];
+      delete post(d).requestBody.content['application/json'];
+    },
+    keeps: (d) => (post(d).requestBody.content['application/x-www-form-urlencoded'] = post(d).requestBody.content['application/json']),
+  },
+  'response-media-type-removed': {
+    trips: (d) => {
+      get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json'];
+      delete get(d).responses['200'].content['application/json'];
+    },
+    keeps: (d) => (get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json']),
+  },
+  'security-changed': { trips: (d) => (get(d).security = [{ Basic: [] }]), keeps: (d) => (d.components.securitySchemes.Bearer.description = 'A JWT') },
+  'operation-added': { trips: (d) => (d.paths['/refunds'].get = { operationId: 'listRefunds', responses: { '200': { description: 'ok' } } }), keeps: (d) => (get(d).description = 'x') },
+  'request-property-added': { trips: (d) => (req(d).properties.reference = { type: 'string' }), keeps: (d) => (req(d).properties.note.description = 'A note') },
+  'response-property-added': { trips: (d) => (res(d).properties.createdAt = { type: 'string' }), keeps: (d) => (res(d).properties.amount.description = 'BRL') },
+  'response-status-added': { trips: (d) => (get(d).responses['429'] = { description: 'slow down' }), keeps: (d) => (get(d).responses['200'].description = 'The payment') },
+};
+
+describe('every rule', () => {
+  it('has a case here', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(RULES).sort());
+  });
+
+  for (const [rule, { trips, keeps }] of Object.entries(CASES) as Array<[RuleId, (typeof CASES)[RuleId]]>) {
+    describe(rule, () => {
+      it(`reports ${RULES[rule].severity} on the pair that trips it`, () => {
+        const found = diffAfter(trips).filter((f) => f.rule === rule);
+        expect(found.length, JSON.stringify(diffAfter(trips), null, 1)).toBeGreaterThan(0);
+        expect(found[0]!.severity).toBe(RULES[rule].severity);
+        expect(found[0]!.pointer).toMatch(/^#\//);
+        expect(found[0]!.message.length).toBeGreaterThan(10);
+      });
+      it('stays quiet on the pair that does not', () => {
+        const found = diffAfter(keeps).filter((f) => f.rule === rule && f.severity === RULES[rule].severity);
+        expect(found).toEqual([]);
+      });
+    });
+  }
+});
+
+describe('details', () => {
+  it('points a removal into the base document and an addition into the head', () => {
+    const [removed] = diffAfter((d) => delete get(d).responses['404']);
+    expect(removed).toMatchObject({ side: 'base', pointer: '#/paths/~1payments~1{id}/get/responses/404', operations: ['GET /payments/{id}'] });
+    const added = diffAfter((d) => (req(d).properties.reference = { type: 'string' })).find((f) => f.rule === 'request-property-added')!;
+    expect(added).toMatchObject({ side: 'head', pointer: '#/components/schemas/PaymentRequest/properties/reference' });
+  });
+
+  it('judges the same edit by direction: an enum value added is fine in a request and a warning in a response', () => {
+    expect(diffAfter((d) => req(d).properties.kind.enum.push('BOLETO'))).toEqual([]);
+    expect(diffAfter((d) => res(d).properties.status.enum.push('FAILED')).map((f) => f.rule)).toEqual(['response-enum-value-added']);
+  });
+
+  it('allows removing what is deprecated only after its x-sunset date', () => {
+    const early = diffAfter((d) => delete d.paths['/refunds']);
+    expect(early[0]).toMatchObject({ rule: 'operation-removed', severity: 'error' });
+    expect(early[0]!.message).toMatch(/sunset date 2027-12-31 has not passed/);
+    const late = diffAfter((d) => delete d.paths['/payments/{id}'].delete);
+    expect(late[0]).toMatchObject({ rule: 'operation-removed', severity: 'info' });
+    expect(diffAfter((d) => delete res(d).properties.note)[0]).toMatchObject({ rule: 'response-property-removed', severity: 'error' });
+  });
+
+  it('does not call a pattern on an enum tightened when every enum value fits it', () => {
+    expect(diffAfter((d) => Object.assign(req(d).properties.kind, { pattern: '^[A-Z]{3}$', maxLength: 3 }))).toEqual([]);
+    expect(diffAfter((d) => Object.assign(req(d).properties.kind, { pattern: '^P' })).map((f) => f.rule)).toEqual(['request-pattern-tightened']);
+  });
+
+  it('reports a shared schema once, with every operation it reaches', () => {
+    const found = diffAfter((d) => delete res(d).properties.amount);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.operations.sort()).toEqual(['GET /payments/{id}', 'POST /payments']);
+  });
+
+  it('ignores descriptions and extensions', () => {
+    expect(
+      diffAfter((d) => {
+        d.info.description = 'New words';
+        res(d).properties.id['x-internal'] = true;
+        d.components.securitySchemes.Bearer['x-token-operation'] = 'auth';
+      }),
+    ).toEqual([]);
+  });
+
+  it('follows recursive schemas without looping', () => {
+    const recursive = () => {
+      const d = api();
+      d.components.schemas.Payment.properties.children = { type: 'array', items: { $ref: '#/components/schemas/Payment' } };
+      return d;
+    };
+    const head = recursive();
+    delete head.components.schemas.Payment.properties.amount;
+    const found = diffSpecs(recursive(), head, { today: TODAY });
+    expect(found.map((f) => f.rule)).toEqual(['response-property-removed']);
+  });
+});

@@ -1,0 +1,82 @@
+// A small API, and a way to change a copy of it, for the rule tests.
+import type { JsonObject } from '@klavi-pay/openapi-runtime';
+import { diffSpecs } from '../src/index.js';
+
+export function api(): any {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Payments', version: '1.0.0' },
+    security: [{ Bearer: [] }],
+    components: {
+      securitySchemes: { Bearer: { type: 'http', scheme: 'bearer' }, Basic: { type: 'http', scheme: 'basic' } },
+      schemas: {
+        Payment: {
+          type: 'object',
+          required: ['id', 'status'],
+          properties: {
+            id: { type: 'string' },
+            status: { type: 'string', enum: ['PENDING', 'DONE'] },
+            amount: { type: 'string' },
+            legacyRef: { type: 'string', deprecated: true, 'x-sunset': '2026-01-01' },
+            note: { type: 'string', deprecated: true, 'x-sunset': '2027-06-30' },
+          },
+        },
+        PaymentRequest: {
+          type: 'object',
+          required: ['amount'],
+          additionalProperties: false,
+          properties: {
+            amount: { type: 'string', maxLength: 19, minLength: 4, pattern: '^\\d+\\.\\d{2}$' },
+            kind: { type: 'string', enum: ['PIX', 'TED'] },
+            note: { type: 'string' },
+            count: { type: 'integer', minimum: 1, maximum: 10 },
+          },
+        },
+      },
+    },
+    paths: {
+      '/payments': {
+        post: {
+          operationId: 'createPayment',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentRequest' } } } },
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } } }, '400': { description: 'bad' } },
+        },
+      },
+      '/payments/{id}': {
+        get: {
+          operationId: 'getPayment',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'verbose', in: 'query', schema: { type: 'boolean' } },
+          ],
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } } }, '404': { description: 'missing' } },
+        },
+        delete: {
+          operationId: 'deletePayment',
+          deprecated: true,
+          'x-sunset': '2026-06-01',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'gone' } },
+        },
+      },
+      '/refunds': {
+        post: {
+          operationId: 'createRefund',
+          deprecated: true,
+          'x-sunset': '2027-12-31',
+          requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { paymentId: { type: 'string' } } } } } },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+}
+
+export const TODAY = '2026-11-21';
+
+/** The findings from the base API to a copy changed by `change`. */
+export function diffAfter(change: (doc: any) => void) {
+  const head = api();
+  change(head);
+  return diffSpecs(api() as JsonObject, head as JsonObject, { today: TODAY });
+}

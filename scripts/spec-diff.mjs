@@ -1,0 +1,44 @@
+// `pnpm spec:diff`: bundles the working spec (through turbo, so usually a cache hit) and compares
+// it with the main branch's bundle using @klavi-pay/openapi-diff. Other arguments go to openapi-diff
+// (--format, --fail-on, --verdict). The base defaults to origin/main, else main; --base REF picks another.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUNDLE = 'spec/dist/openapi.yaml';
+
+export function defaultBase(cwd = root) {
+  for (const ref of ['origin/main', 'main']) {
+    if (spawnSync('git', ['rev-parse', '--verify', '--quiet', ref], { cwd, stdio: 'ignore' }).status === 0) return ref;
+  }
+  return undefined;
+}
+
+export function splitArgs(argv) {
+  const rest = [];
+  let base;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--base') base = argv[++i];
+    else if (argv[i].startsWith('--base=')) base = argv[i].slice('--base='.length);
+    else rest.push(argv[i]);
+  }
+  return { base, rest };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { base = defaultBase(), rest } = splitArgs(process.argv.slice(2));
+  if (!base) {
+    console.error('spec:diff: no main branch to compare with (tried origin/main and main); pass --base REF');
+    process.exit(2);
+  }
+  const quiet = rest.includes('--verdict') || rest.some((a) => /^--format(=|$)/.test(a));
+  const bundled = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'bundle', '--filter=@klavi-pay/spec', '--output-logs=errors-only'], {
+    cwd: root,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  if (bundled.status !== 0) process.exit(bundled.status ?? 1);
+  const diff = spawnSync(process.execPath, [join(root, 'packages', 'openapi-diff', 'bin', 'openapi-diff.js'), ...rest, `${base}:${BUNDLE}`, BUNDLE], { cwd: root, stdio: 'inherit' });
+  process.exit(diff.status ?? 1);
+}

@@ -1,6 +1,6 @@
-// `pnpm spec:diff`: bundles the working spec (through turbo, so usually a cache hit) and compares
-// it with the main branch's bundle using @klavi-pay/openapi-diff. Other arguments go to openapi-diff
-// (--format, --fail-on, --verdict). The base defaults to origin/main, else main; --base REF picks another.
+// `pnpm spec:diff`: bundles the working spec and builds the differ (through turbo, so usually a cache
+// hit), then compares the working bundle with the main branch's using @klavi-pay/openapi-diff.
+// Other arguments go to openapi-diff (--format, --fail-on, --verdict). The base defaults to origin/main, else main; --base REF picks another.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const quiet = rest.includes('--verdict') || rest.some((a) => /^--format(=|$)/.test(a));
-  const bundled = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'bundle', '--filter=@klavi-pay/spec', '--output-logs=errors-only'], {
+  const bundled = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'bundle', 'build', '--filter=@klavi-pay/spec', '--filter=@klavi-pay/openapi-diff', '--output-logs=errors-only'], {
     cwd: root,
     stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },

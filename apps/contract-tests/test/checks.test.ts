@@ -57,11 +57,16 @@ describe('response checks', () => {
     expect(verdicts(exchange('GET', path, 200, '{"id":')).response_schema_conformance).toMatch(/not valid JSON/);
   });
 
-  it('response_headers_conformance: Retry-After on a 429', () => {
+  it('response_headers_conformance: Retry-After on a 429, with a valid value', () => {
     const body = { statusCode: 429, error: 'Too Many Requests', message: 'slow down' };
     const path = '/payment/customer/v1/instant/payments';
     expect(verdicts(exchange('POST', path, 429, body)).response_headers_conformance).toBe('required header Retry-After missing from the 429 response');
     expect(verdicts(exchange('POST', path, 429, body, { 'content-type': 'application/json', 'retry-after': '1' })).response_headers_conformance).toBe('pass');
+    // The value is checked against the header's schema (delta-seconds, 0 to 86400).
+    expect(verdicts(exchange('POST', path, 429, body, { 'content-type': 'application/json', 'retry-after': 'Fri, 31 Dec 2026 23:59:59 GMT' })).response_headers_conformance).toMatch(
+      /^header Retry-After must be of type integer \(got "Fri, 31 Dec/,
+    );
+    expect(verdicts(exchange('POST', path, 429, body, { 'content-type': 'application/json', 'retry-after': '90000' })).response_headers_conformance).toMatch(/Retry-After must be <= 86400/);
   });
 
   it('judges only not_a_server_error for a request that matches no operation, and strips a base path', () => {

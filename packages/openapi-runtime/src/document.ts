@@ -28,6 +28,8 @@ export interface SpecOperation {
   responsePointers: Record<string, string | null>;
   /** Response headers each status must send. */
   requiredHeaders: Record<string, string[]>;
+  /** Every documented response header per status, with the pointer of its schema (if it has one). */
+  responseHeaders: Record<string, Array<{ name: string; required: boolean; schemaPointer: string | null }>>;
   /** The media types each status documents (empty when the response has no body). */
   responseMediaTypes: Record<string, string[]>;
 }
@@ -85,15 +87,18 @@ export function readOperations(doc: JsonObject): SpecOperation[] {
       const responsePointers: Record<string, string | null> = {};
       const requiredHeaders: Record<string, string[]> = {};
       const responseMediaTypes: Record<string, string[]> = {};
+      const responseHeaders: SpecOperation['responseHeaders'] = {};
       for (const status of Object.keys(op.responses as JsonObject)) {
         const pointer = resolvePointer(doc, `${base}/responses/${status}`);
         const response = pointerGet(doc, pointer) as JsonObject;
         responsePointers[status] = (response.content as JsonObject)?.['application/json'] ? `${pointer}/content/application~1json/schema` : null;
         responseMediaTypes[status] = Object.keys((response.content ?? {}) as JsonObject);
-        requiredHeaders[status] = Object.keys((response.headers ?? {}) as JsonObject).filter((name) => {
-          const header = pointerGet(doc, resolvePointer(doc, `${pointer}/headers/${escapePointer(name)}`)) as JsonObject;
-          return header.required === true;
+        responseHeaders[status] = Object.keys((response.headers ?? {}) as JsonObject).map((name) => {
+          const headerPointer = resolvePointer(doc, `${pointer}/headers/${escapePointer(name)}`);
+          const header = pointerGet(doc, headerPointer) as JsonObject;
+          return { name, required: header.required === true, schemaPointer: header.schema ? `${headerPointer}/schema` : null };
         });
+        requiredHeaders[status] = responseHeaders[status].filter((h) => h.required).map((h) => h.name);
       }
       result.push({
         operationId: op.operationId as string,
@@ -106,6 +111,7 @@ export function readOperations(doc: JsonObject): SpecOperation[] {
         responsePointers,
         requiredHeaders,
         responseMediaTypes,
+        responseHeaders,
       });
     }
   }

@@ -30,6 +30,7 @@ describe('readOperations', () => {
     expect(create.requiredHeaders['429']).toEqual(['Retry-After']);
     expect(create.requiredHeaders['200']).toEqual([]);
     expect(create.responseMediaTypes['200']).toEqual(['application/json']);
+    expect(create.responseHeaders['429']).toEqual([{ name: 'Retry-After', required: true, schemaPointer: '#/components/headers/RetryAfter/schema' }]);
   });
 
   it('takes security from the operation, else from the document', () => {

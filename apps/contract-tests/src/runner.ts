@@ -38,12 +38,14 @@ export class CaseRunner {
   readonly #events: RunnerEvents;
   readonly #only: picomatch.Matcher | undefined;
   readonly #skip: picomatch.Matcher | undefined;
+  readonly #onlyGlobs: string[];
 
   constructor(recorder: Recorder, sink: (result: CheckResult) => void, filter: Filter, events: RunnerEvents = {}) {
     this.#recorder = recorder;
     this.#sink = sink;
     this.#events = events;
     this.#only = filter.only.length > 0 ? picomatch(filter.only) : undefined;
+    this.#onlyGlobs = filter.only;
     this.#skip = filter.skip.length > 0 ? picomatch(filter.skip) : undefined;
   }
 
@@ -52,6 +54,22 @@ export class CaseRunner {
     const names = [spec.id, spec.suite, ...spec.operations, ...spec.checks];
     if (this.#only && !names.some((n) => this.#only!(n))) return false;
     return !(this.#skip && names.some((n) => this.#skip!(n)));
+  }
+
+  /**
+   * Whether some case under `prefix` may be selected: cases whose ids are only known once a setup
+   * step has run (the negative suite derives them from a valid input) need that step to run first.
+   * An over-approximation: a glob whose literal start is compatible with the prefix counts.
+   */
+  mayRunUnder(prefix: string, spec: Omit<CaseSpec, 'id'>): boolean {
+    const names = [spec.suite, ...spec.operations, ...spec.checks];
+    if (this.#skip && (names.some((n) => this.#skip!(n)) || this.#skip(`${prefix}/`) || this.#skip(prefix))) return false;
+    if (!this.#only) return true;
+    if (names.some((n) => this.#only!(n))) return true;
+    return this.#onlyGlobs.some((glob) => {
+      const { base } = picomatch.scan(glob);
+      return prefix.startsWith(base) || base.startsWith(prefix);
+    });
   }
 
   /** Whether `--skip` names a check, which then is not recorded at all. */

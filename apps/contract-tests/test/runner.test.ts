@@ -26,6 +26,16 @@ describe('CaseRunner', () => {
     expect(runner([], ['negative/createInstantPayment/**']).runner.selected(spec('negative/createInstantPayment/body.amount/pattern'))).toBe(false);
   });
 
+  it('knows when a setup step must run for cases whose ids are not known yet', () => {
+    const setup = { suite: 'negative', operations: ['createInstantPayment'], checks: ['negative_data_rejection' as const] };
+    expect(runner().runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(true);
+    expect(runner(['negative/createInstantPayment/PIX_DICT/body.amount/pattern']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(true);
+    expect(runner(['negative/create*/**']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(true);
+    expect(runner(['listOrders']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(false);
+    expect(runner(['negative/getOrder/**']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(false);
+    expect(runner([], ['createInstantPayment']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(false);
+  });
+
   it('records verdicts with the case id and the exchange the case made last', async () => {
     const { runner: r, results, recorder } = runner();
     await r.case(spec('c1'), async (t) => {

@@ -55,10 +55,13 @@ export async function negativeData(ctx: RunContext, runner: CaseRunner): Promise
       // One valid input per variant, with every optional field, so that each field's rules can be broken.
       const baseId = `negative/${operationId}${variant ? `/${variant}` : ''}`;
       let base: Input | undefined;
-      await runner.case({ id: `${baseId}/setup`, suite: 'negative', operations: [operationId], checks: ['negative_data_rejection'] }, async () => {
-        // Records nothing when it works: making the input is not itself a check. A SkipCase or an error is reported.
+      const setup = { suite: 'negative', operations: [operationId], checks: ['negative_data_rejection' as const] };
+      if (!runner.mayRunUnder(baseId, setup)) continue;
+      // Runs whatever --only says, since the ids of the cases below come from it. It records nothing
+      // when it works (making the input is not itself a check); a SkipCase or an error is reported.
+      await runner.case({ id: `${baseId}/setup`, ...setup }, async () => {
         base = await validInput(ctx, operationId, ctx.rng.fork(baseId), { ...(variant ? { variant } : {}), optional: 'all' });
-      });
+      }, { always: true });
       if (!base) continue;
       const cases: Array<{ mutation: Mutation; input: Input; inBody?: boolean }> = [];
       if (operation.bodyPointer && base.body !== undefined) {

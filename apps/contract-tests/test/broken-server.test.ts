@@ -1,5 +1,5 @@
 // A server with four deliberate faults: each must be reported by the check that is about it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import { runContract, type CheckName, type RunReport } from '../src/index.js';
 import { startBrokenServer, type Fault } from './support/broken-server.js';

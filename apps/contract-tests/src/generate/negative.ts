@@ -49,10 +49,6 @@ function setAt(root: Json, path: Path, value: Json | undefined): Json {
   return copy;
 }
 
-function getAt(root: Json, path: Path): Json {
-  return path.reduce<any>((node, key) => node?.[key], root);
-}
-
 const WRONG_TYPE: Record<string, Json> = { string: 12345, integer: 'not-a-number', number: 'not-a-number', boolean: 'yes', object: 'not-an-object', array: 'not-an-array' };
 const BAD_FORMAT: Record<string, string> = {
   date: '2026-02-30',

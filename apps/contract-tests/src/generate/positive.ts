@@ -69,7 +69,7 @@ function generate(spec: Spec, nodes: Node[], rng: Rng, options: GenerateOptions,
   const choice = oneOfNode(nodes);
   if (choice) {
     const branches = choice.schema.oneOf as Json[];
-    const tagged = top && options.variant ? branchForTag(spec, choice, options.variant) : undefined;
+    const tagged = top && options.variant ? branchForTag(choice, options.variant) : undefined;
     const index = tagged ?? rng.int(0, branches.length - 1);
     const rest = nodes.map((n) => (n === choice ? { pointer: n.pointer, schema: { ...choice.schema, oneOf: undefined } as unknown as JsonObject } : n));
     return generate(spec, [...rest, ...expand(spec, `${choice.pointer}/oneOf/${index}`)], rng, options, depth, false);

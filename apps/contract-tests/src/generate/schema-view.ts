@@ -86,7 +86,7 @@ export function typeOf(nodes: Node[]): string | undefined {
 export const oneOfNode = (nodes: Node[]) => objects(nodes).find(({ schema }) => Array.isArray(schema.oneOf));
 
 /** The branch of a oneOf that a discriminator tag names, as an index into `oneOf`. */
-export function branchForTag(spec: Spec, node: { pointer: string; schema: JsonObject }, tag: string): number | undefined {
+export function branchForTag(node: { pointer: string; schema: JsonObject }, tag: string): number | undefined {
   const mapping = (node.schema.discriminator as JsonObject | undefined)?.mapping as Record<string, string> | undefined;
   const target = mapping?.[tag];
   if (!target) return undefined;
@@ -118,7 +118,7 @@ export function resolveView(spec: Spec, nodes: Node[], value: unknown): Node[] {
     if (Array.isArray(schema.oneOf)) {
       const discriminator = discriminatorProperty({ schema });
       const tag = discriminator && value && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator] : undefined;
-      let index = typeof tag === 'string' ? branchForTag(spec, { pointer, schema }, tag) : undefined;
+      let index = typeof tag === 'string' ? branchForTag({ pointer, schema }, tag) : undefined;
       index ??= schema.oneOf.findIndex((_, b) => spec.validator.validate(`${pointer}/oneOf/${b}`, value, '').valid);
       if (index !== undefined && index >= 0) view.push(...expand(spec, `${pointer}/oneOf/${index}`));
     }

@@ -5,12 +5,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { GENERATED } from '../scripts/check-drift.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
 
-/** Committed generated folders, checked for drift. */
-const GENERATED = ['spec/dist', 'packages/client/src/generated'];
 
 interface RunSummary {
   execution: { attempted: number; cached: number; exitCode: number };

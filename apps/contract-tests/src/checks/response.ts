@@ -80,11 +80,16 @@ export function responseHeadersConformance(spec: Spec, operation: SpecOperation,
 }
 
 /** The five response checks on one exchange, attributed to the operation the request matched. */
-export function checkExchange(spec: Spec, exchange: Exchange, basePath = ''): CheckResult[] {
+/** The operation an exchange's request matches, with the server's base path (e.g. `/api`) stripped. */
+export function operationOf(spec: Spec, exchange: Exchange, basePath = ''): SpecOperation | undefined {
   const { pathname } = new URL(exchange.request.url);
   const path = basePath && pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;
   const match = spec.router.match(exchange.request.method, path);
-  const operation = match.kind === 'operation' ? match.operation : undefined;
+  return match.kind === 'operation' ? match.operation : undefined;
+}
+
+export function checkExchange(spec: Spec, exchange: Exchange, basePath = ''): CheckResult[] {
+  const operation = operationOf(spec, exchange, basePath);
   const operationId = operation?.operationId ?? '-';
   const result = (check: CheckName, verdict: Verdict): CheckResult => ({
     check,

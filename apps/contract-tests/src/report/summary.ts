@@ -1,4 +1,5 @@
 // The numbers of a run: per operation and check, and the coverage of documented responses.
+import { operationOf } from '../checks/response.js';
 import type { Exchange } from '../exchange.js';
 import { CHECKS, type CheckName, type CheckResult } from '../results.js';
 import type { Spec } from '../spec.js';
@@ -43,12 +44,11 @@ export function coverage(spec: Spec, exchanges: Exchange[], basePath = ''): Cove
   const seen = new Map<string, Set<string>>();
   for (const exchange of exchanges) {
     if (!exchange.response) continue;
-    const { pathname } = new URL(exchange.request.url);
-    const match = spec.router.match(exchange.request.method, basePath && pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname);
-    if (match.kind !== 'operation') continue;
-    const statuses = seen.get(match.operation.operationId) ?? new Set();
+    const operation = operationOf(spec, exchange, basePath);
+    if (!operation) continue;
+    const statuses = seen.get(operation.operationId) ?? new Set();
     statuses.add(String(exchange.response.status));
-    seen.set(match.operation.operationId, statuses);
+    seen.set(operation.operationId, statuses);
   }
   const result: Coverage = { exercised: 0, documented: 0, exercisedWithout5xx: 0, documentedWithout5xx: 0, missing: {} };
   for (const operation of spec.operations) {

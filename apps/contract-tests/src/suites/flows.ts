@@ -38,10 +38,12 @@ async function settle(ctx: RunContext, wait: () => Promise<{ status: string }>):
 
 const describeAnswer = (answer: { status: number; error: unknown }) => `${answer.status}${answer.error ? ` ${JSON.stringify(answer.error)}` : ''}`;
 
-/** Finds an item by id in a paginated Management list, across every app these credentials see. */
-async function findInManagement(ctx: RunContext, find: (appId: string) => Promise<boolean>): Promise<string | undefined> {
+/** The app whose paginated Management list has an item with this id, across every app these credentials see. */
+async function appListing(ctx: RunContext, id: string, list: (appId: string) => AsyncIterable<{ id: string }>): Promise<string | undefined> {
   const apps = await call(ctx, 'listMerchantApps', {});
-  for (const app of apps.data?.data ?? []) if (await find(app.appId)) return app.appId as string;
+  for (const app of apps.data?.data ?? []) {
+    for await (const item of list(app.appId)) if (item.id === id) return app.appId as string;
+  }
   return undefined;
 }
 
@@ -81,12 +83,9 @@ export async function instantFlows(ctx: RunContext, runner: CaseRunner): Promise
           t.skip('stateful_flow', 'listOrders', 'no Management credentials were given');
           return;
         }
-        const appId = await findInManagement(ctx, async (app) => {
-          for await (const order of ctx.client.paginate('/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: app }, query: { pageSize: 200 } } })) {
-            if (order.id === id) return true;
-          }
-          return false;
-        });
+        const appId = await appListing(ctx, id, (app) =>
+          ctx.client.paginate('/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: app }, query: { pageSize: 200 } } }),
+        );
         step(t, 'listOrders', appId !== undefined, `payment ${id} is listed among the orders of an app the Management credentials see`);
         const order = await call(ctx, 'getOrder', { path: { appId: appId!, id } });
         step(t, 'getOrder', order.status === 200 && order.data.id === id && order.data.status === payment.data.status, `the order view of ${id} has its id and status ${payment.data.status}: got ${describeAnswer(order)}${order.data ? ` status ${order.data.status}` : ''}`);
@@ -169,12 +168,9 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
         t.skip('stateful_flow', 'listAutomaticConsents', 'no Management credentials were given');
         return;
       }
-      const appId = await findInManagement(ctx, async (app) => {
-        for await (const item of ctx.client.paginate('/payment/management/v1/merchants/automatic/{appId}/consents', { params: { path: { appId: app }, query: { pageSize: 200 } } })) {
-          if (item.id === consentId) return true;
-        }
-        return false;
-      });
+      const appId = await appListing(ctx, consentId, (app) =>
+        ctx.client.paginate('/payment/management/v1/merchants/automatic/{appId}/consents', { params: { path: { appId: app }, query: { pageSize: 200 } } }),
+      );
       step(t, 'listAutomaticConsents', appId !== undefined, `consent ${consentId} is listed by the Management API`);
       const listed = new Set<string>();
       for await (const item of ctx.client.paginate('/payment/management/v1/merchants/automatic/{appId}/consents/{consentId}/orders', { params: { path: { appId: appId!, consentId } } })) {

@@ -5,14 +5,22 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPORT = join('test-results', 'vitest.json');
 
+// The root and every package pnpm-workspace.yaml lists, so a new workspace is counted without
+// anyone remembering to add it here.
 function workspaceDirs() {
-  const dirs = [root, join(root, 'spec')];
-  for (const group of ['packages', 'apps']) {
-    const groupDir = join(root, group);
+  const dirs = [root];
+  const { packages } = parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8'));
+  for (const pattern of packages) {
+    if (!pattern.endsWith('/*')) {
+      if (existsSync(join(root, pattern))) dirs.push(join(root, pattern));
+      continue;
+    }
+    const groupDir = join(root, pattern.slice(0, -2));
     if (!existsSync(groupDir)) continue;
     for (const entry of readdirSync(groupDir, { withFileTypes: true })) {
       if (entry.isDirectory()) dirs.push(join(groupDir, entry.name));

@@ -1,0 +1,154 @@
+// Sandbox suite: our stateful simulator against Prism's mock, both serving the bundled spec,
+// under the same autocannon load: create an instant payment, then read its status.
+import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
+import autocannon, { type Request as CannonRequest } from 'autocannon';
+import { formatCount, formatMs, formatRatio, median, pairedRatio, rounds } from '../stats.js';
+import { freePort, startServer, type RunningServer } from '../process.js';
+import { interleave, type Suite } from '../suite.js';
+import { binPath, examplePaymentBody, packageVersion, REPO_ROOT, SPEC_YAML } from '../workspace.js';
+
+const CREATE_PATH = '/payment/customer/v1/instant/payments';
+const TOKEN_PATH = '/payment/customer/v1/auth';
+const CONNECTIONS = 10;
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface ServerUnderTest {
+  name: string;
+  start(): Promise<RunningServer>;
+}
+
+export const SERVERS: readonly ServerUnderTest[] = [
+  {
+    name: '@klavi-pay/sandbox',
+    start: () =>
+      startServer(process.execPath, [binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet'], {
+        cwd: REPO_ROOT,
+        ready: /listening on (http:\/\/\S+)/,
+      }),
+  },
+  {
+    name: 'Prism mock',
+    start: async () => {
+      const port = await freePort();
+      // --verboseLevel warn: no log line per request, as the sandbox runs with --quiet.
+      return startServer(process.execPath, [binPath('@stoplight/prism-cli', 'prism'), 'mock', SPEC_YAML, '--host', '127.0.0.1', '--port', String(port), '--verboseLevel', 'warn'], {
+        cwd: REPO_ROOT,
+        ready: { poll: `http://127.0.0.1:${port}${TOKEN_PATH}` },
+        timeoutMs: 120_000,
+      });
+    },
+  },
+];
+
+async function token(baseUrl: string): Promise<string> {
+  const [pair] = DEMO_CREDENTIALS.CustomerBearer;
+  const response = await fetch(baseUrl + TOKEN_PATH, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accessKey: pair!.accessKey, secretKey: pair!.secretKey }),
+  });
+  if (!response.ok) throw new Error(`${baseUrl}${TOKEN_PATH} answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+let sequence = 0;
+
+/** Each connection creates a payment, then reads the status of the payment it just created. */
+export async function createThenStatus(baseUrl: string, seconds: number): Promise<LoadResult> {
+  const headers = { authorization: `Bearer ${await token(baseUrl)}`, 'content-type': 'application/json' };
+  const body = examplePaymentBody();
+  const run = ++sequence;
+  let counter = 0;
+  const requests: CannonRequest[] = [
+    {
+      method: 'POST',
+      path: CREATE_PATH,
+      headers,
+      setupRequest: (request) => ({ ...request, body: JSON.stringify({ ...body, clientRequestId: `bench-${process.pid}-${run}-${++counter}` }) }),
+      onResponse: (status, responseBody, context) => {
+        if (status === 200) (context as { id?: string }).id = (JSON.parse(responseBody) as { id: string }).id;
+      },
+    },
+    {
+      method: 'GET',
+      headers: { authorization: headers.authorization },
+      setupRequest: (request, context) => ({ ...request, path: `${CREATE_PATH}/${String((context as { id?: string }).id)}/status` }),
+    },
+  ];
+  const result = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: seconds, requests });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export function sandboxSuite(seconds = 5): Suite {
+  return {
+    id: 'sandbox',
+    title: 'Sandbox',
+    defaultRuns: 3,
+    method: (runs) => [
+      `Load: autocannon ${packageVersion('autocannon')}, ${CONNECTIONS} connections, ${seconds} s a round, ${rounds(runs)} per server in rotating order, after a 1 s warm-up. Each connection creates an instant payment (the spec's PIX_MANU example, a fresh \`clientRequestId\` each time) and then reads the status of the payment it created.`,
+      `Servers: \`klavi-sandbox\` (ours: stateful, validates every request and response against the spec) and \`prism mock\` (@stoplight/prism-cli ${packageVersion('@stoplight/prism-cli')}: validates requests, answers with the spec's examples, keeps no state), each in its own process on the same bundle, \`${SPEC_YAML.slice(REPO_ROOT.length + 1)}\`. The load generator runs in a third process.`,
+      'Requests per second is the mean over the round; p50 and p99 are latencies of single requests. Ratios are the median of per-round ratios, sandbox to Prism: above 1× means more requests per second, or a slower p99.',
+      'Non-2xx must be 0: a server that rejected the load would look fast.',
+    ],
+    async run({ runs, log }) {
+      const servers = new Map<string, RunningServer>();
+      const results: Record<string, LoadResult[]> = {};
+      try {
+        for (const server of SERVERS) {
+          servers.set(server.name, await server.start());
+          results[server.name] = [];
+          await createThenStatus(servers.get(server.name)!.url, 1);
+        }
+        await interleave(
+          runs,
+          SERVERS.map((s) => s.name),
+          async (name, round) => {
+            const result = await createThenStatus(servers.get(name)!.url, seconds);
+            results[name]!.push(result);
+            log(`  round ${round + 1}/${runs}: ${name} ${formatCount(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.non2xx} non-2xx`);
+            return result.requestsPerSecond;
+          },
+        );
+      } finally {
+        await Promise.all([...servers.values()].map((server) => server.stop()));
+      }
+      const prism = SERVERS[1]!.name;
+      const pick = (name: string, key: keyof LoadResult) => results[name]!.map((r) => r[key]);
+      return {
+        tables: [
+          {
+            caption: 'Create an instant payment, then read its status',
+            headers: ['Server', 'Requests/s (median)', 'Ratio to Prism', 'p50', 'p99 (median)', 'p99 ratio to Prism', 'Non-2xx', 'Errors'],
+            align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+            rows: SERVERS.map(({ name }) => [
+              name,
+              formatCount(median(pick(name, 'requestsPerSecond'))),
+              formatRatio(pairedRatio(pick(name, 'requestsPerSecond'), pick(prism, 'requestsPerSecond'))),
+              formatMs(median(pick(name, 'p50'))),
+              formatMs(median(pick(name, 'p99'))),
+              formatRatio(pairedRatio(pick(name, 'p99'), pick(prism, 'p99'))),
+              formatCount(pick(name, 'non2xx').reduce((a, b) => a + b, 0)),
+              formatCount(pick(name, 'errors').reduce((a, b) => a + b, 0)),
+            ]),
+          },
+        ],
+        samples: { rounds: results },
+      };
+    },
+  };
+}

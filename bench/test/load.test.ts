@@ -1,0 +1,21 @@
+// The sandbox-suite load must succeed on both servers, or its requests per second compare
+// error answers. A wrong id on the status read is a 404 on our sandbox, so 0 non-2xx also
+// proves each status read names the payment that connection created.
+import { describe, expect, it } from 'vitest';
+import { createThenStatus, SERVERS } from '../src/suites/sandbox.js';
+
+describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) => {
+  it('serves the create-then-status load with no error answers', async () => {
+    const running = await server.start();
+    try {
+      const result = await createThenStatus(running.url, 1);
+      expect(result.requests).toBeGreaterThan(10);
+      expect(result.non2xx).toBe(0);
+      expect(result.errors).toBe(0);
+      expect(result.requestsPerSecond).toBeGreaterThan(0);
+      expect(result.p99).toBeGreaterThanOrEqual(result.p50);
+    } finally {
+      await running.stop();
+    }
+  }, 120_000);
+});

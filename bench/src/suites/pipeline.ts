@@ -68,6 +68,16 @@ export function editDescription(file: string, round: number): string {
   return original;
 }
 
+type Kind = 'cold' | 'warm' | 'incremental' | 'repeat';
+
+/** Rebuilds until a build is a full cache hit, so the next round starts from a settled tree. */
+async function settle(repo: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await build(repo)).ran.length === 0) return;
+  }
+  throw new Error(`the copy in ${repo} does not settle: three builds in a row re-ran tasks`);
+}
+
 async function build(repo: string): Promise<BuildRun> {
   const runsDir = join(repo, '.turbo', 'runs');
   rmSync(runsDir, { recursive: true, force: true });
@@ -83,12 +93,12 @@ export const pipelineSuite: Suite = {
   defaultRuns: 3,
   method: (runs) => [
     '`pnpm build` (`turbo run bundle generate build`: bundle the spec, generate the client, build every package and the docs) in a scratch copy of the working tree with its own git repo, installed with `pnpm install --offline`, so your tree and turbo cache are never touched.',
-    `${rounds(runs)} of three builds: cold (the copy's \`.turbo/cache\` deleted first), warm (nothing changed: every task must come from the cache), and incremental (one sentence appended to the description in \`${EDITED_FILE}\`). Each is timed from spawn to exit; which tasks ran comes from turbo's \`--summarize\` file.`,
+    `${rounds(runs)} of four builds: cold (the copy's \`.turbo/cache\` deleted first), warm (nothing changed: every task must come from the cache), incremental (one sentence appended to the description in \`${EDITED_FILE}\`), and a repeat of the incremental build with nothing changed since, which must also come from the cache. Each is timed from spawn to exit; which tasks ran comes from turbo's \`--summarize\` file. Between rounds the edit is undone and the copy rebuilt until a build is a full cache hit (not timed).`,
     'Ratios are the median of per-round ratios to the cold build of the same round.',
   ],
   async run({ runs, log }) {
     const repo = mkdtempSync(join(tmpdir(), 'klavi-bench-pipeline-'));
-    const builds: { cold: BuildRun; warm: BuildRun; incremental: BuildRun }[] = [];
+    const builds: Record<Kind, BuildRun>[] = [];
     try {
       log(`  copying the working tree to ${repo} and installing from the pnpm store`);
       copyWorkingTree(repo);
@@ -103,22 +113,29 @@ export const pipelineSuite: Suite = {
         const file = join(repo, EDITED_FILE);
         const original = editDescription(file, round);
         let incremental: BuildRun;
+        let repeat: BuildRun;
         try {
           incremental = await build(repo);
+          log(`  round ${round}/${runs}: incremental ${formatMs(incremental.ms)} (${incremental.ran.length} tasks ran)`);
+          repeat = await build(repo);
+          log(`  round ${round}/${runs}: repeat ${formatMs(repeat.ms)} (${repeat.ran.length} tasks ran)`);
         } finally {
           writeFileSync(file, original);
         }
-        log(`  round ${round}/${runs}: incremental ${formatMs(incremental.ms)} (${incremental.ran.length} tasks ran)`);
-        builds.push({ cold, warm, incremental });
+        builds.push({ cold, warm, incremental, repeat });
+        await settle(repo);
       }
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
-    const times = (kind: 'cold' | 'warm' | 'incremental') => builds.map((r) => r[kind].ms);
+    const times = (kind: Kind) => builds.map((r) => r[kind].ms);
     const last = builds.at(-1)!;
     const total = last.cold.ran.length + last.cold.cached.length;
-    const warmMisses = [...new Set(builds.flatMap((r) => r.warm.ran))];
-    const row = (label: string, kind: 'cold' | 'warm' | 'incremental', verdict: string) => [
+    const cacheVerdict = (kind: Kind) => {
+      const misses = [...new Set(builds.flatMap((r) => r[kind].ran))];
+      return misses.length === 0 ? 'full cache hit' : `not a full cache hit: ${misses.length} of ${total} tasks re-ran`;
+    };
+    const row = (label: string, kind: Kind, verdict: string) => [
       label,
       formatMs(median(times(kind))),
       formatRatio(pairedRatio(times(kind), times('cold'))),
@@ -134,10 +151,14 @@ export const pipelineSuite: Suite = {
           align: ['l', 'r', 'r', 'r', 'r', 'l'],
           rows: [
             row('cold: turbo cache cleared', 'cold', ''),
-            row('warm: nothing changed', 'warm', warmMisses.length === 0 ? 'full cache hit' : `NOT a full cache hit: ${warmMisses.join(', ')} re-ran`),
+            row('warm: nothing changed', 'warm', cacheVerdict('warm')),
             row(`incremental: one description edited in \`${EDITED_FILE}\``, 'incremental', ''),
+            row('repeat: nothing changed since the incremental build', 'repeat', cacheVerdict('repeat')),
           ],
-          notes: [`Tasks that re-ran after the edit: ${last.incremental.ran.map((id) => `\`${id}\``).join(', ')}.`],
+          notes: [
+            `Tasks that re-ran after the edit: ${last.incremental.ran.map((id) => `\`${id}\``).join(', ')}.`,
+            ...(last.repeat.ran.length > 0 ? [`Tasks that re-ran on the repeat: ${last.repeat.ran.map((id) => `\`${id}\``).join(', ')}.`] : []),
+          ],
         },
       ],
       samples: { rounds: builds },

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import { formatCount, formatMs, formatRatio, median, pairedRatio, rounds } from '../stats.js';
-import { runCommand, startServer } from '../process.js';
+import { runCommand } from '../process.js';
+import { startSandboxProcess } from './sandbox.js';
 import { interleave, type Suite } from '../suite.js';
 import { binPath, REPO_ROOT } from '../workspace.js';
 
@@ -46,10 +47,7 @@ export const contractSuite: Suite = {
     'No other contract tester runs here for comparison: Schemathesis is a Python tool and this machine reaches only the npm registry.',
   ],
   async run({ runs, log }) {
-    const sandbox = await startServer(process.execPath, [binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet'], {
-      cwd: REPO_ROOT,
-      ready: /listening on (http:\/\/\S+)/,
-    });
+    const sandbox = await startSandboxProcess();
     const [customer] = DEMO_CREDENTIALS.CustomerBearer;
     const [management] = DEMO_CREDENTIALS.ManagementBearer;
     const runs_: Record<Mode, ContractRun[]> = { [MODES[0]]: [], [MODES[1]]: [] };

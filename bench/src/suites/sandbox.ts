@@ -2,13 +2,12 @@
 // under the same autocannon load: create an instant payment, then read its status.
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
+import { CREATE_PATH, TOKEN_PATH } from '../programs/types.js';
 import { formatCount, formatMs, formatRatio, median, pairedRatio, rounds } from '../stats.js';
 import { freePort, startServer, type RunningServer } from '../process.js';
 import { interleave, type Suite } from '../suite.js';
 import { binPath, examplePaymentBody, packageVersion, REPO_ROOT, SPEC_YAML } from '../workspace.js';
 
-const CREATE_PATH = '/payment/customer/v1/instant/payments';
-const TOKEN_PATH = '/payment/customer/v1/auth';
 const CONNECTIONS = 10;
 
 export interface LoadResult {
@@ -25,15 +24,16 @@ export interface ServerUnderTest {
   start(): Promise<RunningServer>;
 }
 
+/** `klavi-sandbox` in its own process, on a free port, without a log line per request. */
+export function startSandboxProcess(): Promise<RunningServer> {
+  return startServer(process.execPath, [binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet'], {
+    cwd: REPO_ROOT,
+    ready: /listening on (http:\/\/\S+)/,
+  });
+}
+
 export const SERVERS: readonly ServerUnderTest[] = [
-  {
-    name: '@klavi-pay/sandbox',
-    start: () =>
-      startServer(process.execPath, [binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet'], {
-        cwd: REPO_ROOT,
-        ready: /listening on (http:\/\/\S+)/,
-      }),
-  },
+  { name: '@klavi-pay/sandbox', start: startSandboxProcess },
   {
     name: 'Prism mock',
     start: async () => {

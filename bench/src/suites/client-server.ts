@@ -5,19 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exampleAnswers } from './example-answers.js';
 
-const spec = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8'));
-const examples = spec.components.examples;
-const TOKEN = JSON.stringify(examples.AccessToken.value);
-const CREATED = JSON.stringify(examples.InstantPaymentCreated.value);
+const answerFor = exampleAnswers(JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')));
 
 const server = createServer((request, response) => {
   // The body is read in full, as any server would, before answering.
   request.resume();
   request.on('end', () => {
-    const isToken = request.url?.endsWith('/auth');
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(isToken ? TOKEN : CREATED);
+    response.end(answerFor(request.url ?? ''));
   });
 });
 

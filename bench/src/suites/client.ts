@@ -8,6 +8,7 @@ import { CONTENDERS, type Contender } from '../programs/index.js';
 import { formatBytes, formatMs, formatRatio, median, pairedRatio, rounds } from '../stats.js';
 import { startServer } from '../process.js';
 import { interleave, type Suite } from '../suite.js';
+import { exampleAnswers } from './example-answers.js';
 import { BENCH_DIR, examplePaymentBody, packageVersion, readSpec, SPEC_JSON } from '../workspace.js';
 
 const CALLS = 2000;
@@ -43,14 +44,12 @@ export async function bundleSize(contender: Contender): Promise<BundleSize> {
  * contender's own work. It reads the request body, as a real fetch would serialize it.
  */
 export function memoryFetch(): typeof fetch {
-  const examples = readSpec().components.examples;
-  const token = JSON.stringify(examples.AccessToken.value);
-  const created = JSON.stringify(examples.InstantPaymentCreated.value);
+  const answerFor = exampleAnswers(readSpec() as Parameters<typeof exampleAnswers>[0]);
   return async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
     if (input instanceof Request) await input.text();
     else if (init?.body !== undefined && typeof init.body !== 'string') await new Response(init.body).text();
-    return new Response(url.endsWith('/auth') ? token : created, { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(answerFor(url), { status: 200, headers: { 'content-type': 'application/json' } });
   };
 }
 

@@ -1,11 +1,11 @@
 // `pnpm dev`: the spec author's loop. Serves the API reference and watches spec/; each burst of
 // saves re-bundles and re-lints the spec, regenerates the client types and rebuilds the client and
 // the docs, all through turbo, so only what the change touches runs and the rest is a cache hit.
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serveDocs } from '../apps/docs/scripts/serve.mjs';
+import { runTurbo } from './generated.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -14,8 +14,8 @@ export const DEV_TURBO_ARGS = ['run', 'lint', 'generate', 'build', '--filter=@kl
 
 /** Runs the rebuild; `summary` is turbo's count of tasks run and replayed from cache. */
 export function devRebuild(extra = ['--output-logs=errors-only']) {
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), [...DEV_TURBO_ARGS, ...extra], {
-    cwd: root,
+  const result = runTurbo([...DEV_TURBO_ARGS, ...extra], {
+    stdio: 'pipe',
     encoding: 'utf8',
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });

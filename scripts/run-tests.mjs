@@ -40,7 +40,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 for (const dir of workspaceDirs()) rmSync(join(dir, REPORT), { force: true });
 
 const steps = [
-  { name: 'package tests (turbo run test)', status: run(bin('turbo'), ['run', 'test']) },
+  { name: 'package tests (turbo run test)', status: run(process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'test']) },
   { name: 'repo-level tests', status: run(bin('vitest'), ['run']) },
 ];
 

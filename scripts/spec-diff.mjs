@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runTurbo } from './generated.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = 'spec/dist/openapi.yaml';
@@ -33,8 +34,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const quiet = rest.includes('--verdict') || rest.some((a) => /^--format(=|$)/.test(a));
-  const bundled = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'bundle', 'build', '--filter=@klavi-pay/spec', '--filter=@klavi-pay/openapi-diff', '--output-logs=errors-only'], {
-    cwd: root,
+  const bundled = runTurbo(['run', 'bundle', 'build', '--filter=@klavi-pay/spec', '--filter=@klavi-pay/openapi-diff', '--output-logs=errors-only'], {
     stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });

@@ -17,7 +17,7 @@ function step(title, command, args) {
   }
 }
 
-step('bundle, lint, type-check and build (turbo)', join(root, 'node_modules', '.bin', 'turbo'), ['run', 'bundle', 'generate', 'lint', 'typecheck', 'build']);
+step('bundle, lint, type-check and build (turbo)', process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'bundle', 'generate', 'lint', 'typecheck', 'build']);
 step('a Pix payment end to end on the embedded sandbox', process.execPath, [join(root, 'packages', 'sandbox', 'examples', 'quickstart.mjs')]);
 step('certify the embedded sandbox against the spec (klavi-contract)', process.execPath, [join(root, 'apps', 'contract-tests', 'bin', 'klavi-contract.js'), '--quiet', '--seed', '1']);
 

@@ -1,51 +1,125 @@
-// The build pipeline is reproducible: a second `pnpm build` with nothing changed is a full turbo
-// cache hit, and the generated files committed to git are what the build produces.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { GENERATED } from '../scripts/check-drift.mjs';
+// The build pipeline follows the data: a second `pnpm build` with nothing changed is a full turbo
+// cache hit; a spec edit re-runs the bundle and exactly the packages that read the spec, once; edits
+// to the spec's prose and tests re-run no build; an edit undone after a build regenerates the
+// committed files; and the committed generated files are what the build produces.
+// The edits happen in a scratch copy of the working tree, so this tree and its cache are untouched.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyWorkingTree, EDITED_FILE, editDescription, readSummary, type TaskOutcome } from '../bench/src/suites/pipeline.js';
+import { GENERATED, ROOT as root } from '../scripts/generated.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', CI: 'true', FORCE_COLOR: '0' };
 
-
-interface RunSummary {
-  execution: { attempted: number; cached: number; exitCode: number };
-  tasks: Array<{ taskId: string; cache: { status: string } }>;
+/** Runs the root `build` script (the stale guard in front of turbo) with --summarize in `repo`. */
+function build(repo: string): TaskOutcome & { output: string } {
+  const script: string = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts.build;
+  const [node, entry, ...args] = script.split(/\s+/);
+  expect([node, entry]).toEqual(['node', 'scripts/turbo.mjs']);
+  const runs = join(repo, '.turbo', 'runs');
+  rmSync(runs, { recursive: true, force: true });
+  const result = spawnSync(process.execPath, [join(repo, entry!), ...args, '--summarize'], { cwd: repo, env, encoding: 'utf8' });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0) throw new Error(`pnpm build failed in ${repo}:\n${output}`);
+  const [summary] = readdirSync(runs).filter((name) => name.endsWith('.json'));
+  if (!summary) throw new Error(`turbo wrote no run summary:\n${output}`);
+  return { output, ...readSummary(JSON.parse(readFileSync(join(runs, summary), 'utf8'))) };
 }
 
-/** Runs the root `build` script's turbo command with --summarize and returns turbo's run summary. */
-function build(): RunSummary {
-  const script: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.build;
-  const [command, ...args] = script.split(/\s+/);
-  expect(command).toBe('turbo');
-  const output = execFileSync(join(root, 'node_modules', '.bin', 'turbo'), [...args, '--summarize'], { cwd: root, env, encoding: 'utf8' });
-  const summaryPath = /Summary:\s+(\S+\.json)/.exec(output)?.[1];
-  if (!summaryPath) throw new Error(`turbo printed no run summary:\n${output}`);
-  return JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary;
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+
+/** The workspace packages that depend on `name`, directly or not, from their package.json files. */
+function dependentsOf(repo: string, name: string): Set<string> {
+  const manifests = git(repo, 'ls-files', '*package.json')
+    .split('\n')
+    .filter((f) => f && f !== 'package.json' && !f.includes('node_modules'))
+    .map((f) => JSON.parse(readFileSync(join(repo, f), 'utf8')) as { name: string; dependencies?: object; devDependencies?: object });
+  const found = new Set([name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of manifests) {
+      const deps = Object.keys({ ...m.dependencies, ...m.devDependencies });
+      if (!found.has(m.name) && deps.some((d) => found.has(d))) {
+        found.add(m.name);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }
 
-const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-
-describe('pnpm build', () => {
+describe('pnpm build in this tree', () => {
   it('is a full turbo cache hit the second time', () => {
-    const first = build();
-    expect(first.execution.exitCode).toBe(0);
-    const second = build();
-    expect(second.tasks.map((t) => t.taskId)).toContain('@klavi-pay/spec#bundle');
-    expect(second.tasks.filter((t) => t.cache.status !== 'HIT').map((t) => t.taskId)).toEqual([]);
-    expect(second.execution.cached).toBe(second.execution.attempted);
+    const first = build(root);
+    expect(first.ran.length + first.cached.length).toBeGreaterThan(5);
+    const second = build(root);
+    expect(second.cached).toContain('@klavi-pay/spec#bundle');
+    expect(second.ran).toEqual([]);
   });
 
   it('leaves the committed generated files unchanged (drift check)', () => {
     // Run after a build. Compares with the git index, so regenerated files that are staged pass.
-    const changed = git('diff', '--name-only', '--', ...GENERATED).trim();
-    const untracked = git('ls-files', '--others', '--exclude-standard', '--', ...GENERATED).trim();
-    expect(
-      [changed, untracked].filter(Boolean).join('\n'),
-      'generated files differ from git: run `pnpm build` and commit them',
-    ).toBe('');
+    const changed = git(root, 'diff', '--name-only', '--', ...GENERATED).trim();
+    const untracked = git(root, 'ls-files', '--others', '--exclude-standard', '--', ...GENERATED).trim();
+    expect([changed, untracked].filter(Boolean).join('\n'), 'generated files differ from git: run `pnpm build` and commit them').toBe('');
+  });
+});
+
+describe('pnpm build in a scratch copy, edit by edit', () => {
+  let repo: string;
+  let readers: string[];
+  const committed = (file: string) => readFileSync(join(repo, file), 'utf8');
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'klavi-pipeline-'));
+    copyWorkingTree(repo);
+    execFileSync('pnpm', ['install', '--offline', '--frozen-lockfile'], { cwd: repo, env, stdio: 'pipe' });
+    build(repo);
+    const spec = dependentsOf(repo, '@klavi-pay/spec');
+    readers = build(repo).cached.filter((task) => spec.has(task.split('#')[0]!));
+  }, 300_000);
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('starts from a full cache hit in which the spec has readers and the libraries do not read it', () => {
+    expect(build(repo).ran).toEqual([]);
+    expect(readers).toEqual(expect.arrayContaining(['@klavi-pay/spec#bundle', '@klavi-pay/client#generate', '@klavi-pay/docs#build', '@klavi-pay/sandbox#build']));
+    expect(readers).not.toContain('@klavi-pay/openapi-runtime#build');
+    expect(readers).not.toContain('@klavi-pay/openapi-diff#build');
+  });
+
+  it('re-runs exactly the bundle and its readers after a description edit, then nothing', () => {
+    const original = committed('spec/dist/openapi.json');
+    editDescription(join(repo, EDITED_FILE), 1);
+    const first = build(repo);
+    expect(first.ran).toEqual(readers);
+    expect(committed('spec/dist/openapi.json')).not.toBe(original);
+    expect(committed('spec/dist/openapi.json')).toContain('Edited by pnpm bench, round 1.');
+    const second = build(repo);
+    expect(second.ran, 'the build after the edit is a full cache hit').toEqual([]);
+  });
+
+  it.each(['spec/README.md', 'spec/DECISIONS.md', 'spec/test/bundle.test.ts', 'packages/client/README.md'])('re-runs no build after %s is edited', (file) => {
+    appendFileSync(join(repo, file), '\n<!-- edited by the pipeline test -->\n');
+    expect(build(repo).ran).toEqual([]);
+  });
+
+  it('regenerates the committed bundle when the edit is undone, then hits the cache again', () => {
+    writeFileSync(join(repo, EDITED_FILE), readFileSync(join(root, EDITED_FILE), 'utf8'));
+    const undone = build(repo);
+    expect(undone.output).toContain('spec/dist is not what its generator wrote for the current inputs');
+    expect(undone.ran).toContain('@klavi-pay/spec#bundle');
+    expect(committed('spec/dist/openapi.json')).toBe(readFileSync(join(root, 'spec/dist/openapi.json'), 'utf8'));
+    expect(build(repo).ran).toEqual([]);
+  });
+
+  it('regenerates a committed client file edited by hand', () => {
+    const file = 'packages/client/src/generated/spec-metadata.ts';
+    appendFileSync(join(repo, file), '\n// edited by hand\n');
+    const healed = build(repo);
+    expect(healed.ran).toContain('@klavi-pay/client#generate');
+    expect(committed(file)).toBe(readFileSync(join(root, file), 'utf8'));
+    expect(build(repo).ran).toEqual([]);
   });
 });

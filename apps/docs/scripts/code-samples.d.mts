@@ -3,5 +3,4 @@ export interface CodeSample {
   label: string;
   source: string;
 }
-export function deref(spec: unknown, node: unknown): any;
 export function addCodeSamples(spec: any): Record<string, CodeSample[]>;

@@ -2,34 +2,18 @@
 // parameters and its first request example), never written by hand: a curl command and a
 // @klavi-pay/client call. The TypeScript samples are type-checked against the client in the tests.
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-
-/** Follows a local `$ref` in the bundle. */
-export function deref(spec, node) {
-  let current = node;
-  for (let hops = 0; current && typeof current.$ref === 'string'; hops++) {
-    if (hops > 32) throw new Error(`$ref cycle at ${node.$ref}`);
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((value, key) => value?.[key], spec);
-  }
-  return current;
-}
+import { derefAt, pointerGet, readModel } from '@klavi-pay/openapi-runtime';
 
 function requestExample(spec, op) {
-  const media = op.requestBody && deref(spec, op.requestBody).content?.['application/json'];
-  if (!media) return undefined;
-  const first = Object.values(media.examples ?? {})[0];
-  if (first) return deref(spec, first).value;
-  if (media.example !== undefined) return media.example;
-  throw new Error(`${op.operationId} takes a body but has no request example to build code samples from`);
+  if (!op.bodyPointer) return undefined;
+  if (!op.requestExamplePointer) throw new Error(`${op.operationId} takes a body but has no request example to build code samples from`);
+  return pointerGet(spec, op.requestExamplePointer);
 }
 
 function parameterExample(spec, parameter) {
-  const schema = deref(spec, parameter.schema);
-  const value = parameter.example ?? schema?.examples?.[0] ?? schema?.example;
+  const node = pointerGet(spec, parameter.pointer);
+  const schema = derefAt(spec, parameter.schemaPointer);
+  const value = node?.example ?? schema?.examples?.[0] ?? schema?.example;
   if (value === undefined) throw new Error(`parameter ${parameter.name} has no example to build code samples from`);
   return value;
 }
@@ -50,13 +34,13 @@ function inlineLiteral(object) {
   return `{ ${Object.entries(object).map(([name, value]) => `${key(name)}: ${JSON.stringify(value)}`).join(', ')} }`;
 }
 
-function samplesFor(spec, path, method, op, isTokenEndpoint) {
-  const baseUrl = spec.servers[0].url;
-  const security = (op.security ?? spec.security ?? [])[0];
-  const scheme = security ? Object.keys(security)[0] : null;
-  const parameters = (op.parameters ?? []).map((p) => deref(spec, p));
-  const pathParams = Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, parameterExample(spec, p)]));
-  const query = parameters.some((p) => p.in === 'query' && p.name === 'pageSize') ? { pageSize: 50 } : undefined;
+function samplesFor(spec, model, op, isTokenEndpoint) {
+  const { path } = op;
+  const method = op.method.toLowerCase();
+  const baseUrl = model.servers[0].url;
+  const scheme = op.security;
+  const pathParams = Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, parameterExample(spec, p)]));
+  const query = op.pagination?.pageSizeParameter ? { [op.pagination.pageSizeParameter]: 50 } : undefined;
   const body = requestExample(spec, op);
 
   const concretePath = path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(pathParams[name])));
@@ -106,16 +90,13 @@ console.log(data);
 
 /** Adds x-codeSamples to every operation of `spec` (in place) and returns the samples by operationId. */
 export function addCodeSamples(spec) {
-  const tokenOperations = new Set(Object.values(spec.components?.securitySchemes ?? {}).map((s) => s['x-token-operation']));
+  const model = readModel(spec);
+  const tokenOperations = new Set(Object.values(model.securitySchemes).map((s) => s.tokenOperation));
   const byOperation = {};
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const samples = samplesFor(spec, path, method, op, tokenOperations.has(op.operationId));
-      op['x-codeSamples'] = samples;
-      byOperation[op.operationId] = samples;
-    }
+  for (const op of model.operations) {
+    const samples = samplesFor(spec, model, op, tokenOperations.has(op.operationId));
+    pointerGet(spec, op.pointer)['x-codeSamples'] = samples;
+    byOperation[op.operationId] = samples;
   }
   return byOperation;
 }

@@ -1,5 +1,6 @@
 // State-machine diagrams drawn at build time from the spec's x-transitions (DECISIONS.md D-47):
 // Graphviz DOT rendered to SVG by Viz.js (Graphviz compiled to WebAssembly, so no system binary).
+import { readModel } from '@klavi-pay/openapi-runtime';
 import { instance } from '@viz-js/viz';
 
 /** The machines the docs draw, in the order the introduction shows them. */
@@ -20,9 +21,13 @@ export function commonTargets(transitions) {
   return new Set(sources.length < 3 ? [] : [...counts].filter(([, n]) => n === sources.length).map(([target]) => target));
 }
 
-export function toDot(schema) {
-  const transitions = schema['x-transitions'];
-  const terminal = new Set(schema['x-terminal-values']);
+/** The moves out of each live status: a terminal status has none to draw. */
+const liveTransitions = (machine) => Object.fromEntries(Object.entries(machine.transitions).filter(([from]) => !machine.terminal.includes(from)));
+
+/** DOT source for one state machine of the spec model. */
+export function toDot(machine) {
+  const transitions = liveTransitions(machine);
+  const terminal = new Set(machine.terminal);
   const common = commonTargets(transitions);
   const targets = new Set(Object.values(transitions).flat());
   const lines = [
@@ -32,11 +37,11 @@ export function toDot(schema) {
     '  edge [color="#3b5b92", arrowsize=0.7];',
     '  start [shape=circle, label="", width=0.18, style=filled, fillcolor="#3b5b92"];',
   ];
-  for (const status of schema.enum) {
+  for (const status of machine.statuses) {
     const attributes = terminal.has(status) ? ', fillcolor="#f6efe2", color="#8a5a00", peripheries=2' : '';
     lines.push(`  "${status}" [label="${status}"${attributes}];`);
   }
-  for (const status of schema.enum.filter((s) => !targets.has(s))) lines.push(`  start -> "${status}";`);
+  for (const status of machine.statuses.filter((s) => !targets.has(s))) lines.push(`  start -> "${status}";`);
   for (const [from, tos] of Object.entries(transitions)) for (const to of tos) if (!common.has(to)) lines.push(`  "${from}" -> "${to}";`);
   if (common.size > 0) {
     lines.push('  any [shape=note, style="dashed", fillcolor="white", color="#888888", fontcolor="#555555", label="any status that\\nis not terminal"];');
@@ -50,9 +55,10 @@ export function toDot(schema) {
 /** Renders each machine of `spec` to SVG: `[{ ...machine, svg, common }]`. */
 export async function renderDiagrams(spec) {
   const viz = await instance();
+  const { stateMachines } = readModel(spec);
   return MACHINES.map((machine) => {
-    const schema = spec.components.schemas[machine.schema];
-    if (!schema?.['x-transitions']) throw new Error(`${machine.schema} has no x-transitions to draw`);
-    return { ...machine, svg: viz.renderString(toDot(schema), { format: 'svg' }), common: [...commonTargets(schema['x-transitions'])] };
+    const model = stateMachines[machine.schema];
+    if (!model || Object.keys(liveTransitions(model)).length === 0) throw new Error(`${machine.schema} has no x-transitions to draw`);
+    return { ...machine, svg: viz.renderString(toDot(model), { format: 'svg' }), common: [...commonTargets(liveTransitions(model))] };
   });
 }

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addCodeSamples, deref } from '../scripts/code-samples.mjs';
+import { pointerGet, readModel } from '@klavi-pay/openapi-runtime';
+import { addCodeSamples } from '../scripts/code-samples.mjs';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -25,9 +26,9 @@ describe('generated code samples', () => {
     expect(curl).toMatch(new RegExp(`^curl -X ${method.toUpperCase()} 'https://api-sandbox\\.klavi\\.ai${path.replace(/\{[^}]+\}/g, '[^/?]+').replace(/\//g, '\\/')}`));
     const secured = (op.security ?? spec.security).length > 0;
     expect(curl.includes('Authorization: Bearer'), 'Authorization header only on secured operations').toBe(secured);
-    const media = op.requestBody && deref(spec, op.requestBody).content['application/json'];
-    if (media) {
-      const example = deref(spec, Object.values<any>(media.examples)[0]).value;
+    const modelled = readModel(bundle()).operations.find((o) => o.operationId === op.operationId)!;
+    if (modelled.bodyPointer) {
+      const example = pointerGet(spec, modelled.requestExamplePointer!);
       const sent = JSON.parse(/-d '([\s\S]*)'$/.exec(curl)![1]!.replace(/'\\''/g, "'"));
       expect(sent).toEqual(example);
     } else {

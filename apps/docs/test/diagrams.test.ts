@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { readModel } from '@klavi-pay/openapi-runtime';
 import { describe, expect, it } from 'vitest';
 import { commonTargets, MACHINES, renderDiagrams, toDot } from '../scripts/diagrams.mjs';
 
@@ -20,7 +21,8 @@ function edgesOf(dot: string, transitions: Record<string, string[]>): Set<string
 describe.each(MACHINES.map((m) => [m.schema, m]))('the %s diagram', (schemaName) => {
   const schema = spec.components.schemas[schemaName];
   const transitions = schema['x-transitions'] as Record<string, string[]>;
-  const dot = toDot(schema);
+  // The raw schema is the oracle; the diagram is drawn from the model's reading of it.
+  const dot = toDot(readModel(spec).stateMachines[schemaName]);
 
   it('draws exactly the moves of x-transitions', () => {
     const expected = new Set(Object.entries(transitions).flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`)));

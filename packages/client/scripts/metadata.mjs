@@ -1,123 +1,43 @@
-// Derives the client's runtime metadata from the bundled spec and renders it as TypeScript.
-// Everything here fails loudly on a spec shape it does not understand, so that a spec change
-// cannot silently produce a client that authenticates or retries the wrong way.
+// Renders the client's runtime metadata, taken from the spec model, as TypeScript. The model and
+// this file fail loudly on a spec shape they do not understand, so that a spec change cannot
+// silently produce a client that authenticates or retries the wrong way.
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const IDEMPOTENCY_KEY = 'clientRequestId';
+import { readModel } from '@klavi-pay/openapi-runtime';
 
-function resolver(spec) {
-  return function deref(node) {
-    let current = node;
-    for (let hops = 0; current && typeof current === 'object' && typeof current.$ref === 'string'; hops++) {
-      if (hops > 32) throw new Error(`$ref cycle at ${node.$ref}`);
-      if (!current.$ref.startsWith('#/')) throw new Error(`external $ref in the bundle: ${current.$ref}`);
-      current = current.$ref
-        .slice(2)
-        .split('/')
-        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .reduce((value, key) => value?.[key], spec);
-      if (current === undefined) throw new Error(`unresolvable $ref ${node.$ref}`);
-    }
-    return current;
-  };
+function environments(model) {
+  if (model.servers.length === 0) throw new Error('the spec declares no servers');
+  return Object.fromEntries(
+    model.servers.map((server) => {
+      if (!server.environment) throw new Error(`server ${server.url} has no x-environment`);
+      return [server.environment, server.url.replace(/\/+$/, '')];
+    }),
+  );
 }
 
-/**
- * The property path at which `schema` requires `name`, looking through allOf (any branch),
- * oneOf/anyOf (every branch, at the same path) and required object properties, `depth` levels deep.
- */
-function requiredPath(schema, name, deref, depth = 2) {
-  const s = deref(schema);
-  if (!s || typeof s !== 'object') return undefined;
-  if (Array.isArray(s.required) && s.required.includes(name)) return [name];
-  for (const branch of s.allOf ?? []) {
-    const found = requiredPath(branch, name, deref, depth);
-    if (found) return found;
-  }
-  for (const keyword of ['oneOf', 'anyOf']) {
-    if (!s[keyword]) continue;
-    const paths = s[keyword].map((branch) => requiredPath(branch, name, deref, depth));
-    if (paths.every((p) => p && p.join('/') === paths[0].join('/'))) return paths[0];
-  }
-  if (depth > 0) {
-    for (const property of s.required ?? []) {
-      const child = s.properties?.[property];
-      const found = child && requiredPath(child, name, deref, depth - 1);
-      if (found) return [property, ...found];
-    }
-  }
-  return undefined;
-}
-
-function environments(spec) {
-  const entries = (spec.servers ?? []).map((server) => {
-    if (typeof server['x-environment'] !== 'string') throw new Error(`server ${server.url} has no x-environment`);
-    return [server['x-environment'], server.url.replace(/\/+$/, '')];
-  });
-  if (entries.length === 0) throw new Error('the spec declares no servers');
-  return Object.fromEntries(entries);
-}
-
-function operations(spec, deref) {
-  const schemes = spec.components?.securitySchemes ?? {};
-  const tokenOperations = new Set(Object.values(schemes).map((s) => s['x-token-operation']));
+function operations(model) {
   const result = {};
-  for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-      const security = op.security ?? spec.security ?? [];
-      if (security.length > 1 || Object.keys(security[0] ?? {}).length > 1) {
-        throw new Error(`${op.operationId}: the client supports one security scheme per operation`);
-      }
-      const scheme = Object.keys(security[0] ?? {})[0] ?? null;
-      if (scheme && !schemes[scheme]) throw new Error(`${op.operationId}: unknown security scheme ${scheme}`);
-      const upper = method.toUpperCase();
-      const bodySchema = op.requestBody && deref(op.requestBody).content?.['application/json']?.schema;
-      const idempotencyKey = bodySchema ? requiredPath(bodySchema, IDEMPOTENCY_KEY, deref) ?? null : null;
-      // safe: replaying cannot change state; keyed: a replay carries the same clientRequestId, so
-      // the server answers 409 instead of creating twice; unsafe: only replayed when the server
-      // refused it unprocessed (429).
-      const retry = SAFE_METHODS.has(upper) || tokenOperations.has(op.operationId) ? 'safe' : idempotencyKey ? 'keyed' : 'unsafe';
-      result[op.operationId] = {
-        method: upper,
-        path,
-        security: scheme,
-        retry,
-        idempotencyKey,
-      };
+  for (const op of model.operations) {
+    if (op.securityRequirements.length > 1 || (op.securityRequirements[0]?.length ?? 0) > 1) {
+      throw new Error(`${op.operationId}: the client supports one security scheme per operation`);
     }
+    result[op.operationId] = { method: op.method, path: op.path, security: op.security, retry: op.retry, idempotencyKey: op.idempotencyKey };
   }
   return result;
 }
 
-function securitySchemes(spec, ops) {
+function securitySchemes(model, ops) {
   const result = {};
-  for (const [name, scheme] of Object.entries(spec.components?.securitySchemes ?? {})) {
-    const tokenOperation = scheme['x-token-operation'];
-    if (!tokenOperation || !ops[tokenOperation]) {
+  for (const [name, scheme] of Object.entries(model.securitySchemes)) {
+    if (!scheme.tokenOperation || !ops[scheme.tokenOperation]) {
       throw new Error(`security scheme ${name} needs an x-token-operation naming an operation of the spec`);
     }
-    result[name] = { tokenOperation, tokenPath: ops[tokenOperation].path };
+    result[name] = { tokenOperation: scheme.tokenOperation, tokenPath: ops[scheme.tokenOperation].path };
   }
   return result;
 }
 
-function enums(spec) {
-  const values = {};
-  const terminal = {};
-  for (const [name, schema] of Object.entries(spec.components?.schemas ?? {})) {
-    if (!Array.isArray(schema.enum)) continue;
-    values[name] = schema.enum;
-    if (schema['x-terminal-values']) {
-      const unknown = schema['x-terminal-values'].filter((v) => !schema.enum.includes(v));
-      if (unknown.length) throw new Error(`${name}: x-terminal-values not in the enum: ${unknown.join(', ')}`);
-      terminal[name] = schema['x-terminal-values'];
-    }
-  }
-  return { values, terminal };
+function terminalValues(model) {
+  return Object.fromEntries(Object.entries(model.stateMachines).filter(([, m]) => m.terminal.length > 0).map(([name, m]) => [name, m.terminal]));
 }
 
 const literal = (value) => JSON.stringify(value, null, 2);
@@ -125,18 +45,17 @@ const literal = (value) => JSON.stringify(value, null, 2);
 const table = (record) =>
   `{\n${Object.entries(record).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},`).join('\n')}\n}`;
 
-/** The facts the client needs, derived from the bundled spec. */
+/** The facts the client needs, from the spec model (@klavi-pay/openapi-runtime's one reading of the bundle). */
 export function deriveMetadata(spec) {
-  const deref = resolver(spec);
-  const ops = operations(spec, deref);
-  const { values, terminal } = enums(spec);
+  const model = readModel(spec);
+  const ops = operations(model);
   return {
-    apiVersion: spec.info.version,
-    environments: environments(spec),
-    securitySchemes: securitySchemes(spec, ops),
+    apiVersion: model.apiVersion,
+    environments: environments(model),
+    securitySchemes: securitySchemes(model, ops),
     operations: ops,
-    enumValues: values,
-    terminalValues: terminal,
+    enumValues: model.enums,
+    terminalValues: terminalValues(model),
   };
 }
 

@@ -93,13 +93,13 @@ describe('derived metadata', () => {
   it('fails when a security scheme has no token operation', () => {
     const broken = structuredClone(spec);
     broken.components.securitySchemes.ManagementBearer['x-token-operation'] = 'issueToken';
-    expect(() => deriveMetadata(broken)).toThrow('security scheme ManagementBearer needs an x-token-operation naming an operation of the spec');
+    expect(() => deriveMetadata(broken)).toThrow('security scheme ManagementBearer: x-token-operation issueToken is not an operation of the spec');
   });
 
   it('fails when terminal values are not in their enum', () => {
     const broken = structuredClone(spec);
     broken.components.schemas.InstantPaymentStatus['x-terminal-values'].push('PAID');
-    expect(() => deriveMetadata(broken)).toThrow('InstantPaymentStatus: x-terminal-values not in the enum: PAID');
+    expect(() => deriveMetadata(broken)).toThrow('InstantPaymentStatus: x-terminal-values names statuses that are not in the enum: PAID');
   });
 
   it('finds an idempotency key required in every branch of a oneOf, and not one required in some', () => {

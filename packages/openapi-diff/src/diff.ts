@@ -1,7 +1,7 @@
 // Compares two OpenAPI 3.1 documents operation by operation and reports what would break existing
 // clients. Operations are matched by method and path shape (`/payments/{}`), so that renaming a
 // path parameter is reported as that rather than as one operation removed and another added.
-import { escapePointer, HTTP_METHODS, pointerGet, resolvePointer, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
+import { escapePointer, pointerGet, readModel, resolvePointer, type Json, type JsonObject, type SpecParameter } from '@klavi-pay/openapi-runtime';
 import { RULES, type Finding, type RuleId, type Severity } from './findings.js';
 import { compareSchema, type CompareContext } from './schemas.js';
 import { sunsetOf, sunsetPassed } from './sunset.js';
@@ -16,19 +16,17 @@ interface Operation {
   path: string;
   pointer: string;
   node: JsonObject;
+  parameters: SpecParameter[];
 }
 
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 const paramNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 
+/** The operations as the spec model reads them, leniently: a differ must read documents the model would refuse. */
 function operations(doc: JsonObject): Map<string, Operation> {
   const found = new Map<string, Operation>();
-  for (const [path, item] of Object.entries((doc.paths ?? {}) as JsonObject)) {
-    for (const method of HTTP_METHODS) {
-      const node = (item as JsonObject)?.[method];
-      if (!node || typeof node !== 'object') continue;
-      found.set(`${method.toUpperCase()} ${shape(path)}`, { method: method.toUpperCase(), path, pointer: `#/paths/${escapePointer(path)}/${method}`, node: node as JsonObject });
-    }
+  for (const op of readModel(doc, { strict: false }).operations) {
+    found.set(`${op.method} ${shape(op.path)}`, { method: op.method, path: op.path, pointer: op.pointer, node: pointerGet(doc, op.pointer) as JsonObject, parameters: op.parameters });
   }
   return found;
 }
@@ -47,23 +45,14 @@ interface Parameter {
   node: JsonObject;
 }
 
-/** Path-level and operation-level parameters, by `in:name`; path parameters by position. */
+/** The model's parameters (path-item and operation, merged), by `in:name`; path parameters by position. */
 function parameters(doc: JsonObject, op: Operation): Map<string, Parameter> {
   const map = new Map<string, Parameter>();
-  const itemPointer = op.pointer.slice(0, op.pointer.lastIndexOf('/'));
-  const lists = [`${itemPointer}/parameters`, `${op.pointer}/parameters`];
   const pathOrder = paramNames(op.path);
-  for (const list of lists) {
-    const entries = pointerGet(doc, list);
-    if (!Array.isArray(entries)) continue;
-    entries.forEach((_, i) => {
-      const { pointer, node } = deref(doc, `${list}/${i}`);
-      if (!node) return;
-      const location = String(node.in);
-      const name = String(node.name);
-      const key = location === 'path' ? `path:#${pathOrder.indexOf(name)}` : `${location}:${location === 'header' ? name.toLowerCase() : name}`;
-      map.set(key, { name, in: location, required: node.required === true, pointer, node });
-    });
+  for (const p of op.parameters) {
+    const node = pointerGet(doc, p.pointer) as JsonObject;
+    const key = p.in === 'path' ? `path:#${pathOrder.indexOf(p.name)}` : `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+    map.set(key, { name: p.name, in: p.in, required: node.required === true, pointer: p.pointer, node });
   }
   return map;
 }

@@ -1,6 +1,6 @@
 // Matches a request path against the spec's path templates. Segments are matched before they are
 // decoded, so an encoded "/" inside an id (consent ids are URNs) stays inside its parameter.
-import type { SpecOperation } from './document.js';
+import type { SpecOperation } from './model.js';
 
 interface Route {
   template: string;

@@ -2,7 +2,7 @@
 // turns Ajv's errors into one message that names the offending field.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { derefAt, type Json, type JsonObject } from './document.js';
+import { derefAt, type Json, type JsonObject } from './pointer.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const DOC_ID = 'https://klavi.ai/openapi.json';

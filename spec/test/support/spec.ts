@@ -6,13 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { derefAt, escapePointer, pointerGet, readModel, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
+
+export { escapePointer, pointerGet, type Json, type JsonObject };
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export const specDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
 
 export const bundle = JSON.parse(readFileSync(join(specDir, 'dist', 'openapi.json'), 'utf8')) as JsonObject;
 
@@ -49,9 +49,6 @@ export interface Verdict {
   errors: ErrorObject[];
 }
 
-/** Escapes one JSON Pointer segment. */
-export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-
 /** Validates `value` against the schema at `pointer` (e.g. `#/components/schemas/Amount`). */
 export function validateAt(pointer: string, value: unknown): Verdict {
   const validate = ajv.getSchema(`${DOC_ID}${pointer}`);
@@ -62,29 +59,9 @@ export function validateAt(pointer: string, value: unknown): Verdict {
 
 /** Follows a local `$ref` (`#/components/...`) inside the bundle. */
 export function deref<T = JsonObject>(node: Json | undefined): T {
-  let current = node;
-  const seen = new Set<string>();
-  while (current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string') {
-    const ref = current.$ref;
-    if (seen.has(ref)) throw new Error(`$ref cycle at ${ref}`);
-    seen.add(ref);
-    current = pointerGet(bundle, ref);
-  }
-  return current as T;
+  const isRef = node !== null && typeof node === 'object' && !Array.isArray(node) && typeof node.$ref === 'string';
+  return (isRef ? derefAt(bundle, (node as JsonObject).$ref as string) : node) as T;
 }
-
-export function pointerGet(doc: Json, pointer: string): Json | undefined {
-  const segments = pointer.replace(/^#\/?/, '').split('/').filter((s) => s !== '');
-  let current: Json | undefined = doc;
-  for (const raw of segments) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current) ? current[Number(key)] : current[key];
-  }
-  return current;
-}
-
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 export interface OperationEntry {
   path: string;
@@ -93,16 +70,14 @@ export interface OperationEntry {
   pointer: string;
 }
 
+/** The operations as the spec model reads them, with each one's raw node for tests that inspect it. */
 export function operations(doc: JsonObject = bundle): OperationEntry[] {
-  const paths = doc.paths as JsonObject;
-  return Object.entries(paths).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((method) => (item as JsonObject)[method]).map((method) => ({
-      path,
-      method,
-      operation: (item as JsonObject)[method] as JsonObject,
-      pointer: `#/paths/${escapePointer(path)}/${method}`,
-    })),
-  );
+  return readModel(doc).operations.map((op) => ({
+    path: op.path,
+    method: op.method.toLowerCase(),
+    operation: pointerGet(doc, op.pointer) as JsonObject,
+    pointer: op.pointer,
+  }));
 }
 
 export function operationById(operationId: string): OperationEntry {

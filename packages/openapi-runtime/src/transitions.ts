@@ -1,5 +1,4 @@
 // The one run-time check of a state machine's x-transitions.
-import type { StateMachine } from './model.js';
 
 export class TransitionError extends Error {
   constructor(
@@ -12,6 +11,6 @@ export class TransitionError extends Error {
   }
 }
 
-export function transitionAllowed(machine: Pick<StateMachine, 'transitions'>, from: string, to: string): boolean {
+export function transitionAllowed(machine: { readonly transitions: Readonly<Record<string, readonly string[]>> }, from: string, to: string): boolean {
   return machine.transitions[from]?.includes(to) ?? false;
 }

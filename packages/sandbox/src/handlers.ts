@@ -1,5 +1,7 @@
-// One handler per operationId of the spec. The server has already checked auth and validated
-// the request against the spec, so handlers deal only with state and business rules.
+// One handler per operationId of the spec, typed from openapi-typescript's `operations`: the
+// server has already checked auth and validated the request against the spec, so each handler
+// gets its operation's body, path and query types.
+import type { operations } from '@klavi-pay/client';
 import type { Principal, TokenService } from './auth.js';
 import {
   automaticPaymentStatusView,
@@ -18,14 +20,20 @@ import { cancelInstant, createInstant, findInstant, instantCreatedView, instantS
 import { appsOf, findApp, legacyOrderView, listConsentPayments, listConsents, listOrders, type PageQuery } from './domain/management.js';
 import type { BankLink, SandboxState } from './domain/state.js';
 import { ApiError } from './errors.js';
+import type { OperationId } from './spec-model.js';
 
-export interface OperationContext {
+type Operation<K extends OperationId> = operations[K];
+type BodyOf<K extends OperationId> = Operation<K> extends { requestBody: { content: { 'application/json': infer B } } } ? B : undefined;
+type PathOf<K extends OperationId> = Operation<K>['parameters'] extends { path: infer P } ? P : Record<string, never>;
+type QueryOf<K extends OperationId> = Operation<K>['parameters'] extends { query?: infer Q } ? ([Q] extends [never] ? Record<string, never> : NonNullable<Q>) : Record<string, never>;
+
+export interface OperationContext<K extends OperationId = OperationId> {
   state: SandboxState;
   tokens: TokenService;
   principal: Principal | undefined;
-  path: Record<string, string>;
-  query: Record<string, unknown>;
-  body: any;
+  path: PathOf<K>;
+  query: QueryOf<K>;
+  body: BodyOf<K>;
 }
 
 export interface Reply {
@@ -34,8 +42,13 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-type Handler = (ctx: OperationContext) => Reply | Promise<Reply>;
+type Handler<K extends OperationId> = (ctx: OperationContext<K>) => Reply | Promise<Reply>;
 
+/**
+ * A 200. Its body is validated against the operation's response schema at run time, on every
+ * answer (plugins/spec-routes.ts); it is not typed here because records keep the request as the
+ * validated JSON it arrived as.
+ */
 const ok = (body: unknown): Reply => ({ status: 200, body });
 /** Whitelabel pages live longer than a redirect: the user may take a while to reach them. */
 const WHITELABEL_LINK_MS = 60 * 60 * 1000;
@@ -61,54 +74,70 @@ function customerApp(ctx: OperationContext): string {
  * The whitelabel endpoints: the credentials travel in the body. The answer carries the page to send
  * the user to, and a token for following the resource.
  */
-async function whitelabel(ctx: OperationContext, urlField: 'paymentURL' | 'consentURL', create: (appId: string) => { id: string; link: BankLink }): Promise<Reply> {
+async function whitelabel(ctx: OperationContext<'createInstantPaymentLink' | 'createAutomaticConsentLink'>, create: (appId: string) => { id: string; link: BankLink }) {
   const caller = ctx.tokens.checkPair(ctx.body.accessKey, ctx.body.secretKey);
   if (!caller.appId) throw new ApiError(403, 'these credentials are not bound to an app');
   const record = create(caller.appId);
   const { accessToken } = await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey);
-  return ok({ id: record.id, accessToken, [urlField]: ctx.state.linkUrl(record.link) });
+  return { id: record.id, accessToken, url: ctx.state.linkUrl(record.link) };
 }
 
-export const HANDLERS: Record<string, Handler> = {
+const HANDLERS: { [K in OperationId]: Handler<K> } = {
   createCustomerAccessToken: async (ctx) => ok(await ctx.tokens.issue('CustomerBearer', ctx.body.accessKey, ctx.body.secretKey)),
   createManagementAccessToken: async (ctx) => ok(await ctx.tokens.issue('ManagementBearer', ctx.body.accessKey, ctx.body.secretKey)),
 
   createInstantPayment: (ctx) => ok(instantCreatedView(ctx.state, createInstant(ctx.state, customerApp(ctx), ctx.body))),
-  createInstantPaymentLink: (ctx) => whitelabel(ctx, 'paymentURL', (appId) => createInstant(ctx.state, appId, ctx.body.payment, WHITELABEL_LINK_MS)),
-  getInstantPayment: (ctx) => ok(instantView(findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
-  getInstantPaymentStatus: (ctx) => ok(instantStatusView(ctx.state, findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
+  createInstantPaymentLink: async (ctx) => {
+    const { id, accessToken, url } = await whitelabel(ctx, (appId) => createInstant(ctx.state, appId, ctx.body.payment, WHITELABEL_LINK_MS));
+    return ok({ id, accessToken, paymentURL: url });
+  },
+  getInstantPayment: (ctx) => ok(instantView(findInstant(ctx.state, appIdsOf(ctx), ctx.path.id))),
+  getInstantPaymentStatus: (ctx) => ok(instantStatusView(ctx.state, findInstant(ctx.state, appIdsOf(ctx), ctx.path.id))),
   cancelInstantPayment: (ctx) => {
-    const record = findInstant(ctx.state, appIdsOf(ctx), ctx.path['id']!);
+    const record = findInstant(ctx.state, appIdsOf(ctx), ctx.path.id);
     cancelInstant(ctx.state, record, ctx.body);
     return ok(instantView(record));
   },
 
   createAutomaticConsent: (ctx) => ok(consentCreatedView(ctx.state, createConsent(ctx.state, customerApp(ctx), ctx.body))),
-  createAutomaticConsentLink: (ctx) => whitelabel(ctx, 'consentURL', (appId) => createConsent(ctx.state, appId, ctx.body.consent, WHITELABEL_LINK_MS)),
-  getAutomaticConsent: (ctx) => ok(consentView(findConsent(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
-  getAutomaticConsentStatus: (ctx) => ok(consentStatusView(ctx.state, findConsent(ctx.state, appIdsOf(ctx), ctx.path['id']!))),
-  createAutomaticPayment: (ctx) => ok(automaticPaymentView(ctx.state, createAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.body))),
-  getAutomaticPayment: (ctx) => ok(automaticPaymentView(ctx.state, findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!))),
+  createAutomaticConsentLink: async (ctx) => {
+    const { id, accessToken, url } = await whitelabel(ctx, (appId) => createConsent(ctx.state, appId, ctx.body.consent, WHITELABEL_LINK_MS));
+    return ok({ id, accessToken, consentURL: url });
+  },
+  getAutomaticConsent: (ctx) => ok(consentView(findConsent(ctx.state, appIdsOf(ctx), ctx.path.id))),
+  getAutomaticConsentStatus: (ctx) => ok(consentStatusView(ctx.state, findConsent(ctx.state, appIdsOf(ctx), ctx.path.id))),
+  createAutomaticPayment: (ctx) => ok(automaticPaymentView(ctx.state, createAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path.consentId, ctx.body))),
+  getAutomaticPayment: (ctx) => ok(automaticPaymentView(ctx.state, findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path.consentId, ctx.path.paymentId))),
   getAutomaticPaymentStatus: (ctx) =>
-    ok(automaticPaymentStatusView(ctx.state, findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!))),
+    ok(automaticPaymentStatusView(ctx.state, findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path.consentId, ctx.path.paymentId))),
   cancelAutomaticPayment: (ctx) => {
-    const record = findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!);
+    const record = findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path.consentId, ctx.path.paymentId);
     cancelAutomaticPayment(ctx.state, record, ctx.body);
     return ok(automaticPaymentView(ctx.state, record));
   },
   retryAutomaticPayment: (ctx) => {
-    const original = findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path['consentId']!, ctx.path['paymentId']!);
+    const original = findAutomaticPayment(ctx.state, appIdsOf(ctx), ctx.path.consentId, ctx.path.paymentId);
     return ok(automaticPaymentView(ctx.state, retryAutomaticPayment(ctx.state, appIdsOf(ctx), original, ctx.body)));
   },
 
   listMerchantApps: (ctx) => ok({ data: appsOf(ctx.state, principal(ctx).merchantId).map(({ appId, name }) => ({ appId, name })) }),
-  listOrders: (ctx) => ok(listOrders(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!), ctx.query as PageQuery)),
+  listOrders: (ctx) => ok(listOrders(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path.appId), ctx.query)),
   getOrder: (ctx) => {
-    const app = findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!);
-    const record = findInstant(ctx.state, [app.appId], ctx.path['id']!);
+    const app = findApp(ctx.state, principal(ctx).merchantId, ctx.path.appId);
+    const record = findInstant(ctx.state, [app.appId], ctx.path.id);
     return ok(legacyOrderView(app, record));
   },
-  listAutomaticConsents: (ctx) => ok(listConsents(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!), ctx.query as PageQuery)),
+  listAutomaticConsents: (ctx) => ok(listConsents(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path.appId), ctx.query)),
   listAutomaticConsentOrders: (ctx) =>
-    ok(listConsentPayments(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path['appId']!), ctx.path['consentId']!, ctx.query as PageQuery)),
+    ok(listConsentPayments(ctx.state, findApp(ctx.state, principal(ctx).merchantId, ctx.path.appId), ctx.path.consentId, ctx.query)),
 };
+
+/** Runs the handler of `operationId`; the spec routes have validated `ctx` against that operation. */
+export function dispatch(operationId: string, ctx: OperationContext<never>): Reply | Promise<Reply> {
+  const handler = (HANDLERS as Record<string, Handler<never>>)[operationId];
+  if (!handler) throw new Error(`no handler for ${operationId}`);
+  return handler(ctx);
+}
+
+/** The operations of `ids` that have no handler. */
+export const missingHandlers = (ids: readonly string[]): string[] => ids.filter((id) => !Object.hasOwn(HANDLERS, id));

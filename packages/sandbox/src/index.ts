@@ -4,8 +4,7 @@ import type { SandboxState } from './domain/state.js';
 
 export { DEMO_APPS, DEMO_CREDENTIALS, type Credential, type Scheme } from './auth.js';
 export { createClock, type ClockOption, type SandboxClock } from './clock.js';
-export { SCENARIOS } from './domain/scenarios.js';
-export { CONSENT_SCENARIOS } from './domain/automatic.js';
+export { SCENARIOS, SCENARIOS_SCHEMA, scenariosDocument, scenariosMarkdown, type Refusal, type Scenario } from './domain/scenarios.js';
 export { buildApp, BODY_LIMIT, CONTROL_PREFIX, type ResponseViolation, type SandboxAppOptions } from './server.js';
 
 export interface StartSandboxOptions extends SandboxAppOptions {

@@ -3,21 +3,15 @@
 import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
 import { admitCreate, claimKey } from './admission.js';
-import { awaitingAuthorization, DAY, HOUR, Lifecycle, MINUTE, REDIRECT_VALID_MS, reason, reasonOf, SECOND, steps, type StatusReason } from './lifecycle.js';
-import { instantOutcome } from './scenarios.js';
+import { awaitingConsentAuthorization, Lifecycle, REDIRECT_VALID_MS, reasonOf } from './lifecycle.js';
+import { automaticPath, consentPath } from './scenarios.js';
 import { cancellationOf, findOwned, type AutomaticPaymentRecord, type ConsentRecord, type SandboxState } from './state.js';
+import { requirement } from '../spec-model.js';
 
-
-export const PAYMENT_CANCELLABLE = ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED'];
-
-/** Consent scenarios, chosen by the cents of `paymentMethodConfig.maximumVariableAmount`. */
-export const CONSENT_SCENARIOS: Record<string, string> = {
-  '.91': 'CONSENT_PARTIALLY_ACCEPTED on approval, then CONSENT_AUTHORIZED a minute later',
-  '.92': 'CONSENT_REVOKED (REVOGADO_USUARIO) an hour after authorization',
-  '.93': 'CONSENT_PERIOD_EXPIRED a day after authorization',
-  '.94': 'ERROR (FALHA_INFRAESTRUTURA) instead of authorization',
-  '.95': 'CANCELED by the bank instead of authorization',
-};
+/** The spec's x-requires-status of the operations that need a status. */
+const CANCELLABLE = requirement('cancelAutomaticPayment');
+const RETRYABLE = requirement('retryAutomaticPayment');
+const SCHEDULABLE = requirement('createAutomaticPayment');
 
 export function createConsent(state: SandboxState, appId: string, body: Record<string, any>, linkValidMs = REDIRECT_VALID_MS): ConsentRecord {
   const config = body.paymentMethodConfig;
@@ -27,7 +21,7 @@ export function createConsent(state: SandboxState, appId: string, body: Record<s
   admitCreate(state, appId, 'consent', body.clientRequestId, config.firstPayment?.amount);
   const now = state.clock.now();
   const id = state.ids.consentId();
-  const record: ConsentRecord = { id, appId, createdAt: now, request: body, life: awaitingAuthorization(now, 'EXPIRED'), link: state.newLink('consent', id, linkValidMs) };
+  const record: ConsentRecord = { id, appId, createdAt: now, request: body, life: awaitingConsentAuthorization(now), link: state.newLink('consent', id, linkValidMs) };
   state.consents.set(id, record);
   return record;
 }
@@ -36,32 +30,16 @@ export function findConsent(state: SandboxState, appIds: readonly string[], id: 
   return findOwned(state, state.consents, appIds, id, 'consent');
 }
 
+/** The person approved at the bank: the maximumVariableAmount's scenario says what follows. */
 export function approveConsent(state: SandboxState, record: ConsentRecord): void {
   const now = state.clock.now();
-  const cents = String(record.request.paymentMethodConfig.maximumVariableAmount ?? '').slice(-3);
-  switch (cents) {
-    case '.91':
-      record.life.set('CONSENT_PARTIALLY_ACCEPTED', now);
-      record.life.plan([{ at: now + MINUTE, status: 'CONSENT_AUTHORIZED' }]);
-      return;
-    case '.94':
-      record.life.set('ERROR', now, reason('FALHA_INFRAESTRUTURA', 'Falha de infraestrutura.'));
-      record.life.plan([]);
-      return;
-    case '.95':
-      record.life.set('CANCELED', now, reason('CANCELADO_PENDENCIA', 'Consentimento cancelado pela detentora de conta.'));
-      record.life.plan([]);
-      return;
-  }
-  record.life.set('CONSENT_AUTHORIZED', now);
-  if (cents === '.92') record.life.plan([{ at: now + HOUR, status: 'CONSENT_REVOKED', reason: reason('REVOGADO_USUARIO', 'Consentimento revogado pelo usuário.') }]);
-  else if (cents === '.93') record.life.plan([{ at: now + DAY, status: 'CONSENT_PERIOD_EXPIRED' }]);
-  else record.life.plan([]);
+  record.life.plan(consentPath(record.request.paymentMethodConfig.maximumVariableAmount), now);
+  record.life.catchUp(state.clock);
 }
 
 export function rejectConsent(state: SandboxState, record: ConsentRecord): void {
-  record.life.set('CONSENT_REJECTED', state.clock.now(), reason('REJEITADO_USUARIO', 'O usuário rejeitou o consentimento.'));
-  record.life.plan([]);
+  record.life.move('CONSENT_REJECTED', state.clock.now(), { code: 'REJEITADO_USUARIO', message: 'O usuário rejeitou o consentimento.' });
+  record.life.plan(null);
 }
 
 /** Midnight of a Brasília date, in epoch ms. */
@@ -72,31 +50,20 @@ function checkDate(state: SandboxState, date: string): void {
   if (date < today) throw new ApiError(422, `date ${date} is in the past; the earliest date is today, ${today} (Brasília)`);
 }
 
-/** The payment's first status and its planned moves: scheduled until its date, then settled. */
-function paymentLife(state: SandboxState, request: Record<string, any>, mayFail: boolean): Lifecycle {
+/** The payment's first status and its planned moves: scheduled until its date, then settled as its scenario says. */
+function paymentLife(state: SandboxState, request: Record<string, any>, isRetry: boolean): Lifecycle<'AutomaticPaymentStatus'> {
   const now = state.clock.now();
   const due = Math.max(now, startOfBrasiliaDate(request.date));
-  const outcome = mayFail ? instantOutcome(request.amount) : ({ kind: 'complete' } as const);
-  const final: string | [string, StatusReason] =
-    outcome.kind === 'reject'
-      ? ['PAYMENT_REJECTED', reason(outcome.code, outcome.message)]
-      : outcome.kind === 'error'
-        ? ['ERROR', reason(outcome.code, outcome.message)]
-        : 'PAYMENT_COMPLETED';
-  if (due > now) {
-    const life = new Lifecycle('PAYMENT_SCHEDULED', now);
-    life.plan([{ at: due, status: 'PAYMENT_PENDING' }, ...steps(due, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final])]);
-    return life;
-  }
-  const life = new Lifecycle('PAYMENT_PENDING', now);
-  life.plan(steps(now, SECOND, ['PAYMENT_SETTLEMENT_PROCESSING', final]));
+  const life = new Lifecycle('AutomaticPaymentStatus', due > now ? 'PAYMENT_SCHEDULED' : 'PAYMENT_PENDING', now);
+  // A scheduled payment becomes PAYMENT_PENDING when due, then follows the same path.
+  life.plan(automaticPath(request.amount, isRetry), due, due > now ? 'PAYMENT_PENDING' : undefined);
   return life;
 }
 
 export function createAutomaticPayment(state: SandboxState, appIds: readonly string[], consentId: string, body: Record<string, any>): AutomaticPaymentRecord {
   const consent = findConsent(state, appIds, consentId);
-  if (consent.life.status !== 'CONSENT_AUTHORIZED') {
-    throw new ApiError(422, `consent ${consentId} is ${consent.life.status}; payments can be scheduled only while it is CONSENT_AUTHORIZED`);
+  if (!(SCHEDULABLE.statuses as readonly string[]).includes(consent.life.status)) {
+    throw new ApiError(SCHEDULABLE.otherwise, `consent ${consentId} is ${consent.life.status}; payments can be scheduled only while it is ${SCHEDULABLE.statuses.join(' or ')}`);
   }
   const config = consent.request.paymentMethodConfig;
   const amount = Number(body.amount);
@@ -123,7 +90,7 @@ function addPayment(state: SandboxState, consent: ConsentRecord, body: Record<st
     endToEndId: state.ids.endToEndId(consent.request.debtorAccount?.ispb ?? '00000000', now),
     cancellation: undefined,
     // A retry is the second chance the magic amount's first attempt did not get.
-    life: paymentLife(state, body, originalPaymentId === undefined),
+    life: paymentLife(state, body, originalPaymentId !== undefined),
   };
   state.automaticPayments.set(record.id, record);
   return record;
@@ -138,19 +105,19 @@ export function findAutomaticPayment(state: SandboxState, appIds: readonly strin
 }
 
 export function cancelAutomaticPayment(state: SandboxState, record: AutomaticPaymentRecord, body: { cancelledBy: string; identifierType: string }): void {
-  if (!PAYMENT_CANCELLABLE.includes(record.life.status)) {
-    throw new ApiError(422, `payment ${record.id} is ${record.life.status} and can no longer be cancelled; it can be cancelled while ${PAYMENT_CANCELLABLE.join(' or ')}`);
+  if (!(CANCELLABLE.statuses as readonly string[]).includes(record.life.status)) {
+    throw new ApiError(CANCELLABLE.otherwise, `payment ${record.id} is ${record.life.status} and can no longer be cancelled; it can be cancelled while ${CANCELLABLE.statuses.join(' or ')}`);
   }
   const now = state.clock.now();
   record.cancellation = { cancelledFrom: 'MERCHANT', cancelledAt: now, cancelledBy: { identifierType: body.identifierType, identifier: body.cancelledBy } };
-  record.life.set('CANCELED', now, reason('CANCELADO_AGENDAMENTO', 'Agendamento cancelado pelo recebedor.'));
-  record.life.plan([]);
+  record.life.moveFrom(CANCELLABLE.statuses, 'CANCELED', now, { code: 'CANCELADO_AGENDAMENTO', message: 'Agendamento cancelado pelo recebedor.' });
+  record.life.plan(null);
 }
 
 export function retryAutomaticPayment(state: SandboxState, appIds: readonly string[], original: AutomaticPaymentRecord, body: { clientRequestId: string; date: string }): AutomaticPaymentRecord {
   const consent = findConsent(state, appIds, original.consentId);
-  if (original.life.status !== 'PAYMENT_REJECTED') {
-    throw new ApiError(422, `payment ${original.id} is ${original.life.status}; only a PAYMENT_REJECTED payment can be retried`);
+  if (!(RETRYABLE.statuses as readonly string[]).includes(original.life.status)) {
+    throw new ApiError(RETRYABLE.otherwise, `payment ${original.id} is ${original.life.status}; only a ${RETRYABLE.statuses.join(' or ')} payment can be retried`);
   }
   if (consent.request.paymentMethodConfig.isRetryAccepted !== true) {
     throw new ApiError(422, `consent ${consent.id} does not accept retries (paymentMethodConfig.isRetryAccepted is false)`);

@@ -1,4 +1,9 @@
+// A resource's status on the sandbox clock. Every change goes through `move`, which refuses what
+// the spec's x-transitions do not allow: at run time always, and at compile time for planned
+// paths (`path`) and for moves out of a known set of statuses (`moveFrom`).
+import { TransitionError, transitionAllowed } from '@klavi-pay/openapi-runtime';
 import type { SandboxClock } from '../clock.js';
+import { machine, type CommonNextOf, type MachineName, type NextOf, type ReasonCode, type StatusOf } from '../spec-model.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -8,52 +13,121 @@ export const DAY = 24 * HOUR;
 export const REDIRECT_VALID_MS = 60 * SECOND;
 /** Consents nobody answers end after 60 minutes (docs). */
 const AUTHORIZATION_TIMEOUT_MS = 60 * MINUTE;
+/** The sandbox settles one status per sandbox second. */
+export const STEP_MS = SECOND;
 
 export interface StatusReason {
-  code: string;
+  code: ReasonCode;
   message: string;
 }
 
-/** A status change planned for a moment on the sandbox clock. */
-export interface Transition {
+/** One planned status change: `afterMs` after the previous step (default one second). */
+export type Step<M extends MachineName> = StatusOf<M> | { readonly status: StatusOf<M>; readonly afterMs?: number; readonly reason?: StatusReason };
+
+type StatusOfStep<S> = S extends { readonly status: infer X } ? X : S;
+
+/** `Steps` itself when each step may follow the one before it (from `From`), else an error naming the first move that may not. */
+export type CheckPath<M extends MachineName, From extends StatusOf<M>, Steps extends readonly unknown[]> = Steps extends readonly [infer Head, ...infer Rest]
+  ? StatusOfStep<Head> extends NextOf<M, From>
+    ? StatusOfStep<Head> extends StatusOf<M>
+      ? CheckPath<M, StatusOfStep<Head>, Rest> extends readonly unknown[]
+        ? Steps
+        : CheckPath<M, StatusOfStep<Head>, Rest>
+      : never
+    : { error: `${M}: ${From} cannot move to ${StatusOfStep<Head> & string}` }
+  : Steps;
+
+/** A path through a state machine, checked against x-transitions when it is written. */
+export interface Path<M extends MachineName> {
+  readonly machine: M;
+  readonly from: StatusOf<M>;
+  readonly steps: readonly Step<M>[];
+}
+
+export function path<M extends MachineName, const From extends StatusOf<M>, const Steps extends readonly Step<M>[]>(name: M, from: From, steps: Steps & CheckPath<M, From, Steps>): Path<M> {
+  let current: StatusOf<M> = from;
+  for (const step of steps as readonly Step<M>[]) {
+    const to = typeof step === 'string' ? step : step.status;
+    checkMove(name, current, to);
+    current = to;
+  }
+  return { machine: name, from, steps };
+}
+
+/** Throws the TransitionError a move x-transitions does not allow is. */
+function checkMove(name: MachineName, from: string, to: string): void {
+  const spec = machine(name) as { transitions: Readonly<Record<string, readonly string[]>> };
+  if (!transitionAllowed(spec, from, to)) throw new TransitionError(name, from, to, spec.transitions[from] ?? []);
+}
+
+interface Planned<M extends MachineName> {
   at: number;
-  status: string;
-  reason?: StatusReason;
+  status: StatusOf<M>;
+  reason: StatusReason | undefined;
 }
 
 /**
- * A resource's status and the changes planned for it. Nothing runs in the background: each read
- * first applies every change whose time has come, so advancing the clock is instantaneous and
- * deterministic.
+ * Nothing runs in the background: each read first applies every change whose time has come, so
+ * advancing the clock is instantaneous and deterministic.
  */
-export class Lifecycle {
-  status: string;
+export class Lifecycle<M extends MachineName> {
+  status: StatusOf<M>;
   reason: StatusReason | undefined;
   updatedAt: number;
-  /** Every status the resource has had, in order: what the tests hold against the spec's x-transitions. */
-  readonly history: string[];
-  #planned: Transition[] = [];
+  /** Every status the resource has had, in order. */
+  readonly history: StatusOf<M>[];
+  #planned: Planned<M>[] = [];
 
-  constructor(status: string, at: number, reason?: StatusReason) {
+  constructor(
+    readonly machine: M,
+    status: StatusOf<M>,
+    at: number,
+    reason?: StatusReason,
+  ) {
     this.status = status;
     this.updatedAt = at;
     this.reason = reason;
     this.history = [status];
   }
 
-  set(status: string, at: number, reason?: StatusReason): void {
-    if (status !== this.status) this.history.push(status);
-    this.status = status;
+  /** Moves to `to`; a move x-transitions does not allow is a sandbox bug and throws. */
+  move(to: StatusOf<M>, at: number, reason?: StatusReason): void {
+    checkMove(this.machine, this.status, to);
+    this.history.push(to);
+    this.status = to;
     this.updatedAt = at;
     this.reason = reason;
   }
 
-  /** Replaces whatever was planned. */
-  plan(transitions: Transition[]): void {
-    this.#planned = [...transitions].sort((a, b) => a.at - b.at);
+  /** Moves out of one of `from` (an operation's x-requires-status) to a status all of them may reach. */
+  moveFrom<const F extends StatusOf<M>>(from: readonly F[], to: CommonNextOf<M, F>, at: number, reason?: StatusReason): void {
+    if (!(from as readonly StatusOf<M>[]).includes(this.status)) throw new Error(`${this.machine}: moveFrom(${from.join(', ')}) called in ${this.status}`);
+    this.move(to, at, reason);
   }
 
-  get planned(): readonly Transition[] {
+  /**
+   * Replaces what was planned with `path`, its steps timed from `start`. The path starts where the
+   * resource is, or where it will be at `start` when it gets there first (`via`, checked like any move).
+   */
+  plan(planned: Path<M> | null, start = 0, via?: StatusOf<M>): void {
+    this.#planned = [];
+    if (!planned) return;
+    const from = via ?? this.status;
+    if (via !== undefined) {
+      checkMove(this.machine, this.status, via);
+      this.#planned.push({ at: start, status: via, reason: undefined });
+    }
+    if (planned.from !== from) throw new Error(`${this.machine}: a path from ${planned.from} planned in ${from}`);
+    let at = start;
+    for (const step of planned.steps) {
+      const { status, afterMs = STEP_MS, reason } = typeof step === 'string' ? { status: step } : step;
+      at += afterMs;
+      this.#planned.push({ at, status, reason });
+    }
+  }
+
+  /** What is planned, in order. */
+  get planned(): readonly Planned<M>[] {
     return this.#planned;
   }
 
@@ -61,31 +135,30 @@ export class Lifecycle {
     const now = clock.now();
     while (this.#planned.length > 0 && this.#planned[0]!.at <= now) {
       const next = this.#planned.shift()!;
-      this.set(next.status, next.at, next.reason);
+      this.move(next.status, next.at, next.reason);
     }
     return this;
   }
 }
 
-/** Transitions one `stepMs` apart, starting `stepMs` after `from`. */
-export function steps(from: number, stepMs: number, statuses: Array<string | [string, StatusReason]>): Transition[] {
-  return statuses.map((entry, index) => {
-    const [status, reason] = typeof entry === 'string' ? [entry, undefined] : entry;
-    return { at: from + stepMs * (index + 1), status, ...(reason ? { reason } : {}) };
-  });
-}
-
-export const reason = (code: string, message: string): StatusReason => ({ code, message });
+/** A lifecycle of any of the spec's state machines. */
+export type AnyLifecycle = { [M in MachineName]: Lifecycle<M> }[MachineName];
 
 /** `statusReason` for a view, present only when there is one. */
-export const reasonOf = (record: { life: Lifecycle }) => (record.life.reason ? { statusReason: record.life.reason } : {});
+export const reasonOf = (record: { life: AnyLifecycle }) => (record.life.reason ? { statusReason: record.life.reason } : {});
 
-/**
- * A new payment or consent, waiting for the person at the bank. Unanswered for 60 minutes it ends
- * in `timeoutStatus` (CONSENT_REJECTED for instant payments, EXPIRED for consents).
- */
-export function awaitingAuthorization(now: number, timeoutStatus: string): Lifecycle {
-  const life = new Lifecycle('CONSENT_AWAITING_AUTHORIZATION', now);
-  life.plan([{ at: now + AUTHORIZATION_TIMEOUT_MS, status: timeoutStatus, reason: reason('TEMPO_EXPIRADO_AUTORIZACAO', 'O usuário não autorizou o consentimento em 60 minutos.') }]);
+const UNANSWERED: StatusReason = { code: 'TEMPO_EXPIRADO_AUTORIZACAO', message: 'O usuário não autorizou o consentimento em 60 minutos.' };
+
+/** A new instant payment waiting for the person at the bank; unanswered for 60 minutes it is CONSENT_REJECTED. */
+export function awaitingInstantAuthorization(now: number): Lifecycle<'InstantPaymentStatus'> {
+  const life = new Lifecycle('InstantPaymentStatus', 'CONSENT_AWAITING_AUTHORIZATION', now);
+  life.plan(path('InstantPaymentStatus', 'CONSENT_AWAITING_AUTHORIZATION', [{ status: 'CONSENT_REJECTED', afterMs: AUTHORIZATION_TIMEOUT_MS, reason: UNANSWERED }]), now);
+  return life;
+}
+
+/** A new consent waiting for the person at the bank; unanswered for 60 minutes it is EXPIRED. */
+export function awaitingConsentAuthorization(now: number): Lifecycle<'AutomaticConsentStatus'> {
+  const life = new Lifecycle('AutomaticConsentStatus', 'CONSENT_AWAITING_AUTHORIZATION', now);
+  life.plan(path('AutomaticConsentStatus', 'CONSENT_AWAITING_AUTHORIZATION', [{ status: 'EXPIRED', afterMs: AUTHORIZATION_TIMEOUT_MS, reason: UNANSWERED }]), now);
   return life;
 }

@@ -1,7 +1,7 @@
 import type { SandboxClock } from '../clock.js';
 import type { IdSource } from '../ids.js';
 import { ApiError } from '../errors.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { AnyLifecycle, Lifecycle } from './lifecycle.js';
 
 export interface MerchantApp {
   appId: string;
@@ -27,7 +27,7 @@ export interface Cancellation {
 }
 
 /** A resource of one of the caller's apps, brought up to date with the clock, or a 404. */
-export function findOwned<T extends { appId: string; life: Lifecycle }>(state: SandboxState, records: Map<string, T>, appIds: readonly string[], id: string, what: string): T {
+export function findOwned<T extends { appId: string; life: AnyLifecycle }>(state: SandboxState, records: Map<string, T>, appIds: readonly string[], id: string, what: string): T {
   const record = records.get(id);
   if (!record || !appIds.includes(record.appId)) throw new ApiError(404, `${what} ${id} was not found`);
   record.life.catchUp(state.clock);
@@ -47,7 +47,7 @@ export interface InstantPaymentRecord {
   consentId: string;
   endToEndId: string | undefined;
   cancellation: Cancellation | undefined;
-  life: Lifecycle;
+  life: Lifecycle<'InstantPaymentStatus'>;
   link: BankLink;
 }
 
@@ -56,7 +56,7 @@ export interface ConsentRecord {
   appId: string;
   createdAt: number;
   request: Record<string, any>;
-  life: Lifecycle;
+  life: Lifecycle<'AutomaticConsentStatus'>;
   link: BankLink;
 }
 
@@ -69,7 +69,7 @@ export interface AutomaticPaymentRecord {
   request: Record<string, any>;
   endToEndId: string | undefined;
   cancellation: Cancellation | undefined;
-  life: Lifecycle;
+  life: Lifecycle<'AutomaticPaymentStatus'>;
 }
 
 export class SandboxState {

@@ -1,0 +1,68 @@
+// The simulated bank's decisions, without the pages: a person opens an authorization link once,
+// within its lifetime, and approves or rejects what it names. The outcomes are data; the bank
+// pages (bank/pages.ts) render them.
+import { approveConsent, rejectConsent } from './automatic.js';
+import { approveInstant, rejectInstant } from './instant.js';
+import type { BankLink, SandboxState } from './state.js';
+
+export interface Subject {
+  what: 'payment' | 'Automatic Pix consent';
+  status: string;
+  request: Record<string, any>;
+  returnParam: 'paymentId' | 'consentId';
+}
+
+export type Opened =
+  | { kind: 'unknown' }
+  | { kind: 'used' }
+  | { kind: 'expired' }
+  | { kind: 'not-awaiting'; subject: Subject }
+  | { kind: 'form'; subject: Subject; link: BankLink; formToken: string };
+
+export type Decided = { kind: 'invalid-form' } | { kind: 'invalid-decision' } | { kind: 'back'; location: string };
+
+function subjectOf(state: SandboxState, link: BankLink): Subject | undefined {
+  if (link.kind === 'instant') {
+    const record = state.instantPayments.get(link.resourceId);
+    return record && { what: 'payment', status: record.life.catchUp(state.clock).status, request: record.request, returnParam: 'paymentId' };
+  }
+  const record = state.consents.get(link.resourceId);
+  return record && { what: 'Automatic Pix consent', status: record.life.catchUp(state.clock).status, request: record.request, returnParam: 'consentId' };
+}
+
+/** GET: a link opens once, and only within its lifetime; it offers a decision only while the resource awaits one. */
+export function openLink(state: SandboxState, token: string): Opened {
+  const link = state.links.get(token);
+  const subject = link && subjectOf(state, link);
+  if (!link || !subject) return { kind: 'unknown' };
+  if (link.opened) return { kind: 'used' };
+  if (state.clock.now() > link.expiresAt) return { kind: 'expired' };
+  link.opened = true;
+  if (subject.status !== 'CONSENT_AWAITING_AUTHORIZATION') return { kind: 'not-awaiting', subject };
+  link.formToken = state.ids.token();
+  return { kind: 'form', subject, link, formToken: link.formToken };
+}
+
+/** POST: applies the decision once, then sends the person back to the merchant's redirectURL. */
+export function decide(state: SandboxState, token: string, form: URLSearchParams): Decided {
+  const link = state.links.get(token);
+  const subject = link && subjectOf(state, link);
+  const decision = form.get('decision');
+  if (!link || !subject || !link.formToken || form.get('formToken') !== link.formToken) return { kind: 'invalid-form' };
+  if (decision !== 'approve' && decision !== 'reject') return { kind: 'invalid-decision' };
+  link.formToken = undefined;
+  if (subject.status === 'CONSENT_AWAITING_AUTHORIZATION') {
+    if (link.kind === 'instant') {
+      const record = state.instantPayments.get(link.resourceId)!;
+      (decision === 'approve' ? approveInstant : rejectInstant)(state, record);
+    } else {
+      const record = state.consents.get(link.resourceId)!;
+      (decision === 'approve' ? approveConsent : rejectConsent)(state, record);
+    }
+  }
+  const status = subjectOf(state, link)!.status;
+  const back = new URL(subject.request.redirectURL);
+  back.searchParams.set(subject.returnParam, link.resourceId);
+  back.searchParams.set('status', status);
+  return { kind: 'back', location: back.toString() };
+}

@@ -1,0 +1,116 @@
+// Every operation of the spec, routed by the model's path templates: auth, parameters and body
+// are checked against the spec before a handler sees them, and every response after.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SpecRouter, type SpecOperation, type SpecValidator } from '@klavi-pay/openapi-runtime';
+import type { Principal, Scheme, TokenService } from '../auth.js';
+import type { SandboxState } from '../domain/state.js';
+import { ApiError, errorBody } from '../errors.js';
+import { dispatch, type Reply } from '../handlers.js';
+
+export interface ResponseViolation {
+  operationId: string;
+  method: string;
+  path: string;
+  status: number;
+  message: string;
+}
+
+export interface SpecRoutesOptions {
+  operations: readonly SpecOperation[];
+  validator: SpecValidator;
+  tokens: TokenService;
+  state: SandboxState;
+  /** A response the sandbox was about to send does not match the spec (a sandbox bug). */
+  violation(violation: ResponseViolation): void;
+}
+
+/** A request body in a media type the API does not take. */
+export class UnsupportedBody {
+  constructor(readonly contentType: string) {}
+}
+
+export async function specRoutes(app: FastifyInstance, options: SpecRoutesOptions): Promise<void> {
+  const { validator, tokens, state } = options;
+  const router = new SpecRouter([...options.operations]);
+
+  function check(op: SpecOperation, status: number, body: unknown, headers: Record<string, string>): void {
+    const report = (message: string) => options.violation({ operationId: op.operationId, method: op.method, path: op.path, status, message });
+    const key = String(status);
+    if (!(key in op.responsePointers)) return report(`status ${status} is not documented for ${op.operationId}`);
+    for (const header of op.requiredHeaders[key] ?? []) if (!(header.toLowerCase() in headers)) report(`required header ${header} is missing`);
+    const pointer = op.responsePointers[key];
+    if (!pointer) return;
+    const verdict = validator.validate(pointer, JSON.parse(JSON.stringify(body)), 'response');
+    if (!verdict.valid) report(verdict.message ?? 'invalid body');
+  }
+
+  function parseParameters(op: SpecOperation, path: Record<string, string>, query: Record<string, unknown>) {
+    const known = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+    const unknown = Object.keys(query).filter((name) => !known.has(name));
+    if (unknown.length > 0) throw new ApiError(400, `query.${unknown[0]} is not a parameter of ${op.operationId}${known.size ? `; it takes ${[...known].join(', ')}` : ''}`);
+    const values: { path: Record<string, string>; query: Record<string, unknown> } = { path: {}, query: {} };
+    for (const parameter of op.parameters) {
+      if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+      let value: unknown = parameter.in === 'path' ? path[parameter.name] : query[parameter.name];
+      if (Array.isArray(value)) throw new ApiError(400, `${parameter.in}.${parameter.name} must be given once`);
+      if (value === undefined) {
+        if (parameter.required) throw new ApiError(400, `${parameter.in}.${parameter.name} is required`);
+        continue;
+      }
+      const type = validator.typeAt(parameter.schemaPointer);
+      if ((type === 'integer' || type === 'number') && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) value = Number(value);
+      const verdict = validator.validate(parameter.schemaPointer, value, `${parameter.in}.${parameter.name}`);
+      if (!verdict.valid) throw new ApiError(400, verdict.message!);
+      (values[parameter.in] as Record<string, unknown>)[parameter.name] = value;
+    }
+    return values;
+  }
+
+  async function authenticate(op: SpecOperation, request: FastifyRequest): Promise<Principal | undefined> {
+    if (!op.security) return undefined;
+    return tokens.verify(request.headers.authorization, op.security as Scheme);
+  }
+
+  function readBody(op: SpecOperation, body: unknown): unknown {
+    if (!op.bodyPointer) return undefined;
+    if (body instanceof UnsupportedBody || body instanceof URLSearchParams) {
+      throw new ApiError(400, `Content-Type must be application/json, got ${body instanceof UnsupportedBody ? body.contentType : 'application/x-www-form-urlencoded'}`);
+    }
+    if (body === undefined) {
+      if (op.bodyRequired) throw new ApiError(400, 'body is required: send a JSON object with Content-Type: application/json');
+      return undefined;
+    }
+    const verdict = validator.validate(op.bodyPointer, body, 'body');
+    if (!verdict.valid) throw new ApiError(400, verdict.message!);
+    return body;
+  }
+
+  async function serve(op: SpecOperation, path: Record<string, string>, request: FastifyRequest): Promise<Reply> {
+    try {
+      // Auth first: an anonymous caller learns nothing about which inputs are valid.
+      const principal = await authenticate(op, request);
+      const params = parseParameters(op, path, request.query as Record<string, unknown>);
+      const body = readBody(op, request.body);
+      return await dispatch(op.operationId, { state, tokens, principal, path: params.path, query: params.query, body });
+    } catch (error) {
+      if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
+      throw error;
+    }
+  }
+
+  app.all('*', async (request, reply) => {
+    const rawPath = request.url.split('?')[0] ?? '/';
+    const match = router.match(request.method, rawPath);
+    if (match.kind === 'not-found') return reply.code(404).send(errorBody(404, `there is no operation at ${request.method} ${rawPath}`));
+    if (match.kind === 'method-not-allowed') {
+      return reply
+        .code(405)
+        .header('allow', match.allowed.join(', '))
+        .send(errorBody(405, `${request.method} is not allowed on ${match.template}; allowed: ${match.allowed.join(', ')}`));
+    }
+    const result = await serve(match.operation, match.path, request);
+    const headers = result.headers ?? {};
+    check(match.operation, result.status, result.body, headers);
+    return reply.code(result.status).headers(headers).send(result.body);
+  });
+}

@@ -2,7 +2,9 @@
 // documented rules, and path parameters that name resources which exist. Every operation of the
 // spec must be here; a new one fails the run at start-up until it is added.
 import type { JsonObject } from '@klavi-pay/openapi-runtime';
-import { SkipCase, type Input, type RunContext } from './context.js';
+import { type Input } from './api-call.js';
+import type { RunContext } from './context.js';
+import { SkipCase } from './skip.js';
 import { automaticPaymentBody } from './fixtures.js';
 import { brasiliaDate } from './generate/policy.js';
 import { generateValid } from './generate/positive.js';

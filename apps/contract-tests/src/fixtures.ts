@@ -2,7 +2,9 @@
 // cancel does). Each is made through the client inside a case of its own, so its requests are
 // checked like any other.
 import { inCase } from './exchange.js';
-import { SkipCase, call, type RunContext } from './context.js';
+import { call } from './api-call.js';
+import type { BaseContext } from './base-context.js';
+import { SkipCase } from './skip.js';
 import { generateValid } from './generate/positive.js';
 import { brasiliaDate } from './generate/policy.js';
 import { decideAtBank } from './bank.js';
@@ -25,11 +27,11 @@ export interface AutomaticPaymentFixture {
 export const CONSENT_BOUNDS = { min: 1, max: 9000 };
 
 export class Fixtures {
-  readonly #ctx: () => RunContext;
+  readonly #ctx: () => BaseContext;
   readonly #memo = new Map<string, Promise<unknown>>();
   #count = 0;
 
-  constructor(ctx: () => RunContext) {
+  constructor(ctx: () => BaseContext) {
     this.#ctx = ctx;
   }
 
@@ -135,7 +137,7 @@ export class Fixtures {
  * must not exceed its maximum (PaymentMethodConfig), and the whitelabel links carry your own key
  * pair (Credentials). Dates and bounds of recurring payments are set per consent, below.
  */
-export function fitToRules(ctx: RunContext, operationId: string, body: JsonObject): JsonObject {
+export function fitToRules(ctx: BaseContext, operationId: string, body: JsonObject): JsonObject {
   const withCredentials = (b: JsonObject) => ({ ...b, accessKey: ctx.credentials.accessKey, secretKey: ctx.credentials.secretKey });
   const boundConsent = (consent: any) => {
     const config = consent?.paymentMethodConfig;
@@ -164,7 +166,7 @@ export function fitToRules(ctx: RunContext, operationId: string, body: JsonObjec
 }
 
 /** A recurring payment's body fitted to its consent: dated today or later (Brasília), within the consent's bounds. */
-export async function automaticPaymentBody(ctx: RunContext, consent: ConsentFixture, body: JsonObject, rng: Rng, days?: number): Promise<JsonObject> {
+export async function automaticPaymentBody(ctx: BaseContext, consent: ConsentFixture, body: JsonObject, rng: Rng, days?: number): Promise<JsonObject> {
   const now = await ctx.control.now();
   return { ...body, date: brasiliaDate(now, days ?? rng.int(0, 20)), amount: ctx.policy.amount(rng, Math.max(consent.min, 1), Math.min(consent.max, CONSENT_BOUNDS.max)) };
 }

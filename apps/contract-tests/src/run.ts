@@ -4,7 +4,8 @@ import { createKlaviClient, type Credentials } from '@klavi-pay/client';
 import { DEMO_CREDENTIALS, startSandbox } from '@klavi-pay/sandbox';
 import { uncovered } from './catalog.js';
 import { checkExchange } from './checks/response.js';
-import { tokenFor, type RunContext } from './context.js';
+import { tokenFor } from './api-call.js';
+import type { RunContext } from './context.js';
 import { Recorder } from './exchange.js';
 import { Fixtures } from './fixtures.js';
 import { createPolicy } from './generate/policy.js';
@@ -69,7 +70,7 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
     const managementCredentials = options.managementCredentials ?? (sandbox ? pair(DEMO_CREDENTIALS.ManagementBearer[0]!) : undefined);
 
     const recorder = new Recorder(options.fetch ?? globalThis.fetch);
-    const control = await detectControl(baseUrl, options.fetch ?? globalThis.fetch);
+    const { control, scenarios } = await detectControl(baseUrl, options.fetch ?? globalThis.fetch);
     const client = createKlaviClient({
       baseUrl,
       credentials,
@@ -105,6 +106,7 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
       managementCredentials,
       recorder,
       control,
+      scenarios,
       policy: createPolicy(runId, control.scenarioCents),
       rng: new Rng(seed),
       fixtures: new Fixtures(() => ctx),

@@ -2,7 +2,7 @@
 // piece of work whose assertions become check results; an error inside it fails the case rather
 // than the run, and a SkipCase marks it skipped with the reason.
 import picomatch from 'picomatch';
-import { SkipCase } from './context.js';
+import { SkipCase } from './skip.js';
 import { inCase, type Recorder } from './exchange.js';
 import type { CheckName, CheckResult } from './results.js';
 

@@ -1,6 +1,8 @@
 // What a server offers beyond the API, found by asking. Our sandbox simulator has a clock that
-// can be advanced and a published table of scenario amounts; a real server has neither, and the
-// run then waits in real time and skips the steps that need a scenario (a payment made to fail).
+// can be advanced and a published table of scenario amounts (GET /__sandbox/scenarios, JSON with
+// a JSON Schema); a real server has neither, and the run then waits in real time and skips the
+// steps that need a scenario (a payment made to fail). The table is read as data, never parsed
+// from prose.
 
 export interface ServerControl {
   /** True when the server's clock can be moved forward (the simulator's control endpoint). */
@@ -16,23 +18,51 @@ export interface ServerControl {
 
 const CONTROL = '/__sandbox';
 
-interface ScenarioTable {
-  amounts?: Array<{ cents: string; summary: string }>;
-  consentMaximumVariableAmount?: Record<string, string>;
+/** One published scenario, as GET /__sandbox/scenarios serves it. */
+export interface ScenarioRow {
+  id: string;
+  cents: string[];
+  field: 'amount' | 'paymentMethodConfig.maximumVariableAmount';
+  summary: string;
+  instant?: ScenarioPath;
+  automatic?: ScenarioPath;
+  consent?: ScenarioPath;
+  refusal?: {
+    status: number;
+    businessCode?: number;
+    initType?: string;
+    firstAttemptOnly?: boolean;
+    retryAfterSeconds?: number;
+    message: string;
+    creates: string[];
+  };
 }
 
-/** ".41 to .44" → .41 .42 .43 .44; ".01" → .01; ".00 and others" names the plain case, not a scenario. */
-export function centsIn(text: string): string[] {
-  const range = /^\.(\d\d) to \.(\d\d)$/.exec(text.trim());
-  if (range) {
-    const cents: string[] = [];
-    for (let c = Number(range[1]); c <= Number(range[2]); c++) cents.push(`.${String(c).padStart(2, '0')}`);
-    return cents;
-  }
-  return /^\.\d\d$/.test(text.trim()) ? [text.trim()] : [];
+export interface ScenarioPath {
+  from: string;
+  steps: Array<{ status: string; afterMs: number; reason?: string }>;
 }
 
-export async function detectControl(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<ServerControl> {
+export interface ScenarioTable {
+  scenarios: ScenarioRow[];
+}
+
+/** The rows of a served table that have the shape this reader relies on; anything else is ignored. */
+export function readScenarioTable(document: unknown): ScenarioTable {
+  const rows = (document as { scenarios?: unknown } | undefined)?.scenarios;
+  if (!Array.isArray(rows)) return { scenarios: [] };
+  const valid = rows.filter(
+    (row): row is ScenarioRow =>
+      row !== null && typeof row === 'object' && typeof row.id === 'string' && Array.isArray(row.cents) && row.cents.every((c: unknown) => typeof c === 'string' && /^\.\d\d$/.test(c)),
+  );
+  return { scenarios: valid };
+}
+
+/** The cents of the first amount scenario whose recurring payment ends PAYMENT_REJECTED. */
+export const rejectCentsOf = (table: ScenarioTable): string | undefined =>
+  table.scenarios.find((row) => row.field === 'amount' && row.automatic?.steps.at(-1)?.status === 'PAYMENT_REJECTED')?.cents[0];
+
+export async function detectControl(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<{ control: ServerControl; scenarios: ScenarioTable }> {
   const get = async (path: string): Promise<unknown> => {
     try {
       const response = await fetchImpl(`${baseUrl}${CONTROL}${path}`, { signal: AbortSignal.timeout(5000) });
@@ -41,20 +71,12 @@ export async function detectControl(baseUrl: string, fetchImpl: typeof fetch = f
       return undefined;
     }
   };
-  const [clock, scenarios] = await Promise.all([get('/clock'), get('/scenarios') as Promise<ScenarioTable | undefined>]);
-  const cents = new Set<string>();
-  let rejectCents: string | undefined;
-  for (const row of scenarios?.amounts ?? []) {
-    for (const c of centsIn(row.cents)) {
-      cents.add(c);
-      if (!rejectCents && /PAYMENT_REJECTED/.test(row.summary)) rejectCents = c;
-    }
-  }
-  for (const c of Object.keys(scenarios?.consentMaximumVariableAmount ?? {})) centsIn(c).forEach((x) => cents.add(x));
-  return {
+  const [clock, published] = await Promise.all([get('/clock'), get('/scenarios')]);
+  const scenarios = readScenarioTable(published);
+  const control: ServerControl = {
     clock: clock !== undefined,
-    scenarioCents: cents,
-    rejectCents,
+    scenarioCents: new Set(scenarios.scenarios.flatMap((row) => row.cents)),
+    rejectCents: rejectCentsOf(scenarios),
     async now() {
       const reading = clock === undefined ? undefined : ((await get('/clock')) as { now?: string } | undefined);
       const parsed = reading?.now ? Date.parse(reading.now) : NaN;
@@ -69,6 +91,7 @@ export async function detectControl(baseUrl: string, fetchImpl: typeof fetch = f
       });
     },
   };
+  return { control, scenarios };
 }
 
 /**

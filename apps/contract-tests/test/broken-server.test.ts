@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import { runContract, type CheckName, type RunReport } from '../src/index.js';
-import { startBrokenServer, type Fault } from './support/broken-server.js';
+import { FAULTS, startBrokenServer, type Fault } from './support/broken-server.js';
+import { CHECKS } from '../src/index.js';
 
 const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
 const MANAGEMENT = DEMO_CREDENTIALS.ManagementBearer[0]!;
@@ -51,16 +52,34 @@ describe('the broken server', () => {
 });
 
 describe('one fault at a time, the right check and only it', () => {
-  const cases: Array<{ fault: Fault; only: string[]; check: CheckName; operationId: string }> = [
-    { fault: 'renamed-field', only: ['getInstantPaymentStatus'], check: 'response_schema_conformance', operationId: 'getInstantPaymentStatus' },
-    { fault: 'undocumented-status', only: ['getInstantPayment'], check: 'status_code_conformance', operationId: 'getInstantPayment' },
-    { fault: 'accepts-invalid-body', only: ['negative'], check: 'negative_data_rejection', operationId: 'createInstantPayment' },
-    { fault: 'ignores-auth', only: ['auth'], check: 'ignored_auth', operationId: 'getInstantPayment' },
-  ];
-  for (const { fault, only, check, operationId } of cases) {
+  /** Which cases to run for each fault, and the operation whose check it must trip. */
+  const cases: Record<Fault, { only: string[]; operationId: string }> = {
+    'server-error': { only: ['getInstantPaymentStatus'], operationId: 'getInstantPaymentStatus' },
+    'undocumented-status': { only: ['getInstantPayment'], operationId: 'getInstantPayment' },
+    'wrong-content-type': { only: ['getInstantPaymentStatus'], operationId: 'getInstantPaymentStatus' },
+    'renamed-field': { only: ['getInstantPaymentStatus'], operationId: 'getInstantPaymentStatus' },
+    'drops-retry-after': { only: ['rules/createInstantPayment/rate limited once (scenario)'], operationId: 'createInstantPayment' },
+    'accepts-invalid-body': { only: ['negative'], operationId: 'createInstantPayment' },
+    'refuses-valid-body': { only: ['positive'], operationId: 'createInstantPaymentLink' },
+    'ignores-auth': { only: ['auth'], operationId: 'getInstantPayment' },
+    'no-method-not-allowed': { only: ['methods'], operationId: 'createInstantPayment' },
+    'ignores-replay': { only: ['idempotency'], operationId: 'createInstantPayment' },
+    'cancels-twice': { only: ['use-after-cancel'], operationId: 'cancelInstantPayment' },
+    'ignores-limit': { only: ['rules'], operationId: 'createInstantPayment' },
+    'unknown-is-400': { only: ['unknown'], operationId: 'getInstantPayment' },
+    'changes-amount': { only: ['flow/instant/*'], operationId: 'getInstantPayment' },
+  };
+
+  it('has one fault for every check', () => {
+    expect([...new Set(Object.values(FAULTS))].sort()).toEqual([...CHECKS].sort());
+    expect(Object.keys(cases).sort()).toEqual(Object.keys(FAULTS).sort());
+  });
+
+  for (const [fault, { only, operationId }] of Object.entries(cases) as Array<[Fault, (typeof cases)[Fault]]>) {
+    const check = FAULTS[fault];
     it(`${fault} → ${check} on ${operationId}`, async () => {
       const report = await certify([fault], only);
-      expect(failed(report, check, operationId).length).toBeGreaterThan(0);
+      expect(failed(report, check, operationId).length, `${check} must fail on ${operationId}`).toBeGreaterThan(0);
       // Every failure is of the fault's own check, or a flow step the fault broke on the way.
       const unrelated = failing(report).filter((r) => r.check !== check && r.check !== 'stateful_flow');
       expect(unrelated.map((r) => `${r.operationId} ${r.check}: ${r.message}`)).toEqual([]);
@@ -68,7 +87,7 @@ describe('one fault at a time, the right check and only it', () => {
   }
 
   it('the same proxy without faults passes', async () => {
-    const report = await certify([], ['getInstantPayment', 'getInstantPaymentStatus', 'auth']);
+    const report = await certify([], ['getInstantPayment', 'getInstantPaymentStatus', 'auth', 'methods', 'idempotency', 'use-after-cancel', 'rules', 'unknown', 'positive', 'flow/instant/*']);
     expect(failing(report).map((r) => `${r.operationId} ${r.check}: ${r.message}`)).toEqual([]);
   }, 120_000);
 });

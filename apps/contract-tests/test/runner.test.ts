@@ -1,10 +1,10 @@
 // Case selection, result recording, and how a case that throws is reported.
 import { describe, expect, it } from 'vitest';
-import { SkipCase } from '../src/context.js';
+import { SkipCase } from '../src/skip.js';
 import { Recorder } from '../src/exchange.js';
 import type { CheckResult } from '../src/results.js';
 import { CaseRunner, type CaseSpec } from '../src/runner.js';
-import { centsIn, whileTimePasses, type ServerControl } from '../src/server-control.js';
+import { readScenarioTable, rejectCentsOf, whileTimePasses, type ServerControl } from '../src/server-control.js';
 
 const spec = (id: string, suite = 'negative', operations = ['createInstantPayment']): CaseSpec => ({ id, suite, operations, checks: ['negative_data_rejection'] });
 
@@ -67,10 +67,19 @@ describe('CaseRunner', () => {
 });
 
 describe('server control', () => {
-  it('reads scenario cents, ranges included', () => {
-    expect(centsIn('.41 to .44')).toEqual(['.41', '.42', '.43', '.44']);
-    expect(centsIn('.01')).toEqual(['.01']);
-    expect(centsIn('.00 and others')).toEqual([]);
+  it('reads the published scenario table as data, ignoring rows of another shape', () => {
+    const table = readScenarioTable({
+      scenarios: [
+        { id: 'ok', cents: [], field: 'amount', summary: 'settles' },
+        { id: 'no-money', cents: ['.01'], field: 'amount', summary: 'x', automatic: { from: 'PAYMENT_PENDING', steps: [{ status: 'PAYMENT_REJECTED', afterMs: 1000 }] } },
+        { id: 'bad-cents', cents: ['1 cent'], field: 'amount', summary: 'x' },
+        'not a row',
+      ],
+    });
+    expect(table.scenarios.map((r) => r.id)).toEqual(['ok', 'no-money']);
+    expect(rejectCentsOf(table)).toBe('.01');
+    expect(readScenarioTable({ amounts: [] })).toEqual({ scenarios: [] });
+    expect(readScenarioTable(undefined)).toEqual({ scenarios: [] });
   });
 
   it('moves the clock while a wait runs, and stops when it ends', async () => {

@@ -2,7 +2,9 @@
 // and the token and whitelabel endpoints refuse a wrong key pair with 401.
 import type { Json } from '@klavi-pay/openapi-runtime';
 import { validInput } from '../catalog.js';
-import { SkipCase, tokenFor, urlOf, type Input, type RunContext } from '../context.js';
+import { tokenFor, urlOf, type Input } from '../api-call.js';
+import type { RunContext } from '../context.js';
+import { SkipCase } from '../skip.js';
 import type { CaseRunner } from '../runner.js';
 
 interface Probe {

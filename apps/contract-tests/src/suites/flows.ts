@@ -3,7 +3,9 @@
 import { KlaviWaitError } from '@klavi-pay/client';
 import type { JsonObject } from '@klavi-pay/openapi-runtime';
 import { decideAtBank } from '../bank.js';
-import { call, SkipCase, type RunContext } from '../context.js';
+import { call } from '../api-call.js';
+import type { RunContext } from '../context.js';
+import { SkipCase } from '../skip.js';
 import { automaticPaymentBody, CONSENT_BOUNDS } from '../fixtures.js';
 import { variantsOf } from '../generate/positive.js';
 import type { CaseApi, CaseRunner } from '../runner.js';

@@ -1,7 +1,8 @@
 // unsupported_method: a method a path does not declare gets 405 with an Allow header that lists
 // the declared ones (RFC 9110 §15.5.6).
 import { HTTP_METHODS } from '@klavi-pay/openapi-runtime';
-import { tokenFor, urlOf, type RunContext } from '../context.js';
+import { tokenFor, urlOf } from '../api-call.js';
+import type { RunContext } from '../context.js';
 import type { CaseRunner } from '../runner.js';
 
 const PROBED = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

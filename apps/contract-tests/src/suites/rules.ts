@@ -3,7 +3,9 @@
 // names nothing gets 404, on every operation that takes one.
 import type { JsonObject } from '@klavi-pay/openapi-runtime';
 import { validInput } from '../catalog.js';
-import { call, SkipCase, type Input, type RunContext } from '../context.js';
+import { call, type Input } from '../api-call.js';
+import type { RunContext } from '../context.js';
+import { SkipCase } from '../skip.js';
 import { automaticPaymentBody, CONSENT_BOUNDS } from '../fixtures.js';
 import { brasiliaDate } from '../generate/policy.js';
 import { generateValid } from '../generate/positive.js';
@@ -78,31 +80,33 @@ const RULES: Rule[] = [
   },
 ];
 
-/** Rules the server publishes as scenarios (our simulator does): each must do what it says. */
-const SCENARIO_RULES: Array<Rule & { cents: string }> = [
-  {
-    name: 'an amount above the payer\'s limit (scenario)',
-    cents: '.22',
-    operationId: 'createInstantPayment',
-    expected: 422,
-    input: async (ctx, rng) => ({ body: { ...(ctx.fixtures.body('createInstantPayment', rng) as JsonObject), amount: '10.22' } }),
-  },
-  {
-    name: 'a QR code that cannot be initiated (scenario)',
-    cents: '.41',
-    operationId: 'createInstantPayment',
-    expected: 416,
-    input: async (ctx, rng) => ({ body: { ...(ctx.fixtures.body('createInstantPayment', rng, { variant: 'PIX_QRCODE' }) as JsonObject), amount: '10.41' } }),
-    body: (error) => (error?.statusCode === 4101 ? undefined : `the 416 body must carry business code 4101 in statusCode, got ${JSON.stringify(error)}`),
-  },
-];
+/**
+ * Refusals the server publishes as scenarios (our simulator does, at /__sandbox/scenarios): each
+ * row that refuses an instant payment's create must do what it says. Read from the served table.
+ */
+function scenarioRules(ctx: RunContext): Rule[] {
+  return ctx.scenarios.scenarios.flatMap((row): Rule[] => {
+    const refusal = row.refusal;
+    const cents = row.cents[0];
+    if (!refusal || !cents || row.field !== 'amount' || refusal.firstAttemptOnly || !refusal.creates.includes('instant')) return [];
+    const expectedCode = refusal.businessCode ?? refusal.status;
+    return [
+      {
+        name: `${row.id} (scenario ${cents})`,
+        operationId: 'createInstantPayment',
+        expected: refusal.status,
+        input: async (c, rng) => ({ body: { ...(c.fixtures.body('createInstantPayment', rng, refusal.initType ? { variant: refusal.initType } : {}) as JsonObject), amount: `10${cents}` } }),
+        body: (error) => (error?.statusCode === expectedCode ? undefined : `the ${refusal.status} body must carry ${expectedCode} in statusCode, got ${JSON.stringify(error)}`),
+      },
+    ];
+  });
+}
 
 export async function businessRules(ctx: RunContext, runner: CaseRunner): Promise<void> {
-  const rules = [...RULES, ...SCENARIO_RULES];
+  const rules = [...RULES, ...scenarioRules(ctx)];
   for (const rule of rules) {
     const id = `rules/${rule.operationId}/${rule.name}`;
     await runner.case({ id, suite: 'rules', operations: [rule.operationId], checks: ['business_rules'] }, async (t) => {
-      if ('cents' in rule && !ctx.control.scenarioCents.has(rule.cents as string)) throw new SkipCase(`the server publishes no ${rule.cents} scenario`);
       const answer = await call(ctx, rule.operationId, await rule.input(ctx, ctx.rng.fork(id)));
       if (!t.expect('business_rules', rule.operationId, answer.status === rule.expected, `${rule.name}: expected ${rule.expected}, got ${answer.status}`)) return;
       const problem = rule.body?.(answer.error);
@@ -110,15 +114,16 @@ export async function businessRules(ctx: RunContext, runner: CaseRunner): Promis
     });
   }
 
-  // A rate limit the server publishes as a scenario: the client must see a 429 with Retry-After,
-  // wait, and get through on the retry.
+  // A rate limit the server publishes as a scenario: the client must see the refusal (429 with
+  // Retry-After), wait, and get through on the retry.
   const id = 'rules/createInstantPayment/rate limited once (scenario)';
   await runner.case({ id, suite: 'rules', operations: ['createInstantPayment'], checks: ['business_rules'] }, async (t) => {
-    if (!ctx.control.scenarioCents.has('.29')) throw new SkipCase('the server publishes no .29 rate-limit scenario');
+    const row = ctx.scenarios.scenarios.find((r) => r.field === 'amount' && r.refusal?.firstAttemptOnly && r.refusal.creates.includes('instant') && r.cents[0]);
+    if (!row) throw new SkipCase('the server publishes no scenario that refuses only the first attempt');
     const before = ctx.recorder.exchanges.length;
-    const answer = await call(ctx, 'createInstantPayment', { body: { ...(ctx.fixtures.body('createInstantPayment', ctx.rng.fork(id)) as JsonObject), amount: '10.29' } });
-    const limited = ctx.recorder.exchanges.slice(before).find((e) => e.response?.status === 429);
-    t.expect('business_rules', 'createInstantPayment', limited !== undefined, 'the first attempt must be answered 429');
+    const answer = await call(ctx, 'createInstantPayment', { body: { ...(ctx.fixtures.body('createInstantPayment', ctx.rng.fork(id)) as JsonObject), amount: `10${row.cents[0]}` } });
+    const limited = ctx.recorder.exchanges.slice(before).find((e) => e.response?.status === row.refusal!.status);
+    t.expect('business_rules', 'createInstantPayment', limited !== undefined, `the first attempt must be answered ${row.refusal!.status}`);
     t.expect('business_rules', 'createInstantPayment', answer.status === 200, `after waiting Retry-After, the retry must succeed: got ${answer.status}`);
   });
 }

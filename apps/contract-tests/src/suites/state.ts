@@ -1,8 +1,10 @@
 // idempotency_conflict and use_after_cancel: the stateful rules that protect a merchant from
-// paying twice, and from acting on a payment that is already cancelled.
+// paying twice, and from acting on a payment that is already cancelled. A cancelled payment is in
+// none of the statuses an operation's x-requires-status allows, so it gets that rule's `otherwise`.
 import { OPERATIONS } from '@klavi-pay/client';
 import { validInput } from '../catalog.js';
-import { call, type RunContext } from '../context.js';
+import { call } from '../api-call.js';
+import type { RunContext } from '../context.js';
 import { brasiliaDate } from '../generate/policy.js';
 import type { CaseRunner } from '../runner.js';
 
@@ -21,6 +23,12 @@ export async function idempotencyChecks(ctx: RunContext, runner: CaseRunner): Pr
   }
 }
 
+/** The status the spec documents for acting on a resource in the wrong status (x-requires-status), else any 4xx. */
+function wrongStatus(ctx: RunContext, operationId: string): { ok: (status: number) => boolean; expected: string } {
+  const otherwise = ctx.spec.byId.get(operationId)?.requiresStatus?.otherwise;
+  return otherwise ? { ok: (s) => s === otherwise, expected: String(otherwise) } : { ok: (s) => s >= 400 && s < 500, expected: 'a 4xx' };
+}
+
 export async function useAfterCancel(ctx: RunContext, runner: CaseRunner): Promise<void> {
   await runner.case(
     { id: 'use-after-cancel/instant', suite: 'use-after-cancel', operations: ['cancelInstantPayment', 'getInstantPaymentStatus'], checks: ['use_after_cancel'] },
@@ -32,7 +40,8 @@ export async function useAfterCancel(ctx: RunContext, runner: CaseRunner): Promi
       const status = await call(ctx, 'getInstantPaymentStatus', { path: input.path! });
       t.expect('use_after_cancel', 'getInstantPaymentStatus', status.data?.status === 'CANCELED', `a cancelled payment reads CANCELED, got ${status.status} ${status.data?.status ?? ''}`);
       const again = await call(ctx, 'cancelInstantPayment', { path: input.path!, body: ctx.fixtures.body('cancelInstantPayment', rng) });
-      t.expect('use_after_cancel', 'cancelInstantPayment', again.status >= 400 && again.status < 500, `cancelling it again: expected a 4xx, got ${again.status}`);
+      const rule = wrongStatus(ctx, 'cancelInstantPayment');
+      t.expect('use_after_cancel', 'cancelInstantPayment', rule.ok(again.status), `cancelling it again: expected ${rule.expected}, got ${again.status}`);
     },
   );
   await runner.case(
@@ -45,10 +54,12 @@ export async function useAfterCancel(ctx: RunContext, runner: CaseRunner): Promi
       const status = await call(ctx, 'getAutomaticPaymentStatus', { path: input.path! });
       t.expect('use_after_cancel', 'getAutomaticPaymentStatus', status.data?.status === 'CANCELED', `a cancelled payment reads CANCELED, got ${status.status} ${status.data?.status ?? ''}`);
       const again = await call(ctx, 'cancelAutomaticPayment', { path: input.path!, body: ctx.fixtures.body('cancelAutomaticPayment', rng) });
-      t.expect('use_after_cancel', 'cancelAutomaticPayment', again.status >= 400 && again.status < 500, `cancelling it again: expected a 4xx, got ${again.status}`);
+      const cancelRule = wrongStatus(ctx, 'cancelAutomaticPayment');
+      t.expect('use_after_cancel', 'cancelAutomaticPayment', cancelRule.ok(again.status), `cancelling it again: expected ${cancelRule.expected}, got ${again.status}`);
       const retryBody = { ...(ctx.fixtures.body('retryAutomaticPayment', rng) as object), date: brasiliaDate(await ctx.control.now()) };
       const retry = await call(ctx, 'retryAutomaticPayment', { path: input.path!, body: retryBody });
-      t.expect('use_after_cancel', 'retryAutomaticPayment', retry.status >= 400 && retry.status < 500, `retrying a cancelled payment: expected a 4xx, got ${retry.status}`);
+      const retryRule = wrongStatus(ctx, 'retryAutomaticPayment');
+      t.expect('use_after_cancel', 'retryAutomaticPayment', retryRule.ok(retry.status), `retrying a cancelled payment: expected ${retryRule.expected}, got ${retry.status}`);
     },
   );
 }

@@ -1,0 +1,24 @@
+// What a run holds for its cases, except the shared fixtures (context.ts adds those), so that the
+// fixtures can be typed against it without importing the context that holds them.
+import type { Credentials, KlaviClient } from '@klavi-pay/client';
+import type { Recorder } from './exchange.js';
+import type { DataPolicy } from './generate/policy.js';
+import type { Rng } from './generate/rng.js';
+import type { ScenarioTable, ServerControl } from './server-control.js';
+import type { Spec } from './spec.js';
+
+export interface BaseContext {
+  spec: Spec;
+  client: KlaviClient;
+  baseUrl: string;
+  credentials: Credentials;
+  managementCredentials: Credentials | undefined;
+  recorder: Recorder;
+  control: ServerControl;
+  /** The scenario table the server publishes (our simulator does), empty when it publishes none. */
+  scenarios: ScenarioTable;
+  policy: DataPolicy;
+  rng: Rng;
+  /** How status waits poll: fast against a clock we can move, patient against a real server. */
+  wait: { intervalMs: number; timeoutMs: number };
+}

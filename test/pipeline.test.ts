@@ -114,6 +114,19 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
     expect(build(repo).ran).toEqual([]);
   });
 
+  it('has a drift check that passes on the copy and fails, naming the file, on a stale bundle', () => {
+    const drift = () => spawnSync(process.execPath, [join(repo, 'scripts', 'check-drift.mjs')], { cwd: repo, env, encoding: 'utf8' });
+    expect(drift().status, drift().stderr).toBe(0);
+    const file = join(repo, 'spec/dist/openapi.yaml');
+    const original = readFileSync(file, 'utf8');
+    appendFileSync(file, '# edited by hand\n');
+    const stale = drift();
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain('stale: spec/dist/openapi.yaml');
+    expect(stale.stderr).toContain('Run `pnpm build`');
+    writeFileSync(file, original);
+  });
+
   it('regenerates a committed client file edited by hand', () => {
     const file = 'packages/client/src/generated/spec-metadata.ts';
     appendFileSync(join(repo, file), '\n// edited by hand\n');

@@ -42,7 +42,7 @@ if (check) {
   const stale = [...names].filter((name) => read(out, name) !== read(dist, name));
   rmSync(out, { recursive: true, force: true });
   if (stale.length > 0) {
-    for (const name of stale) console.error(`stale: ${relative(process.cwd(), join(dist, name))}`);
+    for (const name of stale) console.error(`stale: ${relative(join(specDir, ".."), join(dist, name))}`);
     console.error('The committed bundle is not what the spec sources produce. Run `pnpm build` and commit spec/dist.');
     process.exit(1);
   }

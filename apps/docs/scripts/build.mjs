@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readModel } from '@klavi-pay/openapi-runtime';
 import { addCodeSamples } from './code-samples.mjs';
 import { renderDiagrams } from './diagrams.mjs';
 import { extendIntroduction } from './intro.mjs';
@@ -43,7 +44,7 @@ export async function build({ specPath = require.resolve('@klavi-pay/spec/openap
     ],
     { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  return { operations: Object.values(spec.paths).flatMap((item) => Object.values(item)).length, diagrams: diagrams.length };
+  return { operations: readModel(spec).operations.length, diagrams: diagrams.length };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

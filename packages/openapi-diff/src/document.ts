@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import type { JsonObject } from '@klavi-pay/openapi-runtime';
+import { pointerParts, type JsonObject } from '@klavi-pay/openapi-runtime';
 
 export interface LoadedSpec {
   /** Where it came from: a file path, or `REV:path`. */
@@ -29,8 +29,7 @@ export function parseSpec(text: string, source: string, file?: string): LoadedSp
       let node: unknown = parsed.contents;
       // The line of a map entry is the line of its key: `kind:`, not the first line of its value.
       let keyNode: YamlNode | undefined;
-      for (const raw of pointer.replace(/^#\/?/, '').split('/').filter(Boolean)) {
-        const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      for (const key of pointerParts(pointer)) {
         if (isMap(node)) {
           const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key);
           keyNode = pair && isScalar(pair.key) ? pair.key : undefined;

@@ -11,8 +11,17 @@ export const escapePointer = (segment: string): string => append(segment, '').sl
 
 /** The decoded segments of a JSON pointer or a `#/…` fragment (percent-decoded, as RFC 6901 §6 says). */
 export function pointerParts(pointer: string): string[] {
-  const fragment = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
+  const fragment = pointer.startsWith('#') ? decodeFragment(pointer.slice(1)) : pointer;
   return [...pointerSegments(fragment)];
+}
+
+/** A `%` that starts no escape is taken literally: pointers built here are not percent-encoded. */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 /** Builds a `#/…` pointer from raw segments. */

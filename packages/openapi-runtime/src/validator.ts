@@ -2,7 +2,7 @@
 // turns Ajv's errors into one message that names the offending field.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { derefAt, type Json, type JsonObject } from './pointer.js';
+import { derefAt, pointerParts, type Json, type JsonObject } from './pointer.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const DOC_ID = 'https://klavi.ai/openapi.json';
@@ -121,13 +121,7 @@ function describe(errors: ErrorObject[], root: string): string {
 }
 
 function fieldOf(instancePath: string, root: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .reduce((field, raw) => {
-      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      return /^\d+$/.test(key) ? `${field}[${key}]` : `${field}.${key}`;
-    }, root);
+  return pointerParts(instancePath).reduce((field, key) => (/^\d+$/.test(key) ? `${field}[${key}]` : `${field}.${key}`), root);
 }
 
 function messageOf(error: ErrorObject, root: string): string {

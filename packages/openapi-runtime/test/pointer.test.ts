@@ -12,6 +12,7 @@ describe('JSON pointers', () => {
 
   it('percent-decodes URI fragments, as $refs write them', () => {
     expect(pointerGet({ 'a b': { '{id}': 1 } }, '#/a%20b/%7Bid%7D')).toBe(1);
+    expect(pointerGet({ '100%': 2 }, '#/100%')).toBe(2);
   });
 
   it('reads own properties only: __proto__ and constructor are not Object.prototype', () => {

@@ -92,7 +92,7 @@ export const pipelineSuite: Suite = {
   title: 'Pipeline',
   defaultRuns: 3,
   method: (runs) => [
-    '`pnpm build` (`turbo run bundle generate build`: bundle the spec, generate the client, build every package and the docs) in a scratch copy of the working tree with its own git repo, installed with `pnpm install --offline`, so your tree and turbo cache are never touched.',
+    '`pnpm build` (`node scripts/turbo.mjs run bundle generate build`: the guard for committed generated files, then turbo: bundle the spec, generate the client, build every package and the docs) in a scratch copy of the working tree with its own git repo, installed with `pnpm install --offline`, so your tree and turbo cache are never touched.',
     `${rounds(runs)} of four builds: cold (the copy's \`.turbo/cache\` deleted first), warm (nothing changed: every task must come from the cache), incremental (one sentence appended to the description in \`${EDITED_FILE}\`), and a repeat of the incremental build with nothing changed since, which must also come from the cache. Each is timed from spawn to exit; which tasks ran comes from turbo's \`--summarize\` file. Between rounds the edit is undone and the copy rebuilt until a build is a full cache hit (not timed).`,
     'Ratios are the median of per-round ratios to the cold build of the same round.',
   ],

@@ -3,9 +3,10 @@
 // package reads: dist/model.js with its declaration dist/model.d.ts.
 // `--check` bundles into a scratch folder and fails when dist/ differs: the drift check, which
 // does not trust git or turbo to say whether the committed bundle is current.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readModel, renderModelModule } from '@klavi-pay/openapi-runtime';
 import { runTool, specDir } from './tool.mjs';
 
@@ -47,7 +48,8 @@ if (check) {
   }
   console.log(`spec/dist is up to date with the spec sources (${[...names].sort().join(', ')})`);
 } else {
-  // Under turbo, tell the repo's guard what this task hash produced (scripts/generated.mjs).
-  if (process.env.TURBO_HASH) (await import('../../scripts/generated.mjs')).recordGenerated('spec/dist');
+  // Under turbo in this repo, tell its guard what this task hash produced (scripts/generated.mjs).
+  const guard = join(specDir, '..', 'scripts', 'generated.mjs');
+  if (process.env.TURBO_HASH && existsSync(guard)) (await import(pathToFileURL(guard).href)).recordGenerated('spec/dist');
   console.log(`wrote the model of ${model.operations.length} operations and ${Object.keys(model.stateMachines).length} state machines to dist/model.js`);
 }

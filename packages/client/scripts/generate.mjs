@@ -4,7 +4,7 @@
 //                    environments, token operations, each operation's method/path/security/retry
 //                    class, and every named enum with its terminal values.
 // `--check` regenerates in memory and fails when the committed files differ (the drift check).
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -58,6 +58,7 @@ if (process.argv.includes('--check')) {
   mkdirSync(outDir, { recursive: true });
   for (const [name, contents] of Object.entries(files)) writeFileSync(join(outDir, name), contents);
   // Under turbo, tell the repo's guard what this task hash produced (scripts/generated.mjs).
-  if (outFlag < 0 && process.env.TURBO_HASH) (await import('../../../scripts/generated.mjs')).recordGenerated('packages/client/src/generated');
+  const guard = join(packageDir, '..', '..', 'scripts', 'generated.mjs');
+  if (outFlag < 0 && process.env.TURBO_HASH && existsSync(guard)) (await import(pathToFileURL(guard).href)).recordGenerated('packages/client/src/generated');
   console.log(`generated ${Object.keys(files).map((n) => relative(process.cwd(), join(outDir, n))).join(', ')}`);
 }

@@ -19,6 +19,8 @@ export interface BaseContext {
   scenarios: ScenarioTable;
   policy: DataPolicy;
   rng: Rng;
+  /** Whether to wait a token's lifetime out in real time when the server's clock cannot be moved. */
+  waitForTokenExpiry: boolean;
   /** How status waits poll: fast against a clock we can move, patient against a real server. */
   wait: { intervalMs: number; timeoutMs: number };
 }

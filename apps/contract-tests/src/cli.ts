@@ -21,11 +21,15 @@ Options:
   --only GLOB                     run only cases whose id, suite, operationId or check matches (repeatable)
   --skip GLOB                     leave out cases, or whole checks, that match (repeatable)
   --seed N                        reproduce a run's generated data (printed at the start)
+  --flow-timeout SECONDS          the longest one status wait may take (default: 10 against a server
+                                    whose clock the run moves, 300 against one it cannot)
+  --check-token-expiry            against a server whose clock the run cannot move, wait a token's
+                                    expireIn out to check that it then gets 401 (off: skipped)
   --report-dir DIR                write junit.xml and report.json there
   --quiet                         no live progress
   -h, --help                      this text
 
-Suites: flow, positive, negative, auth, methods, idempotency, use-after-cancel, rules, unknown.
+Suites: flow, positive, negative, auth, methods, idempotency, use-after-cancel, rules, unknown, expiry.
 Checks: not_a_server_error, status_code_conformance, content_type_conformance,
   response_schema_conformance, response_headers_conformance, negative_data_rejection,
   positive_data_acceptance, ignored_auth, unsupported_method, idempotency_conflict,
@@ -62,6 +66,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         only: { type: 'string', multiple: true },
         skip: { type: 'string', multiple: true },
         seed: { type: 'string' },
+        'flow-timeout': { type: 'string' },
+        'check-token-expiry': { type: 'boolean', default: false },
         'report-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -78,6 +84,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (!/^\d{1,10}$/.test(v.seed) || Number(v.seed) >= 2 ** 32) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${v.seed}"`);
     seed = Number(v.seed);
   }
+  let flowTimeoutMs: number | undefined;
+  if (v['flow-timeout'] !== undefined) {
+    const seconds = Number(v['flow-timeout']);
+    if (!/^\d+(\.\d+)?$/.test(v['flow-timeout']) || !(seconds > 0) || seconds > 3600) throw new UsageError(`--flow-timeout must be a number of seconds above 0 and at most 3600, got "${v['flow-timeout']}"`);
+    flowTimeoutMs = Math.round(seconds * 1000);
+  }
   const credentials = keyPair('Customer credentials', ['access-key', 'secret-key'], v['access-key'] ?? (env.KLAVI_ACCESS_KEY || undefined), v['secret-key'] ?? (env.KLAVI_SECRET_KEY || undefined));
   const managementCredentials = keyPair(
     'Management credentials',
@@ -93,6 +105,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     only: v.only ?? [],
     skip: v.skip ?? [],
     ...(seed !== undefined ? { seed } : {}),
+    ...(flowTimeoutMs !== undefined ? { flowTimeoutMs } : {}),
+    ...(v['check-token-expiry'] ? { checkTokenExpiry: true } : {}),
     ...(v['report-dir'] ? { reportDir: v['report-dir'] } : {}),
     quiet: v.quiet ?? false,
     help: v.help ?? false,

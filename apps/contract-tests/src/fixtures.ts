@@ -9,6 +9,7 @@ import { generateValid } from './generate/positive.js';
 import { brasiliaDate } from './generate/policy.js';
 import { decideAtBank } from './bank.js';
 import { whileTimePasses } from './server-control.js';
+import { documentedUntil } from './await-status.js';
 import type { Rng } from './generate/rng.js';
 import type { Json, JsonObject } from '@klavi-pay/openapi-runtime';
 
@@ -92,7 +93,9 @@ export class Fixtures {
       if (created.status !== 200) throw new Error(`could not create a consent to work on: ${created.status} ${JSON.stringify(created.error)}`);
       const outcome = await decideAtBank(created.data.consentRedirectURL, 'approve');
       if (outcome.kind === 'unsupported') throw new SkipCase(`needs an authorized consent, and ${outcome.reason}`);
-      await whileTimePasses(ctx.control, () => ctx.client.awaitConsentStatus(created.data.id, { until: 'CONSENT_AUTHORIZED', ...ctx.wait }));
+      await whileTimePasses(ctx.control, () =>
+        ctx.client.awaitConsentStatus(created.data.id, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),
+      );
       const config = body.paymentMethodConfig;
       return { id: created.data.id, min: Number(config.minimumVariableAmount ?? 0), max: Number(config.maximumVariableAmount ?? Infinity) };
     });
@@ -115,7 +118,7 @@ export class Fixtures {
       if (!ctx.control.rejectCents) throw new SkipCase('needs a rejected payment, and the server publishes no scenario that makes one');
       const payment = await this.#createAutomatic('rejected-payment', 0, ctx.control.rejectCents);
       await whileTimePasses(ctx.control, () =>
-        ctx.client.awaitAutomaticPaymentStatus(payment.consentId, payment.paymentId, { until: 'PAYMENT_REJECTED', ...ctx.wait }),
+        ctx.client.awaitAutomaticPaymentStatus(payment.consentId, payment.paymentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticPaymentStatus', 'getAutomaticPaymentStatus', 'PAYMENT_REJECTED') }),
       );
       return payment;
     });

@@ -23,6 +23,7 @@ import { automaticFlow, instantFlows } from './suites/flows.js';
 import { methodChecks } from './suites/methods.js';
 import { businessRules, unknownResources } from './suites/rules.js';
 import { idempotencyChecks, useAfterCancel } from './suites/state.js';
+import { tokenExpiry } from './suites/expiry.js';
 
 export interface ContractOptions {
   /** The server to certify. Without one, the sandbox simulator is started in-process. */
@@ -33,6 +34,14 @@ export interface ContractOptions {
   only?: string[];
   skip?: string[];
   seed?: number;
+  /**
+   * The longest one status wait may take, in ms. Default: 10 s against a server whose clock the run
+   * moves (the simulator settles one status per server second, and 10 s of ticking is hundreds of
+   * server seconds, far past the longest documented path), 5 minutes against one it cannot.
+   */
+  flowTimeoutMs?: number;
+  /** Against a server whose clock cannot be moved, wait a token's expireIn out to check it expires. */
+  checkTokenExpiry?: boolean;
   /** The fetch under the recorder; tests put a faulty server behind it. */
   fetch?: typeof fetch;
   progress?: Progress;
@@ -50,6 +59,8 @@ export const SUITES = [
   ['use-after-cancel', useAfterCancel],
   ['rules', businessRules],
   ['unknown', unknownResources],
+  // Last: it moves the server's clock past a token's lifetime.
+  ['expiry', tokenExpiry],
 ] as const;
 
 export class ContractConfigError extends Error {}
@@ -110,7 +121,8 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
       policy: createPolicy(runId, control.scenarioCents),
       rng: new Rng(seed),
       fixtures: new Fixtures(() => ctx),
-      wait: control.clock ? { intervalMs: 10, timeoutMs: 30_000 } : { intervalMs: 2_000, timeoutMs: 300_000 },
+      waitForTokenExpiry: options.checkTokenExpiry ?? false,
+      wait: { intervalMs: control.clock ? 10 : 2_000, timeoutMs: options.flowTimeoutMs ?? (control.clock ? 10_000 : 300_000) },
     };
     // Nothing else can work without a token: stop early, with the reason, rather than fail thousands of cases.
     let reachable = false;

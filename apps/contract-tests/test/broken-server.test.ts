@@ -8,10 +8,11 @@ import { CHECKS } from '../src/index.js';
 const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
 const MANAGEMENT = DEMO_CREDENTIALS.ManagementBearer[0]!;
 
-async function certify(faults: Fault[], only: string[] = []): Promise<RunReport> {
+async function certify(faults: Fault[], only: string[] = [], options: { flowTimeoutMs?: number } = {}): Promise<RunReport> {
   const server = await startBrokenServer(faults);
   try {
     return await runContract({
+      ...options,
       baseUrl: server.url,
       credentials: { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey },
       managementCredentials: { accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey },
@@ -68,6 +69,11 @@ describe('one fault at a time, the right check and only it', () => {
     'ignores-limit': { only: ['rules'], operationId: 'createInstantPayment' },
     'unknown-is-400': { only: ['unknown'], operationId: 'getInstantPayment' },
     'changes-amount': { only: ['flow/instant/*'], operationId: 'getInstantPayment' },
+    'renamed-status': { only: ['flow/instant/PIX_MANU'], operationId: 'getInstantPaymentStatus' },
+    'undocumented-enum': { only: ['flow/instant/PIX_MANU'], operationId: 'getInstantPaymentStatus' },
+    'never-settles': { only: ['flow/instant/PIX_MANU'], operationId: 'getInstantPaymentStatus' },
+    'wrong-charset': { only: ['getInstantPaymentStatus'], operationId: 'getInstantPaymentStatus' },
+    'accepts-expired-token': { only: ['expiry'], operationId: 'getInstantPayment' },
   };
 
   it('has one fault for every check', () => {
@@ -78,7 +84,7 @@ describe('one fault at a time, the right check and only it', () => {
   for (const [fault, { only, operationId }] of Object.entries(cases) as Array<[Fault, (typeof cases)[Fault]]>) {
     const check = FAULTS[fault];
     it(`${fault} → ${check} on ${operationId}`, async () => {
-      const report = await certify([fault], only);
+      const report = await certify([fault], only, fault === 'never-settles' ? { flowTimeoutMs: 1500 } : {});
       expect(failed(report, check, operationId).length, `${check} must fail on ${operationId}`).toBeGreaterThan(0);
       // Every failure is of the fault's own check, or a flow step the fault broke on the way.
       const unrelated = failing(report).filter((r) => r.check !== check && r.check !== 'stateful_flow');
@@ -86,8 +92,27 @@ describe('one fault at a time, the right check and only it', () => {
     }, 120_000);
   }
 
+  it.each([
+    ['renamed-status', /getInstantPaymentStatus: the response has no status field \(got \{.*"state":"[A-Z_]+"/],
+    ['undocumented-enum', /getInstantPaymentStatus: status "DONE" is not one of the documented InstantPaymentStatus values/],
+  ] as const)('%s: the flow fails at its first status read, naming the operation, the field and what came back', async (fault, message) => {
+    const report = await certify([fault], ['flow/instant/PIX_MANU']);
+    const steps = failing(report).filter((r) => r.check === 'stateful_flow');
+    expect(steps.map((r) => r.message)).toEqual([expect.stringMatching(message)]);
+  }, 120_000);
+
+  it('never-settles: the flow ends at its deadline and says so; the run ends', async () => {
+    const started = Date.now();
+    const report = await certify(['never-settles'], ['flow/instant/PIX_MANU'], { flowTimeoutMs: 1500 });
+    // Reported, not asserted: timing belongs to benchmarks.
+    console.log(`a run against a server that never settles ended in ${Date.now() - started} ms (flow timeout 1500 ms)`);
+    expect(failing(report).filter((r) => r.check === 'stateful_flow').map((r) => r.message)).toEqual([
+      expect.stringMatching(/an approved payment settles to PAYMENT_COMPLETED \(ended PAYMENT_PENDING, still, when the 1500 ms flow timeout ran out\)/),
+    ]);
+  }, 120_000);
+
   it('the same proxy without faults passes', async () => {
-    const report = await certify([], ['getInstantPayment', 'getInstantPaymentStatus', 'auth', 'methods', 'idempotency', 'use-after-cancel', 'rules', 'unknown', 'positive', 'flow/instant/*']);
+    const report = await certify([], ['getInstantPayment', 'getInstantPaymentStatus', 'auth', 'methods', 'idempotency', 'use-after-cancel', 'rules', 'unknown', 'positive', 'flow/instant/*', 'expiry']);
     expect(failing(report).map((r) => `${r.operationId} ${r.check}: ${r.message}`)).toEqual([]);
   }, 120_000);
 });

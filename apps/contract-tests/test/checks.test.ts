@@ -47,6 +47,8 @@ describe('response checks', () => {
     expect(verdicts(exchange('GET', path, 200, statusBody, { 'content-type': 'text/html; charset=utf-8' })).content_type_conformance).toMatch(/text\/html is not documented/);
     expect(verdicts(exchange('GET', path, 200, statusBody, { 'content-type': 'json' })).content_type_conformance).toMatch(/malformed/);
     expect(verdicts(exchange('GET', path, 200, statusBody, { 'content-type': 'application/json; charset=utf-8' })).content_type_conformance).toBe('pass');
+    expect(verdicts(exchange('GET', path, 200, statusBody, { 'content-type': 'application/json; charset="UTF-8"' })).content_type_conformance).toBe('pass');
+    expect(verdicts(exchange('GET', path, 200, statusBody, { 'content-type': 'application/json; charset=iso-8859-1' })).content_type_conformance).toMatch(/declares charset iso-8859-1: JSON must be UTF-8/);
   });
 
   it('response_schema_conformance: names the field, and refuses broken JSON', () => {

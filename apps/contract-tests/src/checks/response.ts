@@ -39,9 +39,15 @@ export function contentTypeConformance(operation: SpecOperation, response: Recor
   if (mediaTypes.length === 0) return fail(`status ${response.status} documents no body, but the response has one (${contentType ?? 'no Content-Type'})`);
   if (!contentType) return fail(`the response has no Content-Type; documented: ${mediaTypes.join(', ')}`);
   if (!/^[\w.+-]+\/[\w.+-]+$/.test(essence(contentType))) return fail(`Content-Type "${contentType}" is malformed`);
-  return mediaTypes.some((m) => essence(m) === essence(contentType))
-    ? pass
-    : fail(`Content-Type ${essence(contentType)} is not documented for status ${response.status} (documented: ${mediaTypes.join(', ')})`);
+  if (!mediaTypes.some((m) => essence(m) === essence(contentType))) {
+    return fail(`Content-Type ${essence(contentType)} is not documented for status ${response.status} (documented: ${mediaTypes.join(', ')})`);
+  }
+  // RFC 8259 §8.1: JSON exchanged between systems is UTF-8; a charset parameter may only say so.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1];
+  if (/json/.test(essence(contentType)) && charset && charset.toLowerCase() !== 'utf-8') {
+    return fail(`Content-Type "${contentType}" declares charset ${charset}: JSON must be UTF-8 (RFC 8259 §8.1)`);
+  }
+  return pass;
 }
 
 export function responseSchemaConformance(spec: Spec, operation: SpecOperation, response: RecordedResponse): Verdict {

@@ -10,6 +10,7 @@ import type { JsonObject } from '@klavi-pay/openapi-runtime';
 import { variantsOf } from '../generate/positive.js';
 import type { CaseApi, CaseRunner } from '../runner.js';
 import { whileTimePasses } from '../server-control.js';
+import { documentedUntil, StatusOutOfSpec } from '../await-status.js';
 
 class StepFailed extends Error {}
 
@@ -28,12 +29,19 @@ async function flow(body: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Waits for a status with the clock moving; a wait that ends elsewhere returns where it ended. */
+/**
+ * Waits for a status with the clock moving. A wait that ends elsewhere returns where it ended; one
+ * that reads a status the spec does not document, or none, or runs out of time, returns why.
+ */
 async function settle(ctx: RunContext, wait: () => Promise<{ status: string }>): Promise<{ status: string }> {
   try {
     return await whileTimePasses(ctx.control, wait);
   } catch (error) {
-    if (error instanceof KlaviWaitError) return (error.last as { status: string } | undefined) ?? { status: `nothing (${error.message})` };
+    if (error instanceof StatusOutOfSpec) return { status: `nothing: ${error.message}` };
+    if (error instanceof KlaviWaitError) {
+      const last = error.last as { status: string } | undefined;
+      return error.reason === 'timeout' ? { status: `${last?.status ?? 'nothing'}, still, when the ${ctx.wait.timeoutMs} ms flow timeout ran out` } : (last ?? { status: `nothing (${error.message})` });
+    }
     throw error;
   }
 }
@@ -80,7 +88,7 @@ export async function instantFlows(ctx: RunContext, runner: CaseRunner): Promise
         } else {
           const back = decided.location;
           step(t, 'createInstantPayment', back.searchParams.get('paymentId') === id, `the bank sends the payer back to redirectURL with paymentId=${id} (got ${back})`);
-          const final = await settle(ctx, () => ctx.client.awaitPaymentStatus(id, ctx.wait));
+          const final = await settle(ctx, () => ctx.client.awaitPaymentStatus(id, { ...ctx.wait, until: documentedUntil(ctx, 'InstantPaymentStatus', 'getInstantPaymentStatus') }));
           step(t, 'getInstantPaymentStatus', final.status === 'PAYMENT_COMPLETED', `an approved payment settles to PAYMENT_COMPLETED (ended ${final.status})`);
         }
 
@@ -132,7 +140,7 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
       const decided = await decideAtBank(redirect as string, 'approve');
       if (decided.kind === 'unsupported') throw new SkipCase(`authorize the consent: ${decided.reason}`);
       const authorized = await settle(ctx, () =>
-        ctx.client.awaitConsentStatus(consentId, { until: 'CONSENT_AUTHORIZED', ...ctx.wait }),
+        ctx.client.awaitConsentStatus(consentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),
       );
       step(t, 'getAutomaticConsentStatus', authorized.status === 'CONSENT_AUTHORIZED', `an approved consent becomes CONSENT_AUTHORIZED (got ${authorized.status})`);
       const consent = await typed(ctx.client.GET('/payment/customer/v1/automatic/consents/{id}', { params: { path: { id: consentId } } }));
@@ -140,11 +148,12 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
 
       const bounds = { id: consentId, min: CONSENT_BOUNDS.min, max: CONSENT_BOUNDS.max };
       const PAYMENTS = '/payment/customer/v1/automatic/consents/{consentId}/payments';
+      const paymentUntil = documentedUntil(ctx, 'AutomaticPaymentStatus', 'getAutomaticPaymentStatus');
       const today = (await automaticPaymentBody(ctx, bounds, ctx.fixtures.body('createAutomaticPayment', rng) as JsonObject, rng, 0)) as AutomaticPaymentRequest;
       const payment = await typed(ctx.client.POST(PAYMENTS, { params: { path: { consentId } }, body: today }));
       step(t, 'createAutomaticPayment', payment.status === 200 && payment.data?.consentId === consentId, `create a payment dated today: got ${describeAnswer(payment)}`);
       const paymentId = payment.data!.id;
-      const settled = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, paymentId, ctx.wait));
+      const settled = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, paymentId, { ...ctx.wait, until: paymentUntil }));
       step(t, 'getAutomaticPaymentStatus', settled.status === 'PAYMENT_COMPLETED', `a payment dated today settles to PAYMENT_COMPLETED (ended ${settled.status})`);
       const read = await typed(ctx.client.GET(`${PAYMENTS}/{paymentId}`, { params: { path: { consentId, paymentId } } }));
       step(t, 'getAutomaticPayment', read.status === 200 && read.data?.amount === today.amount, `get the payment: 200 with amount ${today.amount}, got ${describeAnswer(read)}`);
@@ -165,13 +174,13 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
         const rejected = await typed(ctx.client.POST(PAYMENTS, { params: { path: { consentId } }, body: failing }));
         step(t, 'createAutomaticPayment', rejected.status === 200 && rejected.data !== undefined, `create a payment the server will reject: got ${describeAnswer(rejected)}`);
         const rejectedId = rejected.data!.id;
-        const ended = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, rejectedId, ctx.wait));
+        const ended = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, rejectedId, { ...ctx.wait, until: paymentUntil }));
         step(t, 'getAutomaticPaymentStatus', ended.status === 'PAYMENT_REJECTED', `the payment ends PAYMENT_REJECTED (got ${ended.status})`);
         const retryBody = { ...(ctx.fixtures.body('retryAutomaticPayment', rng) as RetryPaymentRequest), date: failing.date };
         const retry = await typed(ctx.client.POST(`${PAYMENTS}/{paymentId}/retry`, { params: { path: { consentId, paymentId: rejectedId } }, body: retryBody }));
         step(t, 'retryAutomaticPayment', retry.status === 200 && retry.data?.originalPaymentId === rejectedId, `retry it: 200 with originalPaymentId ${rejectedId}, got ${describeAnswer(retry)}`);
         const retryId = retry.data!.id;
-        const retried = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, retryId, ctx.wait));
+        const retried = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, retryId, { ...ctx.wait, until: paymentUntil }));
         step(t, 'getAutomaticPaymentStatus', retried.status === 'PAYMENT_COMPLETED', `the retry settles to PAYMENT_COMPLETED (ended ${retried.status})`);
       }
 

@@ -34,6 +34,16 @@ export const FAULTS = {
   'unknown-is-400': 'unknown_resource',
   /** getInstantPayment answers another amount than the payment was created with. */
   'changes-amount': 'stateful_flow',
+  /** getInstantPaymentStatus answers `state` instead of `status`: a flow must fail at once, not poll forever. */
+  'renamed-status': 'response_schema_conformance',
+  /** getInstantPaymentStatus answers a status the enum does not have (`DONE`): likewise. */
+  'undocumented-enum': 'response_schema_conformance',
+  /** An instant payment never settles: its status reads stay PAYMENT_PENDING. A flow must end at its deadline. */
+  'never-settles': 'stateful_flow',
+  /** getInstantPaymentStatus answers JSON as `application/json; charset=iso-8859-1`. */
+  'wrong-charset': 'content_type_conformance',
+  /** An expired token is served as if it were valid. */
+  'accepts-expired-token': 'ignored_auth',
 } as const;
 
 export type Fault = keyof typeof FAULTS;
@@ -70,6 +80,10 @@ export async function startBrokenServer(faults: Fault[]) {
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value);
     const customerApi = path.startsWith('/payment/customer/v1/') && !path.startsWith('/payment/customer/v1/auth') && !path.includes('-links');
     if (on.has('ignores-auth') && customerApi && !/^Bearer ey/.test(headers.get('authorization') ?? '')) {
+      headers.set('authorization', `Bearer ${await validToken()}`);
+    }
+    if (on.has('accepts-expired-token') && customerApi && expiredToken(headers.get('authorization'), sandbox.clock.now())) {
+      token = undefined;
       headers.set('authorization', `Bearer ${await validToken()}`);
     }
     let requestBody = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
@@ -126,6 +140,13 @@ export async function startBrokenServer(faults: Fault[]) {
       status = 400;
       text = JSON.stringify({ statusCode: 400, error: 'Bad Request', message: 'bad id' });
     }
+    if (isStatusRead && status === 200 && (on.has('renamed-status') || on.has('undocumented-enum') || on.has('never-settles'))) {
+      const { status: current, ...rest } = JSON.parse(text);
+      if (on.has('renamed-status')) text = JSON.stringify({ ...rest, state: current });
+      if (on.has('undocumented-enum')) text = JSON.stringify({ ...rest, status: 'DONE' });
+      if (on.has('never-settles')) text = JSON.stringify({ ...rest, status: current === 'CONSENT_AWAITING_AUTHORIZATION' ? current : 'PAYMENT_PENDING' });
+    }
+    if (on.has('wrong-charset') && isStatusRead && status === 200) replaced['content-type'] = 'application/json; charset=iso-8859-1';
     if (on.has('changes-amount') && isPaymentRead && status === 200) {
       const payment = JSON.parse(text);
       text = JSON.stringify({ ...payment, amount: payment.amount === '1.00' ? '2.00' : '1.00' });
@@ -173,4 +194,12 @@ function clientRequestIdOf(body: any): string | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** Whether an Authorization header carries a JWT whose `exp` is before `nowMs` (the signature is not checked). */
+function expiredToken(authorization: string | null, nowMs: number): boolean {
+  const payload = /^Bearer [\w-]+\.([\w-]+)\.[\w-]+$/.exec(authorization ?? '')?.[1];
+  if (!payload) return false;
+  const exp = parseJson(Buffer.from(payload, 'base64url').toString('utf8'))?.exp;
+  return typeof exp === 'number' && exp * 1000 <= nowMs;
 }

@@ -95,6 +95,13 @@ export async function detectControl(baseUrl: string, fetchImpl: typeof fetch = f
 }
 
 /**
+ * How far one wait may move the server's clock: far past the longest documented path (a handful
+ * of statuses, one per server second), and short enough that the waits of a whole run stay within
+ * a token's lifetime (3600 s), so that no token expires because a server never settled.
+ */
+export const MAX_TICKS_PER_WAIT = 300;
+
+/**
  * Runs `wait` while moving the server's clock forward a second at a time, so that a payment that
  * settles one status per server second is followed in milliseconds. Without a clock it just waits.
  */
@@ -102,7 +109,11 @@ export async function whileTimePasses<T>(control: ServerControl, wait: () => Pro
   if (!control.clock) return wait();
   let done = false;
   const ticker = (async () => {
-    while (!done) {
+    for (let tick = 0; !done; tick++) {
+      if (tick >= MAX_TICKS_PER_WAIT) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        continue;
+      }
       await control.advance(1000);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -4,7 +4,7 @@ import { SkipCase } from '../src/skip.js';
 import { Recorder } from '../src/exchange.js';
 import type { CheckResult } from '../src/results.js';
 import { CaseRunner, type CaseSpec } from '../src/runner.js';
-import { readScenarioTable, rejectCentsOf, whileTimePasses, type ServerControl } from '../src/server-control.js';
+import { MAX_TICKS_PER_WAIT, readScenarioTable, rejectCentsOf, whileTimePasses, type ServerControl } from '../src/server-control.js';
 
 const spec = (id: string, suite = 'negative', operations = ['createInstantPayment']): CaseSpec => ({ id, suite, operations, checks: ['negative_data_rejection'] });
 
@@ -93,5 +93,15 @@ describe('server control', () => {
     const after = advanced;
     await new Promise((r) => setTimeout(r, 20));
     expect(advanced).toBe(after);
+  });
+
+  it('moves the clock at most MAX_TICKS_PER_WAIT seconds in one wait, however long it lasts', async () => {
+    let advanced = 0;
+    const control: ServerControl = { clock: true, scenarioCents: new Set(), rejectCents: undefined, now: async () => 0, advance: async (ms) => void (advanced += ms) };
+    await whileTimePasses(control, async () => {
+      while (advanced < MAX_TICKS_PER_WAIT * 1000) await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(advanced).toBe(MAX_TICKS_PER_WAIT * 1000);
   });
 });

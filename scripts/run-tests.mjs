@@ -1,4 +1,5 @@
-// The README's test command. Runs every workspace package's tests through turbo, then the
+// The README's test command. Runs every workspace package's tests through turbo (--continue: a
+// failing package does not stop the others, so every test is counted), then the
 // repo-level tests (pipeline and drift checks, which rebuild the repo and so must not run
 // beside other tasks), and ends with one line summed over all of them: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
@@ -40,7 +41,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 for (const dir of workspaceDirs()) rmSync(join(dir, REPORT), { force: true });
 
 const steps = [
-  { name: 'package tests (turbo run test)', status: run(process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'test']) },
+  { name: 'package tests (turbo run test)', status: run(process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'test', '--continue']) },
   { name: 'repo-level tests', status: run(bin('vitest'), ['run']) },
 ];
 

@@ -33,13 +33,26 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
   if (!existsSync(join(root, 'index.html'))) throw new Error(`${relative(process.cwd(), root)}/index.html does not exist: run \`pnpm --filter @klavi-pay/docs build\` first`);
   // single: Redoc routes by path (/instant-payment/…), so every unknown path gets the page.
   const files = sirv(root, { dev: true, single: true });
-  const server = createServer((req, res) =>
+  // A rebuild replaces the files under `root`. A request must not be served from a half-written
+  // build, nor have its file removed between sirv's stat and its read (the reader then sees the
+  // connection reset): requests wait while a rebuild runs, and a rebuild waits for the requests in
+  // flight to finish.
+  let rebuilding;
+  let inFlight = 0;
+  let idle = [];
+  const whenIdle = () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve)));
+  const server = createServer(async (req, res) => {
+    while (rebuilding) await rebuilding;
+    inFlight++;
+    res.once('close', () => {
+      if (--inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+    });
     files(req, res, () => {
       res.statusCode = 404;
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.end('Not found');
-    }),
-  );
+    });
+  });
   await new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const url = `http://${host}:${server.address().port}`;
 
@@ -55,7 +68,13 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
       clearTimeout(timer);
       timer = setTimeout(async () => {
         const started = performance.now();
-        const result = await rebuild();
+        let result;
+        rebuilding = (async () => {
+          await whenIdle();
+          result = await rebuild();
+        })();
+        await rebuilding;
+        rebuilding = undefined;
         builds++;
         if (result.ok) log(`rebuilt the docs after a change to ${file} (${Math.round(performance.now() - started)} ms)`);
         else log(`the docs could not be rebuilt; still serving the last good build:\n${result.output}`);

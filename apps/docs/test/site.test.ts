@@ -1,5 +1,5 @@
 // The built site (turbo runs `build` before `test`) and the server that serves it.
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,7 +79,7 @@ describe('serveDocs', () => {
       const spec = JSON.parse(readFileSync(specPath, 'utf8'));
       spec.info.title = 'Klavi Pay API, edited';
       writeFileSync(specPath, JSON.stringify(spec));
-      for (let i = 0; i < 100 && docs.rebuilds === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 600 && docs.rebuilds === 0; i++) await new Promise((r) => setTimeout(r, 100));
       expect(docs.rebuilds).toBe(1);
       expect(lines[0]).toMatch(/^rebuilt the docs after a change to openapi\.json/);
       expect((await (await fetch(docs.url)).text()).includes('<title>Klavi Pay API, edited reference</title>')).toBe(true);
@@ -87,8 +87,40 @@ describe('serveDocs', () => {
       spec.info.title = 'Klavi Pay API, saved by rename';
       writeFileSync(`${specPath}.tmp`, JSON.stringify(spec));
       renameSync(`${specPath}.tmp`, specPath);
-      for (let i = 0; i < 100 && docs.rebuilds < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      // Waits for the rebuild (a slow machine may take a while); requests during it are held, not reset.
+      for (let i = 0; i < 600 && docs.rebuilds < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(docs.rebuilds).toBe(2);
       expect((await (await fetch(docs.url)).text()).includes('<title>Klavi Pay API, saved by rename reference</title>')).toBe(true);
+    } finally {
+      await docs.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('holds a request made during a rebuild until the new build is complete, instead of serving a half-written one', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
+    const root = join(work, 'dist');
+    const watched = join(work, 'spec');
+    mkdirSync(root);
+    mkdirSync(watched);
+    writeFileSync(join(root, 'index.html'), '<title>old</title>');
+    let started!: () => void;
+    const rebuildStarted = new Promise<void>((resolve) => (started = resolve));
+    // A slow rebuild that removes the old build first, as the real one does.
+    const rebuild = async () => {
+      rmSync(join(root, 'index.html'));
+      started();
+      await new Promise((r) => setTimeout(r, 300));
+      writeFileSync(join(root, 'index.html'), '<title>new</title>');
+      return { ok: true, output: '' };
+    };
+    const docs = await serveDocs({ port: 0, root, watchDir: watched, rebuild, log: () => {}, debounceMs: 20 });
+    try {
+      writeFileSync(join(watched, 'openapi.yaml'), 'a: 1');
+      await rebuildStarted;
+      const during = await fetch(docs.url);
+      expect(during.status).toBe(200);
+      expect(await during.text()).toBe('<title>new</title>');
     } finally {
       await docs.close();
       rmSync(work, { recursive: true, force: true });

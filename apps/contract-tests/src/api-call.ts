@@ -34,9 +34,12 @@ export async function call(target: CallTarget, operationId: string, input: Input
   if (input.body !== undefined) init.body = input.body;
   const invoke = target.client[method] as unknown as (path: string, init: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
   const result = await invoke(operation.path, init);
-  // The client wraps an error body in a KlaviApiError; checks look at the body the server sent.
-  const error = result.error as { body?: unknown } | undefined;
-  return { status: result.response.status, data: result.data, error: error && typeof error === 'object' && 'body' in error ? error.body : error };
+  return { status: result.response.status, data: result.data, error: serverErrorBody(result.error) };
+}
+
+/** The client wraps an error body in a KlaviApiError; checks look at the body the server sent. */
+export function serverErrorBody(error: unknown): unknown {
+  return error && typeof error === 'object' && 'body' in error ? (error as { body: unknown }).body : error;
 }
 
 /** The URL of an operation with its path parameters filled in. */

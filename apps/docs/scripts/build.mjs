@@ -19,8 +19,9 @@ const require = createRequire(import.meta.url);
 /** `specPath` and `outDir` exist for the tests; the defaults are the bundle and dist/. */
 export async function build({ specPath = require.resolve('@klavi-pay/spec/openapi.json'), outDir = dist } = {}) {
   const spec = JSON.parse(readFileSync(specPath, 'utf8'));
-  addCodeSamples(spec);
-  const diagrams = await renderDiagrams(spec);
+  const model = readModel(spec);
+  addCodeSamples(spec, model);
+  const diagrams = await renderDiagrams(spec, model);
   extendIntroduction(spec, diagrams);
 
   rmSync(outDir, { recursive: true, force: true });
@@ -44,7 +45,7 @@ export async function build({ specPath = require.resolve('@klavi-pay/spec/openap
     ],
     { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  return { operations: readModel(spec).operations.length, diagrams: diagrams.length };
+  return { operations: model.operations.length, diagrams: diagrams.length };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -3,4 +3,4 @@ export interface CodeSample {
   label: string;
   source: string;
 }
-export function addCodeSamples(spec: any): Record<string, CodeSample[]>;
+export function addCodeSamples(spec: any, model?: import('@klavi-pay/openapi-runtime').SpecModel): Record<string, CodeSample[]>;

@@ -89,8 +89,7 @@ console.log(data);
 }
 
 /** Adds x-codeSamples to every operation of `spec` (in place) and returns the samples by operationId. */
-export function addCodeSamples(spec) {
-  const model = readModel(spec);
+export function addCodeSamples(spec, model = readModel(spec)) {
   const tokenOperations = new Set(Object.values(model.securitySchemes).map((s) => s.tokenOperation));
   const byOperation = {};
   for (const op of model.operations) {

@@ -6,4 +6,4 @@ export interface Machine {
 export const MACHINES: Machine[];
 export function commonTargets(transitions: Record<string, string[]>): Set<string>;
 export function toDot(schema: any): string;
-export function renderDiagrams(spec: any): Promise<Array<Machine & { svg: string; common: string[] }>>;
+export function renderDiagrams(spec: any, model?: import('@klavi-pay/openapi-runtime').SpecModel): Promise<Array<Machine & { svg: string; common: string[] }>>;

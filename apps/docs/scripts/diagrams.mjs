@@ -53,9 +53,8 @@ export function toDot(machine) {
 }
 
 /** Renders each machine of `spec` to SVG: `[{ ...machine, svg, common }]`. */
-export async function renderDiagrams(spec) {
+export async function renderDiagrams(spec, { stateMachines } = readModel(spec)) {
   const viz = await instance();
-  const { stateMachines } = readModel(spec);
   return MACHINES.map((machine) => {
     const model = stateMachines[machine.schema];
     if (!model || Object.keys(liveTransitions(model)).length === 0) throw new Error(`${machine.schema} has no x-transitions to draw`);

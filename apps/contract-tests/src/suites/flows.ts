@@ -10,6 +10,7 @@ import type { JsonObject } from '@klavi-pay/openapi-runtime';
 import { variantsOf } from '../generate/positive.js';
 import type { CaseApi, CaseRunner } from '../runner.js';
 import { whileTimePasses } from '../server-control.js';
+import { serverErrorBody } from '../api-call.js';
 import { documentedUntil, StatusOutOfSpec } from '../await-status.js';
 
 class StepFailed extends Error {}
@@ -49,8 +50,7 @@ async function settle(ctx: RunContext, wait: () => Promise<{ status: string }>):
 /** A typed call's outcome as the flows report it: the status, the typed data, and the error body the server sent. */
 async function typed<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<{ status: number; data: D | undefined; error: unknown }> {
   const { data, error, response } = await pending;
-  const body = error && typeof error === 'object' && 'body' in error ? (error as { body: unknown }).body : error;
-  return { status: response.status, data, error: body };
+  return { status: response.status, data, error: serverErrorBody(error) };
 }
 
 const describeAnswer = (answer: { status: number; error: unknown }) => `${answer.status}${answer.error ? ` ${JSON.stringify(answer.error)}` : ''}`;

@@ -2,7 +2,8 @@
 // reach every documented status on purpose. This table is the one statement of them: the
 // sandbox's behaviour reads it, GET /__sandbox/scenarios serves it (with a JSON Schema), the
 // README's table is rendered from it, and the contract tests read it from the server.
-import { DAY, HOUR, MINUTE, path, type Path, type StatusReason } from './lifecycle.js';
+import { DAY, HOUR, MINUTE, path, STEP_MS, type Path, type StatusReason } from './lifecycle.js';
+import type { MachineName } from '../spec-model.js';
 import type { BusinessErrorCode } from '../spec-model.js';
 
 /** Where a scenario's cents are read. */
@@ -213,24 +214,32 @@ export function createRefusal(kind: CreateKind, amount: string | undefined, init
   return refusal;
 }
 
-/** The table as GET /__sandbox/scenarios serves it: plain JSON, paths as status lists. */
-export function scenariosDocument() {
-  const steps = (p: Path<never> | undefined) =>
-    p?.steps.map((step) => (typeof step === 'string' ? { status: step, afterMs: 1000 } : { status: step.status, afterMs: step.afterMs ?? 1000, ...(step.reason ? { reason: step.reason.code } : {}) }));
+/** A path as served: its start, then every step with its delay spelled out. */
+function servedPath<M extends MachineName>(p: Path<M>) {
   return {
-    $schema: '/__sandbox/scenarios.schema.json',
-    scenarios: SCENARIOS.map((s) => ({
-      id: s.id,
-      cents: s.cents,
-      field: s.field,
-      summary: s.summary,
-      ...(s.instant ? { instant: { from: s.instant.from, steps: steps(s.instant as never) } } : {}),
-      ...(s.automatic ? { automatic: { from: s.automatic.from, steps: steps(s.automatic as never) } } : {}),
-      ...(s.consent ? { consent: { from: s.consent.from, steps: steps(s.consent as never) } } : {}),
-      ...(s.refusal ? { refusal: s.refusal } : {}),
-    })),
+    from: p.from,
+    steps: p.steps.map((step) =>
+      typeof step === 'string' ? { status: step, afterMs: STEP_MS } : { status: step.status, afterMs: step.afterMs ?? STEP_MS, ...(step.reason ? { reason: step.reason.code } : {}) },
+    ),
   };
 }
+
+const SCENARIOS_DOCUMENT = {
+  $schema: '/__sandbox/scenarios.schema.json',
+  scenarios: SCENARIOS.map((s) => ({
+    id: s.id,
+    cents: s.cents,
+    field: s.field,
+    summary: s.summary,
+    ...(s.instant ? { instant: servedPath(s.instant) } : {}),
+    ...(s.automatic ? { automatic: servedPath(s.automatic) } : {}),
+    ...(s.consent ? { consent: servedPath(s.consent) } : {}),
+    ...(s.refusal ? { refusal: s.refusal } : {}),
+  })),
+};
+
+/** The table as GET /__sandbox/scenarios serves it: plain JSON, paths as status lists. Built once. */
+export const scenariosDocument = () => SCENARIOS_DOCUMENT;
 
 const pathSchema = {
   type: 'object',

@@ -2,6 +2,7 @@
 // Exit 0 when nothing at or above --fail-on was found, 1 when something was, 2 for a usage error.
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
+import { SpecModelError } from '@klavi-pay/openapi-runtime';
 import { loadSpec } from './document.js';
 import { diffSpecs } from './diff.js';
 import { verdict, type Severity } from './findings.js';
@@ -60,7 +61,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     err(`openapi-diff: ${(error as Error).message}\n`);
     return 2;
   }
-  const findings = diffSpecs(base.doc, head.doc, values.today ? { today: values.today } : {});
+  let findings;
+  try {
+    findings = diffSpecs(base.doc, head.doc, values.today ? { today: values.today } : {});
+  } catch (error) {
+    if (!(error instanceof SpecModelError)) throw error;
+    err(`openapi-diff: cannot compare ${base.source} and ${head.source}: ${error.message}\n`);
+    return 2;
+  }
   const result = { base, head, findings, verdict: verdict(findings, !isDeepStrictEqual(base.doc, head.doc)) };
   out(`${values.verdict ? result.verdict : format(result, values.format as Format)}\n`);
   const threshold = values['fail-on'] as Severity | 'never';

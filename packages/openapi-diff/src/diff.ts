@@ -19,6 +19,9 @@ interface Operation {
   parameters: SpecParameter[];
 }
 
+/** The value when it is a JSON object, else an empty one: a half-edited spec may have anything anywhere. */
+const obj = (value: unknown): JsonObject => (value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {});
+
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 const paramNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 
@@ -26,7 +29,7 @@ const paramNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) 
 function operations(doc: JsonObject): Map<string, Operation> {
   const found = new Map<string, Operation>();
   for (const op of readModel(doc, { strict: false }).operations) {
-    found.set(`${op.method} ${shape(op.path)}`, { method: op.method, path: op.path, pointer: op.pointer, node: pointerGet(doc, op.pointer) as JsonObject, parameters: op.parameters });
+    found.set(`${op.method} ${shape(op.path)}`, { method: op.method, path: op.path, pointer: op.pointer, node: obj(pointerGet(doc, op.pointer)), parameters: op.parameters });
   }
   return found;
 }
@@ -50,27 +53,55 @@ function parameters(doc: JsonObject, op: Operation): Map<string, Parameter> {
   const map = new Map<string, Parameter>();
   const pathOrder = paramNames(op.path);
   for (const p of op.parameters) {
-    const node = pointerGet(doc, p.pointer) as JsonObject;
+    const node = obj(pointerGet(doc, p.pointer));
     const key = p.in === 'path' ? `path:#${pathOrder.indexOf(p.name)}` : `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
     map.set(key, { name: p.name, in: p.in, required: node.required === true, pointer: p.pointer, node });
   }
   return map;
 }
 
-/** An operation's security requirements, normalised: a sorted list of `scheme[scopes]` alternatives. */
-function security(doc: JsonObject, op: Operation): string[] {
-  const requirements = (op.node.security ?? doc.security ?? []) as JsonObject[];
-  return requirements
-    .map((r) =>
-      Object.entries(r)
-        .map(([scheme, scopes]) => `${scheme}[${[...((scopes as string[]) ?? [])].sort().join(' ')}]`)
-        .sort()
-        .join(' + ') || '(anonymous)',
-    )
-    .sort();
+/** An operation's security alternatives (OR), each a map of scheme → scopes (AND); `[]` is anonymous. */
+type Alternative = Map<string, Set<string>>;
+function security(doc: JsonObject, op: Operation): Alternative[] {
+  const declared = op.node.security ?? doc.security;
+  const requirements = (Array.isArray(declared) ? declared : []).filter((r): r is JsonObject => !!r && typeof r === 'object' && !Array.isArray(r));
+  // No requirement at all means anonymous access, the same as one empty alternative.
+  if (requirements.length === 0) return [new Map()];
+  return requirements.map((r) => new Map(Object.entries(r).map(([scheme, scopes]) => [scheme, new Set(Array.isArray(scopes) ? scopes.map(String) : [])])));
+}
+const describeSecurity = (alternatives: Alternative[]) =>
+  alternatives.map((a) => (a.size === 0 ? '(anonymous)' : [...a].map(([scheme, scopes]) => `${scheme}${scopes.size ? `[${[...scopes].sort().join(' ')}]` : ''}`).sort().join(' + ')))
+    .sort()
+    .join(' or ');
+/** A client that meets `held` meets `wanted` when wanted asks for no scheme or scope that held does not carry. */
+const meets = (held: Alternative, wanted: Alternative) => [...wanted].every(([scheme, scopes]) => held.has(scheme) && [...scopes].every((s) => held.get(scheme)!.has(s)));
+
+/** The server URLs an operation is served at: its own, its path item's, or the document's. */
+function servers(doc: JsonObject, op: Operation): Array<{ url: string; pointer: string }> {
+  const item = obj(pointerGet(doc, op.pointer.slice(0, op.pointer.lastIndexOf('/'))));
+  const [list, at] = Array.isArray(op.node.servers) ? [op.node.servers, `${op.pointer}/servers`] : Array.isArray(item?.servers) ? [item.servers, `${op.pointer.slice(0, op.pointer.lastIndexOf('/'))}/servers`] : [doc.servers, '#/servers'];
+  if (!Array.isArray(list) || list.length === 0) return [{ url: '/', pointer: '#' }];
+  return (list as Json[]).map((server, i) => ({ url: String((server as JsonObject | null)?.url ?? '/').replace(/\/+$/, '') || '/', pointer: `${at}/${i}` }));
 }
 
-const media = (node: JsonObject | undefined): string[] => Object.keys((node?.content ?? {}) as JsonObject);
+/** How a parameter is written on the wire; the defaults are the spec's (form for query and cookie, simple otherwise). */
+function serialization(p: JsonObject): string {
+  const style = typeof p.style === 'string' ? p.style : p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple';
+  const explode = typeof p.explode === 'boolean' ? p.explode : style === 'form';
+  return `style=${style} explode=${explode} allowReserved=${p.allowReserved === true}${p.content ? ` content=${Object.keys(obj(p.content)).join(',')}` : ''}`;
+}
+
+/** Response headers by lower-cased name, with $refs followed. */
+function headers(doc: JsonObject, response: { pointer: string; node: JsonObject | undefined }): Map<string, { name: string; pointer: string; node: JsonObject }> {
+  const map = new Map<string, { name: string; pointer: string; node: JsonObject }>();
+  for (const name of Object.keys(obj(response.node?.headers))) {
+    const { pointer, node } = deref(doc, `${response.pointer}/headers/${escapePointer(name)}`);
+    if (node) map.set(name.toLowerCase(), { name, pointer, node });
+  }
+  return map;
+}
+
+const media = (node: JsonObject | undefined): string[] => Object.keys(obj(node?.content));
 
 export function diffSpecs(base: JsonObject, head: JsonObject, options: DiffOptions = {}): Finding[] {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -141,8 +172,16 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
     const bp = bParams.get(key);
     if (hp.required && (!bp || !bp.required)) {
       report({ rule: 'request-parameter-became-required', pointer: hp.pointer, side: 'head', message: `${name}: ${hp.in} parameter ${hp.name} is ${bp ? 'now required' : 'new and required'}` });
+    } else if (!bp) {
+      report({ rule: 'request-parameter-added', pointer: hp.pointer, side: 'head', message: `${name}: optional ${hp.in} parameter ${hp.name} was added` });
+    } else if (bp.required && !hp.required) {
+      report({ rule: 'request-parameter-became-optional', pointer: hp.pointer, side: 'head', message: `${name}: ${hp.in} parameter ${hp.name} is now optional` });
     }
-    if (bp && bp.node.schema && hp.node.schema) compareSchema(`${bp.pointer}/schema`, `${hp.pointer}/schema`, 'request', `${hp.in}.${hp.name}`, ctx);
+    if (!bp) continue;
+    if (serialization(bp.node) !== serialization(hp.node)) {
+      report({ rule: 'request-parameter-serialization-changed', pointer: hp.pointer, side: 'head', message: `${name}: ${hp.in} parameter ${hp.name} was sent with ${serialization(bp.node)}, is now ${serialization(hp.node)}` });
+    }
+    if (bp.node.schema && hp.node.schema) compareSchema(`${bp.pointer}/schema`, `${hp.pointer}/schema`, 'request', `${hp.in}.${hp.name}`, ctx);
   }
   for (const [key, bp] of bParams) {
     if (hParams.has(key) || bp.in === 'path') continue;
@@ -154,6 +193,11 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
   const hBody = h.node.requestBody ? deref(head, `${h.pointer}/requestBody`) : undefined;
   if (hBody?.node?.required === true && bBody?.node?.required !== true) {
     report({ rule: 'request-body-became-required', pointer: `${hBody.pointer}`, side: 'head', message: `${name}: the request body is ${bBody ? 'now required' : 'new and required'}` });
+  } else if (bBody?.node?.required === true && hBody && hBody.node?.required !== true) {
+    report({ rule: 'request-body-became-optional', pointer: hBody.pointer, side: 'head', message: `${name}: the request body is now optional` });
+  }
+  for (const type of media(hBody?.node)) {
+    if (bBody && !media(bBody.node).includes(type)) report({ rule: 'request-media-type-added', pointer: `${hBody!.pointer}/content/${escapePointer(type)}`, side: 'head', message: `${name}: the request body also accepts ${type}` });
   }
   for (const type of media(bBody?.node)) {
     if (!hBody || !media(hBody.node).includes(type)) {
@@ -163,8 +207,8 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
     }
   }
 
-  const bResponses = (b.node.responses ?? {}) as JsonObject;
-  const hResponses = (h.node.responses ?? {}) as JsonObject;
+  const bResponses = obj(b.node.responses);
+  const hResponses = obj(h.node.responses);
   for (const status of Object.keys(bResponses)) {
     if (!(status in hResponses)) {
       report({ rule: 'response-status-removed', pointer: `${b.pointer}/responses/${escapePointer(status)}`, side: 'base', message: `${name}: response ${status} was removed` });
@@ -179,6 +223,10 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
         compareSchema(`${br.pointer}/content/${escapePointer(type)}/schema`, `${hr.pointer}/content/${escapePointer(type)}/schema`, 'response', `response ${status}`, ctx);
       }
     }
+    for (const type of media(hr.node)) {
+      if (!media(br.node).includes(type)) report({ rule: 'response-media-type-added', pointer: `${hr.pointer}/content/${escapePointer(type)}`, side: 'head', message: `${name}: response ${status} may also come as ${type}` });
+    }
+    compareHeaders(status, br, hr, ctx, report);
   }
   for (const status of Object.keys(hResponses)) {
     if (!(status in bResponses)) report({ rule: 'response-status-added', pointer: `${h.pointer}/responses/${escapePointer(status)}`, side: 'head', message: `${name}: response ${status} was added` });
@@ -186,29 +234,61 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
 
   const bSecurity = security(base, b);
   const hSecurity = security(head, h);
-  if (JSON.stringify(bSecurity) !== JSON.stringify(hSecurity)) {
-    report({
-      rule: 'security-changed',
-      pointer: h.node.security ? `${h.pointer}/security` : h.pointer,
-      side: 'head',
-      message: `${name}: security was ${bSecurity.join(' or ') || 'none'}, is now ${hSecurity.join(' or ') || 'none'}`,
-    });
+  const stranded = bSecurity.filter((held) => !hSecurity.some((wanted) => meets(held, wanted)));
+  const securityAt = h.node.security ? `${h.pointer}/security` : head.security ? '#/security' : h.pointer;
+  const securityWords = `security was ${describeSecurity(bSecurity)}, is now ${describeSecurity(hSecurity)}`;
+  if (stranded.length > 0) {
+    report({ rule: 'security-changed', pointer: securityAt, side: 'head', message: `${name}: ${securityWords}; clients with ${describeSecurity(stranded)} no longer get in` });
+  } else if (describeSecurity(bSecurity) !== describeSecurity(hSecurity)) {
+    report({ rule: 'security-relaxed', pointer: securityAt, side: 'head', message: `${name}: ${securityWords}` });
+  }
+
+  const bServers = servers(base, b);
+  const hServers = servers(head, h);
+  for (const server of bServers) {
+    if (!hServers.some((s) => s.url === server.url)) report({ rule: 'server-removed', pointer: server.pointer, side: 'base', message: `${name} is no longer served at ${server.url}` });
+  }
+  for (const server of hServers) {
+    if (!bServers.some((s) => s.url === server.url)) report({ rule: 'server-added', pointer: server.pointer, side: 'head', message: `${name} is also served at ${server.url}` });
+  }
+  if (h.node.deprecated === true && b.node.deprecated !== true) {
+    report({ rule: 'operation-deprecated', pointer: `${h.pointer}/deprecated`, side: 'head', message: `${name} is deprecated${typeof h.node['x-sunset'] === 'string' ? `, with a sunset on ${h.node['x-sunset']}` : ''}` });
+  }
+}
+
+/** Response headers are what clients read, so they are judged as responses. */
+function compareHeaders(status: string, br: { pointer: string; node: JsonObject | undefined }, hr: { pointer: string; node: JsonObject | undefined }, ctx: CompareContext, report: Report): void {
+  const bHeaders = headers(ctx.base, br);
+  const hHeaders = headers(ctx.head, hr);
+  const name = ctx.operation;
+  for (const [key, bh] of bHeaders) {
+    const hh = hHeaders.get(key);
+    if (!hh) {
+      report({ rule: 'response-header-removed', pointer: bh.pointer, side: 'base', message: `${name}: response ${status} no longer sends the ${bh.node.required === true ? 'required' : 'optional'} header ${bh.name}`, ...(bh.node.required === true ? {} : { severity: 'warning' as const }) });
+      continue;
+    }
+    if (bh.node.required === true && hh.node.required !== true) report({ rule: 'response-header-became-optional', pointer: hh.pointer, side: 'head', message: `${name}: response ${status} header ${hh.name} may now be absent` });
+    if (bh.node.required !== true && hh.node.required === true) report({ rule: 'response-header-added', pointer: hh.pointer, side: 'head', message: `${name}: response ${status} header ${hh.name} is now always sent` });
+    if (bh.node.schema && hh.node.schema) compareSchema(`${bh.pointer}/schema`, `${hh.pointer}/schema`, 'response', `response ${status} header ${hh.name}`, ctx);
+  }
+  for (const [key, hh] of hHeaders) {
+    if (!bHeaders.has(key)) report({ rule: 'response-header-added', pointer: hh.pointer, side: 'head', message: `${name}: response ${status} now sends the header ${hh.name}` });
   }
 }
 
 /** A security scheme that operations still use, redefined (another type, scheme, flow or location). */
 function compareSecuritySchemes(base: JsonObject, head: JsonObject, headOps: Map<string, Operation>, at: (op: string) => void, report: Report): void {
-  const schemes = (doc: JsonObject) => ((doc.components as JsonObject | undefined)?.securitySchemes ?? {}) as JsonObject;
+  const schemes = (doc: JsonObject) => obj(obj(doc.components).securitySchemes);
   const bSchemes = schemes(base);
   const hSchemes = schemes(head);
   // What a client must do to authenticate; descriptions and x- extensions do not change that.
   const essentials = (scheme: Json | undefined) => {
-    const kept = Object.entries((scheme ?? {}) as JsonObject).filter(([key]) => key !== 'description' && !key.startsWith('x-'));
+    const kept = Object.entries(obj(scheme)).filter(([key]) => key !== 'description' && !key.startsWith('x-'));
     return JSON.stringify(kept.sort(([a], [b]) => a.localeCompare(b)));
   };
   for (const name of Object.keys(bSchemes)) {
     if (!(name in hSchemes) || essentials(bSchemes[name]) === essentials(hSchemes[name])) continue;
-    const users = [...headOps.values()].filter((op) => security(head, op).some((s) => s.split(' + ').some((part) => part.startsWith(`${name}[`))));
+    const users = [...headOps.values()].filter((op) => security(head, op).some((alternative) => alternative.has(name)));
     for (const op of users) {
       at(`${op.method} ${op.path}`);
       report({ rule: 'security-changed', pointer: `#/components/securitySchemes/${escapePointer(name)}`, side: 'head', message: `security scheme ${name} was redefined` });

@@ -1,54 +1,92 @@
 // Direction-aware comparison of two schemas. A request schema describes what clients send: it must
 // not refuse anything it accepted. A response schema describes what clients read: it must not
-// produce anything clients could not get before, nor drop what they rely on.
+// produce anything clients could not get before, nor drop what they rely on. So each constraint is
+// judged as tighter or looser, and the direction says which of the two breaks clients.
 import { escapePointer, pointerGet, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
-import type { Finding, RuleId } from './findings.js';
+import type { Finding, RuleId, Severity } from './findings.js';
+import { patternRelation, type Relation } from './patterns.js';
 import { sunsetPassed } from './sunset.js';
 
 export type Direction = 'request' | 'response';
-
-export interface Side {
-  doc: JsonObject;
-  pointer: string;
-}
 
 export interface CompareContext {
   base: JsonObject;
   head: JsonObject;
   operation: string;
   today: string;
-  report(finding: Omit<Finding, 'severity' | 'operations'> & { severity?: Finding['severity'] }): void;
+  report(finding: Omit<Finding, 'severity' | 'operations'> & { severity?: Severity }): void;
   /** Pairs of schemas already compared in this walk: recursive schemas end here. */
   seen: Set<string>;
 }
 
+export interface CompareOptions {
+  /**
+   * The instance is closed by an enclosing schema's `unevaluatedProperties: false`, which also
+   * sees the properties of oneOf/anyOf branches and if/then: a branch that loses a property makes
+   * the enclosing schema refuse it.
+   */
+  closedByParent?: boolean;
+}
+
+/** Stands for the schema `{}` (anything) on one side: a conditional or property that is new or gone. */
+export const ANYTHING = '∅';
+
 interface View {
   /** Every schema object that applies, with its pointer: the node, its $ref target and allOf members. */
   nodes: Array<{ pointer: string; schema: JsonObject }>;
+  anything: boolean;
 }
 
-function view(side: Side, seen = new Set<string>()): View {
+function view(doc: JsonObject, pointer: string): View {
+  if (pointer === ANYTHING) return { nodes: [{ pointer, schema: {} }], anything: true };
   const nodes: View['nodes'] = [];
-  const visit = (pointer: string) => {
-    if (seen.has(pointer)) return;
-    seen.add(pointer);
-    const schema = pointerGet(side.doc, pointer);
+  const seen = new Set<string>();
+  const visit = (at: string) => {
+    if (seen.has(at)) return;
+    seen.add(at);
+    const schema = pointerGet(doc, at);
     if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return;
-    nodes.push({ pointer, schema });
+    nodes.push({ pointer: at, schema });
     if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#')) visit(schema.$ref);
-    if (Array.isArray(schema.allOf)) schema.allOf.forEach((_, i) => visit(`${pointer}/allOf/${i}`));
+    if (Array.isArray(schema.allOf)) schema.allOf.forEach((_, i) => visit(`${at}/allOf/${i}`));
   };
-  visit(side.pointer);
-  return { nodes };
+  visit(pointer);
+  return { nodes, anything: false };
 }
 
 const first = (v: View, key: string): Json | undefined => v.nodes.find((n) => n.schema[key] !== undefined)?.schema[key];
+const firstAt = (v: View, key: string): string | undefined => v.nodes.find((n) => n.schema[key] !== undefined)?.pointer;
+const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
+const list = (values: Json[]) => values.map((x) => JSON.stringify(x)).join(', ');
 
-/** The tightest numeric keyword over every node: the smallest maximum, the largest minimum. */
-function bound(v: View, key: 'maxLength' | 'minLength' | 'maximum' | 'minimum'): number | undefined {
+const UPPER = ['maxLength', 'maxItems', 'maxProperties', 'maximum', 'exclusiveMaximum'] as const;
+const LOWER = ['minLength', 'minItems', 'minProperties', 'minimum', 'exclusiveMinimum'] as const;
+type Bound = (typeof UPPER)[number] | (typeof LOWER)[number];
+
+/** The tightest value of a numeric keyword over every node: the smallest maximum, the largest minimum. */
+function bound(v: View, key: Bound): number | undefined {
   const values = v.nodes.map((n) => n.schema[key]).filter((x): x is number => typeof x === 'number');
   if (values.length === 0) return undefined;
-  return key.startsWith('max') ? Math.min(...values) : Math.max(...values);
+  return (UPPER as readonly string[]).includes(key) ? Math.min(...values) : Math.max(...values);
+}
+
+function boundRelation(key: Bound, base: number | undefined, head: number | undefined): Relation {
+  if (base === head) return 'same';
+  const upper = (UPPER as readonly string[]).includes(key);
+  if (head === undefined) return 'looser';
+  if (base === undefined) return 'tighter';
+  return (upper ? head < base : head > base) ? 'tighter' : 'looser';
+}
+
+/** multipleOf: every multiple of 0.02 is a multiple of 0.01, so 0.01 → 0.02 tightens and 0.02 → 0.01 loosens. */
+function multipleRelation(base: number | undefined, head: number | undefined): Relation {
+  if (base === head) return 'same';
+  if (head === undefined) return 'looser';
+  if (base === undefined) return 'tighter';
+  const divides = (a: number, b: number) => Math.abs(b / a - Math.round(b / a)) < 1e-9;
+  if (divides(base, head)) return 'tighter';
+  if (divides(head, base)) return 'looser';
+  return 'both';
 }
 
 function types(v: View): Set<string> | undefined {
@@ -58,6 +96,15 @@ function types(v: View): Set<string> | undefined {
   // Every integer is a number: a number accepts what an integer did.
   if (set.has('number')) set.add('integer');
   return set;
+}
+
+function setRelation<T>(base: Set<T> | undefined, head: Set<T> | undefined, equal: (a: T, b: T) => boolean = (a, b) => a === b): Relation {
+  if (!base && !head) return 'same';
+  if (!head) return 'looser';
+  if (!base) return 'tighter';
+  const lost = [...base].some((x) => ![...head].some((y) => equal(x, y)));
+  const gained = [...head].some((y) => ![...base].some((x) => equal(x, y)));
+  return lost && gained ? 'both' : lost ? 'tighter' : gained ? 'looser' : 'same';
 }
 
 function allowedValues(v: View): Json[] | undefined {
@@ -82,102 +129,182 @@ function required(v: View): Set<string> {
   return new Set(v.nodes.flatMap((n) => (Array.isArray(n.schema.required) ? (n.schema.required as string[]) : [])));
 }
 
-const closed = (v: View) => v.nodes.some((n) => n.schema.additionalProperties === false || n.schema.unevaluatedProperties === false);
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
-const list = (values: Json[]) => values.map((x) => JSON.stringify(x)).join(', ');
+const closedHere = (v: View) => v.nodes.some((n) => n.schema.additionalProperties === false || n.schema.unevaluatedProperties === false);
+const closesBranches = (v: View) => v.nodes.some((n) => n.schema.unevaluatedProperties === false);
 
-export function compareSchema(basePointer: string, headPointer: string, direction: Direction, field: string, ctx: CompareContext): void {
-  const base: Side = { doc: ctx.base, pointer: basePointer };
-  const head: Side = { doc: ctx.head, pointer: headPointer };
-  const key = `${base.pointer}|${head.pointer}|${direction}`;
+/** A pattern that does not compile matches nothing: it proves no enum value fits. */
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return false;
+  }
+}
+
+type Reporter = (rule: RuleId, message: string, pointer?: string, side?: 'head' | 'base', severity?: Severity) => void;
+
+export function compareSchema(basePointer: string, headPointer: string, direction: Direction, field: string, ctx: CompareContext, options: CompareOptions = {}): void {
+  const key = `${basePointer}|${headPointer}|${direction}|${options.closedByParent ? 'closed' : ''}`;
   if (ctx.seen.has(key)) return;
   ctx.seen.add(key);
-  const b = view(base);
-  const h = view(head);
+  const b = view(ctx.base, basePointer);
+  const h = view(ctx.head, headPointer);
   if (b.nodes.length === 0 || h.nodes.length === 0) return;
-  const at = h.nodes[0]!.pointer;
-  const report: Reporter = (rule, message, pointer = at, side = 'head', severity) => ctx.report({ rule, pointer, side, message, ...(severity ? { severity } : {}) });
+  // A finding lands on the head's schema; when the head side is "anything" (a conditional that is
+  // gone), on the base's.
+  const onBase = h.anything;
+  const at = onBase ? b.nodes[0]!.pointer : h.nodes[0]!.pointer;
+  const report: Reporter = (rule, message, pointer = at, side = onBase ? 'base' : 'head', severity) => ctx.report({ rule, pointer, side, message, ...(severity ? { severity } : {}) });
+
+  compareConstraints(b, h, direction, field, report);
+  compareObjects(b, h, direction, field, ctx, report, options);
+
+  const bItems = firstAt(b, 'items');
+  const hItems = firstAt(h, 'items');
+  if (bItems !== undefined || hItems !== undefined) {
+    compareSchema(bItems !== undefined ? `${bItems}/items` : ANYTHING, hItems !== undefined ? `${hItems}/items` : ANYTHING, direction, `${field}[]`, ctx);
+  }
+  const closed = options.closedByParent === true || closesBranches(b) || closesBranches(h);
+  compareBranches(b, h, direction, field, ctx, report, closed);
+  compareConditionals(b, h, direction, field, ctx, closed);
+}
+
+/** Type, enum/const, bounds, multipleOf, pattern, format, uniqueItems and default. */
+function compareConstraints(b: View, h: View, direction: Direction, field: string, report: Reporter): void {
+  const tightened = (rule: RuleId, message: string) => (direction === 'request' ? report(rule, message) : report('response-constraint-tightened', message));
+  const loosened = (rule: RuleId, message: string) => (direction === 'request' ? report('request-constraint-loosened', message) : report(rule, message));
+  const judge = (relation: Relation, requestRule: RuleId, responseRule: RuleId, what: string) => {
+    if (relation === 'same') return;
+    if (relation === 'tighter') tightened(requestRule, `${field}: ${what}; values valid before may be refused`);
+    else if (relation === 'looser') loosened(responseRule, `${field}: ${what}; clients may now receive values they could not before`);
+    else if (direction === 'request') report(requestRule, `${field}: ${what}; values valid before may be refused`);
+    else report(responseRule, `${field}: ${what}; clients may now receive values they could not before`);
+  };
 
   const bt = types(b);
   const ht = types(h);
-  if (direction === 'request' && ht && (!bt || [...bt].some((t) => !ht.has(t)))) {
-    report('request-type-changed', `${field} now accepts ${[...ht].join(' or ')}${bt ? ` where it accepted ${[...bt].join(' or ')}` : ''}`);
-  }
-  if (direction === 'response' && ht && bt && [...ht].some((t) => !bt.has(t))) {
-    report('response-property-type-changed', `${field} may now be ${[...ht].filter((t) => !bt.has(t)).join(' or ')}; clients expect ${[...bt].join(' or ')}`);
-  }
+  const typeRelation = setRelation(bt, ht);
+  const typeWords = `type ${bt ? [...bt].filter((t) => !(t === 'integer' && bt.has('number'))).join(' or ') : 'any'} → ${ht ? [...ht].filter((t) => !(t === 'integer' && ht.has('number'))).join(' or ') : 'any'}`;
+  judge(typeRelation, 'request-type-changed', 'response-property-type-changed', typeWords);
 
   const be = allowedValues(b);
   const he = allowedValues(h);
-  if (direction === 'request' && he) {
-    const lost = be ? be.filter((x) => !he.some((y) => same(x, y))) : undefined;
-    if (!be) report('request-enum-value-removed', `${field} is now restricted to ${list(he)}`);
-    else if (lost && lost.length > 0) report('request-enum-value-removed', `${field} no longer accepts ${list(lost)}`);
+  const enumRelation = setRelation(be ? new Set(be) : undefined, he ? new Set(he) : undefined, same);
+  if (enumRelation !== 'same') {
+    const lost = be && he ? be.filter((x) => !he.some((y) => same(x, y))) : [];
+    const gained = be && he ? he.filter((x) => !be.some((y) => same(x, y))) : [];
+    if (direction === 'request') {
+      if (!be) report('request-enum-value-removed', `${field} is now restricted to ${list(he!)}`);
+      else if (lost.length > 0) report('request-enum-value-removed', `${field} no longer accepts ${list(lost)}`);
+      if (!he) report('request-constraint-loosened', `${field} is no longer limited to ${list(be!)}`);
+      else if (gained.length > 0) report('request-enum-value-added', `${field} now also accepts ${list(gained)}`);
+    } else if (be?.length === 1 && he && !he.some((y) => same(y, be[0]))) {
+      report('response-const-changed', `${field} is now ${list(he)} where clients read ${list(be)}`);
+    } else {
+      if (!he) report('response-constraint-loosened', `${field} is no longer limited to ${list(be!)}`);
+      else if (gained.length > 0) report('response-enum-value-added', `${field} may now be ${list(gained)}, which existing clients do not handle`);
+      if (!be) report('response-constraint-tightened', `${field} is now limited to ${list(he!)}`);
+      else if (lost.length > 0) report('response-constraint-tightened', `${field} is no longer ${list(lost)}`);
+    }
   }
-  if (direction === 'response' && he && be) {
-    const added = he.filter((x) => !be.some((y) => same(x, y)));
-    if (added.length > 0) report('response-enum-value-added', `${field} may now be ${list(added)}, which existing clients do not handle`);
+
+  // A value limited to an enum only changes if some of its values fall on the other side of the
+  // new limit: the base's values for a request, the head's for a response.
+  const limitedTo = direction === 'request' ? be : he;
+  const fitsAll = (test: (value: string) => boolean) => limitedTo !== undefined && limitedTo.every((value) => typeof value === 'string' && test(value));
+  const length = (value: string) => [...value].length;
+
+  const text = (value: Json | undefined) => (typeof value === 'string' ? value : undefined);
+  const bp = text(first(b, 'pattern'));
+  const hp = text(first(h, 'pattern'));
+  if (bp !== hp) {
+    const relation = patternRelation(bp, hp);
+    const strict = direction === 'request' ? hp : bp;
+    const moot = strict !== undefined && fitsAll((value) => matches(strict, value));
+    const words = bp === undefined ? `must now match ${hp}` : hp === undefined ? `no longer has the pattern ${bp}` : `pattern ${bp} → ${hp}${relation === 'unknown' ? ' (inclusion could not be decided)' : ''}`;
+    if (!moot) judge(relation === 'unknown' ? 'both' : relation, 'request-pattern-tightened', 'response-constraint-loosened', words);
   }
+
+  for (const keyword of [...UPPER, ...LOWER]) {
+    const before = bound(b, keyword);
+    const after = bound(h, keyword);
+    const relation = boundRelation(keyword, before, after);
+    if (relation === 'same') continue;
+    const limit = direction === 'request' ? after : before;
+    const moot =
+      limit !== undefined &&
+      (keyword === 'maxLength' ? fitsAll((value) => length(value) <= limit) : keyword === 'minLength' ? fitsAll((value) => length(value) >= limit) : false);
+    if (moot) continue;
+    const rule: RuleId =
+      keyword === 'maxLength' ? 'request-max-length-decreased' : keyword === 'minLength' ? 'request-min-length-increased' : keyword.endsWith('imum') ? 'request-range-narrowed' : 'request-constraint-tightened';
+    judge(relation, rule, 'response-constraint-loosened', `${keyword} ${before ?? 'none'} → ${after ?? 'none'}`);
+  }
+
+  const positive = (value: Json | undefined) => (typeof value === 'number' && value > 0 ? value : undefined);
+  const bm = positive(first(b, 'multipleOf'));
+  const hm = positive(first(h, 'multipleOf'));
+  judge(multipleRelation(bm, hm), 'request-constraint-tightened', 'response-constraint-loosened', `multipleOf ${bm ?? 'none'} → ${hm ?? 'none'}`);
+
+  const bu = first(b, 'uniqueItems') === true;
+  const hu = first(h, 'uniqueItems') === true;
+  if (bu !== hu) judge(hu ? 'tighter' : 'looser', 'request-constraint-tightened', 'response-constraint-loosened', hu ? 'items must now be unique' : 'items may now repeat');
+
+  const bf = text(first(b, 'format'));
+  const hf = text(first(h, 'format'));
+  if (bf !== hf) judge(bf === undefined ? 'tighter' : hf === undefined ? 'looser' : 'both', 'request-constraint-tightened', 'response-constraint-loosened', `format ${bf ?? 'none'} → ${hf ?? 'none'}`);
 
   if (direction === 'request') {
-    // A value already limited to an enum is only tightened if some enum value no longer fits.
-    const fitsAll = (test: (value: string) => boolean) => be !== undefined && be.every((value) => typeof value === 'string' && test(value));
-    const bp = first(b, 'pattern');
-    const hp = first(h, 'pattern');
-    if (hp !== undefined && !same(bp, hp) && !fitsAll((value) => new RegExp(String(hp), 'u').test(value))) report('request-pattern-tightened', bp === undefined ? `${field} must now match ${String(hp)}` : `${field}'s pattern changed from ${String(bp)} to ${String(hp)}; values valid before may be refused`);
-    const tightened = (keyword: 'maxLength' | 'minLength' | 'maximum' | 'minimum', rule: RuleId, word: string) => {
-      const before = bound(b, keyword);
-      const after = bound(h, keyword);
-      if (after === undefined) return;
-      const tighter = keyword.startsWith('max') ? before === undefined || after < before : before === undefined || after > before;
-      const length = (value: string) => [...value].length;
-      const stillFits = keyword === 'maxLength' ? fitsAll((value) => length(value) <= after) : keyword === 'minLength' ? fitsAll((value) => length(value) >= after) : false;
-      if (tighter && !stillFits) report(rule, `${field}'s ${word} is now ${after}${before === undefined ? '' : ` (was ${before})`}`);
-    };
-    tightened('maxLength', 'request-max-length-decreased', 'maxLength');
-    tightened('minLength', 'request-min-length-increased', 'minLength');
-    tightened('maximum', 'request-range-narrowed', 'maximum');
-    tightened('minimum', 'request-range-narrowed', 'minimum');
+    const bd = first(b, 'default');
+    const hd = first(h, 'default');
+    if (bd !== undefined && !same(bd, hd)) report('request-default-changed', `${field}'s default ${JSON.stringify(bd)} is now ${hd === undefined ? 'gone' : JSON.stringify(hd)}: clients that leave it out get other behaviour`);
+    else if (bd === undefined && hd !== undefined) report('request-default-changed', `${field} now documents the default ${JSON.stringify(hd)}`, undefined, undefined, 'info');
   }
-
-  compareObjects(b, h, direction, field, ctx, report);
-
-  const bi = first(b, 'items');
-  const hi = first(h, 'items');
-  if (bi !== undefined && hi !== undefined) {
-    const bItems = b.nodes.find((n) => n.schema.items !== undefined)!.pointer;
-    const hItems = h.nodes.find((n) => n.schema.items !== undefined)!.pointer;
-    compareSchema(`${bItems}/items`, `${hItems}/items`, direction, `${field}[]`, ctx);
-  }
-  compareBranches(b, h, direction, field, ctx);
 }
 
-type Reporter = (rule: RuleId, message: string, pointer?: string, side?: 'head' | 'base', severity?: Finding['severity']) => void;
-
-function compareObjects(b: View, h: View, direction: Direction, field: string, ctx: CompareContext, report: Reporter): void {
+function compareObjects(b: View, h: View, direction: Direction, field: string, ctx: CompareContext, report: Reporter, options: CompareOptions): void {
   const bProps = properties(b);
   const hProps = properties(h);
   const bReq = required(b);
   const hReq = required(h);
-  const at = h.nodes[0]!.pointer;
+  const bClosed = closedHere(b) || options.closedByParent === true;
+  const hClosed = closedHere(h) || options.closedByParent === true;
+  const at = h.anything ? b.nodes[0]!.pointer : h.nodes[0]!.pointer;
+
+  if (!b.anything && !h.anything && bClosed !== hClosed && (bProps.size > 0 || hProps.size > 0 || first(b, 'type') === 'object')) {
+    if (direction === 'request' && hClosed) report('request-constraint-tightened', `${field} now refuses unknown properties`);
+    else if (direction === 'request') report('request-constraint-loosened', `${field} now accepts unknown properties`);
+    else if (hClosed) report('response-constraint-tightened', `${field} no longer has unknown properties`);
+    // A response that may carry unknown properties breaks no client: they ignore what they do not know.
+  }
+
   for (const [key, pointer] of bProps) {
     if (hProps.has(key)) continue;
+    if (h.anything) {
+      compareSchema(pointer, ANYTHING, direction, `${field}.${key}`, ctx);
+      continue;
+    }
     // A property deprecated with an x-sunset date may go once that date has passed.
     const sunset = sunsetPassed(pointerGet(ctx.base, pointer), ctx.today);
-    const severity = sunset ? 'info' : undefined;
     const after = sunset ? ` after its sunset date ${sunset}` : '';
-    if (direction === 'response') report('response-property-removed', `${field}.${key} was removed${after}`, pointer, 'base', severity);
-    else if (closed(h)) report('request-property-removed', `${field}.${key} was removed${after}, and ${field} refuses unknown properties: clients that send it will be refused`, pointer, 'base', severity);
+    if (direction === 'response') report('response-property-removed', `${field}.${key} was removed${after}`, pointer, 'base', sunset ? 'info' : undefined);
+    else if (hClosed) report('request-property-removed', `${field}.${key} was removed${after}, and ${field} refuses unknown properties: clients that send it will be refused`, pointer, 'base', sunset ? 'info' : undefined);
+    else report('request-property-removed', `${field}.${key} was removed${after}; clients that send it are ignored`, pointer, 'base', sunset ? 'info' : 'warning');
   }
   for (const [key, pointer] of hProps) {
     if (bProps.has(key)) continue;
+    if (b.anything) {
+      compareSchema(ANYTHING, pointer, direction, `${field}.${key}`, ctx);
+      continue;
+    }
     if (direction === 'request' && hReq.has(key)) continue; // reported below as newly required
     report(direction === 'request' ? 'request-property-added' : 'response-property-added', `${field}.${key} was added`, pointer);
   }
   if (direction === 'request') {
-    for (const key of hReq) if (!bReq.has(key)) report('request-property-became-required', `${field}.${key} is now required${bProps.has(key) ? '' : ' (a new property)'}`, hProps.get(key) ?? at);
+    for (const key of hReq) if (!bReq.has(key)) report('request-property-became-required', `${field}.${key} is now required${bProps.has(key) || b.anything ? '' : ' (a new property)'}`, hProps.get(key) ?? at);
+    for (const key of bReq) if (!hReq.has(key) && (hProps.has(key) || h.anything)) report('request-property-became-optional', `${field}.${key} is no longer required`, hProps.get(key) ?? at);
   } else {
-    for (const key of bReq) if (!hReq.has(key) && hProps.has(key)) report('response-required-removed', `${field}.${key} is no longer required: clients that read it may find nothing`, hProps.get(key)!);
+    for (const key of bReq) if (!hReq.has(key) && (hProps.has(key) || h.anything)) report('response-required-removed', `${field}.${key} is no longer required: clients that read it may find nothing`, hProps.get(key) ?? at);
+    for (const key of hReq) if (!bReq.has(key) && (bProps.has(key) || b.anything)) report('response-property-became-required', `${field}.${key} is now always present`, hProps.get(key) ?? at);
   }
   for (const [key, pointer] of bProps) {
     const other = hProps.get(key);
@@ -185,22 +312,89 @@ function compareObjects(b: View, h: View, direction: Direction, field: string, c
   }
 }
 
-/** oneOf/anyOf branches, paired by discriminator tag when both sides map them, else by position. */
-function compareBranches(b: View, h: View, direction: Direction, field: string, ctx: CompareContext): void {
+/**
+ * oneOf/anyOf branches, paired by discriminator tag, then by $ref target, then by equal content,
+ * then by position. A request branch removed refuses what it accepted; a response branch added
+ * sends what clients never handled.
+ */
+function compareBranches(b: View, h: View, direction: Direction, field: string, ctx: CompareContext, report: Reporter, closed: boolean): void {
   for (const keyword of ['oneOf', 'anyOf'] as const) {
     const bn = b.nodes.find((n) => Array.isArray(n.schema[keyword]));
     const hn = h.nodes.find((n) => Array.isArray(n.schema[keyword]));
-    if (!bn || !hn) continue;
-    const bMap = ((bn.schema.discriminator as JsonObject | undefined)?.mapping ?? {}) as Record<string, string>;
-    const hMap = ((hn.schema.discriminator as JsonObject | undefined)?.mapping ?? {}) as Record<string, string>;
-    const index = (node: { schema: JsonObject }, target: string) => (node.schema[keyword] as JsonObject[]).findIndex((s) => s.$ref === target);
+    if (!bn && !hn) continue;
+    const objects = (branches: Json | undefined) => (Array.isArray(branches) ? branches : []).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? x : {}));
+    const bBranches = objects(bn?.schema[keyword]);
+    const hBranches = objects(hn?.schema[keyword]);
     const pairs: Array<[number, number, string]> = [];
-    const tags = Object.keys(bMap).filter((t) => t in hMap);
-    if (tags.length > 0) for (const tag of tags) pairs.push([index(bn, bMap[tag]!), index(hn, hMap[tag]!), tag]);
-    else (bn.schema[keyword] as Json[]).forEach((_, i) => i < (hn.schema[keyword] as Json[]).length && pairs.push([i, i, String(i)]));
-    for (const [i, j, tag] of pairs) {
-      if (i < 0 || j < 0) continue;
-      compareSchema(`${bn.pointer}/${keyword}/${i}`, `${hn.pointer}/${keyword}/${j}`, direction, `${field}<${tag}>`, ctx);
+    const bFree = new Set(bBranches.keys());
+    const hFree = new Set(hBranches.keys());
+    const pair = (i: number, j: number, tag: string) => {
+      if (i < 0 || j < 0 || !bFree.has(i) || !hFree.has(j)) return;
+      pairs.push([i, j, tag]);
+      bFree.delete(i);
+      hFree.delete(j);
+    };
+    const mapping = (node: typeof bn): Record<string, string> => {
+      const discriminator = node?.schema.discriminator;
+      const map = discriminator && typeof discriminator === 'object' && !Array.isArray(discriminator) ? discriminator.mapping : undefined;
+      return map && typeof map === 'object' && !Array.isArray(map) ? (Object.fromEntries(Object.entries(map).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {};
+    };
+    const bMap = mapping(bn);
+    const hMap = mapping(hn);
+    for (const tag of Object.keys(bMap)) if (tag in hMap) pair(bBranches.findIndex((s) => s.$ref === bMap[tag]), hBranches.findIndex((s) => s.$ref === hMap[tag]), tag);
+    bBranches.forEach((s, i) => typeof s.$ref === 'string' && pair(i, hBranches.findIndex((t, j) => hFree.has(j) && t.$ref === s.$ref), String(s.$ref).split('/').pop()!));
+    bBranches.forEach((s, i) => pair(i, hBranches.findIndex((t, j) => hFree.has(j) && same(t, s)), String(i)));
+    const tagOf = (branches: JsonObject[], i: number, map: Record<string, string>) => Object.keys(map).find((t) => map[t] === branches[i]?.$ref) ?? (typeof branches[i]?.$ref === 'string' ? String(branches[i]!.$ref).split('/').pop()! : `#${i}`);
+    // What is left pairs by position, unless one side has a discriminator that tells them apart.
+    if (Object.keys(bMap).length === 0 && Object.keys(hMap).length === 0) {
+      const restB = [...bFree];
+      const restH = [...hFree];
+      restB.forEach((i, k) => restH[k] !== undefined && pair(i, restH[k]!, String(i)));
+    }
+    for (const [i, j, tag] of pairs) compareSchema(`${bn!.pointer}/${keyword}/${i}`, `${hn!.pointer}/${keyword}/${j}`, direction, `${field}<${tag}>`, ctx, { closedByParent: closed });
+    if (!bn || !hn) continue; // a whole oneOf added or removed is judged by its branches' content elsewhere
+    for (const i of bFree) {
+      const message = `${field}: the ${keyword} branch ${tagOf(bBranches, i, bMap)} was removed`;
+      if (direction === 'request') report('request-branch-removed', `${message}; clients that send it will be refused`, `${bn.pointer}/${keyword}/${i}`, 'base');
+      else report('response-constraint-tightened', message, `${bn.pointer}/${keyword}/${i}`, 'base');
+    }
+    for (const j of hFree) {
+      const message = `${field}: a ${keyword} branch ${tagOf(hBranches, j, hMap)} was added`;
+      if (direction === 'response') report('response-branch-added', `${message}; clients may receive a shape they do not handle`, `${hn.pointer}/${keyword}/${j}`, 'head');
+      else report('request-constraint-loosened', message, `${hn.pointer}/${keyword}/${j}`, 'head');
+    }
+  }
+}
+
+/**
+ * if/then/else, paired by an equal `if`. A new conditional in a request adds its `then` and `else`
+ * as constraints (compared with "anything"); one that is gone from a response drops them.
+ */
+function compareConditionals(b: View, h: View, direction: Direction, field: string, ctx: CompareContext, closed: boolean): void {
+  const conditionals = (v: View) => v.nodes.filter((n) => n.schema.if !== undefined).map((n) => ({ pointer: n.pointer, schema: n.schema }));
+  const bc = conditionals(b);
+  const hc = conditionals(h);
+  const hFree = new Set(hc.keys());
+  const branch = (c: { pointer: string; schema: JsonObject } | undefined, key: 'then' | 'else') => (c && c.schema[key] !== undefined ? `${c.pointer}/${key}` : ANYTHING);
+  const label = (c: { schema: JsonObject }) => {
+    const condition = c.schema.if;
+    return condition && typeof condition === 'object' && !Array.isArray(condition) && typeof condition.title === 'string' ? condition.title : 'if';
+  };
+  for (const c of bc) {
+    const j = hc.findIndex((d, k) => hFree.has(k) && same(d.schema.if, c.schema.if));
+    const match = j >= 0 ? hc[j] : undefined;
+    if (j >= 0) hFree.delete(j);
+    for (const key of ['then', 'else'] as const) {
+      const from = branch(c, key);
+      const to = branch(match, key);
+      if (from !== ANYTHING || to !== ANYTHING) compareSchema(from, to, direction, `${field}<${label(c)}: ${key}>`, ctx, { closedByParent: closed });
+    }
+  }
+  for (const k of hFree) {
+    const c = hc[k]!;
+    for (const key of ['then', 'else'] as const) {
+      const to = branch(c, key);
+      if (to !== ANYTHING) compareSchema(ANYTHING, to, direction, `${field}<${label(c)}: ${key}>`, ctx, { closedByParent: closed });
     }
   }
 }

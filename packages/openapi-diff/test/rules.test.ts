@@ -81,7 +81,31 @@ const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
   'operation-added': { trips: (d) => (d.paths['/refunds'].get = { operationId: 'listRefunds', responses: { '200': { description: 'ok' } } }), keeps: (d) => (get(d).description = 'x') },
   'request-property-added': { trips: (d) => (req(d).properties.reference = { type: 'string' }), keeps: (d) => (req(d).properties.note.description = 'A note') },
   'response-property-added': { trips: (d) => (res(d).properties.createdAt = { type: 'string' }), keeps: (d) => (res(d).properties.amount.description = 'BRL') },
-  'response-status-added': { trips: (d) => (get(d).responses['429'] = { description: 'slow down' }), keeps: (d) => (get(d).responses['200'].description = 'The payment') },
+  'response-status-added': { trips: (d) => (get(d).responses['503'] = { description: 'down' }), keeps: (d) => (get(d).responses['200'].description = 'The payment') },
+  'server-removed': { trips: (d) => (d.servers = [{ url: 'https://api2.example.com' }]), keeps: (d) => d.servers.push({ url: 'https://eu.example.com' }) },
+  'server-added': { trips: (d) => d.servers.push({ url: 'https://eu.example.com' }), keeps: (d) => (d.servers[0].description = 'Production') },
+  'request-parameter-serialization-changed': { trips: (d) => (get(d).parameters[1].explode = false), keeps: (d) => (get(d).parameters[1].style = 'form') },
+  'request-constraint-tightened': { trips: (d) => (req(d).properties.tags.maxItems = 2), keeps: (d) => (req(d).properties.tags.maxItems = 10) },
+  'request-constraint-loosened': { trips: (d) => (req(d).properties.amount.maxLength = 40), keeps: (d) => (req(d).properties.amount.description = 'BRL') },
+  'request-default-changed': { trips: (d) => (req(d).properties.priority.default = 'HIGH'), keeps: (d) => (req(d).properties.priority.description = 'How urgent') },
+  'request-branch-removed': { trips: (d) => req(d).properties.method.oneOf.pop(), keeps: (d) => req(d).properties.method.oneOf.push({ type: 'object', required: ['boleto'], properties: { boleto: { type: 'string' } } }) },
+  'response-const-changed': { trips: (d) => (res(d).properties.kind.const = 'pay'), keeps: (d) => (res(d).properties.kind.description = 'Always payment') },
+  'response-constraint-loosened': { trips: (d) => delete res(d).properties.status.enum, keeps: (d) => (res(d).properties.status.enum = ['PENDING']) },
+  'response-constraint-tightened': { trips: (d) => (res(d).properties.status.enum = ['PENDING']), keeps: (d) => (res(d).properties.status.description = 'Where it is') },
+  'response-branch-added': { trips: (d) => res(d).properties.channel.oneOf.push({ type: 'boolean' }), keeps: (d) => res(d).properties.channel.oneOf.pop() },
+  'response-header-removed': { trips: (d) => delete get(d).responses['429'].headers['Retry-After'], keeps: (d) => (get(d).responses['429'].headers['Retry-After'].description = 'Seconds') },
+  'response-header-became-optional': { trips: (d) => (get(d).responses['429'].headers['Retry-After'].required = false), keeps: (d) => (get(d).responses['429'].headers['X-Limit'] = { schema: { type: 'integer' } }) },
+  'response-header-added': { trips: (d) => (get(d).responses['429'].headers['X-Limit'] = { schema: { type: 'integer' } }), keeps: (d) => (get(d).responses['429'].headers['Retry-After'].description = 'Seconds') },
+  'security-relaxed': { trips: (d) => (get(d).security = [{ Bearer: [] }, { Basic: [] }]), keeps: (d) => (get(d).security = [{ Bearer: [] }]) },
+  'operation-deprecated': { trips: (d) => (get(d).deprecated = true), keeps: (d) => (get(d).summary = 'Read a payment') },
+  'request-parameter-added': { trips: (d) => get(d).parameters.push({ name: 'expand', in: 'query', schema: { type: 'string' } }), keeps: (d) => (get(d).parameters[1].description = 'More fields') },
+  'request-parameter-became-optional': { trips: (d) => (post(d).parameters[0].required = false), keeps: (d) => (post(d).parameters[0].description = 'A UUID') },
+  'request-body-became-optional': { trips: (d) => (post(d).requestBody.required = false), keeps: (d) => (post(d).requestBody.description = 'The payment') },
+  'request-media-type-added': { trips: (d) => (post(d).requestBody.content['application/x-www-form-urlencoded'] = post(d).requestBody.content['application/json']), keeps: (d) => (post(d).requestBody.description = 'The payment') },
+  'request-property-became-optional': { trips: (d) => (req(d).required = []), keeps: (d) => (req(d).properties.amount.description = 'BRL') },
+  'request-enum-value-added': { trips: (d) => req(d).properties.kind.enum.push('BOLETO'), keeps: (d) => (req(d).properties.kind.description = 'The rail') },
+  'response-property-became-required': { trips: (d) => res(d).required.push('amount'), keeps: (d) => (res(d).properties.amount.description = 'BRL') },
+  'response-media-type-added': { trips: (d) => (get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json']), keeps: (d) => (get(d).responses['200'].description = 'The payment') },
 };
 
 describe('every rule', () => {
@@ -115,7 +139,7 @@ describe('details', () => {
   });
 
   it('judges the same edit by direction: an enum value added is fine in a request and a warning in a response', () => {
-    expect(diffAfter((d) => req(d).properties.kind.enum.push('BOLETO'))).toEqual([]);
+    expect(diffAfter((d) => req(d).properties.kind.enum.push('BOLETO')).map((f) => [f.rule, f.severity])).toEqual([['request-enum-value-added', 'info']]);
     expect(diffAfter((d) => res(d).properties.status.enum.push('FAILED')).map((f) => f.rule)).toEqual(['response-enum-value-added']);
   });
 

@@ -6,6 +6,7 @@ export function api(): any {
   return {
     openapi: '3.1.0',
     info: { title: 'Payments', version: '1.0.0' },
+    servers: [{ url: 'https://api.example.com' }],
     security: [{ Bearer: [] }],
     components: {
       securitySchemes: { Bearer: { type: 'http', scheme: 'bearer' }, Basic: { type: 'http', scheme: 'basic' } },
@@ -19,6 +20,8 @@ export function api(): any {
             amount: { type: 'string' },
             legacyRef: { type: 'string', deprecated: true, 'x-sunset': '2026-01-01' },
             note: { type: 'string', deprecated: true, 'x-sunset': '2027-06-30' },
+            kind: { const: 'payment' },
+            channel: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
           },
         },
         PaymentRequest: {
@@ -30,6 +33,14 @@ export function api(): any {
             kind: { type: 'string', enum: ['PIX', 'TED'] },
             note: { type: 'string' },
             count: { type: 'integer', minimum: 1, maximum: 10 },
+            tags: { type: 'array', maxItems: 5, items: { type: 'string' } },
+            priority: { type: 'string', enum: ['LOW', 'HIGH'], default: 'LOW' },
+            method: {
+              oneOf: [
+                { type: 'object', required: ['pix'], properties: { pix: { type: 'string' } } },
+                { type: 'object', required: ['ted'], properties: { ted: { type: 'string' } } },
+              ],
+            },
           },
         },
       },
@@ -38,6 +49,7 @@ export function api(): any {
       '/payments': {
         post: {
           operationId: 'createPayment',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentRequest' } } } },
           responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } } }, '400': { description: 'bad' } },
         },
@@ -49,7 +61,11 @@ export function api(): any {
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'verbose', in: 'query', schema: { type: 'boolean' } },
           ],
-          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } } }, '404': { description: 'missing' } },
+          responses: {
+            '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } } },
+            '404': { description: 'missing' },
+            '429': { description: 'slow down', headers: { 'Retry-After': { required: true, schema: { type: 'integer', minimum: 0 } } } },
+          },
         },
         delete: {
           operationId: 'deletePayment',

@@ -117,7 +117,9 @@ export interface SpecModel {
   stateMachines: Record<string, StateMachine>;
 }
 
-export class SpecModelError extends Error {}
+export { SpecModelError } from './errors.js';
+
+import { SpecModelError } from './errors.js';
 
 const fail = (message: string): never => {
   throw new SpecModelError(message);
@@ -341,7 +343,8 @@ const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/;
 function readRequestBody(doc: JsonObject, opPointer: string, op: JsonObject) {
   if (op.requestBody === undefined) return { bodyPointer: null, bodyRequired: false, requestMediaTypes: [], requestExamplePointer: null };
   const pointer = resolvePointer(doc, `${opPointer}/requestBody`);
-  const body = pointerGet(doc, pointer) as JsonObject;
+  const raw = pointerGet(doc, pointer);
+  const body: JsonObject = isObject(raw) ? raw : {};
   const content = isObject(body.content) ? body.content : {};
   const requestMediaTypes = Object.keys(content);
   const json = requestMediaTypes.find((m) => JSON_MEDIA.test(m));
@@ -424,7 +427,7 @@ function readPagination(doc: JsonObject, method: string, parameters: SpecParamet
   const schema = derefAt(doc, okPointer);
   const properties = schema && isObject(schema.properties) ? schema.properties : {};
   for (const parameter of parameters.filter((p) => p.in === 'query')) {
-    const nextCursorField = `next${parameter.name[0]!.toUpperCase()}${parameter.name.slice(1)}`;
+    const nextCursorField = `next${parameter.name.charAt(0).toUpperCase()}${parameter.name.slice(1)}`;
     if (!Object.hasOwn(properties, nextCursorField)) continue;
     const arrays = Object.keys(properties).filter((key) => derefAt(doc, `${resolvePointer(doc, okPointer)}/properties/${escapePointer(key)}`)?.type === 'array');
     if (arrays.length !== 1) continue;

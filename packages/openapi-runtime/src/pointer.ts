@@ -2,6 +2,7 @@
 // Parsing and escaping are @hyperjump/json-pointer's; lookups here are own-property only, so a
 // pointer segment such as `__proto__` or `constructor` never reaches Object.prototype.
 import { append, pointerSegments } from '@hyperjump/json-pointer';
+import { SpecModelError } from './errors.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -50,12 +51,12 @@ export function resolvePointer(doc: JsonObject, pointer: string): string {
   for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
     const node = pointerGet(doc, current);
     if (!isObject(node) || typeof node.$ref !== 'string') return current;
-    if (!node.$ref.startsWith('#')) throw new Error(`${current}: only local $refs can be followed in a bundle, got ${node.$ref}`);
-    if (seen.has(node.$ref)) throw new Error(`$ref cycle at ${node.$ref}`);
+    if (!node.$ref.startsWith('#')) throw new SpecModelError(`${current}: only local $refs can be followed in a bundle, got ${node.$ref}`);
+    if (seen.has(node.$ref)) throw new SpecModelError(`$ref cycle at ${node.$ref}`);
     seen.add(node.$ref);
     current = node.$ref;
   }
-  throw new Error(`$ref chain too long at ${pointer}`);
+  throw new SpecModelError(`$ref chain too long at ${pointer}`);
 }
 
 /** The object at `pointer`, after following `$ref`s; undefined when it is not an object. */

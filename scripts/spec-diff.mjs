@@ -8,6 +8,8 @@ import { runTurbo } from './generated.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = 'spec/dist/openapi.yaml';
+// The head is bundled from this entry, so findings are placed on the source files and lines.
+const SOURCE = 'spec/openapi.yaml';
 
 export function defaultBase(cwd = root) {
   for (const ref of ['origin/main', 'main']) {
@@ -39,6 +41,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
-  const diff = spawnSync(process.execPath, [join(root, 'packages', 'openapi-diff', 'bin', 'openapi-diff.js'), ...rest, `${base}:${BUNDLE}`, BUNDLE], { cwd: root, stdio: 'inherit' });
+  const diff = spawnSync(process.execPath, [join(root, 'packages', 'openapi-diff', 'bin', 'openapi-diff.js'), '--head-source', SOURCE, ...rest, `${base}:${BUNDLE}`, BUNDLE], { cwd: root, stdio: 'inherit' });
   process.exit(diff.status ?? 1);
 }

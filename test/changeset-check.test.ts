@@ -1,5 +1,5 @@
 // The release gate: changesets must claim at least the bump the spec's change calls for.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import readChangesetsModule from '@changesets/read';
@@ -43,6 +43,18 @@ describe('changeset:check', () => {
     expect(found).toBe('major');
     const bumps = claimed(await readChangesets(repoWith({ a: '---\n"@klavi-pay/spec": minor\n"@klavi-pay/client": major\n---\n\nx\n' })));
     expect(judge(found, bumps)).toEqual(['@klavi-pay/spec: the spec change is breaking (major), but the changesets claim minor']);
+  });
+
+  it('fails a patch changeset for the change that once slipped through: a field of a oneOf-closed request removed', async () => {
+    // InstantPaymentRequest is closed by unevaluatedProperties: false on its oneOf parent; removing
+    // InstantPaymentBase.date makes a create that sends `date` a 400.
+    const bundle = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'spec', 'dist', 'openapi.json'), 'utf8'));
+    const head = structuredClone(bundle);
+    delete head.components.schemas.InstantPaymentBase.properties.date;
+    const found = verdict(diffSpecs(bundle, head), true);
+    expect(found).toBe('major');
+    const bumps = claimed(await readChangesets(repoWith({ a: '---\n"@klavi-pay/spec": patch\n"@klavi-pay/client": patch\n---\n\nDrop an unused field.\n' })));
+    expect(judge(found, bumps)).toHaveLength(2);
   });
 
   it('passes when the claim matches or exceeds the verdict, and needs nothing when the spec did not change', () => {

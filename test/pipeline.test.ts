@@ -127,6 +127,16 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
     writeFileSync(file, original);
   });
 
+  it('has a drift check that fails on a spec source edited but never rebuilt', () => {
+    const source = join(repo, EDITED_FILE);
+    const original = readFileSync(source, 'utf8');
+    editDescription(source, 99);
+    const stale = spawnSync(process.execPath, [join(repo, 'scripts', 'check-drift.mjs')], { cwd: repo, env, encoding: 'utf8' });
+    writeFileSync(source, original);
+    expect(stale.status, stale.stdout + stale.stderr).toBe(1);
+    expect(stale.stderr).toContain('stale: spec/dist/openapi.json');
+  });
+
   it('regenerates a committed client file edited by hand', () => {
     const file = 'packages/client/src/generated/spec-metadata.ts';
     appendFileSync(join(repo, file), '\n// edited by hand\n');

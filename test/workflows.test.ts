@@ -1,7 +1,9 @@
 // The pull-request workflows: they run on spec changes, do what the issue asks, and call only
 // pnpm scripts that exist and that the README documents, so that everything also runs locally.
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import picomatch from 'picomatch';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
@@ -13,12 +15,30 @@ const workflows = Object.fromEntries(readdirSync(dir).map((f) => [f, parse(readF
 const steps = (file: string) => Object.values(workflows[file].jobs as Record<string, { steps: any[] }>).flatMap((job) => job.steps);
 const runs = (file: string) => steps(file).flatMap((s) => (typeof s.run === 'string' ? s.run.split('\n').filter((l: string) => l.trim()) : []));
 
+const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+
+/** The files a change to which would not start the workflow, by GitHub's paths / paths-ignore rules. */
+function untriggered(trigger: { paths?: string[]; 'paths-ignore'?: string[] } | null, files: string[]): string[] {
+  const included = trigger?.paths ? picomatch(trigger.paths, { dot: true }) : () => true;
+  const ignored = trigger?.['paths-ignore'] ? picomatch(trigger['paths-ignore'], { dot: true }) : () => false;
+  return files.filter((file) => !included(file) || ignored(file));
+}
+
 /** Commands that set the machine up, as .ci/run does; everything else must be a pnpm script. */
 const SETUP = [/^npm install -g pnpm@10$/, /^pnpm install --frozen-lockfile$/, /^cat spec\/lint-results\/redocly\.md >> "\$GITHUB_STEP_SUMMARY"$/];
 
 describe('workflows', () => {
-  it('run on pull requests that touch the spec', () => {
-    expect(workflows['spec-pr.yml'].on.pull_request.paths).toContain('spec/**');
+  it('run on every pull request that changes a tracked file, the gate itself included', () => {
+    const trigger = workflows['spec-pr.yml'].on.pull_request ?? {};
+    expect(untriggered(trigger, tracked)).toEqual([]);
+  });
+
+  it('would notice a paths filter that leaves files out', () => {
+    // The filter this workflow once had: a change to the gate's own scripts ran no checks.
+    const old = { paths: ['spec/**', 'packages/**', 'apps/**', '.changeset/**', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.github/workflows/spec-pr.yml'] };
+    const missed = untriggered(old, tracked);
+    expect(missed).toEqual(expect.arrayContaining(['scripts/spec-diff.mjs', 'turbo.json', 'package.json', 'test/workflows.test.ts']));
+    expect(untriggered({ 'paths-ignore': ['**/*.md'] }, tracked)).toContain('spec/DECISIONS.md');
   });
 
   it('call only pnpm scripts that exist and that the README documents', () => {

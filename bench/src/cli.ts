@@ -8,11 +8,12 @@ import type { Suite, SuiteReport } from './suite.js';
 import { clientSuite } from './suites/client.js';
 import { codegenSuite } from './suites/codegen.js';
 import { contractSuite } from './suites/contract.js';
+import { diffSuite } from './suites/diff.js';
 import { pipelineSuite } from './suites/pipeline.js';
 import { sandboxSuite } from './suites/sandbox.js';
 import { BENCH_DIR } from './workspace.js';
 
-export const SUITES: readonly Suite[] = [pipelineSuite, codegenSuite, clientSuite, sandboxSuite(), contractSuite];
+export const SUITES: readonly Suite[] = [pipelineSuite, codegenSuite, clientSuite, sandboxSuite(), contractSuite, diffSuite];
 
 const USAGE = `Usage: pnpm bench [--suite ${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--quick]
 

@@ -1,4 +1,6 @@
+import type { SpectralResult } from './annotations.mjs';
+
 export declare function spectralToSarif(
-  results: Array<{ code: string | number; message: string; severity: number; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>,
-  options: { file: string; version?: string },
+  results: SpectralResult[],
+  options: { version?: string; locate(result: SpectralResult): { file: string; line: number; column: number } },
 ): { version: string; runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string; shortDescription: { text: string } }> } }; results: Array<Record<string, any>> }> };

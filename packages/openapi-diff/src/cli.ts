@@ -2,7 +2,8 @@
 // Exit 0 when nothing at or above --fail-on was found, 1 when something was, 2 for a usage error.
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
-import { SpecModelError } from '@klavi-pay/openapi-runtime';
+import { existsSync } from 'node:fs';
+import { createSourceMap, SpecModelError } from '@klavi-pay/openapi-runtime';
 import { loadSpec } from './document.js';
 import { diffSpecs } from './diff.js';
 import { verdict, type Severity } from './findings.js';
@@ -18,6 +19,8 @@ Options:
   --fail-on error|warning|never                exit 1 when a finding is this severe (default error)
   --today YYYY-MM-DD                           the date x-sunset dates are judged against (default today)
   --verdict                                    print only the semver bump: major, minor, patch or none
+  --head-source FILE                           the multi-file source <head> was bundled from (its entry,
+                                               e.g. spec/openapi.yaml): findings then name its files and lines
   -h, --help                                   this text`;
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
@@ -32,6 +35,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         'fail-on': { type: 'string', default: 'error' },
         today: { type: 'string' },
         verdict: { type: 'boolean', default: false },
+        'head-source': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -48,6 +52,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (!FORMATS.includes(values.format as Format)) problems.push(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
   if (!['error', 'warning', 'never'].includes(values['fail-on']!)) problems.push(`--fail-on must be error, warning or never, got "${values['fail-on']}"`);
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) problems.push(`--today must be YYYY-MM-DD, got "${values.today}"`);
+  if (values['head-source'] !== undefined && !existsSync(values['head-source'])) problems.push(`--head-source ${values['head-source']}: no such file`);
   if (problems.length > 0) {
     err(`openapi-diff: ${problems.join('; ')}\n\n${USAGE}\n`);
     return 2;
@@ -69,7 +74,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     err(`openapi-diff: cannot compare ${base.source} and ${head.source}: ${error.message}\n`);
     return 2;
   }
-  const result = { base, head, findings, verdict: verdict(findings, !isDeepStrictEqual(base.doc, head.doc)) };
+  const source = values['head-source'] ? createSourceMap(values['head-source']) : undefined;
+  const result = { base, head, findings, verdict: verdict(findings, !isDeepStrictEqual(base.doc, head.doc)), ...(source ? { source } : {}) };
   out(`${values.verdict ? result.verdict : format(result, values.format as Format)}\n`);
   const threshold = values['fail-on'] as Severity | 'never';
   const failing = threshold === 'never' ? [] : findings.filter((f) => f.severity === 'error' || (threshold === 'warning' && f.severity === 'warning'));

@@ -1,5 +1,6 @@
 // The four output formats: text for a terminal, markdown for a PR comment or job summary, json for
 // tools, and GitHub Actions workflow commands, which annotate the changed line of the spec.
+import type { SourceMap } from '@klavi-pay/openapi-runtime';
 import type { LoadedSpec } from './document.js';
 import { RULES, type Finding, type Verdict } from './findings.js';
 
@@ -11,6 +12,21 @@ export interface Result {
   head: LoadedSpec;
   findings: Finding[];
   verdict: Verdict;
+  /**
+   * The head's multi-file source, when the head is a bundle of it: findings are then placed on the
+   * source line an author edited. A removal lands where the removed thing was, its nearest
+   * ancestor that the head still has.
+   */
+  source?: SourceMap;
+}
+
+/** Where a finding should be shown: the source file and line when known, else the document's. */
+function place(r: Result, f: Finding): { file?: string; line?: number } {
+  const mapped = r.source?.locate(f.pointer);
+  if (mapped) return { file: mapped.file, line: mapped.line };
+  const spec = f.side === 'head' ? r.head : r.base;
+  const line = spec.lineOf(f.pointer);
+  return { ...(spec.file ? { file: spec.file } : {}), ...(line ? { line } : {}) };
 }
 
 const counts = (findings: Finding[]) => ({
@@ -25,9 +41,10 @@ const summary = (r: Result) => {
 };
 
 function location(r: Result, f: Finding): string {
+  const at = place(r, f);
+  if (r.source && at.file) return `${at.file}${at.line ? `:${at.line}` : ''}`;
   const spec = f.side === 'head' ? r.head : r.base;
-  const line = spec.lineOf(f.pointer);
-  return `${spec.source}${line ? `:${line}` : ''}`;
+  return `${spec.source}${at.line ? `:${at.line}` : ''}`;
 }
 
 const operationsOf = (f: Finding) => (f.operations.length === 0 ? '' : f.operations.length <= 3 ? f.operations.join(', ') : `${f.operations.slice(0, 3).join(', ')} and ${f.operations.length - 3} more`);
@@ -63,13 +80,13 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 export function formatGithubActions(r: Result): string {
   const command = { error: 'error', warning: 'warning', info: 'notice' } as const;
   const lines = r.findings.map((f) => {
-    const spec = f.side === 'head' ? r.head : r.base;
     const props = [`title=${escapeProperty(`openapi-diff ${f.rule}`)}`];
-    // Only a file of the working tree can carry an annotation; a removal points into the base, which is not.
-    if (spec.file) {
-      props.unshift(`file=${escapeProperty(spec.file)}`);
-      const line = spec.lineOf(f.pointer);
-      if (line) props.splice(1, 0, `line=${line}`);
+    // Only a file of the working tree can carry an annotation: without a source map, a removal
+    // points into the base revision, which is not one.
+    const at = r.source || f.side === 'head' ? place(r, f) : {};
+    if (at.file) {
+      props.unshift(`file=${escapeProperty(at.file)}`);
+      if (at.line) props.splice(1, 0, `line=${at.line}`);
     }
     const ops = operationsOf(f);
     return `::${command[f.severity]} ${props.join(',')}::${escapeData(`${f.message}${ops ? ` [${ops}]` : ''} (${f.pointer}). ${RULES[f.rule].about}`)}`;

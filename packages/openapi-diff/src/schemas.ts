@@ -171,40 +171,52 @@ export function compareSchema(basePointer: string, headPointer: string, directio
 
 /** Type, enum/const, bounds, multipleOf, pattern, format, uniqueItems and default. */
 function compareConstraints(b: View, h: View, direction: Direction, field: string, report: Reporter): void {
-  const tightened = (rule: RuleId, message: string) => (direction === 'request' ? report(rule, message) : report('response-constraint-tightened', message));
-  const loosened = (rule: RuleId, message: string) => (direction === 'request' ? report('request-constraint-loosened', message) : report(rule, message));
-  const judge = (relation: Relation, requestRule: RuleId, responseRule: RuleId, what: string) => {
+  // A constraint is reported where its keyword is written (the head's, or the base's when the head
+  // dropped it), so a shared schema's change is one finding, placed in that schema's file.
+  const where = (keyword: string): [string | undefined, 'head' | 'base' | undefined] => {
+    const inHead = firstAt(h, keyword);
+    if (inHead !== undefined) return [`${inHead}/${escapePointer(keyword)}`, 'head'];
+    const inBase = firstAt(b, keyword);
+    return inBase !== undefined ? [`${inBase}/${escapePointer(keyword)}`, 'base'] : [undefined, undefined];
+  };
+  const REFUSED = 'values valid before may be refused';
+  const RECEIVED = 'clients may now receive values they could not before';
+  const judge = (relation: Relation, requestRule: RuleId, responseRule: RuleId, what: string, keyword: string) => {
     if (relation === 'same') return;
-    if (relation === 'tighter') tightened(requestRule, `${field}: ${what}; values valid before may be refused`);
-    else if (relation === 'looser') loosened(responseRule, `${field}: ${what}; clients may now receive values they could not before`);
-    else if (direction === 'request') report(requestRule, `${field}: ${what}; values valid before may be refused`);
-    else report(responseRule, `${field}: ${what}; clients may now receive values they could not before`);
+    const [pointer, side] = where(keyword);
+    const say = (rule: RuleId, consequence: string) => report(rule, `${field}: ${what}${consequence ? `; ${consequence}` : ''}`, pointer, side);
+    if (direction === 'request') {
+      if (relation === 'looser') say('request-constraint-loosened', 'more values are accepted');
+      else say(requestRule, REFUSED);
+    } else if (relation === 'tighter') say('response-constraint-tightened', 'clients receive values within tighter limits');
+    else say(responseRule, RECEIVED);
   };
 
   const bt = types(b);
   const ht = types(h);
   const typeRelation = setRelation(bt, ht);
   const typeWords = `type ${bt ? [...bt].filter((t) => !(t === 'integer' && bt.has('number'))).join(' or ') : 'any'} → ${ht ? [...ht].filter((t) => !(t === 'integer' && ht.has('number'))).join(' or ') : 'any'}`;
-  judge(typeRelation, 'request-type-changed', 'response-property-type-changed', typeWords);
+  judge(typeRelation, 'request-type-changed', 'response-property-type-changed', typeWords, 'type');
 
   const be = allowedValues(b);
   const he = allowedValues(h);
   const enumRelation = setRelation(be ? new Set(be) : undefined, he ? new Set(he) : undefined, same);
   if (enumRelation !== 'same') {
+    const [ep, es] = where(firstAt(h, 'const') !== undefined || firstAt(b, 'const') !== undefined ? 'const' : 'enum');
     const lost = be && he ? be.filter((x) => !he.some((y) => same(x, y))) : [];
     const gained = be && he ? he.filter((x) => !be.some((y) => same(x, y))) : [];
     if (direction === 'request') {
-      if (!be) report('request-enum-value-removed', `${field} is now restricted to ${list(he!)}`);
-      else if (lost.length > 0) report('request-enum-value-removed', `${field} no longer accepts ${list(lost)}`);
-      if (!he) report('request-constraint-loosened', `${field} is no longer limited to ${list(be!)}`);
-      else if (gained.length > 0) report('request-enum-value-added', `${field} now also accepts ${list(gained)}`);
+      if (!be) report('request-enum-value-removed', `${field} is now restricted to ${list(he!)}`, ep, es);
+      else if (lost.length > 0) report('request-enum-value-removed', `${field} no longer accepts ${list(lost)}`, ep, es);
+      if (!he) report('request-constraint-loosened', `${field} is no longer limited to ${list(be!)}`, ep, es);
+      else if (gained.length > 0) report('request-enum-value-added', `${field} now also accepts ${list(gained)}`, ep, es);
     } else if (be?.length === 1 && he && !he.some((y) => same(y, be[0]))) {
-      report('response-const-changed', `${field} is now ${list(he)} where clients read ${list(be)}`);
+      report('response-const-changed', `${field} is now ${list(he)} where clients read ${list(be)}`, ep, es);
     } else {
-      if (!he) report('response-constraint-loosened', `${field} is no longer limited to ${list(be!)}`);
-      else if (gained.length > 0) report('response-enum-value-added', `${field} may now be ${list(gained)}, which existing clients do not handle`);
-      if (!be) report('response-constraint-tightened', `${field} is now limited to ${list(he!)}`);
-      else if (lost.length > 0) report('response-constraint-tightened', `${field} is no longer ${list(lost)}`);
+      if (!he) report('response-constraint-loosened', `${field} is no longer limited to ${list(be!)}`, ep, es);
+      else if (gained.length > 0) report('response-enum-value-added', `${field} may now be ${list(gained)}, which existing clients do not handle`, ep, es);
+      if (!be) report('response-constraint-tightened', `${field} is now limited to ${list(he!)}`, ep, es);
+      else if (lost.length > 0) report('response-constraint-tightened', `${field} is no longer ${list(lost)}`, ep, es);
     }
   }
 
@@ -222,7 +234,7 @@ function compareConstraints(b: View, h: View, direction: Direction, field: strin
     const strict = direction === 'request' ? hp : bp;
     const moot = strict !== undefined && fitsAll((value) => matches(strict, value));
     const words = bp === undefined ? `must now match ${hp}` : hp === undefined ? `no longer has the pattern ${bp}` : `pattern ${bp} → ${hp}${relation === 'unknown' ? ' (inclusion could not be decided)' : ''}`;
-    if (!moot) judge(relation === 'unknown' ? 'both' : relation, 'request-pattern-tightened', 'response-constraint-loosened', words);
+    if (!moot) judge(relation === 'unknown' ? 'both' : relation, 'request-pattern-tightened', 'response-constraint-loosened', words, 'pattern');
   }
 
   for (const keyword of [...UPPER, ...LOWER]) {
@@ -237,27 +249,28 @@ function compareConstraints(b: View, h: View, direction: Direction, field: strin
     if (moot) continue;
     const rule: RuleId =
       keyword === 'maxLength' ? 'request-max-length-decreased' : keyword === 'minLength' ? 'request-min-length-increased' : keyword.endsWith('imum') ? 'request-range-narrowed' : 'request-constraint-tightened';
-    judge(relation, rule, 'response-constraint-loosened', `${keyword} ${before ?? 'none'} → ${after ?? 'none'}`);
+    judge(relation, rule, 'response-constraint-loosened', `${keyword} ${before ?? 'none'} → ${after ?? 'none'}`, keyword);
   }
 
   const positive = (value: Json | undefined) => (typeof value === 'number' && value > 0 ? value : undefined);
   const bm = positive(first(b, 'multipleOf'));
   const hm = positive(first(h, 'multipleOf'));
-  judge(multipleRelation(bm, hm), 'request-constraint-tightened', 'response-constraint-loosened', `multipleOf ${bm ?? 'none'} → ${hm ?? 'none'}`);
+  judge(multipleRelation(bm, hm), 'request-constraint-tightened', 'response-constraint-loosened', `multipleOf ${bm ?? 'none'} → ${hm ?? 'none'}`, 'multipleOf');
 
   const bu = first(b, 'uniqueItems') === true;
   const hu = first(h, 'uniqueItems') === true;
-  if (bu !== hu) judge(hu ? 'tighter' : 'looser', 'request-constraint-tightened', 'response-constraint-loosened', hu ? 'items must now be unique' : 'items may now repeat');
+  if (bu !== hu) judge(hu ? 'tighter' : 'looser', 'request-constraint-tightened', 'response-constraint-loosened', hu ? 'items must now be unique' : 'items may now repeat', 'uniqueItems');
 
   const bf = text(first(b, 'format'));
   const hf = text(first(h, 'format'));
-  if (bf !== hf) judge(bf === undefined ? 'tighter' : hf === undefined ? 'looser' : 'both', 'request-constraint-tightened', 'response-constraint-loosened', `format ${bf ?? 'none'} → ${hf ?? 'none'}`);
+  if (bf !== hf) judge(bf === undefined ? 'tighter' : hf === undefined ? 'looser' : 'both', 'request-constraint-tightened', 'response-constraint-loosened', `format ${bf ?? 'none'} → ${hf ?? 'none'}`, 'format');
 
   if (direction === 'request') {
     const bd = first(b, 'default');
     const hd = first(h, 'default');
-    if (bd !== undefined && !same(bd, hd)) report('request-default-changed', `${field}'s default ${JSON.stringify(bd)} is now ${hd === undefined ? 'gone' : JSON.stringify(hd)}: clients that leave it out get other behaviour`);
-    else if (bd === undefined && hd !== undefined) report('request-default-changed', `${field} now documents the default ${JSON.stringify(hd)}`, undefined, undefined, 'info');
+    const [dp, ds] = where('default');
+    if (bd !== undefined && !same(bd, hd)) report('request-default-changed', `${field}'s default ${JSON.stringify(bd)} is now ${hd === undefined ? 'gone' : JSON.stringify(hd)}: clients that leave it out get other behaviour`, dp, ds);
+    else if (bd === undefined && hd !== undefined) report('request-default-changed', `${field} now documents the default ${JSON.stringify(hd)}`, dp, ds, 'info');
   }
 }
 

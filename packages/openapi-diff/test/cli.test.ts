@@ -1,6 +1,6 @@
 // The bin: formats, exit codes, git revisions, and annotations on the right line.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,4 +103,37 @@ describe('openapi-diff', () => {
     const notOpenApi = run([base, write('x.yaml', { hello: 'world' })]);
     expect(notOpenApi.stderr).toMatch(/is not an OpenAPI document/);
   });
+
+  it('--head-source puts annotations on the source file and line an author edited, removals included', () => {
+    // The head as a multi-file source: components in their own files, as the bundler expects.
+    const src = join(dir, 'src');
+    mkdirSync(join(src, 'components', 'schemas'), { recursive: true });
+    const doc = api();
+    doc.components.schemas.PaymentRequest.required.push('kind');
+    delete doc.components.schemas.PaymentRequest.properties.note;
+    for (const [name, schema] of Object.entries(doc.components.schemas)) writeFileSync(join(src, 'components', 'schemas', `${name}.yaml`), stringify(schema));
+    const { schemas: _schemas, ...rest } = doc.components;
+    writeFileSync(join(src, 'openapi.yaml'), stringify({ ...doc, components: rest }));
+    const head = write('bundled.yaml', doc);
+    const result = run(['--format', 'github-actions', '--head-source', 'src/openapi.yaml', base, head]);
+    const lines = readFileSync(join(src, 'components', 'schemas', 'PaymentRequest.yaml'), 'utf8').split('\n');
+    const at = (rule: string) => {
+      const match = new RegExp(`^::\\w+ file=([^,]+),line=(\\d+),title=openapi-diff ${rule}::`, 'm').exec(result.stdout);
+      expect(match, result.stdout).not.toBeNull();
+      return { file: match![1], line: lines[Number(match![2]) - 1] };
+    };
+    expect(at('request-property-became-required')).toEqual({ file: 'src/components/schemas/PaymentRequest.yaml', line: '  kind:' });
+    // note is gone from the head: its annotation lands on the properties it was removed from.
+    expect(at('request-property-removed')).toEqual({ file: 'src/components/schemas/PaymentRequest.yaml', line: 'properties:' });
+    expect(run(['--head-source', 'src/nope.yaml', base, head]).stderr).toMatch(/--head-source src\/nope\.yaml: no such file/);
+  });
+
+  it('exits 2, naming the place, on a document whose shape it cannot read', () => {
+    const broken = api();
+    broken.paths['/payments'].post.parameters = 'none';
+    const result = run([base, write('broken.yaml', broken)]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/cannot compare .*: .*parameters must be a list/);
+  });
 });
+

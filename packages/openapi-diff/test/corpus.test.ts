@@ -1,13 +1,11 @@
 // The corpus: edits of the real bundle with the verdict an API owner expects, both directions.
 // Each pair is a test, so a regression names the edit it got wrong.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { bundle } from './bundle.js';
 import { isDeepStrictEqual } from 'node:util';
 import { CORPUS, corpusPair, CorpusTargetMissing, diffCorpus, outcomesOf, scoreCorpus, type PairOutcome } from '../src/corpus/index.js';
 import { RULES, type RuleId } from '../src/index.js';
 
-const bundle = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@klavi-pay/spec/openapi.json'), 'utf8'));
 const pairs = diffCorpus(bundle);
 
 describe('the corpus', () => {

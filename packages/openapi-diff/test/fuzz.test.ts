@@ -2,13 +2,11 @@
 // corruptions of the real bundle (a node replaced by null, a number, a string, an array, true,
 // or a key such as __proto__) must give findings, or a SpecModelError that names the place the
 // document cannot be read at; never a TypeError or a loop.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { bundle } from './bundle.js';
 import { SpecModelError } from '@klavi-pay/openapi-runtime';
 import { diffSpecs } from '../src/index.js';
 
-const bundle = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@klavi-pay/spec/openapi.json'), 'utf8'));
 
 function random(seed: number) {
   return () => {

@@ -185,3 +185,11 @@ describe('details', () => {
     expect(found.map((f) => f.rule)).toEqual(['response-property-removed']);
   });
 });
+
+describe('the README', () => {
+  it('documents every rule', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(Object.keys(RULES).filter((rule) => !readme.includes(`\`${rule}\``))).toEqual([]);
+  });
+});

@@ -21,3 +21,4 @@ export { SpecRouter, type Match } from './router.js';
 export { SpecValidator, type Verdict } from './validator.js';
 export { transitionAllowed, TransitionError } from './transitions.js';
 export { renderModelModule, type RenderedModel } from './render.js';
+export { createSourceMap, type SourceLocation, type SourceMap } from './source-map.js';

@@ -3,7 +3,7 @@
 // package reads: dist/model.js with its declaration dist/model.d.ts.
 // `--check` bundles into a scratch folder and fails when dist/ differs: the drift check, which
 // does not trust git or turbo to say whether the committed bundle is current.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,10 +18,11 @@ const HEADER = [
 
 const check = process.argv.includes('--check');
 const dist = join(specDir, 'dist');
-const out = check ? mkdtempSync(join(tmpdir(), 'klavi-bundle-')) : dist;
-// dist/ is emptied first, so a file dropped from the set does not linger.
-if (!check) rmSync(dist, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
+// The bundle is written to a scratch folder first. In check mode that is all; otherwise each file
+// is then renamed into dist/, which replaces it atomically: a reader (another package's tests, the
+// docs watcher) never finds dist/openapi.json missing or half-written while a bundle runs. The
+// scratch folder sits beside dist/, on the same file system, so the rename is a rename.
+const out = mkdtempSync(check ? join(tmpdir(), 'klavi-bundle-') : join(specDir, '.dist-next-'));
 for (const target of ['openapi.yaml', 'openapi.json']) {
   runTool('@redocly/cli', 'redocly', ['bundle', 'openapi.yaml', '--output', join(out, target)], { inherit: !check });
 }
@@ -29,6 +30,15 @@ const model = readModel(JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8
 const { js, dts } = renderModelModule(model, HEADER);
 writeFileSync(join(out, 'model.js'), js);
 writeFileSync(join(out, 'model.d.ts'), dts);
+
+if (!check) {
+  mkdirSync(dist, { recursive: true });
+  const written = new Set(readdirSync(out));
+  for (const name of written) renameSync(join(out, name), join(dist, name));
+  // A file dropped from the set does not linger.
+  for (const name of readdirSync(dist)) if (!written.has(name)) rmSync(join(dist, name), { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+}
 
 if (check) {
   const names = new Set([...readdirSync(out), ...readdirSync(dist)]);

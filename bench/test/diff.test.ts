@@ -1,10 +1,11 @@
 // The diff suite's harness: each CLI's answer is read right, for a breaking and a safe pair.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '@klavi-pay/openapi-diff/corpus';
 import { detect, DETECTORS, writePairs } from '../src/suites/diff.js';
+import { BENCH_DIR, REPO_ROOT } from '../src/workspace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-diff-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,6 +25,9 @@ describe('the diff suite', () => {
       expect(reworded.error).toBeUndefined();
       expect(removed.outcome.flagged).toBe(true);
       expect(reworded.outcome.flagged).toBe(false);
+      // Nothing lands in the repo (Optic writes ci-run-details.json where it runs, under CI=true).
+      expect(existsSync(join(REPO_ROOT, 'ci-run-details.json'))).toBe(false);
+      expect(existsSync(join(BENCH_DIR, 'ci-run-details.json'))).toBe(false);
     }, 60_000);
   }
 });

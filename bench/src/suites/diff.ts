@@ -3,7 +3,7 @@
 // pair as breaking when its expected verdict is major; time is each CLI's wall time per pair.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CORPUS, CORPUS_TODAY, corpusPair, diffCorpus, outcomesOf, scoreCorpus, type CorpusScore, type PairOutcome } from '@klavi-pay/openapi-diff/corpus';
 import { runCommand } from '../process.js';
@@ -54,7 +54,9 @@ export async function detect(detector: Detector, pair: PairFiles): Promise<Detec
   }
   // Optic exits 1 when its breaking-change checks fail, 0 when they pass. It refuses the bundle's
   // boolean schema `proxy: false` in strict validation, so it runs loose.
-  const result = await runCommand(process.execPath, [binPath('@useoptic/optic', 'optic'), 'diff', pair.base, pair.head, '--check', '--validation', 'loose'], { allowFailure: true, env: { ...process.env, OPTIC_TELEMETRY: 'off', CI: 'true' } });
+  // Under CI=true Optic writes ci-run-details.json into its working folder: that is the pair's
+  // scratch folder, never the repo.
+  const result = await runCommand(process.execPath, [binPath('@useoptic/optic', 'optic'), 'diff', pair.base, pair.head, '--check', '--validation', 'loose'], { allowFailure: true, cwd: dirname(pair.base), env: { ...process.env, OPTIC_TELEMETRY: 'off' } });
   const refused = result.code !== 0 && !/breaking change|x \[/i.test(result.stdout);
   return { outcome: outcome(result.code === 1 && !refused), ms: result.ms, ...(refused ? { error: (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ').slice(0, 300) } : {}) };
 }

@@ -210,7 +210,7 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
   const bResponses = obj(b.node.responses);
   const hResponses = obj(h.node.responses);
   for (const status of Object.keys(bResponses)) {
-    if (!(status in hResponses)) {
+    if (!Object.hasOwn(hResponses, status)) {
       report({ rule: 'response-status-removed', pointer: `${b.pointer}/responses/${escapePointer(status)}`, side: 'base', message: `${name}: response ${status} was removed` });
       continue;
     }
@@ -229,7 +229,7 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
     compareHeaders(status, br, hr, ctx, report);
   }
   for (const status of Object.keys(hResponses)) {
-    if (!(status in bResponses)) report({ rule: 'response-status-added', pointer: `${h.pointer}/responses/${escapePointer(status)}`, side: 'head', message: `${name}: response ${status} was added` });
+    if (!Object.hasOwn(bResponses, status)) report({ rule: 'response-status-added', pointer: `${h.pointer}/responses/${escapePointer(status)}`, side: 'head', message: `${name}: response ${status} was added` });
   }
 
   const bSecurity = security(base, b);
@@ -287,7 +287,7 @@ function compareSecuritySchemes(base: JsonObject, head: JsonObject, headOps: Map
     return JSON.stringify(kept.sort(([a], [b]) => a.localeCompare(b)));
   };
   for (const name of Object.keys(bSchemes)) {
-    if (!(name in hSchemes) || essentials(bSchemes[name]) === essentials(hSchemes[name])) continue;
+    if (!Object.hasOwn(hSchemes, name) || essentials(bSchemes[name]) === essentials(hSchemes[name])) continue;
     const users = [...headOps.values()].filter((op) => security(head, op).some((alternative) => alternative.has(name)));
     for (const op of users) {
       at(`${op.method} ${op.path}`);

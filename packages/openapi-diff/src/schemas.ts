@@ -354,7 +354,7 @@ function compareBranches(b: View, h: View, direction: Direction, field: string, 
     };
     const bMap = mapping(bn);
     const hMap = mapping(hn);
-    for (const tag of Object.keys(bMap)) if (tag in hMap) pair(bBranches.findIndex((s) => s.$ref === bMap[tag]), hBranches.findIndex((s) => s.$ref === hMap[tag]), tag);
+    for (const tag of Object.keys(bMap)) if (Object.hasOwn(hMap, tag)) pair(bBranches.findIndex((s) => s.$ref === bMap[tag]), hBranches.findIndex((s) => s.$ref === hMap[tag]), tag);
     bBranches.forEach((s, i) => typeof s.$ref === 'string' && pair(i, hBranches.findIndex((t, j) => hFree.has(j) && t.$ref === s.$ref), String(s.$ref).split('/').pop()!));
     bBranches.forEach((s, i) => pair(i, hBranches.findIndex((t, j) => hFree.has(j) && same(t, s)), String(i)));
     const tagOf = (branches: JsonObject[], i: number, map: Record<string, string>) => Object.keys(map).find((t) => map[t] === branches[i]?.$ref) ?? (typeof branches[i]?.$ref === 'string' ? String(branches[i]!.$ref).split('/').pop()! : `#${i}`);

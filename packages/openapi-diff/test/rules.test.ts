@@ -173,6 +173,19 @@ describe('details', () => {
     ).toEqual([]);
   });
 
+  it('reads keys named after Object.prototype members as plain keys', () => {
+    // `'constructor' in {}` is true: a removed status of that name must still be reported.
+    const withOdd = () => {
+      const d = api();
+      get(d).responses.constructor = { description: 'odd' };
+      return d;
+    };
+    const head = withOdd();
+    delete head.paths['/payments/{id}'].get.responses.constructor;
+    expect(diffSpecs(withOdd(), head, { today: TODAY }).map((f) => f.rule)).toEqual(['response-status-removed']);
+    expect(diffSpecs(head, withOdd(), { today: TODAY }).map((f) => f.rule)).toEqual(['response-status-added']);
+  });
+
   it('follows recursive schemas without looping', () => {
     const recursive = () => {
       const d = api();

@@ -2,7 +2,7 @@
 // turns Ajv's errors into one message that names the offending field.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { derefAt, pointerParts, type Json, type JsonObject } from './pointer.js';
+import { derefAt, pointerOf, pointerParts, type Json, type JsonObject } from './pointer.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const DOC_ID = 'https://klavi.ai/openapi.json';
@@ -39,9 +39,23 @@ export class SpecValidator {
 
   validate(pointer: string, value: unknown, root: string): Verdict {
     const validate = this.#validator(pointer);
-    if (validate(value)) return { valid: true };
+    if (validate(value)) return this.#prototypeKeysAllowed(validate, value, root);
     const errors = this.#focusedErrors(pointer, value) ?? validate.errors ?? [];
     return { valid: false, message: describe(errors, root), errors };
+  }
+
+  /**
+   * Ajv tracks the properties that oneOf/anyOf branches evaluated in a plain object, so a key named
+   * after an Object.prototype member (`__proto__`, `constructor`, `toString`, …) reads as evaluated
+   * and slips past `unevaluatedProperties: false`. Each such key the value has is renamed to a name
+   * no schema declares, and the copy validated again: if the copy is refused, the schema does not
+   * allow the key either, and the verdict names it.
+   */
+  #prototypeKeysAllowed(validate: ValidateFunction, value: unknown, root: string): Verdict {
+    for (const path of prototypeKeys(value)) {
+      if (!validate(renamed(value, path))) return { valid: false, message: `${fieldOf(pointerOf(...path), root)} is not a known field`, errors: validate.errors ?? [] };
+    }
+    return { valid: true };
   }
 
   /** A parameter's declared type, for coercing query and path strings before validation. */
@@ -96,6 +110,28 @@ export class SpecValidator {
     this.#compiled.set(key, validate);
     return validate;
   }
+}
+
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+const MAX_PROBES = 32;
+
+/** The paths of the keys, at any depth, named after an Object.prototype member. */
+function prototypeKeys(value: unknown, path: string[] = [], found: string[][] = []): string[][] {
+  if (found.length >= MAX_PROBES || !value || typeof value !== 'object') return found;
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_NAMES.has(key)) found.push([...path, key]);
+    prototypeKeys((value as Record<string, unknown>)[key], [...path, key], found);
+  }
+  return found;
+}
+
+/** A copy of `value` with the key at `path` renamed; only the objects on the path are copied. */
+function renamed(value: unknown, path: string[]): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined || !value || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]): [string, unknown] => (k === key ? [rest.length === 0 ? `klaviProbe${k}` : k, rest.length === 0 ? v : renamed(v, rest)] : [k, v]));
+  // Object.fromEntries defines own properties, so a `__proto__` entry stays a plain key.
+  return Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
 }
 
 /** Points the document-local `$ref`s of a schema copied out of the document back into it. */

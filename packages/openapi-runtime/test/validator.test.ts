@@ -48,3 +48,48 @@ describe('SpecValidator', () => {
     expect(() => validator.validate('#/components/schemas/Nope', {}, 'body')).toThrow(/no schema at/);
   });
 });
+
+describe('keys named after Object.prototype members', () => {
+  // Ajv reads them as evaluated through oneOf branches (its evaluated-properties map is a plain
+  // object), so they passed unevaluatedProperties: false. The probe renames each and validates again.
+  const doc = {
+    openapi: '3.1.0',
+    components: {
+      schemas: {
+        Customer: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false },
+        Payment: {
+          type: 'object',
+          required: ['kind'],
+          properties: { customer: { $ref: '#/components/schemas/Customer' }, items: { type: 'array', items: { $ref: '#/components/schemas/Customer' } } },
+          oneOf: [
+            { properties: { kind: { const: 'PIX' }, key: { type: 'string' } } },
+            { properties: { kind: { const: 'TED' }, account: { type: 'string' } } },
+          ],
+          unevaluatedProperties: false,
+        },
+        Open: { type: 'object', oneOf: [{ properties: { a: { type: 'string' } } }] },
+      },
+    },
+  };
+  const validator = new SpecValidator(doc as never);
+  const check = (pointer: string, json: string) => validator.validate(pointer, JSON.parse(json), 'body');
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])('refuses an unknown %s, naming it', (key) => {
+    expect(check('#/components/schemas/Payment', `{"kind":"PIX","${key}":1}`)).toMatchObject({ valid: false, message: `body.${key} is not a known field` });
+  });
+
+  it('names a nested one, in an object or an array', () => {
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","customer":{"name":"a","__proto__":{"x":1}}}')).toMatchObject({ valid: false, message: 'body.customer.__proto__ is not a known field' });
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","items":[{"name":"a"},{"constructor":1}]}')).toMatchObject({ valid: false, message: 'body.items[1].constructor is not a known field' });
+  });
+
+  it('still accepts such a key where the schema allows any key, and a plain valid body', () => {
+    expect(check('#/components/schemas/Open', '{"a":"x","constructor":1}')).toEqual({ valid: true });
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","key":"k"}')).toEqual({ valid: true });
+  });
+
+  it('leaves Object.prototype alone', () => {
+    check('#/components/schemas/Payment', '{"kind":"PIX","__proto__":{"polluted":true}}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

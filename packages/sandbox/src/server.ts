@@ -8,6 +8,8 @@ import { DEMO_APPS, DEMO_CREDENTIALS, TokenService, type Credential, type Scheme
 import { createClock, type ClockOption, type SandboxClock } from './clock.js';
 import { SandboxState, type MerchantApp } from './domain/state.js';
 import { ApiError, errorBody } from './errors.js';
+import { answerClientError, MAX_HEADER_BYTES } from './http-errors.js';
+import { redactUrl } from './redact.js';
 import { missingHandlers } from './handlers.js';
 import { createIds } from './ids.js';
 import { bankRoutes } from './plugins/bank.js';
@@ -37,6 +39,10 @@ export interface SandboxAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Headers that must come once, by lower-cased name, with the spelling a message uses. */
+const SINGLE_HEADERS = new Map(['Authorization', 'Proxy-Authorization', 'Content-Type', 'Content-Length', 'Host', 'X-Request-Id'].map((name) => [name.toLowerCase(), name]));
+/** The query parameters the spec declares: their values are safe to log. */
+const SPEC_QUERY: ReadonlySet<string> = new Set(MODEL.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'query').map((p) => p.name)));
 
 export async function buildApp(options: SandboxAppOptions = {}) {
   const clock: SandboxClock = createClock(options.clock);
@@ -58,6 +64,8 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   const app: FastifyInstance = Fastify({
     bodyLimit: BODY_LIMIT,
     logger: false,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -76,11 +84,22 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, new URLSearchParams(body as string)));
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, _body, done) => done(null, new UnsupportedBody(String(req.headers['content-type']))));
 
+  // Node keeps the first of duplicate singleton headers and drops the rest, so a request with two
+  // Authorization headers would be judged on one of them silently.
+  app.addHook('onRequest', async (request) => {
+    const counts = new Map<string, number>();
+    const raw = request.raw.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!.toLowerCase();
+      if (SINGLE_HEADERS.has(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    for (const [name, count] of counts) if (count > 1) throw new ApiError(400, `the ${SINGLE_HEADERS.get(name)} header was sent ${count} times; send it once`);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
-    log?.(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`);
+    log?.(`${request.method} ${redactUrl(request.url, SPEC_QUERY)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`);
   });
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _request, reply) => {

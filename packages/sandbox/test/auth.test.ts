@@ -1,6 +1,8 @@
 import { decodeProtectedHeader, decodeJwt, SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, CUSTOMER, MANAGEMENT, type Booted } from './support/harness.js';
+import { DEMO_CREDENTIALS, TokenService } from '../src/auth.js';
+import { createClock } from '../src/clock.js';
 
 let t: Booted;
 beforeAll(async () => (t = await boot()));
@@ -117,3 +119,47 @@ function tamper(token: string): string {
   claims.merchant = 'someone-else';
   return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
 }
+
+describe('the verified-token cache', () => {
+  const pair = DEMO_CREDENTIALS.CustomerBearer[0]!;
+  const header = (token: string) => `Bearer ${token}`;
+
+  it('checks a signature once, and expiry on every use, exactly as a fresh verification does', async () => {
+    const clock = createClock(Date.parse('2026-11-21T12:00:00.000Z'));
+    const tokens = new TokenService(DEMO_CREDENTIALS, clock, 60);
+    await tokens.init();
+    const cached = (await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken;
+    clock.advance(1);
+    const fresh = (await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken;
+    await tokens.verify(header(cached), 'CustomerBearer');
+    await tokens.verify(header(cached), 'CustomerBearer');
+    expect(tokens.verifiedCount).toBe(1);
+    // Both expire at the same second: one answered from the cache, one verified for the first time.
+    clock.advance(60_000 - 2);
+    await expect(tokens.verify(header(cached), 'CustomerBearer')).resolves.toMatchObject({ accessKey: pair.accessKey });
+    clock.advance(1);
+    for (const token of [cached, fresh]) await expect(tokens.verify(header(token), 'CustomerBearer')).rejects.toMatchObject({ status: 401, message: 'Access token has expired: request a new one' });
+  });
+
+  it('never lets a token past because a similar one was cached', async () => {
+    const tokens = new TokenService(DEMO_CREDENTIALS, createClock(Date.now()));
+    await tokens.init();
+    const token = (await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken;
+    await tokens.verify(header(token), 'CustomerBearer');
+    const forged = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    await expect(tokens.verify(header(forged), 'CustomerBearer')).rejects.toMatchObject({ status: 401 });
+    // The scope is still checked on a cached token.
+    await expect(tokens.verify(header(token), 'ManagementBearer')).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('keeps at most its size, dropping the oldest', async () => {
+    const clock = createClock(Date.now());
+    const tokens = new TokenService(DEMO_CREDENTIALS, clock, 3600, 3);
+    await tokens.init();
+    for (let i = 0; i < 5; i++) {
+      clock.advance(1000);
+      await tokens.verify(header((await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken), 'CustomerBearer');
+    }
+    expect(tokens.verifiedCount).toBe(3);
+  });
+});

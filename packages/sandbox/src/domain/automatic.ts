@@ -22,7 +22,7 @@ export function createConsent(state: SandboxState, appId: string, body: Record<s
   const now = state.clock.now();
   const id = state.ids.consentId();
   const record: ConsentRecord = { id, appId, createdAt: now, request: body, life: awaitingConsentAuthorization(now), link: state.newLink('consent', id, linkValidMs) };
-  state.consents.set(id, record);
+  state.addConsent(record);
   return record;
 }
 
@@ -92,7 +92,7 @@ function addPayment(state: SandboxState, consent: ConsentRecord, body: Record<st
     // A retry is the second chance the magic amount's first attempt did not get.
     life: paymentLife(state, body, originalPaymentId !== undefined),
   };
-  state.automaticPayments.set(record.id, record);
+  state.addAutomaticPayment(record);
   return record;
 }
 

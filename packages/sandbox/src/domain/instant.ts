@@ -26,7 +26,7 @@ export function createInstant(state: SandboxState, appId: string, body: Record<s
     life: awaitingInstantAuthorization(now),
     link: state.newLink('instant', id, linkValidMs),
   };
-  state.instantPayments.set(id, record);
+  state.addInstantPayment(record);
   return record;
 }
 

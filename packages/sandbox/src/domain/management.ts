@@ -4,19 +4,10 @@ import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
 import { automaticPaymentView, consentView } from './automatic.js';
 import { instantView } from './instant.js';
+import { CreationIndex, type Listable, type PageQuery } from './listing.js';
 import type { InstantPaymentRecord, MerchantApp, SandboxState } from './state.js';
 
-export interface PageQuery {
-  pageSize?: number;
-  cursor?: string;
-  startDate?: string;
-  endDate?: string;
-}
-
-interface Listable {
-  id: string;
-  createdAt: number;
-}
+export type { PageQuery } from './listing.js';
 
 export function appsOf(state: SandboxState, merchantId: string): MerchantApp[] {
   return state.apps.filter((app) => app.merchantId === merchantId);
@@ -28,57 +19,26 @@ export function findApp(state: SandboxState, merchantId: string, appId: string):
   return app;
 }
 
-const encodeCursor = (item: Listable) => Buffer.from(JSON.stringify([item.createdAt, item.id])).toString('base64url');
-
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]];
-  } catch {
-    // fall through to the error below
-  }
-  throw new ApiError(400, 'query.cursor is not a cursor this server issued: pass the nextCursor of the previous page');
-}
-
-/**
- * Newest first, then by id. The cursor is the last item's (creation time, id), so items created
- * while a client pages through do not shift the pages it has yet to read.
- */
-export function page<T extends Listable, V>(items: Iterable<T>, query: PageQuery, view: (item: T) => V): { data: V[]; nextCursor?: string } {
-  const { pageSize = 20, cursor, startDate, endDate } = query;
-  if (startDate && endDate && startDate > endDate) throw new ApiError(400, `query.startDate (${startDate}) must not be after query.endDate (${endDate})`);
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const sorted = [...items]
-    .filter((item) => {
-      const day = brasiliaDate(item.createdAt);
-      return (!startDate || day >= startDate) && (!endDate || day <= endDate);
-    })
-    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  const start = after ? sorted.findIndex((item) => item.createdAt < after[0] || (item.createdAt === after[0] && item.id < after[1])) : 0;
-  const slice = start < 0 ? [] : sorted.slice(start, start + pageSize);
-  const last = slice.at(-1);
-  const more = start >= 0 && start + pageSize < sorted.length;
-  return { data: slice.map(view), ...(more && last ? { nextCursor: encodeCursor(last) } : {}) };
-}
+const EMPTY = { data: [] };
 
 export function listOrders(state: SandboxState, app: MerchantApp, query: PageQuery) {
-  const orders = [...state.instantPayments.values()].filter((p) => p.appId === app.appId);
-  for (const order of orders) order.life.catchUp(state.clock);
-  return page(orders, query, instantView);
+  return state.instantByApp.get(app.appId)?.page(query, instantView, (order) => order.life.catchUp(state.clock)) ?? checked(query);
 }
 
 export function listConsents(state: SandboxState, app: MerchantApp, query: PageQuery) {
-  const consents = [...state.consents.values()].filter((c) => c.appId === app.appId);
-  for (const consent of consents) consent.life.catchUp(state.clock);
-  return page(consents, query, consentView);
+  return state.consentsByApp.get(app.appId)?.page(query, consentView, (consent) => consent.life.catchUp(state.clock)) ?? checked(query);
+}
+
+/** An empty list still refuses a bad cursor or date range, as a full one does. */
+function checked(query: PageQuery) {
+  new CreationIndex<Listable>().page(query, (item) => item);
+  return EMPTY;
 }
 
 export function listConsentPayments(state: SandboxState, app: MerchantApp, consentId: string, query: PageQuery) {
   const consent = state.consents.get(consentId);
   if (!consent || consent.appId !== app.appId) throw new ApiError(404, `consent ${consentId} was not found`);
-  const payments = [...state.automaticPayments.values()].filter((p) => p.consentId === consentId);
-  for (const payment of payments) payment.life.catchUp(state.clock);
-  return page(payments, query, (p) => automaticPaymentView(state, p));
+  return state.paymentsByConsent.get(consentId)?.page(query, (p) => automaticPaymentView(state, p), (p) => p.life.catchUp(state.clock)) ?? checked(query);
 }
 
 const LEGACY_METHOD: Record<string, string> = { PIX_MANU: 'PIX_MANU', PIX_DICT: 'PIX_DICT', PIX_INIC: 'PIX_DICT', PIX_QRCODE: 'PIX_QRCODE' };

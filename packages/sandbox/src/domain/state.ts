@@ -2,6 +2,7 @@ import type { SandboxClock } from '../clock.js';
 import type { IdSource } from '../ids.js';
 import { ApiError } from '../errors.js';
 import type { AnyLifecycle, Lifecycle } from './lifecycle.js';
+import { indexOf, type CreationIndex } from './listing.js';
 
 export interface MerchantApp {
   appId: string;
@@ -76,6 +77,10 @@ export class SandboxState {
   readonly instantPayments = new Map<string, InstantPaymentRecord>();
   readonly consents = new Map<string, ConsentRecord>();
   readonly automaticPayments = new Map<string, AutomaticPaymentRecord>();
+  /** The same records in creation order, for the Management lists: by app, and by consent. */
+  readonly instantByApp = new Map<string, CreationIndex<InstantPaymentRecord>>();
+  readonly consentsByApp = new Map<string, CreationIndex<ConsentRecord>>();
+  readonly paymentsByConsent = new Map<string, CreationIndex<AutomaticPaymentRecord>>();
   readonly links = new Map<string, BankLink>();
   /** clientRequestIds used per app and kind of resource: `${appId} ${kind} ${clientRequestId}`. */
   readonly usedKeys = new Set<string>();
@@ -96,6 +101,21 @@ export class SandboxState {
     if (this.usedKeys.has(key)) return false;
     this.usedKeys.add(key);
     return true;
+  }
+
+  addInstantPayment(record: InstantPaymentRecord): void {
+    this.instantPayments.set(record.id, record);
+    indexOf(this.instantByApp, record.appId).add(record);
+  }
+
+  addConsent(record: ConsentRecord): void {
+    this.consents.set(record.id, record);
+    indexOf(this.consentsByApp, record.appId).add(record);
+  }
+
+  addAutomaticPayment(record: AutomaticPaymentRecord): void {
+    this.automaticPayments.set(record.id, record);
+    indexOf(this.paymentsByConsent, record.consentId).add(record);
   }
 
   newLink(kind: BankLink['kind'], resourceId: string, validForMs: number): BankLink {

@@ -1,9 +1,10 @@
 // Sandbox suite: our stateful simulator against Prism's mock, both serving the bundled spec,
 // under the same autocannon load: create an instant payment, then read its status.
+import { readFileSync } from 'node:fs';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { CREATE_PATH, TOKEN_PATH } from '../programs/types.js';
-import { formatCount, formatMs, formatRatio, median, pairedRatio, rounds } from '../stats.js';
+import { formatBytes, formatCount, formatMs, formatRatio, median, pairedRatio, rounds } from '../stats.js';
 import { freePort, startServer, type RunningServer } from '../process.js';
 import { interleave, type Suite } from '../suite.js';
 import { binPath, examplePaymentBody, packageVersion, REPO_ROOT, SPEC_YAML } from '../workspace.js';
@@ -94,6 +95,72 @@ export async function createThenStatus(baseUrl: string, seconds: number): Promis
   };
 }
 
+export interface VolumeRow {
+  stored: number;
+  /** Mean and p99 time of one Management orders page (pageSize 20), one connection at a time. */
+  pageMs: number;
+  pageP99: number;
+  rssBytes: number;
+}
+
+/** Resident memory of a process, from /proc (Linux), or NaN where there is none. */
+function rssOf(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) * 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Creates `count` more payments as fast as the server takes them. */
+async function createPayments(baseUrl: string, count: number): Promise<void> {
+  if (count <= 0) return;
+  const headers = { authorization: `Bearer ${await token(baseUrl)}`, 'content-type': 'application/json' };
+  const body = examplePaymentBody();
+  const run = ++sequence;
+  let counter = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    amount: count,
+    requests: [{ method: 'POST', path: CREATE_PATH, headers, setupRequest: (request) => ({ ...request, body: JSON.stringify({ ...body, clientRequestId: `volume-${process.pid}-${run}-${++counter}` }) }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`creating ${count} payments: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+}
+
+/** The first Management orders page, one request at a time for `seconds`. */
+async function listPage(baseUrl: string, seconds: number): Promise<{ mean: number; p99: number }> {
+  const [pair] = DEMO_CREDENTIALS.ManagementBearer;
+  const response = await fetch(`${baseUrl}/payment/management/v1/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey: pair!.accessKey, secretKey: pair!.secretKey }) });
+  const { accessToken } = (await response.json()) as { accessToken: string };
+  const appId = DEMO_CREDENTIALS.CustomerBearer[0]!.appId!;
+  const result = await autocannon({ url: `${baseUrl}/payment/management/v1/merchants/${appId}/orders?pageSize=20`, connections: 1, duration: seconds, headers: { authorization: `Bearer ${accessToken}` } });
+  if (result.non2xx > 0) throw new Error(`the orders list answered ${result.non2xx} non-2xx`);
+  return { mean: result.latency.average, p99: result.latency.p99 };
+}
+
+/** A fresh sandbox filled to each size in turn; the page time and RSS at each. */
+export async function listAtVolume(sizes: readonly number[], seconds: number, log: (line: string) => void): Promise<VolumeRow[]> {
+  const server = await startSandboxProcess();
+  try {
+    const rows: VolumeRow[] = [];
+    let stored = 0;
+    for (const size of sizes) {
+      await createPayments(server.url, size - stored);
+      stored = size;
+      const page = await listPage(server.url, seconds);
+      rows.push({ stored, pageMs: page.mean, pageP99: page.p99, rssBytes: rssOf(server.pid) });
+      log(`  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(page.mean)} (p99 ${page.p99} ms), RSS ${formatBytes(rssOf(server.pid))}`);
+    }
+    return rows;
+  } finally {
+    await server.stop();
+  }
+}
+
+export const VOLUME_SIZES = [100, 100_000] as const;
+
 export function sandboxSuite(seconds = 5): Suite {
   return {
     id: 'sandbox',
@@ -104,6 +171,7 @@ export function sandboxSuite(seconds = 5): Suite {
       `Servers: \`klavi-sandbox\` (ours: stateful, validates every request and response against the spec) and \`prism mock\` (@stoplight/prism-cli ${packageVersion('@stoplight/prism-cli')}: validates requests, answers with the spec's examples, keeps no state), each in its own process on the same bundle, \`${SPEC_YAML.slice(REPO_ROOT.length + 1)}\`. The load generator runs in a third process.`,
       'Requests per second is the mean over the round; p50 and p99 are latencies of single requests. Ratios are the median of per-round ratios, sandbox to Prism: above 1× means more requests per second, or a slower p99.',
       'Non-2xx must be 0: a server that rejected the load would look fast.',
+      `Volume: a fresh \`klavi-sandbox\` is filled with ${VOLUME_SIZES.map(formatCount).join(', then ')} instant payments (autocannon, ${CONNECTIONS} connections); at each size one connection reads the first Management orders page (pageSize 20) for 3 s, and the process's RSS is read from /proc. The ratio is the page time at the largest size over the smallest; the goal is at most 2×.`,
     ],
     async run({ runs, log }) {
       const servers = new Map<string, RunningServer>();
@@ -127,6 +195,7 @@ export function sandboxSuite(seconds = 5): Suite {
       } finally {
         await Promise.all([...servers.values()].map((server) => server.stop()));
       }
+      const volume = await listAtVolume(VOLUME_SIZES, 3, log);
       const prism = SERVERS[1]!.name;
       const pick = (name: string, key: keyof LoadResult) => results[name]!.map((r) => r[key]);
       return {
@@ -139,15 +208,30 @@ export function sandboxSuite(seconds = 5): Suite {
               name,
               formatCount(median(pick(name, 'requestsPerSecond'))),
               formatRatio(pairedRatio(pick(name, 'requestsPerSecond'), pick(prism, 'requestsPerSecond'))),
-              formatMs(median(pick(name, 'p50'))),
+              // autocannon's percentiles are whole milliseconds: 0 means under one.
+              median(pick(name, 'p50')) === 0 ? '< 1 ms' : formatMs(median(pick(name, 'p50'))),
               formatMs(median(pick(name, 'p99'))),
               formatRatio(pairedRatio(pick(name, 'p99'), pick(prism, 'p99'))),
               formatCount(pick(name, 'non2xx').reduce((a, b) => a + b, 0)),
               formatCount(pick(name, 'errors').reduce((a, b) => a + b, 0)),
             ]),
           },
+          {
+            caption: 'A Management orders page as the store grows',
+            headers: ['Payments stored', 'Page time (mean)', 'Page p99', 'Ratio to the smallest', 'RSS', 'RSS per payment since the smallest'],
+            align: ['r', 'r', 'r', 'r', 'r', 'r'],
+            rows: volume.map((row) => [
+              formatCount(row.stored),
+              formatMs(row.pageMs),
+              formatMs(row.pageP99),
+              formatRatio(row.pageMs / volume[0]!.pageMs),
+              formatBytes(row.rssBytes),
+              row === volume[0] ? '' : formatBytes((row.rssBytes - volume[0]!.rssBytes) / (row.stored - volume[0]!.stored)),
+            ]),
+            notes: ['Nothing is evicted yet: memory grows with every payment (a retention bound is still to come).'],
+          },
         ],
-        samples: { rounds: results },
+        samples: { rounds: results, volume },
       };
     },
   };

@@ -2,7 +2,7 @@
 // error answers. A wrong id on the status read is a 404 on our sandbox, so 0 non-2xx also
 // proves each status read names the payment that connection created.
 import { describe, expect, it } from 'vitest';
-import { createThenStatus, SERVERS } from '../src/suites/sandbox.js';
+import { createThenStatus, helloWorldLoad, listAtVolume, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
 
 describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) => {
   it('serves the create-then-status load with no error answers', async () => {
@@ -16,6 +16,31 @@ describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) =>
       expect(result.p99).toBeGreaterThanOrEqual(result.p50);
     } finally {
       await running.stop();
+    }
+  }, 120_000);
+});
+
+describe('the node:http hello-world baseline', () => {
+  it('answers the same load with no error', async () => {
+    const running = await startHelloWorld();
+    try {
+      const result = await helloWorldLoad(running.url, 1);
+      expect(result.requests).toBeGreaterThan(10);
+      expect(result.non2xx).toBe(0);
+      expect(result.errors).toBe(0);
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
+});
+
+describe('the volume measurement', () => {
+  it('fills a sandbox and reads a page at each size, with the RSS', async () => {
+    const rows = await listAtVolume([5, 50], 1, () => {});
+    expect(rows.map((r) => r.stored)).toEqual([5, 50]);
+    for (const row of rows) {
+      expect(row.pageMs).toBeGreaterThan(0);
+      expect(row.rssBytes).toBeGreaterThan(1024 * 1024);
     }
   }, 120_000);
 });

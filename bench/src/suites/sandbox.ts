@@ -95,6 +95,20 @@ export async function createThenStatus(baseUrl: string, seconds: number): Promis
   };
 }
 
+/** The physical limit of this machine and settings: a bare node:http server answering "hello". */
+const HELLO_WORLD = `const server = require('node:http').createServer((request, response) => response.end('hello'));
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`;
+
+export function startHelloWorld(): Promise<RunningServer> {
+  return startServer(process.execPath, ['-e', HELLO_WORLD], { cwd: REPO_ROOT, ready: /listening on (http:\/\/\S+)/ });
+}
+
+/** GET / under the same load as the sandbox suite. */
+export async function helloWorldLoad(baseUrl: string, seconds: number): Promise<LoadResult> {
+  const result = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: seconds });
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
 export interface VolumeRow {
   stored: number;
   /** Mean and p99 time of one Management orders page (pageSize 20), one connection at a time. */
@@ -122,7 +136,8 @@ async function createPayments(baseUrl: string, count: number): Promise<void> {
   let counter = 0;
   const result = await autocannon({
     url: baseUrl,
-    connections: CONNECTIONS,
+    // autocannon refuses more connections than requests.
+    connections: Math.min(CONNECTIONS, count),
     amount: count,
     requests: [{ method: 'POST', path: CREATE_PATH, headers, setupRequest: (request) => ({ ...request, body: JSON.stringify({ ...body, clientRequestId: `volume-${process.pid}-${run}-${++counter}` }) }) }],
   });
@@ -171,6 +186,7 @@ export function sandboxSuite(seconds = 5): Suite {
       `Servers: \`klavi-sandbox\` (ours: stateful, validates every request and response against the spec) and \`prism mock\` (@stoplight/prism-cli ${packageVersion('@stoplight/prism-cli')}: validates requests, answers with the spec's examples, keeps no state), each in its own process on the same bundle, \`${SPEC_YAML.slice(REPO_ROOT.length + 1)}\`. The load generator runs in a third process.`,
       'Requests per second is the mean over the round; p50 and p99 are latencies of single requests. Ratios are the median of per-round ratios, sandbox to Prism: above 1× means more requests per second, or a slower p99.',
       'Non-2xx must be 0: a server that rejected the load would look fast.',
+      `Limit: a bare \`node:http\` server answering "hello" in its own process, under the same ${CONNECTIONS} connections for ${seconds} s, ${rounds(runs)}; the share is each server's requests per second over its.`,
       `Volume: a fresh \`klavi-sandbox\` is filled with ${VOLUME_SIZES.map(formatCount).join(', then ')} instant payments (autocannon, ${CONNECTIONS} connections); at each size one connection reads the first Management orders page (pageSize 20) for 3 s, and the process's RSS is read from /proc. The ratio is the page time at the largest size over the smallest; the goal is at most 2×.`,
     ],
     async run({ runs, log }) {
@@ -195,6 +211,18 @@ export function sandboxSuite(seconds = 5): Suite {
       } finally {
         await Promise.all([...servers.values()].map((server) => server.stop()));
       }
+      // The same load on a bare node:http hello-world, once per round, for the ratio to the machine's limit.
+      const hello = await startHelloWorld();
+      const limit: LoadResult[] = [];
+      try {
+        await helloWorldLoad(hello.url, 1);
+        for (let round = 0; round < runs; round++) {
+          limit.push(await helloWorldLoad(hello.url, seconds));
+          log(`  round ${round + 1}/${runs}: node:http hello-world ${formatCount(limit.at(-1)!.requestsPerSecond)} req/s`);
+        }
+      } finally {
+        await hello.stop();
+      }
       const volume = await listAtVolume(VOLUME_SIZES, 3, log);
       const prism = SERVERS[1]!.name;
       const pick = (name: string, key: keyof LoadResult) => results[name]!.map((r) => r[key]);
@@ -217,6 +245,16 @@ export function sandboxSuite(seconds = 5): Suite {
             ]),
           },
           {
+            caption: 'Against the limit of this machine',
+            headers: ['Server', 'Requests/s (median)', 'Share of a bare node:http hello-world'],
+            align: ['l', 'r', 'r'],
+            rows: [
+              ['node:http hello-world (GET /, "hello")', formatCount(median(limit.map((r) => r.requestsPerSecond))), '100%'],
+              ...SERVERS.map(({ name }) => [name, formatCount(median(pick(name, 'requestsPerSecond'))), `${((100 * median(pick(name, 'requestsPerSecond'))) / median(limit.map((r) => r.requestsPerSecond))).toFixed(1)}%`]),
+            ],
+            notes: ['The hello-world does no work at all; the servers validate, route and (ours) keep state. It marks the ceiling of one Node process under this load on this machine.'],
+          },
+          {
             caption: 'A Management orders page as the store grows',
             headers: ['Payments stored', 'Page time (mean)', 'Page p99', 'Ratio to the smallest', 'RSS', 'RSS per payment since the smallest'],
             align: ['r', 'r', 'r', 'r', 'r', 'r'],
@@ -231,7 +269,7 @@ export function sandboxSuite(seconds = 5): Suite {
             notes: ['Nothing is evicted yet: memory grows with every payment (a retention bound is still to come).'],
           },
         ],
-        samples: { rounds: results, volume },
+        samples: { rounds: results, helloWorld: limit, volume },
       };
     },
   };

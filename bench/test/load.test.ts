@@ -2,7 +2,7 @@
 // error answers. A wrong id on the status read is a 404 on our sandbox, so 0 non-2xx also
 // proves each status read names the payment that connection created.
 import { describe, expect, it } from 'vitest';
-import { createThenStatus, helloWorldLoad, listAtVolume, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
+import { createThenStatus, helloWorldLoad, listAtVolume, rssWithBound, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
 
 describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) => {
   it('serves the create-then-status load with no error answers', async () => {
@@ -42,5 +42,11 @@ describe('the volume measurement', () => {
       expect(row.pageMs).toBeGreaterThan(0);
       expect(row.rssBytes).toBeGreaterThan(1024 * 1024);
     }
+  }, 120_000);
+});
+
+describe('the bounded-memory measurement', () => {
+  it('fills a sandbox started with --max-records, moving its clock, and reads the RSS', async () => {
+    expect(await rssWithBound(30, 10, 3)).toBeGreaterThan(1024 * 1024);
   }, 120_000);
 });

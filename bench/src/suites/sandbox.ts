@@ -26,8 +26,8 @@ export interface ServerUnderTest {
 }
 
 /** `klavi-sandbox` in its own process, on a free port, without a log line per request. */
-export function startSandboxProcess(): Promise<RunningServer> {
-  return startServer(process.execPath, [binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet'], {
+export function startSandboxProcess(extraArgs: readonly string[] = []): Promise<RunningServer> {
+  return startServer(process.execPath, [binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet', ...extraArgs], {
     cwd: REPO_ROOT,
     ready: /listening on (http:\/\/\S+)/,
   });
@@ -176,6 +176,27 @@ export async function listAtVolume(sizes: readonly number[], seconds: number, lo
 
 export const VOLUME_SIZES = [100, 100_000] as const;
 
+/**
+ * The RSS after `total` payments with `--max-records bound`: payments are created in chunks, and
+ * the clock is moved past the 60-minute authorization timeout after each, so they turn terminal
+ * (CONSENT_REJECTED) and become evictable.
+ */
+export async function rssWithBound(total: number, bound: number, chunks: number): Promise<number> {
+  const server = await startSandboxProcess(['--max-records', String(bound)]);
+  try {
+    for (let i = 0; i < chunks; i++) {
+      await createPayments(server.url, Math.round(total / chunks));
+      const moved = await fetch(`${server.url}/__sandbox/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 61 * 60 }) });
+      if (!moved.ok) throw new Error(`advancing the clock answered ${moved.status}`);
+    }
+    return rssOf(server.pid);
+  } finally {
+    await server.stop();
+  }
+}
+
+export const BOUND = 10_000;
+
 export function sandboxSuite(seconds = 5): Suite {
   return {
     id: 'sandbox',
@@ -224,6 +245,8 @@ export function sandboxSuite(seconds = 5): Suite {
         await hello.stop();
       }
       const volume = await listAtVolume(VOLUME_SIZES, 3, log);
+      const bounded = await rssWithBound(VOLUME_SIZES.at(-1)!, BOUND, 10);
+      log(`  volume: ${formatCount(VOLUME_SIZES.at(-1)!)} payments with --max-records ${formatCount(BOUND)}: RSS ${formatBytes(bounded)}`);
       const prism = SERVERS[1]!.name;
       const pick = (name: string, key: keyof LoadResult) => results[name]!.map((r) => r[key]);
       return {
@@ -266,10 +289,13 @@ export function sandboxSuite(seconds = 5): Suite {
               formatBytes(row.rssBytes),
               row === volume[0] ? '' : formatBytes((row.rssBytes - volume[0]!.rssBytes) / (row.stored - volume[0]!.stored)),
             ]),
-            notes: ['Nothing is evicted yet: memory grows with every payment (a retention bound is still to come).'],
+            notes: [
+              `Without a bound nothing is evicted. With \`--max-records ${formatCount(BOUND)}\`, the same ${formatCount(VOLUME_SIZES.at(-1)!)} payments (the clock moved past their authorization timeout every tenth, so they turn terminal and may go) leave an RSS of ${formatBytes(bounded)}.`,
+              'RSS is what the process holds from the system, so it also reflects when the garbage collector last ran.',
+            ],
           },
         ],
-        samples: { rounds: results, helloWorld: limit, volume },
+        samples: { rounds: results, helloWorld: limit, volume, bounded: { total: VOLUME_SIZES.at(-1), bound: BOUND, rssBytes: bounded } },
       };
     },
   };

@@ -1,10 +1,12 @@
-// klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--quiet]
+// klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--max-records N] [--quiet]
 import { parseArgs } from 'node:util';
 import { DEMO_CREDENTIALS, startSandbox } from './index.js';
 
-const USAGE = `Usage: klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--quiet]
+const USAGE = `Usage: klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--max-records N] [--quiet]
 
-A stateful simulator of the Klavi Pay API. Point a client at the printed URL.`;
+A stateful simulator of the Klavi Pay API. Point a client at the printed URL.
+  --max-records N   keep at most N payments and consents: past it, the oldest whose status is
+                    terminal are evicted (their ids answer 404). Default: no bound.`;
 
 export async function main(argv: string[]): Promise<void> {
   let values;
@@ -15,6 +17,7 @@ export async function main(argv: string[]): Promise<void> {
         port: { type: 'string', default: '4010' },
         host: { type: 'string', default: '127.0.0.1' },
         seed: { type: 'string' },
+        'max-records': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -38,7 +41,12 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`--seed must be an integer, got ${values.seed}`);
     process.exit(2);
   }
-  const sandbox = await startSandbox({ port, host: values.host, quiet: values.quiet, ...(seed !== undefined ? { seed } : {}) });
+  const maxRecords = values['max-records'] === undefined ? undefined : Number(values['max-records']);
+  if (maxRecords !== undefined && (!Number.isInteger(maxRecords) || maxRecords < 1)) {
+    console.error(`--max-records must be a positive integer, got ${values['max-records']}`);
+    process.exit(2);
+  }
+  const sandbox = await startSandbox({ port, host: values.host, quiet: values.quiet, ...(seed !== undefined ? { seed } : {}), ...(maxRecords !== undefined ? { maxRecords } : {}) });
   const [customer] = DEMO_CREDENTIALS.CustomerBearer;
   const [management] = DEMO_CREDENTIALS.ManagementBearer;
   console.log(`Klavi sandbox listening on ${sandbox.url}

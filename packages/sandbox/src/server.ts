@@ -29,6 +29,11 @@ export interface SandboxAppOptions {
   seed?: number;
   credentials?: Record<Scheme, Credential[]>;
   apps?: MerchantApp[];
+  /**
+   * The most payments, consents and automatic payments kept; past it, the oldest terminal ones are
+   * evicted (domain/retention.ts). Default: no bound.
+   */
+  maxRecords?: number;
   /** Lifetime of access tokens, in seconds. Default 3600. */
   tokenLifetimeS?: number;
   /** Receives one line per request. Default: stdout; `quiet` turns it off. */
@@ -57,7 +62,8 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   validator.warm(operations.flatMap((op) => [op.bodyPointer, ...op.parameters.map((p) => p.schemaPointer), ...Object.values(op.responsePointers)].filter((p): p is string => p !== null)));
   const tokens = new TokenService(options.credentials ?? DEMO_CREDENTIALS, clock, options.tokenLifetimeS);
   await tokens.init();
-  const state = new SandboxState(clock, ids, options.apps ?? DEMO_APPS, 'http://127.0.0.1:4010');
+  if (options.maxRecords !== undefined && (!Number.isInteger(options.maxRecords) || options.maxRecords < 1)) throw new RangeError(`maxRecords must be a positive integer, got ${options.maxRecords}`);
+  const state = new SandboxState(clock, ids, options.apps ?? DEMO_APPS, 'http://127.0.0.1:4010', options.maxRecords);
   const violations: ResponseViolation[] = [];
   const log = options.quiet ? undefined : (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
 

@@ -50,6 +50,13 @@ export class CreationIndex<T extends Listable> {
     return this.#items.length;
   }
 
+  /** Drops the items `gone` says are gone, keeping the order: a batch at a time, so it is amortised. */
+  removeWhere(gone: (item: T) => boolean): void {
+    let kept = 0;
+    for (const item of this.#items) if (!gone(item)) this.#items[kept++] = item;
+    this.#items.length = kept;
+  }
+
   add(item: T): void {
     // The clock never goes back, so a new record almost always goes last.
     let at = this.#items.length;

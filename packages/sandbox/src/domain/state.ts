@@ -3,6 +3,7 @@ import type { IdSource } from '../ids.js';
 import { ApiError } from '../errors.js';
 import type { AnyLifecycle, Lifecycle } from './lifecycle.js';
 import { indexOf, type CreationIndex } from './listing.js';
+import { enforceRetention } from './retention.js';
 
 export interface MerchantApp {
   appId: string;
@@ -93,6 +94,8 @@ export class SandboxState {
     readonly apps: MerchantApp[],
     /** Where the simulated bank's pages are served, e.g. `http://127.0.0.1:4010`. */
     public baseUrl: string,
+    /** The most records kept before the oldest terminal ones are evicted (domain/retention.ts); none by default. */
+    readonly maxRecords?: number,
   ) {}
 
   /** Claims an idempotency key; false when it was used before. Synchronous, so concurrent creates cannot both win. */
@@ -106,16 +109,19 @@ export class SandboxState {
   addInstantPayment(record: InstantPaymentRecord): void {
     this.instantPayments.set(record.id, record);
     indexOf(this.instantByApp, record.appId).add(record);
+    enforceRetention(this, this.maxRecords);
   }
 
   addConsent(record: ConsentRecord): void {
     this.consents.set(record.id, record);
     indexOf(this.consentsByApp, record.appId).add(record);
+    enforceRetention(this, this.maxRecords);
   }
 
   addAutomaticPayment(record: AutomaticPaymentRecord): void {
     this.automaticPayments.set(record.id, record);
     indexOf(this.paymentsByConsent, record.consentId).add(record);
+    enforceRetention(this, this.maxRecords);
   }
 
   newLink(kind: BankLink['kind'], resourceId: string, validForMs: number): BankLink {

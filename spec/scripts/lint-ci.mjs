@@ -10,7 +10,7 @@ import { createSourceMap } from '@klavi-pay/openapi-runtime';
 import { rebaseRedocly, spectralAnnotations, spectralLocation } from './annotations.mjs';
 import { linters } from './linters.mjs';
 import { spectralToSarif } from './sarif.mjs';
-import { binPath, runToolReport, specDir } from './tool.mjs';
+import { binPath, runToolReport, runToolResult, specDir } from './tool.mjs';
 
 const rootDir = join(specDir, '..');
 const out = join(specDir, 'lint-results');
@@ -23,13 +23,7 @@ if (bundled.status !== 0) {
   process.exit(1);
 }
 
-const run = (linter, extra = []) =>
-  spawnSync(process.execPath, [binPath(linter.pkg, linter.bin), ...linter.args, ...extra], {
-    cwd: specDir,
-    encoding: 'utf8',
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+const run = (linter, extra = []) => runToolResult(linter.pkg, linter.bin, [...linter.args, ...extra]);
 
 let failed = 0;
 const [redocly] = linters('github-actions');

@@ -1,6 +1,6 @@
 // Runs a devDependency's CLI with the current Node, so scripts work with or without
 // node_modules/.bin on PATH (plain `node scripts/x.mjs` as well as `pnpm run x`).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +16,23 @@ export function binPath(pkg, name) {
   return join(dirname(manifestPath), rel);
 }
 
+const spawnOptions = {
+  cwd: specDir,
+  encoding: 'utf8',
+  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  maxBuffer: 64 * 1024 * 1024,
+};
+
 /** Runs the CLI in the spec folder; returns its stdout, or throws with `status`/`stdout` on failure. */
 export function runTool(pkg, name, args, { inherit = false } = {}) {
-  return execFileSync(process.execPath, [binPath(pkg, name), ...args], {
-    cwd: specDir,
-    encoding: 'utf8',
-    stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  return execFileSync(process.execPath, [binPath(pkg, name), ...args], { ...spawnOptions, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs the CLI and returns its exit status, stdout and stderr, whatever the status. */
+export function runToolResult(pkg, name, args) {
+  const { status, stdout, stderr, error } = spawnSync(process.execPath, [binPath(pkg, name), ...args], spawnOptions);
+  if (error) throw error;
+  return { status, stdout, stderr };
 }
 
 /** Runs the CLI and returns its stdout whatever its exit code: linters exit non-zero when they

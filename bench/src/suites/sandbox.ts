@@ -49,14 +49,15 @@ export const SERVERS: readonly ServerUnderTest[] = [
   },
 ];
 
-async function token(baseUrl: string): Promise<string> {
-  const [pair] = DEMO_CREDENTIALS.CustomerBearer;
-  const response = await fetch(baseUrl + TOKEN_PATH, {
+async function token(baseUrl: string, scheme: 'CustomerBearer' | 'ManagementBearer' = 'CustomerBearer'): Promise<string> {
+  const [pair] = DEMO_CREDENTIALS[scheme];
+  const path = scheme === 'CustomerBearer' ? TOKEN_PATH : '/payment/management/v1/auth';
+  const response = await fetch(baseUrl + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ accessKey: pair!.accessKey, secretKey: pair!.secretKey }),
   });
-  if (!response.ok) throw new Error(`${baseUrl}${TOKEN_PATH} answered ${response.status}: ${await response.text()}`);
+  if (!response.ok) throw new Error(`${baseUrl}${path} answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
@@ -146,9 +147,7 @@ async function createPayments(baseUrl: string, count: number): Promise<void> {
 
 /** The first Management orders page, one request at a time for `seconds`. */
 async function listPage(baseUrl: string, seconds: number): Promise<{ mean: number; p99: number }> {
-  const [pair] = DEMO_CREDENTIALS.ManagementBearer;
-  const response = await fetch(`${baseUrl}/payment/management/v1/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey: pair!.accessKey, secretKey: pair!.secretKey }) });
-  const { accessToken } = (await response.json()) as { accessToken: string };
+  const accessToken = await token(baseUrl, 'ManagementBearer');
   const appId = DEMO_CREDENTIALS.CustomerBearer[0]!.appId!;
   const result = await autocannon({ url: `${baseUrl}/payment/management/v1/merchants/${appId}/orders?pageSize=20`, connections: 1, duration: seconds, headers: { authorization: `Bearer ${accessToken}` } });
   if (result.non2xx > 0) throw new Error(`the orders list answered ${result.non2xx} non-2xx`);
@@ -165,8 +164,9 @@ export async function listAtVolume(sizes: readonly number[], seconds: number, lo
       await createPayments(server.url, size - stored);
       stored = size;
       const page = await listPage(server.url, seconds);
-      rows.push({ stored, pageMs: page.mean, pageP99: page.p99, rssBytes: rssOf(server.pid) });
-      log(`  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(page.mean)} (p99 ${page.p99} ms), RSS ${formatBytes(rssOf(server.pid))}`);
+      const row = { stored, pageMs: page.mean, pageP99: page.p99, rssBytes: rssOf(server.pid) };
+      rows.push(row);
+      log(`  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(row.pageMs)} (p99 ${row.pageP99} ms), RSS ${formatBytes(row.rssBytes)}`);
     }
     return rows;
   } finally {

@@ -1,7 +1,7 @@
 // Compares two OpenAPI 3.1 documents operation by operation and reports what would break existing
 // clients. Operations are matched by method and path shape (`/payments/{}`), so that renaming a
 // path parameter is reported as that rather than as one operation removed and another added.
-import { escapePointer, pointerGet, readModel, resolvePointer, type Json, type JsonObject, type SpecParameter } from '@klavi-pay/openapi-runtime';
+import { escapePointer, isObject, pointerGet, readModel, resolvePointer, type Json, type JsonObject, type SpecParameter } from '@klavi-pay/openapi-runtime';
 import { RULES, type Finding, type RuleId, type Severity } from './findings.js';
 import { compareSchema, type CompareContext } from './schemas.js';
 import { sunsetOf, sunsetPassed } from './sunset.js';
@@ -20,7 +20,7 @@ interface Operation {
 }
 
 /** The value when it is a JSON object, else an empty one: a half-edited spec may have anything anywhere. */
-const obj = (value: unknown): JsonObject => (value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {});
+const obj = (value: Json | undefined): JsonObject => (isObject(value) ? value : {});
 
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 const paramNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
@@ -37,7 +37,7 @@ function operations(doc: JsonObject): Map<string, Operation> {
 const deref = (doc: JsonObject, pointer: string): { pointer: string; node: JsonObject | undefined } => {
   const target = resolvePointer(doc, pointer);
   const node = pointerGet(doc, target);
-  return { pointer: target, node: node && typeof node === 'object' && !Array.isArray(node) ? node : undefined };
+  return { pointer: target, node: isObject(node) ? node : undefined };
 };
 
 interface Parameter {
@@ -64,7 +64,7 @@ function parameters(doc: JsonObject, op: Operation): Map<string, Parameter> {
 type Alternative = Map<string, Set<string>>;
 function security(doc: JsonObject, op: Operation): Alternative[] {
   const declared = op.node.security ?? doc.security;
-  const requirements = (Array.isArray(declared) ? declared : []).filter((r): r is JsonObject => !!r && typeof r === 'object' && !Array.isArray(r));
+  const requirements = (Array.isArray(declared) ? declared : []).filter(isObject);
   // No requirement at all means anonymous access, the same as one empty alternative.
   if (requirements.length === 0) return [new Map()];
   return requirements.map((r) => new Map(Object.entries(r).map(([scheme, scopes]) => [scheme, new Set(Array.isArray(scopes) ? scopes.map(String) : [])])));
@@ -78,10 +78,11 @@ const meets = (held: Alternative, wanted: Alternative) => [...wanted].every(([sc
 
 /** The server URLs an operation is served at: its own, its path item's, or the document's. */
 function servers(doc: JsonObject, op: Operation): Array<{ url: string; pointer: string }> {
-  const item = obj(pointerGet(doc, op.pointer.slice(0, op.pointer.lastIndexOf('/'))));
-  const [list, at] = Array.isArray(op.node.servers) ? [op.node.servers, `${op.pointer}/servers`] : Array.isArray(item?.servers) ? [item.servers, `${op.pointer.slice(0, op.pointer.lastIndexOf('/'))}/servers`] : [doc.servers, '#/servers'];
+  const itemPointer = op.pointer.slice(0, op.pointer.lastIndexOf('/'));
+  const item = obj(pointerGet(doc, itemPointer));
+  const [list, at] = Array.isArray(op.node.servers) ? [op.node.servers, `${op.pointer}/servers`] : Array.isArray(item.servers) ? [item.servers, `${itemPointer}/servers`] : [doc.servers, '#/servers'];
   if (!Array.isArray(list) || list.length === 0) return [{ url: '/', pointer: '#' }];
-  return (list as Json[]).map((server, i) => ({ url: String((server as JsonObject | null)?.url ?? '/').replace(/\/+$/, '') || '/', pointer: `${at}/${i}` }));
+  return (list as Json[]).map((server, i) => ({ url: String(obj(server).url ?? '/').replace(/\/+$/, '') || '/', pointer: `${at}/${i}` }));
 }
 
 /** How a parameter is written on the wire; the defaults are the spec's (form for query and cookie, simple otherwise). */

@@ -2,7 +2,7 @@
 // not refuse anything it accepted. A response schema describes what clients read: it must not
 // produce anything clients could not get before, nor drop what they rely on. So each constraint is
 // judged as tighter or looser, and the direction says which of the two breaks clients.
-import { escapePointer, pointerGet, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
+import { escapePointer, isObject, pointerGet, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
 import type { Finding, RuleId, Severity } from './findings.js';
 import { patternRelation, type Relation } from './patterns.js';
 import { sunsetPassed } from './sunset.js';
@@ -335,7 +335,7 @@ function compareBranches(b: View, h: View, direction: Direction, field: string, 
     const bn = b.nodes.find((n) => Array.isArray(n.schema[keyword]));
     const hn = h.nodes.find((n) => Array.isArray(n.schema[keyword]));
     if (!bn && !hn) continue;
-    const objects = (branches: Json | undefined) => (Array.isArray(branches) ? branches : []).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? x : {}));
+    const objects = (branches: Json | undefined) => (Array.isArray(branches) ? branches : []).map((x) => (isObject(x) ? x : {}));
     const bBranches = objects(bn?.schema[keyword]);
     const hBranches = objects(hn?.schema[keyword]);
     const pairs: Array<[number, number, string]> = [];
@@ -349,8 +349,8 @@ function compareBranches(b: View, h: View, direction: Direction, field: string, 
     };
     const mapping = (node: typeof bn): Record<string, string> => {
       const discriminator = node?.schema.discriminator;
-      const map = discriminator && typeof discriminator === 'object' && !Array.isArray(discriminator) ? discriminator.mapping : undefined;
-      return map && typeof map === 'object' && !Array.isArray(map) ? (Object.fromEntries(Object.entries(map).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {};
+      const map = isObject(discriminator) ? discriminator.mapping : undefined;
+      return isObject(map) ? (Object.fromEntries(Object.entries(map).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {};
     };
     const bMap = mapping(bn);
     const hMap = mapping(hn);
@@ -391,7 +391,7 @@ function compareConditionals(b: View, h: View, direction: Direction, field: stri
   const branch = (c: { pointer: string; schema: JsonObject } | undefined, key: 'then' | 'else') => (c && c.schema[key] !== undefined ? `${c.pointer}/${key}` : ANYTHING);
   const label = (c: { schema: JsonObject }) => {
     const condition = c.schema.if;
-    return condition && typeof condition === 'object' && !Array.isArray(condition) && typeof condition.title === 'string' ? condition.title : 'if';
+    return isObject(condition) && typeof condition.title === 'string' ? condition.title : 'if';
   };
   for (const c of bc) {
     const j = hc.findIndex((d, k) => hFree.has(k) && same(d.schema.if, c.schema.if));

@@ -115,12 +115,17 @@ export class SpecValidator {
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const MAX_PROBES = 32;
 
-/** The paths of the keys, at any depth, named after an Object.prototype member. */
+/**
+ * The paths of the keys, at any depth, named after an Object.prototype member. Every valid body
+ * is walked, so the path is one array pushed and popped, copied only for a key that is found.
+ */
 function prototypeKeys(value: unknown, path: string[] = [], found: string[][] = []): string[][] {
   if (found.length >= MAX_PROBES || !value || typeof value !== 'object') return found;
   for (const key of Object.keys(value)) {
-    if (PROTOTYPE_NAMES.has(key)) found.push([...path, key]);
-    prototypeKeys((value as Record<string, unknown>)[key], [...path, key], found);
+    path.push(key);
+    if (PROTOTYPE_NAMES.has(key)) found.push([...path]);
+    prototypeKeys((value as Record<string, unknown>)[key], path, found);
+    path.pop();
   }
   return found;
 }

@@ -40,6 +40,13 @@ function decodeCursor(cursor: string): [number, string] {
   throw new ApiError(400, 'query.cursor is not a cursor this server issued: pass the nextCursor of the previous page');
 }
 
+/** Refuses a cursor this server did not issue and a reversed date range; gives the cursor's key. */
+export function checkQuery(query: PageQuery): [number, string] | undefined {
+  const { startDate, endDate, cursor } = query;
+  if (startDate && endDate && startDate > endDate) throw new ApiError(400, `query.startDate (${startDate}) must not be after query.endDate (${endDate})`);
+  return cursor ? decodeCursor(cursor) : undefined;
+}
+
 /** The first instant of a Brasília calendar day (UTC-3), in epoch ms. */
 const brasiliaDayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`) + BRASILIA_OFFSET_MS;
 
@@ -55,6 +62,11 @@ export class CreationIndex<T extends Listable> {
     let kept = 0;
     for (const item of this.#items) if (!gone(item)) this.#items[kept++] = item;
     this.#items.length = kept;
+  }
+
+  /** The items, oldest first. */
+  values(): IterableIterator<T> {
+    return this.#items.values();
   }
 
   add(item: T): void {
@@ -82,12 +94,12 @@ export class CreationIndex<T extends Listable> {
    * page's records only (bringing them up to date with the clock) before `view`.
    */
   page<V>(query: PageQuery, view: (item: T) => V, prepare: (item: T) => void = () => {}): Page<V> {
-    const { pageSize = 20, cursor, startDate, endDate } = query;
-    if (startDate && endDate && startDate > endDate) throw new ApiError(400, `query.startDate (${startDate}) must not be after query.endDate (${endDate})`);
+    const { pageSize = 20, startDate, endDate } = query;
+    const after = checkQuery(query);
     // Positions [low, high) hold what the filters and the cursor leave, oldest to newest.
     const low = startDate ? this.#lowerBound(brasiliaDayStart(startDate), '') : 0;
     let high = endDate ? this.#lowerBound(brasiliaDayStart(endDate) + DAY_MS, '') : this.#items.length;
-    if (cursor) high = Math.min(high, this.#lowerBound(...decodeCursor(cursor)));
+    if (after) high = Math.min(high, this.#lowerBound(...after));
     const from = Math.max(low, high - pageSize);
     const records = from < high ? this.#items.slice(from, high).reverse() : [];
     for (const record of records) prepare(record);

@@ -4,7 +4,7 @@ import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
 import { automaticPaymentView, consentView } from './automatic.js';
 import { instantView } from './instant.js';
-import { CreationIndex, type Listable, type PageQuery } from './listing.js';
+import { checkQuery, type PageQuery } from './listing.js';
 import type { InstantPaymentRecord, MerchantApp, SandboxState } from './state.js';
 
 export type { PageQuery } from './listing.js';
@@ -19,8 +19,6 @@ export function findApp(state: SandboxState, merchantId: string, appId: string):
   return app;
 }
 
-const EMPTY = { data: [] };
-
 export function listOrders(state: SandboxState, app: MerchantApp, query: PageQuery) {
   return state.instantByApp.get(app.appId)?.page(query, instantView, (order) => order.life.catchUp(state.clock)) ?? checked(query);
 }
@@ -30,9 +28,9 @@ export function listConsents(state: SandboxState, app: MerchantApp, query: PageQ
 }
 
 /** An empty list still refuses a bad cursor or date range, as a full one does. */
-function checked(query: PageQuery) {
-  new CreationIndex<Listable>().page(query, (item) => item);
-  return EMPTY;
+function checked(query: PageQuery): { data: never[] } {
+  checkQuery(query);
+  return { data: [] };
 }
 
 export function listConsentPayments(state: SandboxState, app: MerchantApp, consentId: string, query: PageQuery) {

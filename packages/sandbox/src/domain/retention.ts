@@ -2,8 +2,10 @@
 // payments, consents and automatic payments are stored than the bound, the oldest whose status is
 // terminal are evicted, a batch at a time down to 90% of the bound, so the cost is amortised over
 // the creates. A record that can still change (awaiting authorization, scheduled) is never
-// evicted, so the store may pass the bound while that many are live. An evicted record is gone:
-// its id answers 404, its bank link is dead and its clientRequestId may be used again.
+// evicted, so the store may pass the bound while that many are live; an attempt that could not get
+// under the bound is only retried once another batch has been stored, so a store full of live
+// records is not scanned on every create. An evicted record is gone: its id answers 404, its bank
+// link is dead and its clientRequestId may be used again.
 import { machine } from '../spec-model.js';
 import type { AnyLifecycle } from './lifecycle.js';
 import type { AutomaticPaymentRecord, ConsentRecord, InstantPaymentRecord, SandboxState } from './state.js';
@@ -23,7 +25,7 @@ export function storedRecords(state: SandboxState): number {
 
 /** Evicts the oldest terminal records when the store is over `maxRecords`. */
 export function enforceRetention(state: SandboxState, maxRecords: number | undefined): number {
-  if (maxRecords === undefined || storedRecords(state) <= maxRecords) return 0;
+  if (maxRecords === undefined || storedRecords(state) <= maxRecords || storedRecords(state) < state.retentionRetryAt) return 0;
   const target = Math.floor(maxRecords * KEEP_AFTER_EVICTION);
   const evicted = new Set<string>();
   const touchedApps = new Set<string>();
@@ -34,7 +36,7 @@ export function enforceRetention(state: SandboxState, maxRecords: number | undef
     if (!isTerminal(record.life.catchUp(state.clock))) continue;
     if (candidate.kind === 'consent') {
       // A consent's payments go with it: without the consent no route reaches them.
-      for (const payment of [...state.automaticPayments.values()].filter((p) => p.consentId === record.id)) evict(state, { kind: 'automatic-payment', record: payment }, evicted);
+      for (const payment of state.paymentsByConsent.get(record.id)?.values() ?? []) evict(state, { kind: 'automatic-payment', record: payment }, evicted);
       state.paymentsByConsent.delete(record.id);
     }
     evict(state, candidate, evicted);
@@ -46,6 +48,7 @@ export function enforceRetention(state: SandboxState, maxRecords: number | undef
     state.consentsByApp.get(appId)?.removeWhere((r) => evicted.has(r.id));
   }
   for (const consentId of touchedConsents) state.paymentsByConsent.get(consentId)?.removeWhere((r) => evicted.has(r.id));
+  state.retentionRetryAt = storedRecords(state) > target ? storedRecords(state) + Math.max(1, maxRecords - target) : 0;
   return evicted.size;
 }
 
@@ -62,21 +65,30 @@ function evict(state: SandboxState, candidate: Candidate, evicted: Set<string>):
   state.rateLimited.delete(`${record.appId} ${clientRequestId}`);
 }
 
-/** The three stores merged oldest first (each Map iterates in creation order). */
+/**
+ * The three stores merged oldest first (each Map iterates in creation order). The Maps are read
+ * lazily, so evicting from them while this runs is safe: a deleted entry is just not visited.
+ */
 function* oldestFirst(state: SandboxState): Generator<Candidate> {
   const sources = [
-    [...state.instantPayments.values()].map((record): Candidate => ({ kind: 'instant', record })),
-    [...state.consents.values()].map((record): Candidate => ({ kind: 'consent', record })),
-    [...state.automaticPayments.values()].map((record): Candidate => ({ kind: 'automatic-payment', record })),
+    mapped(state.instantPayments.values(), (record): Candidate => ({ kind: 'instant', record })),
+    mapped(state.consents.values(), (record): Candidate => ({ kind: 'consent', record })),
+    mapped(state.automaticPayments.values(), (record): Candidate => ({ kind: 'automatic-payment', record })),
   ];
-  const at = [0, 0, 0];
+  const heads = sources.map((source) => source.next());
   for (;;) {
     let best = -1;
-    for (let i = 0; i < sources.length; i++) {
-      const next = sources[i]![at[i]!];
-      if (next && (best < 0 || next.record.createdAt < sources[best]![at[best]!]!.record.createdAt)) best = i;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (!head.done && (best < 0 || head.value.record.createdAt < (heads[best]!.value as Candidate).record.createdAt)) best = i;
     }
     if (best < 0) return;
-    yield sources[best]![at[best]!++]!;
+    const chosen = heads[best]!.value as Candidate;
+    heads[best] = sources[best]!.next();
+    yield chosen;
   }
+}
+
+function* mapped<T>(values: IterableIterator<T>, to: (value: T) => Candidate): Generator<Candidate> {
+  for (const value of values) yield to(value);
 }

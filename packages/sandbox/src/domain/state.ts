@@ -85,6 +85,8 @@ export class SandboxState {
   readonly links = new Map<string, BankLink>();
   /** clientRequestIds used per app and kind of resource: `${appId} ${kind} ${clientRequestId}`. */
   readonly usedKeys = new Set<string>();
+  /** The store size at which retention next tries to evict, after an attempt that could not (domain/retention.ts). */
+  retentionRetryAt = 0;
   /** clientRequestIds that already got their simulated 429 (magic amount .29). */
   readonly rateLimited = new Set<string>();
 

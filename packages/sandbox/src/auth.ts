@@ -1,7 +1,7 @@
 // Access tokens: real ES256-signed JWTs, as Klavi's are, with an expiry on the sandbox clock.
 // The key pair is made at start-up, so tokens from another sandbox run are forged as far as this
-// one is concerned.
-import { errors as joseErrors, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+// one is concerned, unless it keeps its data in a file (`--data`), which keeps the key pair too.
+import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { ApiError } from './errors.js';
 import type { SandboxClock } from './clock.js';
 
@@ -55,9 +55,31 @@ export class TokenService {
     this.expireInS = expireInS;
   }
 
-  async init(): Promise<void> {
-    this.#keys = await generateKeyPair('ES256');
+  /**
+   * Makes the key pair, or takes the one a data file kept (`privateJwk`). Only a pair that is to
+   * be kept can be exported (`extractable`).
+   */
+  async init(options: { privateJwk?: JWK; extractable?: boolean } = {}): Promise<void> {
+    if (options.privateJwk) {
+      const { d: _private, ...publicJwk } = options.privateJwk;
+      if (!_private) throw new Error('the stored signing key has no private part (d)');
+      this.#keys = {
+        privateKey: (await importJWK(options.privateJwk, 'ES256')) as CryptoKey,
+        publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
+      };
+      this.#privateJwk = options.privateJwk;
+      return;
+    }
+    this.#keys = await generateKeyPair('ES256', { extractable: options.extractable ?? false });
+    if (options.extractable) this.#privateJwk = await exportJWK(this.#keys.privateKey);
   }
+
+  /** The private key as a JWK, when it was made to be kept or was read from a data file. */
+  get privateJwk(): JWK | undefined {
+    return this.#privateJwk;
+  }
+
+  #privateJwk: JWK | undefined;
 
   /** Exchanges a pair for a token of `scheme`; a pair of the other API is refused. */
   async issue(scheme: Scheme, accessKey: string, secretKey: string): Promise<{ accessToken: string; expireIn: number }> {

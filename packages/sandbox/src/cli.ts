@@ -1,12 +1,15 @@
-// klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--max-records N] [--quiet]
+// klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--max-records N] [--data FILE] [--quiet]
 import { parseArgs } from 'node:util';
-import { DEMO_CREDENTIALS, startSandbox } from './index.js';
+import { DataFileBusy, DataFileError, DEMO_CREDENTIALS, startSandbox, StoredRecordError } from './index.js';
 
-const USAGE = `Usage: klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--max-records N] [--quiet]
+const USAGE = `Usage: klavi-sandbox [--port 4010] [--host 127.0.0.1] [--seed N] [--max-records N] [--data FILE] [--quiet]
 
 A stateful simulator of the Klavi Pay API. Point a client at the printed URL.
   --max-records N   keep at most N payments and consents: past it, the oldest whose status is
-                    terminal are evicted (their ids answer 404). Default: no bound.`;
+                    terminal are evicted (their ids answer 404). Default: no bound.
+  --data FILE       keep payments, consents, the token signing keys and the clock in FILE (an
+                    LMDB database, made if missing), so a restart goes on where the last run
+                    stopped: old ids and old tokens still work. Default: memory only.`;
 
 export async function main(argv: string[]): Promise<void> {
   let values;
@@ -18,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         seed: { type: 'string' },
         'max-records': { type: 'string' },
+        data: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -46,14 +50,32 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`--max-records must be a positive integer, got ${values['max-records']}`);
     process.exit(2);
   }
-  const sandbox = await startSandbox({ port, host: values.host, quiet: values.quiet, ...(seed !== undefined ? { seed } : {}), ...(maxRecords !== undefined ? { maxRecords } : {}) });
+  if (values.data === '') {
+    console.error('--data needs a file name');
+    process.exit(2);
+  }
+  let sandbox;
+  try {
+    sandbox = await startSandbox({
+      port,
+      host: values.host,
+      quiet: values.quiet,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(maxRecords !== undefined ? { maxRecords } : {}),
+      ...(values.data !== undefined ? { data: values.data } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof DataFileBusy || error instanceof DataFileError || error instanceof StoredRecordError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
   const [customer] = DEMO_CREDENTIALS.CustomerBearer;
   const [management] = DEMO_CREDENTIALS.ManagementBearer;
   console.log(`Klavi sandbox listening on ${sandbox.url}
   Customer credentials:   accessKey=${customer!.accessKey} secretKey=${customer!.secretKey}
   Management credentials: accessKey=${management!.accessKey} secretKey=${management!.secretKey}
   Magic amounts:          ${sandbox.url}/__sandbox/scenarios
-  Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}`);
+  Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}${values.data !== undefined ? `\n  Data file:              ${values.data} (${sandbox.state.instantPayments.size + sandbox.state.consents.size + sandbox.state.automaticPayments.size} records)` : ''}`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

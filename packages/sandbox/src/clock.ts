@@ -11,22 +11,41 @@ export interface SandboxClock {
  */
 export type ClockOption = 'system' | Date | number | SandboxClock;
 
+/** Where a built-in clock stands, as JSON: what a data file keeps (persistence/). */
+export type ClockData = { kind: 'system'; offsetMs: number } | { kind: 'frozen'; nowMs: number };
+
+/** A built-in clock, which can say where it stands. */
+export interface DataClock extends SandboxClock {
+  toData(): ClockData;
+}
+
 export function createClock(option: ClockOption = 'system'): SandboxClock {
   if (typeof option === 'object' && !(option instanceof Date)) return option;
-  let offset = 0;
-  if (option === 'system') {
+  if (option === 'system') return clockFromData({ kind: 'system', offsetMs: 0 });
+  const start = option instanceof Date ? option.getTime() : option;
+  if (!Number.isFinite(start)) throw new RangeError(`clock: ${String(option)} is not a valid start time`);
+  return clockFromData({ kind: 'frozen', nowMs: start });
+}
+
+/** A clock that goes on from where `toData` left one. */
+export function clockFromData(data: ClockData): DataClock {
+  if (data.kind === 'system') {
+    let offset = data.offsetMs;
     return {
       now: () => Date.now() + offset,
       advance: (ms) => void (offset += checkAdvance(ms)),
+      toData: () => ({ kind: 'system', offsetMs: offset }),
     };
   }
-  let current = option instanceof Date ? option.getTime() : option;
-  if (!Number.isFinite(current)) throw new RangeError(`clock: ${String(option)} is not a valid start time`);
+  let current = data.nowMs;
   return {
     now: () => current,
     advance: (ms) => void (current += checkAdvance(ms)),
+    toData: () => ({ kind: 'frozen', nowMs: current }),
   };
 }
+
+export const isDataClock = (clock: SandboxClock): clock is DataClock => typeof (clock as Partial<DataClock>).toData === 'function';
 
 function checkAdvance(ms: number): number {
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock: cannot advance by ${ms} ms; give a non-negative number`);

@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 
 export interface IdSource {
+  /** Where a seeded source stands, so a restarted sandbox goes on with new ids; undefined when random. */
+  toData(): IdsData | undefined;
   uuid(): string;
   /** `E` + ISPB + yyyyMMddHHmm (UTC) + 11 alphanumerics: the Pix end-to-end id layout. */
   endToEndId(ispb: string, epochMs: number): string;
@@ -10,12 +12,15 @@ export interface IdSource {
   token(bytes?: number): string;
 }
 
+/** A seeded source's seed and its PRNG's four words. */
+export interface IdsData {
+  seed: number;
+  words: [number, number, number, number];
+}
+
 /** sfc32, a small counter-based PRNG: enough for reproducible ids, never for secrets. */
-function sfc32(seed: number): () => number {
-  let a = 0x9e3779b9,
-    b = 0x243f6a88,
-    c = 0xb7e15162,
-    d = seed >>> 0;
+function sfc32(seed: number, words?: IdsData['words']): { next: () => number; words: () => IdsData['words'] } {
+  let [a, b, c, d] = words ?? [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0];
   const next = () => {
     a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
     const t = (a + b + d) >>> 0;
@@ -26,17 +31,21 @@ function sfc32(seed: number): () => number {
     c = (c + t) >>> 0;
     return t;
   };
-  for (let i = 0; i < 15; i++) next();
-  return next;
+  if (!words) for (let i = 0; i < 15; i++) next();
+  return { next, words: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0] };
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-export function createIds(seed?: number): IdSource {
-  const random = seed === undefined ? () => randomBytes(4).readUInt32BE(0) : sfc32(seed);
+/** Ids from `seed`, or random without one; `from` resumes a seeded source where `toData` left it. */
+export function createIds(seed?: number, from?: IdsData): IdSource {
+  const seeded = from ? sfc32(from.seed, from.words) : seed === undefined ? undefined : sfc32(seed);
+  const first = from?.seed ?? seed;
+  const random = seeded ? seeded.next : () => randomBytes(4).readUInt32BE(0);
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => random() & 0xff);
   const alnum = (n: number) => Array.from({ length: n }, () => ALNUM[random() % ALNUM.length]).join('');
   return {
+    toData: () => (seeded && first !== undefined ? { seed: first, words: seeded.words() } : undefined),
     uuid() {
       const b = bytes(16);
       b[6] = (b[6]! & 0x0f) | 0x40;

@@ -5,6 +5,8 @@ import type { SandboxState } from './domain/state.js';
 export { DEMO_APPS, DEMO_CREDENTIALS, type Credential, type Scheme } from './auth.js';
 export { createClock, type ClockOption, type SandboxClock } from './clock.js';
 export { SCENARIOS, SCENARIOS_SCHEMA, scenariosDocument, scenariosMarkdown, type Refusal, type Scenario } from './domain/scenarios.js';
+export { DataFileBusy, DataFileError } from './persistence/data-file.js';
+export { StoredRecordError } from './persistence/records.js';
 export { buildApp, BODY_LIMIT, CONTROL_PREFIX, type ResponseViolation, type SandboxAppOptions } from './server.js';
 
 export interface StartSandboxOptions extends SandboxAppOptions {
@@ -29,7 +31,13 @@ export interface Sandbox {
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
   const { app, state, clock, violations } = await buildApp(options);
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? 4010, host });
+  try {
+    await app.listen({ port: options.port ?? 4010, host });
+  } catch (error) {
+    // A port in use must not leave the data file claimed.
+    await app.close();
+    throw error;
+  }
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the sandbox is not listening on a TCP port');
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;

@@ -15,6 +15,7 @@ import { createIds } from './ids.js';
 import { bankRoutes } from './plugins/bank.js';
 import { controlRoutes } from './plugins/control.js';
 import { specRoutes, UnsupportedBody, type ResponseViolation } from './plugins/spec-routes.js';
+import { attachData, openData } from './persistence/restore.js';
 import { loadBundle } from './spec.js';
 import { MODEL } from './spec-model.js';
 
@@ -34,6 +35,11 @@ export interface SandboxAppOptions {
    * evicted (domain/retention.ts). Default: no bound.
    */
   maxRecords?: number;
+  /**
+   * Keeps state, the signing key pair and the clock in this file (an LMDB database) across
+   * restarts. A new file is made; an existing one is read back. Default: memory only.
+   */
+  data?: string;
   /** Lifetime of access tokens, in seconds. Default 3600. */
   tokenLifetimeS?: number;
   /** Receives one line per request. Default: stdout; `quiet` turns it off. */
@@ -50,8 +56,7 @@ const SINGLE_HEADERS = new Map(['Authorization', 'Proxy-Authorization', 'Content
 const SPEC_QUERY: ReadonlySet<string> = new Set(MODEL.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'query').map((p) => p.name)));
 
 export async function buildApp(options: SandboxAppOptions = {}) {
-  const clock: SandboxClock = createClock(options.clock);
-  const ids = createIds(options.seed);
+  if (options.maxRecords !== undefined && (!Number.isInteger(options.maxRecords) || options.maxRecords < 1)) throw new RangeError(`maxRecords must be a positive integer, got ${options.maxRecords}`);
   const doc = loadBundle();
   // The model is typed with literal types; the runtime reader takes it as plain operations.
   const operations = MODEL.operations as unknown as readonly SpecOperation[];
@@ -60,10 +65,19 @@ export async function buildApp(options: SandboxAppOptions = {}) {
 
   const validator = new SpecValidator(doc);
   validator.warm(operations.flatMap((op) => [op.bodyPointer, ...op.parameters.map((p) => p.schemaPointer), ...Object.values(op.responsePointers)].filter((p): p is string => p !== null)));
+  // Opened last of what can fail on its own, so that a failure past here is the only one that must close it.
+  const opened = options.data === undefined ? undefined : openData(options.data, options);
+  const clock: SandboxClock = opened?.clock ?? createClock(options.clock);
+  const ids = opened?.ids ?? createIds(options.seed);
   const tokens = new TokenService(options.credentials ?? DEMO_CREDENTIALS, clock, options.tokenLifetimeS);
-  await tokens.init();
-  if (options.maxRecords !== undefined && (!Number.isInteger(options.maxRecords) || options.maxRecords < 1)) throw new RangeError(`maxRecords must be a positive integer, got ${options.maxRecords}`);
   const state = new SandboxState(clock, ids, options.apps ?? DEMO_APPS, 'http://127.0.0.1:4010', options.maxRecords);
+  try {
+    await tokens.init(opened ? (opened.origin ? { privateJwk: opened.origin.privateJwk } : { extractable: true }) : {});
+    if (opened) attachData(opened, state, tokens, options);
+  } catch (error) {
+    await opened?.file.close();
+    throw error;
+  }
   const violations: ResponseViolation[] = [];
   const log = options.quiet ? undefined : (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
 
@@ -103,7 +117,18 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Before the answer leaves: what a client was told exists is in the file.
+    state.journal?.commit();
   });
+  if (opened) {
+    app.addHook('onClose', async () => {
+      try {
+        state.journal?.commit();
+      } finally {
+        await opened.file.close();
+      }
+    });
+  }
   app.addHook('onResponse', async (request, reply) => {
     log?.(`${request.method} ${redactUrl(request.url, SPEC_QUERY)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`);
   });

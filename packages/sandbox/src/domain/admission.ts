@@ -9,7 +9,7 @@ import type { SandboxState } from './state.js';
 export function admitCreate(state: SandboxState, appId: string, kind: CreateKind, clientRequestId: string, amount: string | undefined, initType?: string): void {
   const rateKey = `${appId} ${clientRequestId}`;
   const refusal = amount ? createRefusal(kind, amount, initType, !state.rateLimited.has(rateKey)) : undefined;
-  if (refusal?.firstAttemptOnly) state.rateLimited.add(rateKey);
+  if (refusal?.firstAttemptOnly) state.markRateLimited(rateKey, true);
   if (refusal) {
     const headers: Record<string, string> = refusal.retryAfterSeconds !== undefined ? { 'retry-after': String(refusal.retryAfterSeconds) } : {};
     throw new ApiError(refusal.status, refusal.message, refusal.businessCode, headers);

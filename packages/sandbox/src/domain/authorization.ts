@@ -38,6 +38,7 @@ export function openLink(state: SandboxState, token: string): Opened {
   if (link.opened) return { kind: 'used' };
   if (state.clock.now() > link.expiresAt) return { kind: 'expired' };
   link.opened = true;
+  state.linkChanged(link);
   if (subject.status !== 'CONSENT_AWAITING_AUTHORIZATION') return { kind: 'not-awaiting', subject };
   link.formToken = state.ids.token();
   return { kind: 'form', subject, link, formToken: link.formToken };
@@ -51,6 +52,7 @@ export function decide(state: SandboxState, token: string, form: URLSearchParams
   if (!link || !subject || !link.formToken || form.get('formToken') !== link.formToken) return { kind: 'invalid-form' };
   if (decision !== 'approve' && decision !== 'reject') return { kind: 'invalid-decision' };
   link.formToken = undefined;
+  state.linkChanged(link);
   if (subject.status === 'CONSENT_AWAITING_AUTHORIZATION') {
     if (link.kind === 'instant') {
       const record = state.instantPayments.get(link.resourceId)!;

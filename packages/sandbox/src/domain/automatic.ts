@@ -35,11 +35,13 @@ export function approveConsent(state: SandboxState, record: ConsentRecord): void
   const now = state.clock.now();
   record.life.plan(consentPath(record.request.paymentMethodConfig.maximumVariableAmount), now);
   record.life.catchUp(state.clock);
+  state.changed('consent', record);
 }
 
 export function rejectConsent(state: SandboxState, record: ConsentRecord): void {
   record.life.move('CONSENT_REJECTED', state.clock.now(), { code: 'REJEITADO_USUARIO', message: 'O usuário rejeitou o consentimento.' });
   record.life.plan(null);
+  state.changed('consent', record);
 }
 
 /** Midnight of a Brasília date, in epoch ms. */
@@ -112,6 +114,7 @@ export function cancelAutomaticPayment(state: SandboxState, record: AutomaticPay
   record.cancellation = { cancelledFrom: 'MERCHANT', cancelledAt: now, cancelledBy: { identifierType: body.identifierType, identifier: body.cancelledBy } };
   record.life.moveFrom(CANCELLABLE.statuses, 'CANCELED', now, { code: 'CANCELADO_AGENDAMENTO', message: 'Agendamento cancelado pelo recebedor.' });
   record.life.plan(null);
+  state.changed('automatic-payment', record);
 }
 
 export function retryAutomaticPayment(state: SandboxState, appIds: readonly string[], original: AutomaticPaymentRecord, body: { clientRequestId: string; date: string }): AutomaticPaymentRecord {

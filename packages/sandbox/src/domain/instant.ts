@@ -41,11 +41,13 @@ export function approveInstant(state: SandboxState, record: InstantPaymentRecord
   record.endToEndId = state.ids.endToEndId(ispb, now);
   record.life.plan(instantPath(record.request.amount), now);
   record.life.catchUp(state.clock);
+  state.changed('instant', record);
 }
 
 export function rejectInstant(state: SandboxState, record: InstantPaymentRecord): void {
   record.life.move('CONSENT_REJECTED', state.clock.now(), { code: 'REJEITADO_USUARIO', message: 'O usuário rejeitou o consentimento.' });
   record.life.plan(null);
+  state.changed('instant', record);
 }
 
 export function cancelInstant(state: SandboxState, record: InstantPaymentRecord, body: { cancelledBy: string; identifierType: string }): void {
@@ -56,6 +58,7 @@ export function cancelInstant(state: SandboxState, record: InstantPaymentRecord,
   record.cancellation = { cancelledFrom: 'MERCHANT', cancelledAt: now, cancelledBy: { identifierType: body.identifierType, identifier: body.cancelledBy } };
   record.life.moveFrom(CANCELLABLE.statuses, 'CANCELED', now, { code: 'CANCELADO_PENDENCIA', message: 'Pagamento cancelado pelo recebedor.' });
   record.life.plan(null);
+  state.changed('instant', record);
 }
 
 const awaiting = (record: InstantPaymentRecord, state: SandboxState) =>

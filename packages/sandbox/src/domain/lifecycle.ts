@@ -60,10 +60,25 @@ function checkMove(name: MachineName, from: string, to: string): void {
   if (!transitionAllowed(spec, from, to)) throw new TransitionError(name, from, to, spec.transitions[from] ?? []);
 }
 
+function checkStatus(name: MachineName, status: string): void {
+  const spec = machine(name) as { transitions: Readonly<Record<string, readonly string[]>> };
+  if (!(status in spec.transitions)) throw new Error(`life.history starts in ${status}, which is not a status of ${name}`);
+}
+
 interface Planned<M extends MachineName> {
   at: number;
   status: StatusOf<M>;
   reason: StatusReason | undefined;
+}
+
+/** A lifecycle as plain JSON, for the data file (persistence/). */
+export interface LifecycleData {
+  machine: string;
+  status: string;
+  reason?: StatusReason;
+  updatedAt: number;
+  history: string[];
+  planned: Array<{ at: number; status: string; reason?: StatusReason }>;
 }
 
 /**
@@ -129,6 +144,44 @@ export class Lifecycle<M extends MachineName> {
   /** What is planned, in order. */
   get planned(): readonly Planned<M>[] {
     return this.#planned;
+  }
+
+  toData(): LifecycleData {
+    const withReason = <T extends object>(value: T, reason: StatusReason | undefined) => (reason ? { ...value, reason } : value);
+    return withReason(
+      {
+        machine: this.machine,
+        status: this.status,
+        updatedAt: this.updatedAt,
+        history: [...this.history],
+        planned: this.#planned.map(({ at, status, reason }) => withReason({ at, status }, reason)),
+      },
+      this.reason,
+    );
+  }
+
+  /**
+   * A lifecycle written by `toData`, checked against the spec as it is now: every move of its
+   * history and of its plan must be one x-transitions allows, so a data file from a spec whose
+   * state machine has changed since is refused with the move that no longer holds.
+   */
+  static fromData<M extends MachineName>(name: M, data: LifecycleData): Lifecycle<M> {
+    if (data.machine !== name) throw new Error(`life.machine is ${data.machine}, expected ${name}`);
+    const [first, ...rest] = data.history;
+    if (first === undefined || first === null) throw new Error('life.history is empty');
+    checkStatus(name, first);
+    const life = new Lifecycle<M>(name, first as StatusOf<M>, data.updatedAt);
+    for (const status of rest) life.move(status as StatusOf<M>, data.updatedAt);
+    if (life.status !== data.status) throw new Error(`life.status is ${data.status}, but its history ends in ${life.status}`);
+    life.updatedAt = data.updatedAt;
+    life.reason = data.reason;
+    let from: string = life.status;
+    for (const step of data.planned) {
+      checkMove(name, from, step.status);
+      life.#planned.push({ at: step.at, status: step.status as StatusOf<M>, reason: step.reason });
+      from = step.status;
+    }
+    return life;
   }
 
   catchUp(clock: SandboxClock): this {

@@ -62,7 +62,8 @@ function evict(state: SandboxState, candidate: Candidate, evicted: Set<string>):
   if ('link' in record) state.links.delete(record.link.token);
   const clientRequestId = String(record.request.clientRequestId);
   state.usedKeys.delete(`${record.appId} ${kind} ${clientRequestId}`);
-  state.rateLimited.delete(`${record.appId} ${clientRequestId}`);
+  if (state.rateLimited.has(`${record.appId} ${clientRequestId}`)) state.markRateLimited(`${record.appId} ${clientRequestId}`, false);
+  state.removed(kind, record.id);
 }
 
 /**

@@ -4,6 +4,8 @@ import { ApiError } from '../errors.js';
 import type { AnyLifecycle, Lifecycle } from './lifecycle.js';
 import { indexOf, type CreationIndex } from './listing.js';
 import { enforceRetention } from './retention.js';
+import type { Journal } from '../persistence/journal.js';
+import type { AnyRecord, RecordKind } from '../persistence/records.js';
 
 export interface MerchantApp {
   appId: string;
@@ -87,8 +89,13 @@ export class SandboxState {
   readonly usedKeys = new Set<string>();
   /** The store size at which retention next tries to evict, after an attempt that could not (domain/retention.ts). */
   retentionRetryAt = 0;
-  /** clientRequestIds that already got their simulated 429 (magic amount .29). */
+  /** `${appId} ${clientRequestId}`s that already got their simulated 429 (magic amount .29). */
   readonly rateLimited = new Set<string>();
+  /**
+   * Told of every change to what is stored, when the state is kept in a data file (`--data`);
+   * without one, nothing listens. Code that changes a record calls `changed` once it is done.
+   */
+  journal: Journal | undefined;
 
   constructor(
     readonly clock: SandboxClock,
@@ -109,27 +116,76 @@ export class SandboxState {
   }
 
   addInstantPayment(record: InstantPaymentRecord): void {
-    this.instantPayments.set(record.id, record);
-    indexOf(this.instantByApp, record.appId).add(record);
+    this.#insert('instant', record);
+    this.changed('instant', record);
     enforceRetention(this, this.maxRecords);
   }
 
   addConsent(record: ConsentRecord): void {
-    this.consents.set(record.id, record);
-    indexOf(this.consentsByApp, record.appId).add(record);
+    this.#insert('consent', record);
+    this.changed('consent', record);
     enforceRetention(this, this.maxRecords);
   }
 
   addAutomaticPayment(record: AutomaticPaymentRecord): void {
-    this.automaticPayments.set(record.id, record);
-    indexOf(this.paymentsByConsent, record.consentId).add(record);
+    this.#insert('automatic-payment', record);
+    this.changed('automatic-payment', record);
     enforceRetention(this, this.maxRecords);
   }
 
+  /**
+   * A record read back from a data file, in the order they were made: stored where a new one is,
+   * with its bank link and its idempotency key, but not written again and not yet subject to
+   * retention (the caller applies it once all are back).
+   */
+  restore(kind: RecordKind, record: AnyRecord): void {
+    this.#insert(kind, record);
+    // Every claimed key belongs to the record it was claimed for (domain/admission.ts claims last).
+    this.usedKeys.add(`${record.appId} ${kind} ${String(record.request.clientRequestId)}`);
+  }
+
+  #insert(kind: RecordKind, record: AnyRecord): void {
+    if (kind === 'instant') {
+      const payment = record as InstantPaymentRecord;
+      this.instantPayments.set(payment.id, payment);
+      indexOf(this.instantByApp, payment.appId).add(payment);
+      this.links.set(payment.link.token, payment.link);
+    } else if (kind === 'consent') {
+      const consent = record as ConsentRecord;
+      this.consents.set(consent.id, consent);
+      indexOf(this.consentsByApp, consent.appId).add(consent);
+      this.links.set(consent.link.token, consent.link);
+    } else {
+      const payment = record as AutomaticPaymentRecord;
+      this.automaticPayments.set(payment.id, payment);
+      indexOf(this.paymentsByConsent, payment.consentId).add(payment);
+    }
+  }
+
+  /** `record` was made or changed: written with the request's commit when there is a data file. */
+  changed(kind: RecordKind, record: AnyRecord): void {
+    this.journal?.changed(kind, record);
+  }
+
+  /** The record behind a bank link changed (the link was opened, or a decision made). */
+  linkChanged(link: BankLink): void {
+    const record = link.kind === 'instant' ? this.instantPayments.get(link.resourceId) : this.consents.get(link.resourceId);
+    if (record) this.changed(link.kind, record);
+  }
+
+  removed(kind: RecordKind, id: string): void {
+    this.journal?.removed(kind, id);
+  }
+
+  markRateLimited(key: string, limited: boolean): void {
+    if (limited) this.rateLimited.add(key);
+    else this.rateLimited.delete(key);
+    this.journal?.rateLimited(key, limited);
+  }
+
+  /** A link for a record about to be added, which registers it (`#insert`). */
   newLink(kind: BankLink['kind'], resourceId: string, validForMs: number): BankLink {
-    const link: BankLink = { token: this.ids.token(), kind, resourceId, expiresAt: this.clock.now() + validForMs, opened: false, formToken: undefined };
-    this.links.set(link.token, link);
-    return link;
+    return { token: this.ids.token(), kind, resourceId, expiresAt: this.clock.now() + validForMs, opened: false, formToken: undefined };
   }
 
   linkUrl(link: BankLink): string {

@@ -1,0 +1,77 @@
+// What changed since the last commit, and the commit itself: the domain tells the state which
+// records it made or changed (SandboxState.changed/removed), and the server commits once per
+// request, before the answer goes out. Status moves that `catchUp` applies on a read are not
+// written: the stored plan and the stored clock replay them, exactly, after a restart.
+import type { SandboxClock } from '../clock.js';
+import { isDataClock } from '../clock.js';
+import type { IdSource } from '../ids.js';
+import type { DataFile, DataProgress } from './data-file.js';
+import { toStored, type AnyRecord, type RecordKind } from './records.js';
+
+export class Journal {
+  readonly #file: DataFile;
+  readonly #clock: SandboxClock;
+  readonly #ids: IdSource;
+  /** The order each record was made in, kept across restarts so lists and eviction keep theirs. */
+  readonly #seq = new WeakMap<AnyRecord, number>();
+  #nextSeq: number;
+  readonly #put = new Map<string, { kind: RecordKind; record: AnyRecord }>();
+  readonly #remove = new Map<string, [RecordKind, string]>();
+  readonly #rateAdd = new Set<string>();
+  readonly #rateRemove = new Set<string>();
+  #lastProgress: string;
+
+  constructor(file: DataFile, clock: SandboxClock, ids: IdSource, nextSeq: number) {
+    this.#file = file;
+    this.#clock = clock;
+    this.#ids = ids;
+    this.#nextSeq = nextSeq;
+    this.#lastProgress = JSON.stringify(this.#progress());
+  }
+
+  /** A record read back from the file, with the place in the order it had. */
+  restored(record: AnyRecord, seq: number): void {
+    this.#seq.set(record, seq);
+  }
+
+  changed(kind: RecordKind, record: AnyRecord): void {
+    if (!this.#seq.has(record)) this.#seq.set(record, this.#nextSeq++);
+    const key = `${kind} ${record.id}`;
+    this.#remove.delete(key);
+    this.#put.set(key, { kind, record });
+  }
+
+  removed(kind: RecordKind, id: string): void {
+    const key = `${kind} ${id}`;
+    this.#put.delete(key);
+    this.#remove.set(key, [kind, id]);
+  }
+
+  rateLimited(key: string, limited: boolean): void {
+    (limited ? this.#rateRemove : this.#rateAdd).delete(key);
+    (limited ? this.#rateAdd : this.#rateRemove).add(key);
+  }
+
+  #progress(): DataProgress {
+    return { clock: isDataClock(this.#clock) ? this.#clock.toData() : null, ids: this.#ids.toData() ?? null, nextSeq: this.#nextSeq };
+  }
+
+  /** Writes what changed in one transaction; nothing when nothing did. */
+  commit(): void {
+    const progress = this.#progress();
+    const serialised = JSON.stringify(progress);
+    if (this.#put.size === 0 && this.#remove.size === 0 && this.#rateAdd.size === 0 && this.#rateRemove.size === 0 && serialised === this.#lastProgress) return;
+    this.#file.commit({
+      put: [...this.#put.values()].map(({ kind, record }) => toStored(kind, record, this.#seq.get(record)!)),
+      remove: [...this.#remove.values()],
+      rateLimitedAdd: [...this.#rateAdd],
+      rateLimitedRemove: [...this.#rateRemove],
+      progress,
+    });
+    this.#put.clear();
+    this.#remove.clear();
+    this.#rateAdd.clear();
+    this.#rateRemove.clear();
+    this.#lastProgress = serialised;
+  }
+}

@@ -42,8 +42,9 @@ function terminalValues(model) {
 
 const literal = (value) => JSON.stringify(value, null, 2);
 /** One line per entry, so that a spec change shows as a one-line diff. */
-const table = (record) =>
-  `{\n${Object.entries(record).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},`).join('\n')}\n}`;
+const tableOf = (record, render) => `{\n${Object.entries(record).map(([key, value]) => `  ${JSON.stringify(key)}: ${render(key, value)},`).join('\n')}\n}`;
+const statusConst = (name) => `${name}Values`;
+const table = (record) => tableOf(record, (_key, value) => JSON.stringify(value));
 
 /** The facts the client needs, from the spec model (@klavi-pay/openapi-runtime's one reading of the bundle). */
 export function deriveMetadata(spec) {
@@ -55,6 +56,7 @@ export function deriveMetadata(spec) {
     securitySchemes: securitySchemes(model, ops),
     operations: ops,
     enumValues: model.enums,
+    statusValues: Object.fromEntries(Object.keys(terminalValues(model)).map((name) => [name, model.enums[name]])),
     terminalValues: terminalValues(model),
   };
 }
@@ -79,8 +81,15 @@ export function buildMetadata(spec) {
     ` */`,
     `export const OPERATIONS = ${table(m.operations)} as const;`,
     '',
+    // Each status enum is its own constant, referenced by name: a property read would keep
+    // ENUM_VALUES in every bundle, since a bundler cannot prove it has no side effect.
+    ...Object.entries(m.statusValues).map(([name, values]) => `const ${statusConst(name)} = ${JSON.stringify(values)} as const;`),
+    '',
+    `/** The values of the status enums, those with a state machine: what polling checks \`until\` against. */`,
+    `export const STATUS_VALUES = ${tableOf(m.statusValues, (key) => statusConst(key))} as const;`,
+    '',
     `/** The values of every named enum schema, in spec order. */`,
-    `export const ENUM_VALUES = ${table(m.enumValues)} as const;`,
+    `export const ENUM_VALUES = ${tableOf(m.enumValues, (key, value) => (key in m.statusValues ? statusConst(key) : JSON.stringify(value)))} as const;`,
     '',
     `/** The terminal values of the status enums (x-terminal-values). */`,
     `export const TERMINAL_VALUES = ${table(m.terminalValues)} as const;`,

@@ -1,6 +1,6 @@
-import openapiFetch, { type Middleware } from 'openapi-fetch';
+import openapiFetch, { defaultBodySerializer as openapiBodySerializer, type Middleware } from 'openapi-fetch';
 import type { Credentials } from './auth.js';
-import { KlaviApiError, KlaviConfigError, KlaviIdempotencyConflictError } from './errors.js';
+import { KlaviApiError, KlaviConfigError, KlaviIdempotencyConflictError, KlaviTimeoutError } from './errors.js';
 import type { components } from './generated/schema.js';
 import { ENVIRONMENTS } from './generated/spec-metadata.js';
 import type { KlaviLogger } from './logger.js';
@@ -8,8 +8,9 @@ import { findOperation } from './operations.js';
 import { paginate, type CursorPage, type Paginator } from './pagination.js';
 import { awaitStatus, type AwaitStatusOptions } from './polling.js';
 import { resolveRetryOptions, type RetryOptions } from './retry.js';
-import { ENUM_VALUES, TERMINAL_VALUES } from './status.js';
-import { Transport, type FetchFunction } from './transport.js';
+import { STATUS_VALUES, TERMINAL_VALUES } from './generated/spec-metadata.js';
+import { AttemptTimeout } from './attempt-timeout.js';
+import { Call, isReplayable, Transport, type FetchFunction } from './transport.js';
 import type { InitParam, KlaviMethod, Page, PageItem, PaginatedPath, Paths } from './types.js';
 import type { MaybeOptionalInit } from 'openapi-fetch';
 
@@ -19,6 +20,10 @@ export type EnvironmentName = keyof typeof ENVIRONMENTS;
 // Node interop hands over that whole exports object as the default import.
 const createClient: typeof openapiFetch =
   typeof openapiFetch === 'function' ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
+
+/** What openapi-fetch calls to serialise a body; it passes the merged headers too. */
+type BodySerializer = (body: unknown, headers?: unknown) => unknown;
+const defaultBodySerializer = openapiBodySerializer as unknown as BodySerializer;
 
 type Schemas = components['schemas'];
 export type InstantPaymentStatusResult = Schemas['InstantPaymentStatusResponse'];
@@ -101,17 +106,41 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
 
   async function call(method: 'GET' | 'POST', path: string, init: Record<string, unknown> = {}): Promise<{ data?: unknown; error?: unknown; response: Response }> {
     const operation = findOperation(method, path);
-    const { throwOnError = throwsByDefault, fetch: callFetch, ...rest } = init as { throwOnError?: boolean; fetch?: FetchFunction; signal?: AbortSignal };
+    const {
+      throwOnError = throwsByDefault,
+      fetch: callFetch,
+      signal: userSignal,
+      bodySerializer: userSerializer,
+      ...rest
+    } = init as { throwOnError?: boolean; fetch?: FetchFunction; signal?: AbortSignal | null; bodySerializer?: BodySerializer };
     const callId = crypto.randomUUID();
     const started = performance.now();
-    const send = (request: Request) => transport.send(request, operation, callFetch ?? fetchImpl, callId, rest.signal ?? undefined);
+    const first = new AttemptTimeout(timeoutMs);
+    const signal = userSignal ? AbortSignal.any([userSignal, first.signal]) : first.signal;
+    // The body as serialised, kept to send again on a retry without reading the Request back.
+    let body: unknown;
+    const bodySerializer: BodySerializer = (value, headers) => (body = (userSerializer ?? defaultBodySerializer)(value, headers));
+    let sent: Call | undefined;
+    let sentResponse: Response | undefined;
+    const send = async (request: Request) => {
+      if (!isReplayable(body)) body = await request.clone().arrayBuffer();
+      sent = new Call(first, body as BodyInit | undefined, userSignal ?? undefined);
+      return (sentResponse = await transport.send(request, operation, callFetch ?? fetchImpl, callId, sent));
+    };
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      result = await (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, { ...rest, fetch: send });
+      result = await (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, { ...rest, signal, bodySerializer, fetch: send });
     } catch (error) {
       // Auth failures are API errors too; network errors and aborts have no response and are thrown.
       if (error instanceof KlaviApiError && !throwOnError) return { error, response: error.response };
+      // The answer's headers came in time but its body did not.
+      if (sentResponse && sent?.current.fired && !userSignal?.aborted) {
+        throw new KlaviTimeoutError(operation?.operationId ?? `${method} ${path}`, transport.records.get(sentResponse)?.attempts ?? 1, timeoutMs);
+      }
       throw error;
+    } finally {
+      // openapi-fetch has read the body by now (or failed to): the deadline has done its job.
+      (sent?.current ?? first).clear();
     }
     const { response } = result;
     const record = transport.records.get(response);
@@ -138,9 +167,10 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     return { error, response };
   }
 
-  async function readStatus(path: string, params: Record<string, string>, signal: AbortSignal | undefined) {
-    const { data } = await call('GET', path, { params: { path: params }, throwOnError: true, ...(signal ? { signal } : {}) });
-    return data;
+  /** Polls the status at `path` until `options.until`, checked against the spec's values of `machine`. */
+  function waitFor<R extends { status: string }>(machine: keyof typeof STATUS_VALUES, path: string, params: Record<string, string>, subject: string, options: AwaitStatusOptions<string, R> | undefined) {
+    const read = async (signal: AbortSignal | undefined) => (await call('GET', path, { params: { path: params }, throwOnError: true, ...(signal ? { signal } : {}) })).data as R;
+    return awaitStatus(read, { subject, values: STATUS_VALUES[machine], terminal: TERMINAL_VALUES[machine] }, options);
   }
 
   const client: KlaviClient<boolean> = {
@@ -149,23 +179,14 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     baseUrl,
     use: (...middleware) => inner.use(...middleware),
     eject: (...middleware) => inner.eject(...middleware),
-    awaitPaymentStatus: (id, awaitOptions) =>
-      awaitStatus(
-        (signal) => readStatus('/payment/customer/v1/instant/payments/{id}/status', { id }, signal) as Promise<InstantPaymentStatusResult>,
-        { subject: `instant payment ${id}`, values: ENUM_VALUES.InstantPaymentStatus, terminal: TERMINAL_VALUES.InstantPaymentStatus },
-        awaitOptions,
-      ),
-    awaitConsentStatus: (id, awaitOptions) =>
-      awaitStatus(
-        (signal) => readStatus('/payment/customer/v1/automatic/consents/{id}/status', { id }, signal) as Promise<AutomaticConsentStatusResult>,
-        { subject: `automatic consent ${id}`, values: ENUM_VALUES.AutomaticConsentStatus, terminal: TERMINAL_VALUES.AutomaticConsentStatus },
-        awaitOptions,
-      ),
+    awaitPaymentStatus: (id, awaitOptions) => waitFor('InstantPaymentStatus', '/payment/customer/v1/instant/payments/{id}/status', { id }, `instant payment ${id}`, awaitOptions),
+    awaitConsentStatus: (id, awaitOptions) => waitFor('AutomaticConsentStatus', '/payment/customer/v1/automatic/consents/{id}/status', { id }, `automatic consent ${id}`, awaitOptions),
     awaitAutomaticPaymentStatus: (consentId, paymentId, awaitOptions) =>
-      awaitStatus(
-        (signal) =>
-          readStatus('/payment/customer/v1/automatic/consents/{consentId}/payments/{paymentId}/status', { consentId, paymentId }, signal) as Promise<AutomaticPaymentStatusResult>,
-        { subject: `automatic payment ${paymentId} of consent ${consentId}`, values: ENUM_VALUES.AutomaticPaymentStatus, terminal: TERMINAL_VALUES.AutomaticPaymentStatus },
+      waitFor(
+        'AutomaticPaymentStatus',
+        '/payment/customer/v1/automatic/consents/{consentId}/payments/{paymentId}/status',
+        { consentId, paymentId },
+        `automatic payment ${paymentId} of consent ${consentId}`,
         awaitOptions,
       ),
     paginate: ((path: string, init: { params?: { query?: Record<string, unknown> } } & Record<string, unknown> = {}) => {

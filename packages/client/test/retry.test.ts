@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { backoff, decideRetry, parseRetryAfter, resolveRetryOptions } from '../src/retry.js';
 import { KlaviApiError, KlaviIdempotencyConflictError, KlaviNetworkError, KlaviTimeoutError, type KlaviClientEvent } from '../src/index.js';
 import { clientFor, errorBody, FakeApi, json, specExample } from './support/fake-api.js';
@@ -236,5 +236,59 @@ describe('retry: policy functions', () => {
   it('rejects nonsensical options, naming the field', () => {
     expect(() => resolveRetryOptions({ maxAttempts: 0 })).toThrow('retry.maxAttempts must be a finite number >= 1, got 0');
     expect(() => resolveRetryOptions({ baseDelayMs: -1 })).toThrow('retry.baseDelayMs');
+  });
+});
+
+describe('transport: one Request per attempt, and deadlines that end with the call', () => {
+  it('sends the Request openapi-fetch built on the first attempt, with the token on it', async () => {
+    const api = new FakeApi().route('POST', CREATE, () => json(200, { id: 'p1' }));
+    const seen: Request[] = [];
+    const client = clientFor(api, { fetch: (request) => (seen.push(request), api.fetch(request)) });
+    const built: Request[] = [];
+    client.use({ onRequest: ({ request }) => void built.push(request) });
+    await client.POST(CREATE, { body: { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'one-request' } as never });
+    const create = seen.find((r) => r.url.endsWith(CREATE))!;
+    expect(create).toBe(built[0]);
+    expect(create.headers.get('authorization')).toMatch(/^Bearer /);
+  });
+
+  it('replays the body as it was serialised, also when a serialiser gives something other than a string', async () => {
+    const api = new FakeApi().route('POST', CREATE, sequence([unavailable], () => json(200, { id: 'p1' })));
+    const body = { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'blob-body' };
+    const client = clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    await client.POST(CREATE, { body: body as never, bodySerializer: (value: unknown) => new Blob([JSON.stringify(value)]) } as never);
+    const sent = api.requests.filter((r) => r.path === CREATE);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.body).toEqual(body);
+    expect(sent[0]!.body).toEqual(body);
+  });
+
+  it('leaves no timer behind once a call has ended', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const api = new FakeApi().route('GET', STATUS_P1, async () => json(200, await specExample('InstantPaymentStatusResponse')));
+      const client = clientFor(api, { timeoutMs: 60_000 });
+      for (let i = 0; i < 3; i++) await client.GET(STATUS, { params: { path: { id: 'p1' } } });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('bounds a body that stalls after the headers, with KlaviTimeoutError', async () => {
+    const api = new FakeApi();
+    const stalled = (request: Request) => {
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"id":'));
+          request.signal.addEventListener('abort', () => controller.error(request.signal.reason));
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
+    };
+    const client = clientFor(api, { timeoutMs: 50, fetch: (request) => (request.url.endsWith('/status') ? stalled(request) : api.fetch(request)) });
+    const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
+    await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
+    await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 50 ms, 1 attempt(s)');
   });
 });

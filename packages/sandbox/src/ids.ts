@@ -1,6 +1,6 @@
 // Identifiers for the sandbox's resources. With a seed, the same calls produce the same ids, so a
 // failing test can be replayed; without one, ids are random.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 export interface IdSource {
   /** Where a seeded source stands, so a restarted sandbox goes on with new ids; undefined when random. */
@@ -35,18 +35,45 @@ function sfc32(seed: number, words?: IdsData['words']): { next: () => number; wo
   return { next, words: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0] };
 }
 
+/**
+ * Cryptographic randomness drawn from a pool refilled 4 KiB at a time: one randomBytes call per
+ * id was 40% of the sandbox's CPU under load. The pool's bytes are as unpredictable as
+ * randomBytes' own (the same source); each is handed out once.
+ */
+const POOL = Buffer.alloc(4096);
+let poolAt = POOL.length;
+
+function take(n: number): Buffer {
+  if (n > POOL.length) return randomBytes(n);
+  if (poolAt + n > POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  const bytes = POOL.subarray(poolAt, poolAt + n);
+  poolAt += n;
+  return bytes;
+}
+
+const pooledWord = () => take(4).readUInt32BE(0);
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Ids from `seed`, or random without one; `from` resumes a seeded source where `toData` left it. */
 export function createIds(seed?: number, from?: IdsData): IdSource {
   const seeded = from ? sfc32(from.seed, from.words) : seed === undefined ? undefined : sfc32(seed);
   const first = from?.seed ?? seed;
-  const random = seeded ? seeded.next : () => randomBytes(4).readUInt32BE(0);
+  const random = seeded ? seeded.next : pooledWord;
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => random() & 0xff);
-  const alnum = (n: number) => Array.from({ length: n }, () => ALNUM[random() % ALNUM.length]).join('');
+  const alnum = (n: number) => {
+    let text = '';
+    for (let i = 0; i < n; i++) text += ALNUM[random() % ALNUM.length];
+    return text;
+  };
   return {
     toData: () => (seeded && first !== undefined ? { seed: first, words: seeded.words() } : undefined),
     uuid() {
+      // Random ids need no reproducible source: Node's own v4 UUIDs, from its cached entropy.
+      if (!seeded) return randomUUID();
       const b = bytes(16);
       b[6] = (b[6]! & 0x0f) | 0x40;
       b[8] = (b[8]! & 0x3f) | 0x80;
@@ -59,6 +86,6 @@ export function createIds(seed?: number, from?: IdsData): IdSource {
     },
     consentId: () => `urn:klavisandbox:${alnum(12)}`,
     // Single-use page tokens guard the bank pages: they must not be guessable, seed or not.
-    token: (n = 24) => randomBytes(n).toString('base64url'),
+    token: (n = 24) => take(n).toString('base64url'),
   };
 }

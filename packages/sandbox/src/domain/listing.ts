@@ -73,7 +73,8 @@ export class CreationIndex<T extends Listable> {
     // The clock never goes back, so a new record almost always goes last.
     let at = this.#items.length;
     while (at > 0 && compare(this.#items[at - 1]!, item.createdAt, item.id) > 0) at--;
-    this.#items.splice(at, 0, item);
+    if (at === this.#items.length) this.#items.push(item);
+    else this.#items.splice(at, 0, item);
   }
 
   /** The first position whose item is at or after (createdAt, id). */

@@ -1,6 +1,8 @@
 // Sandbox suite: our stateful simulator against Prism's mock, both serving the bundled spec,
 // under the same autocannon load: create an instant payment, then read its status.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { CREATE_PATH, TOKEN_PATH } from '../programs/types.js';
@@ -33,8 +35,16 @@ export function startSandboxProcess(extraArgs: readonly string[] = []): Promise<
   });
 }
 
+/** `klavi-sandbox --data` on a fresh file, which is removed once the server stops. */
+async function startPersistentSandbox(): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-data-'));
+  const server = await startSandboxProcess(['--data', join(dir, 'sandbox.mdb')]);
+  return { ...server, stop: () => server.stop().finally(() => rmSync(dir, { recursive: true, force: true })) };
+}
+
 export const SERVERS: readonly ServerUnderTest[] = [
   { name: '@klavi-pay/sandbox', start: startSandboxProcess },
+  { name: '@klavi-pay/sandbox --data', start: startPersistentSandbox },
   {
     name: 'Prism mock',
     start: async () => {
@@ -204,7 +214,7 @@ export function sandboxSuite(seconds = 5): Suite {
     defaultRuns: 3,
     method: (runs) => [
       `Load: autocannon ${packageVersion('autocannon')}, ${CONNECTIONS} connections, ${seconds} s a round, ${rounds(runs)} per server in rotating order, after a 1 s warm-up. Each connection creates an instant payment (the spec's PIX_MANU example, a fresh \`clientRequestId\` each time) and then reads the status of the payment it created.`,
-      `Servers: \`klavi-sandbox\` (ours: stateful, validates every request and response against the spec) and \`prism mock\` (@stoplight/prism-cli ${packageVersion('@stoplight/prism-cli')}: validates requests, answers with the spec's examples, keeps no state), each in its own process on the same bundle, \`${SPEC_YAML.slice(REPO_ROOT.length + 1)}\`. The load generator runs in a third process.`,
+      `Servers: \`klavi-sandbox\` (ours: stateful, validates every request and response against the spec), the same with \`--data\` on a fresh file (each request's changes committed to LMDB before its answer) and \`prism mock\` (@stoplight/prism-cli ${packageVersion('@stoplight/prism-cli')}: validates requests, answers with the spec's examples, keeps no state), each in its own process on the same bundle, \`${SPEC_YAML.slice(REPO_ROOT.length + 1)}\`. The load generator runs in a third process.`,
       'Requests per second is the mean over the round; p50 and p99 are latencies of single requests. Ratios are the median of per-round ratios, sandbox to Prism: above 1× means more requests per second, or a slower p99.',
       'Non-2xx must be 0: a server that rejected the load would look fast.',
       `Limit: a bare \`node:http\` server answering "hello" in its own process, under the same ${CONNECTIONS} connections for ${seconds} s, ${rounds(runs)}; the share is each server's requests per second over its.`,
@@ -247,7 +257,7 @@ export function sandboxSuite(seconds = 5): Suite {
       const volume = await listAtVolume(VOLUME_SIZES, 3, log);
       const bounded = await rssWithBound(VOLUME_SIZES.at(-1)!, BOUND, 10);
       log(`  volume: ${formatCount(VOLUME_SIZES.at(-1)!)} payments with --max-records ${formatCount(BOUND)}: RSS ${formatBytes(bounded)}`);
-      const prism = SERVERS[1]!.name;
+      const prism = SERVERS.find((server) => server.name === 'Prism mock')!.name;
       const pick = (name: string, key: keyof LoadResult) => results[name]!.map((r) => r[key]);
       return {
         tables: [

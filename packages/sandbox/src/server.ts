@@ -73,7 +73,7 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   const state = new SandboxState(clock, ids, options.apps ?? DEMO_APPS, 'http://127.0.0.1:4010', options.maxRecords);
   try {
     await tokens.init(opened ? (opened.origin ? { privateJwk: opened.origin.privateJwk } : { extractable: true }) : {});
-    if (opened) attachData(opened, state, tokens, options);
+    if (opened) await attachData(opened, state, tokens, options);
   } catch (error) {
     await opened?.file.close();
     throw error;
@@ -118,12 +118,12 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // Before the answer leaves: what a client was told exists is in the file.
-    state.journal?.commit();
+    await state.journal?.commit();
   });
   if (opened) {
     app.addHook('onClose', async () => {
       try {
-        state.journal?.commit();
+        await state.journal?.commit();
       } finally {
         await opened.file.close();
       }

@@ -317,3 +317,29 @@ async function edit(change: (db: ReturnType<typeof open>) => void): Promise<void
   change(db);
   await db.close();
 }
+
+describe('a commit that fails', () => {
+  it('is owed again by the next commit', async () => {
+    const { Journal } = await import('../src/persistence/journal.js');
+    const { createClock } = await import('../src/clock.js');
+    const { createIds } = await import('../src/ids.js');
+    const { awaitingInstantAuthorization } = await import('../src/domain/lifecycle.js');
+    const commits: Array<{ put: Array<{ id: string }> }> = [];
+    let fail = true;
+    const file = {
+      commit: async (changes: { put: Array<{ id: string }> }) => {
+        if (fail) throw new Error('disk full');
+        commits.push(changes);
+      },
+    };
+    const journal = new Journal(file as never, createClock(START), createIds(1), 0);
+    const record = { id: 'p1', appId: APP_ID, createdAt: START, request: { clientRequestId: 'k1' }, consentId: 'c', endToEndId: undefined, cancellation: undefined, life: awaitingInstantAuthorization(START), link: { token: 't', kind: 'instant', resourceId: 'p1', expiresAt: START, opened: false, formToken: undefined } };
+    journal.changed('instant', record as never);
+    await expect(journal.commit()).rejects.toThrow('disk full');
+    fail = false;
+    await journal.commit();
+    expect(commits.map((c) => c.put.map((r) => r.id))).toEqual([['p1']]);
+    // Nothing more is owed.
+    expect(journal.commit()).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 // The file a sandbox keeps its state in (`--data FILE`): an LMDB database (lmdb-js, JSON values).
-// Each request's changes are committed in one transaction before its answer goes out, so what a
-// client was told exists survives a restart, and a crash loses at most the request in flight.
+// Each request's changes are committed before its answer goes out (in a transaction lmdb-js shares
+// among the requests in flight), so what a client was told exists survives a restart, and a crash
+// loses at most the requests in flight.
 // Commits skip fsync (noSync): a killed process loses nothing, a power cut may lose the last
 // commits, which is the trade a simulator makes for 9 µs commits instead of 290 µs.
 import { hostname } from 'node:os';
@@ -142,14 +143,19 @@ export class DataFile {
     return [...this.#db.getKeys(rangeOf('rate'))].map((key) => key.slice('rate'.length + 1));
   }
 
-  commit(changes: DataChanges): void {
-    this.#db.transactionSync(() => {
-      for (const record of changes.put) this.#db.putSync(keyOf('record', record.kind, record.id), record);
-      for (const [kind, id] of changes.remove) this.#db.removeSync(keyOf('record', kind, id));
-      for (const key of changes.rateLimitedAdd) this.#db.putSync(keyOf('rate', key), true);
-      for (const key of changes.rateLimitedRemove) this.#db.removeSync(keyOf('rate', key));
-      this.#db.putSync('progress', changes.progress);
-    });
+  /**
+   * Writes `changes` and resolves once they are committed. lmdb-js gathers the writes of every
+   * request in flight into one transaction, so concurrent requests share a commit.
+   */
+  commit(changes: DataChanges): Promise<void> {
+    let last: Promise<boolean> | undefined;
+    for (const record of changes.put) last = this.#db.put(keyOf('record', record.kind, record.id), record);
+    for (const [kind, id] of changes.remove) last = this.#db.remove(keyOf('record', kind, id));
+    for (const key of changes.rateLimitedAdd) last = this.#db.put(keyOf('rate', key), true);
+    for (const key of changes.rateLimitedRemove) last = this.#db.remove(keyOf('rate', key));
+    last = this.#db.put('progress', changes.progress);
+    // Writes are applied in the order they were issued: once the last is committed, all are.
+    return last.then(() => undefined);
   }
 
   async close(): Promise<void> {

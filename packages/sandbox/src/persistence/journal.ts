@@ -56,22 +56,42 @@ export class Journal {
     return { clock: isDataClock(this.#clock) ? this.#clock.toData() : null, ids: this.#ids.toData() ?? null, nextSeq: this.#nextSeq };
   }
 
-  /** Writes what changed in one transaction; nothing when nothing did. */
-  commit(): void {
+  /** Writes what changed, resolving once it is committed; nothing when nothing did. */
+  commit(): Promise<void> | undefined {
     const progress = this.#progress();
     const serialised = JSON.stringify(progress);
-    if (this.#put.size === 0 && this.#remove.size === 0 && this.#rateAdd.size === 0 && this.#rateRemove.size === 0 && serialised === this.#lastProgress) return;
-    this.#file.commit({
-      put: [...this.#put.values()].map(({ kind, record }) => toStored(kind, record, this.#seq.get(record)!)),
-      remove: [...this.#remove.values()],
-      rateLimitedAdd: [...this.#rateAdd],
-      rateLimitedRemove: [...this.#rateRemove],
-      progress,
-    });
+    if (this.#put.size === 0 && this.#remove.size === 0 && this.#rateAdd.size === 0 && this.#rateRemove.size === 0 && serialised === this.#lastProgress) return undefined;
+    // Taken now, as they are: a record that changes again before the commit lands is written again.
+    const put = new Map(this.#put);
+    const remove = new Map(this.#remove);
+    const rateAdd = new Set(this.#rateAdd);
+    const rateRemove = new Set(this.#rateRemove);
     this.#put.clear();
     this.#remove.clear();
     this.#rateAdd.clear();
     this.#rateRemove.clear();
+    const previous = this.#lastProgress;
     this.#lastProgress = serialised;
+    let written: Promise<void>;
+    try {
+      written = this.#file.commit({
+        put: [...put.values()].map(({ kind, record }) => toStored(kind, record, this.#seq.get(record)!)),
+        remove: [...remove.values()],
+        rateLimitedAdd: [...rateAdd],
+        rateLimitedRemove: [...rateRemove],
+        progress,
+      });
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    return written.catch((error: unknown) => {
+      // Not written: owed again by the next commit, unless something newer replaced it meanwhile.
+      for (const [key, value] of put) if (!this.#put.has(key) && !this.#remove.has(key)) this.#put.set(key, value);
+      for (const [key, value] of remove) if (!this.#put.has(key) && !this.#remove.has(key)) this.#remove.set(key, value);
+      for (const key of rateAdd) if (!this.#rateRemove.has(key)) this.#rateAdd.add(key);
+      for (const key of rateRemove) if (!this.#rateAdd.has(key)) this.#rateRemove.add(key);
+      if (this.#lastProgress === serialised) this.#lastProgress = previous;
+      throw error;
+    });
   }
 }

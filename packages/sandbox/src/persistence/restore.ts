@@ -50,7 +50,7 @@ export function openData(path: string, options: { seed?: number; clock?: ClockOp
 }
 
 /** Gives the state the file's records and a journal that writes its changes back. */
-export function attachData(opened: Opened, state: SandboxState, tokens: TokenService, options: { seed?: number; clock?: ClockOption }): Journal {
+export async function attachData(opened: Opened, state: SandboxState, tokens: TokenService, options: { seed?: number; clock?: ClockOption }): Promise<Journal> {
   const { file } = opened;
   let nextSeq = 0;
   if (!opened.origin) {
@@ -71,6 +71,6 @@ export function attachData(opened: Opened, state: SandboxState, tokens: TokenSer
   state.journal = journal;
   // A bound lower than the last run's applies now, written back like any eviction.
   enforceRetention(state, state.maxRecords);
-  journal.commit();
+  await journal.commit();
   return journal;
 }

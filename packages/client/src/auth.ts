@@ -36,6 +36,11 @@ export class TokenCache {
     this.#logger = options.logger;
   }
 
+  /** The current token while it is fresh, without waiting: the common case of every call. */
+  fresh(): string | undefined {
+    return this.#current && this.#now() < this.#current.refreshAt ? this.#current.token : undefined;
+  }
+
   /** A valid token. A caller's abort stops its wait but not the shared token request. */
   get(signal?: AbortSignal): Promise<string> {
     if (this.#current && this.#now() < this.#current.refreshAt) return Promise.resolve(this.#current.token);

@@ -114,7 +114,7 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
       ...rest
     } = init as { throwOnError?: boolean; fetch?: FetchFunction; signal?: AbortSignal | null; bodySerializer?: BodySerializer };
     const callId = crypto.randomUUID();
-    const started = performance.now();
+    const started = logger ? performance.now() : 0;
     const first = new AttemptTimeout(timeoutMs);
     const signal = userSignal ? AbortSignal.any([userSignal, first.signal]) : first.signal;
     // The body as serialised, kept to send again on a retry without reading the Request back.

@@ -8,7 +8,7 @@ import { KlaviAuthError, KlaviConfigError, KlaviNetworkError, KlaviTimeoutError,
 import { OPERATIONS, SECURITY_SCHEMES } from './generated/spec-metadata.js';
 import type { KlaviLogger } from './logger.js';
 import { readAt, type OperationMeta, type RetryClass, type SecuritySchemeName } from './operations.js';
-import { decideRetry, describeOutcome, isAmbiguous, sleep, type AttemptOutcome, type ResolvedRetryOptions } from './retry.js';
+import { decideRetry, describeOutcome, isAmbiguous, RETRYABLE_STATUSES, sleep, type AttemptOutcome, type ResolvedRetryOptions } from './retry.js';
 
 export type FetchFunction = (request: Request) => Promise<Response>;
 
@@ -75,6 +75,8 @@ export class Call {
 export const isReplayable = (body: unknown): body is string | undefined => body === undefined || typeof body === 'string';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** A status no policy retries: decided without asking decideRetry, as most answers are. */
+const NO_RETRY = { retry: false } as const;
 
 export class Transport {
   readonly records = new WeakMap<Response, CallRecord>();
@@ -101,7 +103,8 @@ export class Transport {
 
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#attempt(request, call, tokens, operationId, fetchImpl);
-      const decision = decideRetry(retryClass, outcome, attempt, this.#options.retry);
+      const final = outcome.kind === 'response' && !RETRYABLE_STATUSES.has(outcome.response.status);
+      const decision = final ? NO_RETRY : decideRetry(retryClass, outcome, attempt, this.#options.retry);
       if (decision.retry) {
         if (isAmbiguous(outcome)) earlierFailure ??= describeOutcome(outcome);
         if (outcome.kind === 'response') await outcome.response.body?.cancel();
@@ -122,7 +125,7 @@ export class Transport {
 
   /** One attempt, with a token; a 401 forgets the token and replays once with a fresh one. */
   async #attempt(request: Request, call: Call, tokens: TokenCache | undefined, operationId: string, fetchImpl: FetchFunction): Promise<AttemptOutcome> {
-    const token = await tokens?.get(call.userSignal);
+    const token = tokens ? (tokens.fresh() ?? (await tokens.get(call.userSignal))) : undefined;
     const outcome = await this.#sendOnce(call.next(request, token, this.#options.timeoutMs), call, fetchImpl);
     if (!tokens || !token || outcome.kind !== 'response' || outcome.response.status !== 401) return outcome;
     await outcome.response.body?.cancel();

@@ -38,6 +38,13 @@ export interface CallRecord {
 export class Call {
   current: AttemptTimeout;
   #sent = false;
+  #restore: (() => void) | undefined;
+
+  /** The attempt has its answer (or failed): the fetch has read the request, so undo what was added to it. */
+  sent(): void {
+    this.#restore?.();
+    this.#restore = undefined;
+  }
 
   constructor(
     readonly first: AttemptTimeout,
@@ -51,7 +58,12 @@ export class Call {
   next(original: Request, token: string | undefined, timeoutMs: number): Request {
     if (!this.#sent) {
       this.#sent = true;
-      if (token) original.headers.set('authorization', `Bearer ${token}`);
+      if (token) {
+        const before = original.headers.get('authorization');
+        original.headers.set('authorization', `Bearer ${token}`);
+        // Middleware sees the original again in onResponse: the token must not be on it then.
+        this.#restore = () => (before === null ? original.headers.delete('authorization') : original.headers.set('authorization', before));
+      }
       return original;
     }
     this.current.clear();
@@ -138,8 +150,11 @@ export class Transport {
     const timeout = call.current;
     timeout.start();
     try {
-      return { kind: 'response', response: await fetchImpl(attempt) };
+      const response = await fetchImpl(attempt);
+      call.sent();
+      return { kind: 'response', response };
     } catch (error) {
+      call.sent();
       timeout.clear();
       if (call.userSignal?.aborted) throw call.userSignal.reason;
       if (timeout.fired) return { kind: 'timeout' };

@@ -249,7 +249,17 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
     await client.POST(CREATE, { body: { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'one-request' } as never });
     const create = seen.find((r) => r.url.endsWith(CREATE))!;
     expect(create).toBe(built[0]);
-    expect(create.headers.get('authorization')).toMatch(/^Bearer /);
+    expect(api.requests.find((r) => r.path === CREATE)!.headers.get('authorization')).toMatch(/^Bearer /);
+  });
+
+  it('takes the token off that Request again before middleware sees the response', async () => {
+    const api = new FakeApi().route('POST', CREATE, () => json(200, { id: 'p1' }));
+    const client = clientFor(api);
+    const seenByMiddleware: Array<string | null> = [];
+    client.use({ onResponse: ({ request }) => void seenByMiddleware.push(request.headers.get('authorization')) });
+    await client.POST(CREATE, { body: { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'no-token-leak' } as never });
+    expect(api.requests.find((r) => r.path === CREATE)!.headers.get('authorization')).toMatch(/^Bearer /);
+    expect(seenByMiddleware).toEqual([null]);
   });
 
   it('replays the body as it was serialised, also when a serialiser gives something other than a string', async () => {

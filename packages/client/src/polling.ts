@@ -29,20 +29,43 @@ export async function awaitStatus<Status extends string, Result extends { status
   options: AwaitStatusOptions<Status, Result> = {},
 ): Promise<Result> {
   const { intervalMs = 2000, timeoutMs = 300_000, signal } = options;
-  if (!(intervalMs >= 0) || !(timeoutMs >= 0)) throw new RangeError('intervalMs and timeoutMs must be numbers >= 0');
+  // 0 would poll as fast as the network allows: each read is an API call.
+  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new KlaviConfigError(`intervalMs must be a positive number of milliseconds between reads, got ${intervalMs}`);
+  if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) throw new KlaviConfigError(`timeoutMs must be a number of milliseconds >= 0, got ${timeoutMs}`);
   const wanted = predicate(options.until, statuses);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await read(signal);
-    if (wanted(result)) return result;
-    if (statuses.terminal.includes(result.status)) {
-      throw new KlaviWaitError('terminal', result, `${statuses.subject} reached the terminal status ${result.status}, which is not awaited`);
+  // The deadline bounds the reads too: a read that stalls ends when the wait does, not when the
+  // transport's own timeout (and its retries) give up.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException(`the wait ran out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  (timer as { unref?: () => void }).unref?.();
+  const readSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  let last: Result | undefined;
+  const timedOut = () =>
+    new KlaviWaitError('timeout', last, last ? `${statuses.subject} is still ${last.status} after ${timeoutMs} ms` : `${statuses.subject}: no status read within ${timeoutMs} ms`);
+  try {
+    for (;;) {
+      let result: Result;
+      try {
+        result = await read(readSignal);
+      } catch (error) {
+        if (deadline.signal.aborted && !signal?.aborted) throw timedOut();
+        throw error;
+      }
+      last = result;
+      if (wanted(result)) return result;
+      if (statuses.terminal.includes(result.status)) {
+        throw new KlaviWaitError('terminal', result, `${statuses.subject} reached the terminal status ${result.status}, which is not awaited`);
+      }
+      if (deadline.signal.aborted) throw timedOut();
+      try {
+        await sleep(intervalMs, readSignal);
+      } catch (error) {
+        if (deadline.signal.aborted && !signal?.aborted) throw timedOut();
+        throw error;
+      }
     }
-    const left = deadline - Date.now();
-    if (left <= 0) {
-      throw new KlaviWaitError('timeout', result, `${statuses.subject} is still ${result.status} after ${timeoutMs} ms`);
-    }
-    await sleep(Math.min(intervalMs, left), signal);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

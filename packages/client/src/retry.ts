@@ -16,8 +16,13 @@ export interface RetryOptions {
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
-/** Statuses after which the server may have done the work: a replay needs the idempotency key. */
-const AMBIGUOUS_STATUSES: ReadonlySet<number> = new Set([502, 504]);
+/**
+ * Statuses after which the server may have done the work: a replay needs the idempotency key, and
+ * a 409 to it means the earlier attempt most likely created the resource. A 503 or a 429 can come
+ * from a gateway or a limiter in front of a server that had already acted, so every retryable
+ * status counts.
+ */
+const AMBIGUOUS_STATUSES: ReadonlySet<number> = RETRYABLE_STATUSES;
 
 export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
   const resolved: ResolvedRetryOptions = {

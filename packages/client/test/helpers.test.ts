@@ -80,6 +80,28 @@ describe('awaitPaymentStatus', () => {
     expect(api.count('GET', path)).toBeGreaterThanOrEqual(2);
   });
 
+  it('ends a read that stalls when the wait runs out, and cancels it', async () => {
+    const api = new FakeApi();
+    let cancelled: unknown;
+    const hang = (request: Request) =>
+      new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject((cancelled = request.signal.reason))));
+    // The transport's own timeout and retries would take far longer than the wait's.
+    const client = clientFor(api, { timeoutMs: 60_000, fetch: (request) => (request.url.endsWith('/status') ? hang(request) : api.fetch(request)) });
+    const wait = client.awaitPaymentStatus('p1', { intervalMs: 10, timeoutMs: 50 });
+    await expect(wait).rejects.toBeInstanceOf(KlaviWaitError);
+    await expect(wait).rejects.toMatchObject({ reason: 'timeout', last: undefined });
+    await expect(wait).rejects.toThrow('instant payment p1: no status read within 50 ms');
+    expect(cancelled).toBeInstanceOf(DOMException);
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses intervalMs %s, which would poll without pause', async (intervalMs) => {
+    const api = await walking(path, ['PAYMENT_PENDING']);
+    const wait = clientFor(api).awaitPaymentStatus('p1', { intervalMs });
+    await expect(wait).rejects.toBeInstanceOf(KlaviConfigError);
+    await expect(wait).rejects.toThrow(`intervalMs must be a positive number of milliseconds between reads, got ${intervalMs}`);
+    expect(api.count('GET', path)).toBe(0);
+  });
+
   it('rejects an awaited status the enum does not have', async () => {
     const wait = clientFor(new FakeApi()).awaitPaymentStatus('p1', { until: 'PAID' as never });
     await expect(wait).rejects.toBeInstanceOf(KlaviConfigError);

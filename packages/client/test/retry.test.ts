@@ -140,19 +140,6 @@ describe('retry: creates and idempotency', () => {
     expect((error as KlaviIdempotencyConflictError).earlierFailure).toBe('network error');
   });
 
-  it('keeps a 409 after a definite refusal (429) a plain conflict', async () => {
-    const body = await specExample('InstantPaymentPixManuRequest');
-    const api = new FakeApi().route(
-      'POST',
-      CREATE,
-      sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '0' })], () => json(409, errorBody(409, 'Conflict', 'used'))),
-    );
-    const { error } = await clientFor(api).POST(CREATE, { body });
-    expect(error).toBeInstanceOf(KlaviApiError);
-    expect(error).not.toBeInstanceOf(KlaviIdempotencyConflictError);
-    expect(error?.status).toBe(409);
-  });
-
   it('keeps a first-attempt 409 a plain conflict', async () => {
     const body = await specExample('InstantPaymentPixManuRequest');
     const api = new FakeApi().route('POST', CREATE, () => json(409, errorBody(409, 'Conflict', 'used')));
@@ -236,6 +223,16 @@ describe('retry: policy functions', () => {
   it('rejects nonsensical options, naming the field', () => {
     expect(() => resolveRetryOptions({ maxAttempts: 0 })).toThrow('retry.maxAttempts must be a finite number >= 1, got 0');
     expect(() => resolveRetryOptions({ baseDelayMs: -1 })).toThrow('retry.baseDelayMs');
+  });
+});
+
+describe('retry: answers after which the work may have been done', () => {
+  it.each([429, 502, 503, 504])('a create answered %i, then 409 on the replay, is a KlaviIdempotencyConflictError', async (status) => {
+    const api = new FakeApi().route('POST', CREATE, sequence([() => json(status, errorBody(status, 'x', 'y'))], () => json(409, errorBody(409, 'Conflict', 'clientRequestId has already been used'))));
+    const body = { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: `ambiguous-${status}` };
+    const { error } = await clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).POST(CREATE, { body: body as never });
+    expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
+    expect(error).toMatchObject({ clientRequestId: `ambiguous-${status}`, earlierFailure: String(status) });
   });
 });
 

@@ -3,7 +3,7 @@
 // simulated bank's pages (plugins/bank.ts). The operations come from the spec model.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { SpecValidator, type SpecOperation } from '@klavi-pay/openapi-runtime';
+import { SpecRouter, SpecValidator, type SpecOperation } from '@klavi-pay/openapi-runtime';
 import { DEMO_APPS, DEMO_CREDENTIALS, TokenService, type Credential, type Scheme } from './auth.js';
 import { createClock, type ClockOption, type SandboxClock } from './clock.js';
 import { SandboxState, type MerchantApp } from './domain/state.js';
@@ -13,6 +13,7 @@ import { redactUrl } from './redact.js';
 import { missingHandlers } from './handlers.js';
 import { createIds } from './ids.js';
 import { bankRoutes } from './plugins/bank.js';
+import { corsForLocalOrigins } from './plugins/cors.js';
 import { controlRoutes } from './plugins/control.js';
 import { specRoutes, UnsupportedBody, type ResponseViolation } from './plugins/spec-routes.js';
 import { attachData, openData } from './persistence/restore.js';
@@ -143,6 +144,19 @@ export async function buildApp(options: SandboxAppOptions = {}) {
     reply.code(500).send(errorBody(500, 'the sandbox failed unexpectedly; this is a sandbox bug, please report it'));
   });
 
+  await corsForLocalOrigins(app);
+  // Only an OPTIONS that is not a CORS preflight gets here (every other method has the catch-all
+  // route): it is answered as the API answers a method it does not take.
+  const router = new SpecRouter([...operations]);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const match = router.match(request.method, path);
+    if (match.kind !== 'method-not-allowed') return void reply.code(404).send(errorBody(404, `there is no operation at ${request.method} ${path}`));
+    reply
+      .code(405)
+      .header('allow', match.allowed.join(', '))
+      .send(errorBody(405, `${request.method} is not allowed on ${match.template}; allowed: ${match.allowed.join(', ')}`));
+  });
   await app.register(bankRoutes, { state });
   await app.register(controlRoutes, { clock });
   await app.register(specRoutes, {

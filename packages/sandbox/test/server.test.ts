@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,13 +145,58 @@ describe('klavi-sandbox (bin)', () => {
     expect(code).toBe(0);
   });
 
+  it('prints its version', async () => {
+    const child = spawn(process.execPath, [join(packageDir, 'bin', 'klavi-sandbox.js'), '--version'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(output.trim()).toBe(JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version);
+  });
+
+  it('takes the port from PORT, a frozen clock from --clock and its pairs from a config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klavi-config-'));
+    const config = join(dir, 'sandbox.json');
+    const credentials = {
+      CustomerBearer: [{ accessKey: 'shop-key', secretKey: 'shop-secret', merchantId: 'demo-merchant', appId: '0b59d801-08e0-4e84-9ecd-569f34e32279' }],
+      ManagementBearer: [{ accessKey: 'ops-key', secretKey: 'ops-secret', merchantId: 'demo-merchant' }],
+    };
+    writeFileSync(config, JSON.stringify({ quiet: true, credentials }));
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    const child = spawn(process.execPath, [join(packageDir, 'bin', 'klavi-sandbox.js'), '--config', config, '--clock', '2026-11-21T12:00:00Z'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: String(port) },
+    });
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      while (!output.includes('Advance the clock')) await once(child.stdout, 'data');
+      expect(output).toContain(`listening on http://127.0.0.1:${port}`);
+      expect(output).toContain('accessKey=shop-key (secretKey from the config file)');
+      expect(output).not.toContain('shop-secret');
+      const url = `http://127.0.0.1:${port}`;
+      const auth = (accessKey: string, secretKey: string) =>
+        fetch(`${url}/payment/customer/v1/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey, secretKey }) });
+      expect((await auth('shop-key', 'shop-secret')).status).toBe(200);
+      expect((await auth('sandbox-customer-key', 'sandbox-customer-secret')).status).toBe(401);
+      expect(await (await fetch(`${url}/__sandbox/clock`)).json()).toEqual({ now: '2026-11-21T12:00:00.000Z' });
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a bad option with usage and exit code 2', async () => {
     const child = spawn(process.execPath, [join(packageDir, 'bin', 'klavi-sandbox.js'), '--port', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (chunk) => (errors += chunk));
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
-    expect(errors).toContain('--port must be an integer from 0 to 65535, got many');
+    expect(errors).toContain('--port must be an integer from 0 to 65535, got "many"');
   });
 
   it('reports a port in use instead of crashing silently', async () => {

@@ -101,7 +101,8 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     }
   }
 
-  app.all('*', async (request, reply) => {
+  // Every method but OPTIONS, which the CORS plugin answers (plugins/cors.ts).
+  app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url: '*', handler: async (request, reply) => {
     const rawPath = request.url.split('?')[0] ?? '/';
     const match = router.match(request.method, rawPath);
     if (match.kind === 'not-found') return reply.code(404).send(errorBody(404, `there is no operation at ${request.method} ${rawPath}`));
@@ -115,5 +116,5 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     const headers = result.headers ?? {};
     check(match.operation, result.status, result.body, headers);
     return reply.code(result.status).headers(headers).send(result.body);
-  });
+  } });
 }

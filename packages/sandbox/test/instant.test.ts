@@ -60,6 +60,24 @@ describe('the bank page', () => {
     expect(status).not.toHaveProperty('consentRedirectURL');
   });
 
+  it.each(['http://shop.example:99999/back?order=1#top', 'http://[v1.shop]/back'])(
+    'sends the person back to a redirectURL the spec allows but WHATWG URL refuses (%s)',
+    async (redirectURL) => {
+      const created = await create({ redirectURL });
+      const page = await fetch(created.consentRedirectURL!);
+      const formToken = /name="formToken" value="([^"]+)"/.exec(await page.text())![1]!;
+      const answer = await fetch(created.consentRedirectURL!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ formToken, decision: 'approve' }).toString(),
+        redirect: 'manual',
+      });
+      expect(answer.status).toBe(303);
+      const [base, fragment = ''] = redirectURL.split('#');
+      expect(answer.headers.get('location')).toBe(`${base}${base!.includes('?') ? '&' : '?'}paymentId=${created.id}&status=CONSENT_AUTHORIZED${fragment ? `#${fragment}` : ''}`);
+    },
+  );
+
   it('rejects: CONSENT_REJECTED with the user-rejected reason', async () => {
     const created = await create();
     const back = await decide(t.sandbox, created.consentRedirectURL!, 'reject');

@@ -63,8 +63,23 @@ export function decide(state: SandboxState, token: string, form: URLSearchParams
     }
   }
   const status = subjectOf(state, link)!.status;
-  const back = new URL(subject.request.redirectURL);
-  back.searchParams.set(subject.returnParam, link.resourceId);
-  back.searchParams.set('status', status);
-  return { kind: 'back', location: back.toString() };
+  return { kind: 'back', location: backTo(subject.request.redirectURL, { [subject.returnParam]: link.resourceId, status }) };
+}
+
+/**
+ * The merchant's redirectURL with the outcome in its query. The spec's HttpUrl (RFC 3986) admits
+ * URLs the WHATWG parser refuses, such as a port above 65535 or an IPvFuture host: those get the
+ * query appended as text, before any fragment, since the bank must send the person back either way.
+ */
+export function backTo(redirectURL: string, params: Record<string, string>): string {
+  const query = new URLSearchParams(params);
+  try {
+    const back = new URL(redirectURL);
+    for (const [name, value] of query) back.searchParams.set(name, value);
+    return back.toString();
+  } catch {
+    const hash = redirectURL.indexOf('#');
+    const [base, fragment] = hash < 0 ? [redirectURL, ''] : [redirectURL.slice(0, hash), redirectURL.slice(hash)];
+    return `${base}${base.includes('?') ? '&' : '?'}${query}${fragment}`;
+  }
 }

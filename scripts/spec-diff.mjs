@@ -1,6 +1,6 @@
 // `pnpm spec:diff`: bundles the working spec and builds the differ (through turbo, so usually a cache
 // hit), then compares the working bundle with the main branch's using @klavi-pay/openapi-diff.
-// Other arguments go to openapi-diff (--format, --fail-on, --verdict). The base defaults to origin/main, else main; --base REF picks another.
+// Other arguments go to klavi-openapi-diff (--format, --fail-on, --verdict). The base defaults to origin/main, else main; --base REF picks another.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
-  const diff = spawnSync(process.execPath, [join(root, 'packages', 'openapi-diff', 'bin', 'openapi-diff.js'), '--head-source', SOURCE, ...rest, `${base}:${BUNDLE}`, BUNDLE], { cwd: root, stdio: 'inherit' });
+  const diff = spawnSync(process.execPath, [join(root, 'packages', 'openapi-diff', 'bin', 'klavi-openapi-diff.js'), '--head-source', SOURCE, ...rest, `${base}:${BUNDLE}`, BUNDLE], { cwd: root, stdio: 'inherit' });
   process.exit(diff.status ?? 1);
 }

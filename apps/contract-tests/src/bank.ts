@@ -2,7 +2,18 @@
 // to a simulated bank page (our sandbox's plain HTML form) can be driven here; a real bank needs
 // a person, and the steps after approval are then skipped.
 
-export type BankOutcome = { kind: 'decided'; location: URL } | { kind: 'unsupported'; reason: string };
+/** Where the bank sent the payer, and its query. */
+export type BankOutcome = { kind: 'decided'; location: string; query: URLSearchParams } | { kind: 'unsupported'; reason: string };
+
+/**
+ * The query of a Location, read as text: a merchant's redirectURL may be a URI (RFC 3986) that
+ * the WHATWG URL parser refuses, such as one with a port above 65535.
+ */
+export function queryOf(location: string): URLSearchParams {
+  const withoutFragment = location.split('#', 1)[0]!;
+  const at = withoutFragment.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : withoutFragment.slice(at + 1));
+}
 
 export async function decideAtBank(consentRedirectURL: string, decision: 'approve' | 'reject', fetchImpl: typeof fetch = fetch): Promise<BankOutcome> {
   let page: Response;
@@ -23,5 +34,5 @@ export async function decideAtBank(consentRedirectURL: string, decision: 'approv
   });
   const location = response.headers.get('location');
   if (response.status !== 303 || !location) throw new Error(`the bank page answered ${response.status} to the ${decision} decision, without a redirect`);
-  return { kind: 'decided', location: new URL(location) };
+  return { kind: 'decided', location, query: queryOf(location) };
 }

@@ -47,7 +47,7 @@ export function writePairs(dir: string, bundle: unknown = readSpec(), cases = CO
 export async function detect(detector: Detector, pair: PairFiles): Promise<DetectorRun> {
   const outcome = (flagged: boolean, verdict?: PairOutcome['verdict']): PairOutcome => ({ id: pair.id, direction: pair.direction, expected: pair.expected, flagged, ...(verdict ? { verdict } : {}) });
   if (detector === 'openapi-diff (ours)') {
-    const result = await runCommand(process.execPath, [binPath('@klavi-pay/openapi-diff', 'openapi-diff'), '--verdict', '--today', CORPUS_TODAY, '--fail-on', 'never', pair.base, pair.head], { allowFailure: true });
+    const result = await runCommand(process.execPath, [binPath('@klavi-pay/openapi-diff', 'klavi-openapi-diff'), '--verdict', '--today', CORPUS_TODAY, '--fail-on', 'never', pair.base, pair.head], { allowFailure: true });
     const verdict = result.stdout.trim() as PairOutcome['verdict'];
     if (result.code !== 0 || !['major', 'minor', 'patch', 'none'].includes(verdict!)) return { outcome: outcome(false), ms: result.ms, error: (result.stderr || result.stdout).trim().slice(0, 300) };
     return { outcome: outcome(verdict === 'major', verdict), ms: result.ms };
@@ -85,7 +85,7 @@ export const diffSuite: Suite = {
   defaultRuns: 1,
   method: (runs) => [
     `The corpus of \`@klavi-pay/openapi-diff/corpus\`: ${CORPUS.length} small edits of the real bundle, each with the verdict an API owner expects both ways (${CORPUS.length * 2} pairs). It covers operations, parameters, request and response bodies (each constraint tightened and loosened), oneOf/anyOf branches, const, if/then, closed objects, response headers, security, servers, deprecation and refactors that change no contract.`,
-    `Each pair is written as two JSON files and handed to each CLI as a user would: \`openapi-diff --verdict base head\` and \`optic diff base head --check --validation loose\` (Optic refuses the bundle's boolean schema \`proxy: false\` in strict mode). ${rounds(runs)} over the corpus, ${WORKERS} pairs at a time for both tools.`,
+    `Each pair is written as two JSON files and handed to each CLI as a user would: \`klavi-openapi-diff --verdict base head\` and \`optic diff base head --check --validation loose\` (Optic refuses the bundle's boolean schema \`proxy: false\` in strict mode). ${rounds(runs)} over the corpus, ${WORKERS} pairs at a time for both tools.`,
     'A pair is breaking when its expected verdict is major. Recall: breaking pairs flagged / breaking pairs. Precision: breaking pairs flagged / pairs flagged. Exact verdicts counts major, minor and patch, which only ours gives; Optic only says pass or fail. Time is wall time per pair from spawn to exit, Node start-up included; the ratio is the median of per-pair ratios.',
     'oasdiff (Go) and openapi-changes cannot be installed from the npm registry, the only one this machine reaches.',
   ],

@@ -1,4 +1,4 @@
-// openapi-diff base head: reports the changes from base to head that break existing clients.
+// klavi-openapi-diff base head: reports the changes from base to head that break existing clients.
 // Exit 0 when nothing at or above --fail-on was found, 1 when something was, 2 for a usage error.
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
@@ -9,7 +9,7 @@ import { diffSpecs } from './diff.js';
 import { verdict, type Severity } from './findings.js';
 import { format, FORMATS, type Format } from './format.js';
 
-export const USAGE = `Usage: openapi-diff [options] <base> <head>
+export const USAGE = `Usage: klavi-openapi-diff [options] <base> <head>
 
 Compares two OpenAPI 3.1 documents (YAML or JSON) and reports what breaks existing clients.
 <base> and <head> are files, or REV:path for a file in git (e.g. origin/main:spec/dist/openapi.yaml).
@@ -40,7 +40,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       },
     }));
   } catch (error) {
-    err(`openapi-diff: ${(error as Error).message}\n\n${USAGE}\n`);
+    err(`klavi-openapi-diff: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
   if (values.help) {
@@ -54,7 +54,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) problems.push(`--today must be YYYY-MM-DD, got "${values.today}"`);
   if (values['head-source'] !== undefined && !existsSync(values['head-source'])) problems.push(`--head-source ${values['head-source']}: no such file`);
   if (problems.length > 0) {
-    err(`openapi-diff: ${problems.join('; ')}\n\n${USAGE}\n`);
+    err(`klavi-openapi-diff: ${problems.join('; ')}\n\n${USAGE}\n`);
     return 2;
   }
   let base;
@@ -63,7 +63,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     base = loadSpec(positionals[0]!);
     head = loadSpec(positionals[1]!);
   } catch (error) {
-    err(`openapi-diff: ${(error as Error).message}\n`);
+    err(`klavi-openapi-diff: ${(error as Error).message}\n`);
     return 2;
   }
   let findings;
@@ -71,7 +71,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     findings = diffSpecs(base.doc, head.doc, values.today ? { today: values.today } : {});
   } catch (error) {
     if (!(error instanceof SpecModelError)) throw error;
-    err(`openapi-diff: cannot compare ${base.source} and ${head.source}: ${error.message}\n`);
+    err(`klavi-openapi-diff: cannot compare ${base.source} and ${head.source}: ${error.message}\n`);
     return 2;
   }
   const source = values['head-source'] ? createSourceMap(values['head-source']) : undefined;

@@ -80,7 +80,7 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 export function formatGithubActions(r: Result): string {
   const command = { error: 'error', warning: 'warning', info: 'notice' } as const;
   const lines = r.findings.map((f) => {
-    const props = [`title=${escapeProperty(`openapi-diff ${f.rule}`)}`];
+    const props = [`title=${escapeProperty(`klavi-openapi-diff ${f.rule}`)}`];
     // Only a file of the working tree can carry an annotation: without a source map, a removal
     // points into the base revision, which is not one.
     const at = r.source || f.side === 'head' ? place(r, f) : {};

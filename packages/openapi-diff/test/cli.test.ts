@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { api, TODAY } from './support.js';
 
-const BIN = fileURLToPath(new URL('../bin/openapi-diff.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/klavi-openapi-diff.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'openapi-diff-'));
 const write = (name: string, doc: unknown, as: 'yaml' | 'json' = 'yaml') => {
   const file = join(dir, name);
@@ -23,7 +23,7 @@ headDoc.components.schemas.PaymentRequest.required.push('kind');
 headDoc.components.schemas.Payment.properties.status.enum.push('FAILED');
 const breaking = write('head.yaml', headDoc);
 
-describe('openapi-diff', () => {
+describe('klavi-openapi-diff', () => {
   it('exits 1 on a breaking change and names it, in text', () => {
     const result = run([base, breaking]);
     expect(result.status).toBe(1);
@@ -63,12 +63,12 @@ describe('openapi-diff', () => {
 
   it('annotates the line of the head file for GitHub Actions, escaping the message', () => {
     const out = run(['--format', 'github-actions', base, breaking]).stdout;
-    const line = /^::error file=(.+?),line=(\d+),title=openapi-diff request-property-became-required::(.+)$/m.exec(out);
+    const line = /^::error file=(.+?),line=(\d+),title=klavi-openapi-diff request-property-became-required::(.+)$/m.exec(out);
     expect(line).not.toBeNull();
     const yamlLines = stringify(headDoc).split('\n');
     expect(yamlLines[Number(line![2]) - 1]).toMatch(/^\s+kind:$/);
     expect(line![3]).not.toMatch(/\n/);
-    expect(out).toMatch(/^::warning file=.*title=openapi-diff response-enum-value-added::/m);
+    expect(out).toMatch(/^::warning file=.*title=klavi-openapi-diff response-enum-value-added::/m);
   });
 
   it('--verdict prints only the bump', () => {
@@ -118,7 +118,7 @@ describe('openapi-diff', () => {
     const result = run(['--format', 'github-actions', '--head-source', 'src/openapi.yaml', base, head]);
     const lines = readFileSync(join(src, 'components', 'schemas', 'PaymentRequest.yaml'), 'utf8').split('\n');
     const at = (rule: string) => {
-      const match = new RegExp(`^::\\w+ file=([^,]+),line=(\\d+),title=openapi-diff ${rule}::`, 'm').exec(result.stdout);
+      const match = new RegExp(`^::\\w+ file=([^,]+),line=(\\d+),title=klavi-openapi-diff ${rule}::`, 'm').exec(result.stdout);
       expect(match, result.stdout).not.toBeNull();
       return { file: match![1], line: lines[Number(match![2]) - 1] };
     };

@@ -86,8 +86,7 @@ export async function instantFlows(ctx: RunContext, runner: CaseRunner): Promise
         if (decided.kind === 'unsupported') {
           t.skip('stateful_flow', 'getInstantPaymentStatus', `approve and settle: ${decided.reason}`);
         } else {
-          const back = decided.location;
-          step(t, 'createInstantPayment', back.searchParams.get('paymentId') === id, `the bank sends the payer back to redirectURL with paymentId=${id} (got ${back})`);
+          step(t, 'createInstantPayment', decided.query.get('paymentId') === id, `the bank sends the payer back to redirectURL with paymentId=${id} (got ${decided.location})`);
           const final = await settle(ctx, () => ctx.client.awaitPaymentStatus(id, { ...ctx.wait, until: documentedUntil(ctx, 'InstantPaymentStatus', 'getInstantPaymentStatus') }));
           step(t, 'getInstantPaymentStatus', final.status === 'PAYMENT_COMPLETED', `an approved payment settles to PAYMENT_COMPLETED (ended ${final.status})`);
         }

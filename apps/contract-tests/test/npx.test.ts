@@ -1,0 +1,85 @@
+// klavi-contract as a merchant gets it: the packed tarballs (it and the workspace packages it
+// depends on) installed into a scratch folder outside the repo, and run through npx against a
+// klavi-sandbox started from the same install, in its own process.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** klavi-contract and the workspace packages it installs with, by directory. */
+const PACKED = { '@klavi-pay/contract-tests': 'apps/contract-tests', '@klavi-pay/client': 'packages/client', '@klavi-pay/sandbox': 'packages/sandbox', '@klavi-pay/openapi-runtime': 'packages/openapi-runtime', '@klavi-pay/spec': 'spec' };
+
+let scratch: string;
+let sandbox: ChildProcess | undefined;
+
+beforeAll(() => {
+  // realpath: npx must see a folder with no workspace above it, as outside this repo.
+  scratch = realpathSync(mkdtempSync(join(tmpdir(), 'klavi-npx-')));
+  const tarballs: Record<string, string> = {};
+  for (const [name, dir] of Object.entries(PACKED)) {
+    execFileSync('pnpm', ['pack', '--pack-destination', scratch], { cwd: join(repo, dir), stdio: 'ignore' });
+    const file = readdirSync(scratch).find((f) => f.startsWith(name.slice(1).replace('/', '-')) && f.endsWith('.tgz'));
+    if (!file) throw new Error(`pnpm pack made no tarball for ${name}`);
+    tarballs[name] = `file:${join(scratch, file)}`;
+  }
+  // A merchant installs the certifier and the sandbox; the workspace packages are not on the
+  // registry yet, so overrides point every one of them at its tarball.
+  const direct = { '@klavi-pay/contract-tests': tarballs['@klavi-pay/contract-tests'], '@klavi-pay/sandbox': tarballs['@klavi-pay/sandbox'] };
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'merchant-certification', private: true, dependencies: direct, pnpm: { overrides: tarballs } }, null, 2));
+  // Versions come from the store this repo's install filled; only registry metadata may be fetched.
+  const install = spawnSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], { cwd: scratch, encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`pnpm install in ${scratch} failed:\n${install.stdout}\n${install.stderr}`);
+}, 180_000);
+
+afterAll(async () => {
+  if (sandbox && sandbox.exitCode === null) {
+    sandbox.kill('SIGTERM');
+    await once(sandbox, 'exit');
+  }
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const npx = (args: string[]) => spawnSync('npx', ['--no-install', ...args], { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
+
+describe('npx klavi-contract, installed from the packed tarballs', () => {
+  it('prints its usage', () => {
+    const result = npx(['klavi-contract', '--help']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Usage: klavi-contract');
+  });
+
+  it('certifies a klavi-sandbox in its own process, every check passing', async () => {
+    sandbox = spawn('npx', ['--no-install', 'klavi-sandbox', '--port', '0', '--quiet', '--seed', '3'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    sandbox.stdout!.on('data', (chunk) => (output += chunk));
+    sandbox.stderr!.on('data', (chunk) => (output += chunk));
+    while (!/listening on (http:\S+)/.test(output)) {
+      const ended = await Promise.race([once(sandbox.stdout!, 'data').then(() => false), once(sandbox, 'exit').then(() => true)]);
+      if (ended) throw new Error(`klavi-sandbox exited: ${output}`);
+    }
+    const url = /listening on (http:\S+)/.exec(output)![1]!;
+    const result = npx([
+      'klavi-contract',
+      '--base-url',
+      url,
+      '--access-key',
+      'sandbox-customer-key',
+      '--secret-key',
+      'sandbox-customer-secret',
+      '--management-access-key',
+      'sandbox-management-key',
+      '--management-secret-key',
+      'sandbox-management-secret',
+      '--seed',
+      '7',
+      '--report-dir',
+      join(scratch, 'reports'),
+    ]);
+    expect(result.status, result.stdout.slice(-3000) + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Checks: \d+ passed, 0 failed/);
+  }, 180_000);
+});

@@ -3,7 +3,7 @@
 // klavi-sandbox started from the same install, in its own process.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,4 +82,52 @@ describe('npx klavi-contract, installed from the packed tarballs', () => {
     expect(result.status, result.stdout.slice(-3000) + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Checks: \d+ passed, 0 failed/);
   }, 180_000);
+});
+
+/** What a Dockerfile runs: its ENV, ENTRYPOINT and CMD (exec form), HEALTHCHECK and the package it installs. */
+function image(dir: string) {
+  const text = readFileSync(join(repo, dir, 'Dockerfile'), 'utf8');
+  const json = (instruction: string) => {
+    const line = new RegExp(`^${instruction} (\\[.*\\])$`, 'm').exec(text)?.[1];
+    return line ? (JSON.parse(line) as string[]) : [];
+  };
+  const env = Object.fromEntries([...text.matchAll(/^ENV (.+)$/gm)].flatMap((m) => m[1]!.split(/\s+/).map((pair) => pair.split('=') as [string, string])));
+  const health = /^HEALTHCHECK .*CMD (\[.*\])$/m.exec(text)?.[1];
+  return { env, entrypoint: json('ENTRYPOINT'), cmd: json('CMD'), health: health ? (JSON.parse(health) as string[]) : undefined, installs: /npm install --global "(@?[^"@]+\/[^"@]+)@\$\{VERSION\}"/.exec(text)?.[1] };
+}
+
+describe('the Docker images\' entry commands, run outside Docker from the same install', () => {
+  it('klavi-sandbox: listens as the image sets it up, and passes its own HEALTHCHECK', async () => {
+    const { env, entrypoint, cmd, health, installs } = image('packages/sandbox');
+    expect(installs).toBe('@klavi-pay/sandbox');
+    expect(entrypoint).toEqual(['klavi-sandbox']);
+    expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '4010' });
+    // The image's own port may be taken on a test machine: any free one, as `-p` would map it.
+    const child = spawn('npx', ['--no-install', ...entrypoint, ...cmd, '--quiet'], { cwd: scratch, env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      while (!/listening on http:\/\/127\.0\.0\.1:(\d+)/.test(output)) {
+        const ended = await Promise.race([once(child.stdout!, 'data').then(() => false), once(child, 'exit').then(() => true)]);
+        if (ended) throw new Error(`the entry command exited: ${output}`);
+      }
+      const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]!;
+      expect(health?.[0]).toBe('node');
+      const check = spawnSync(process.execPath, health!.slice(1), { env: { ...process.env, PORT: port }, encoding: 'utf8', timeout: 10_000 });
+      expect(check.status, check.stderr).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }, 60_000);
+
+  it('klavi-contract: certifies the embedded sandbox when given no arguments', () => {
+    const { entrypoint, cmd, installs } = image('apps/contract-tests');
+    expect(installs).toBe('@klavi-pay/contract-tests');
+    expect(entrypoint).toEqual(['klavi-contract']);
+    const result = npx([...entrypoint, ...cmd, '--quiet', '--seed', '5']);
+    expect(result.status, result.stdout.slice(-2000) + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Checks: \d+ passed, 0 failed/);
+  }, 120_000);
 });

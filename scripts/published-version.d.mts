@@ -1,0 +1,1 @@
+export declare function publishedVersion(published: string | undefined, name: string): string | undefined;

@@ -1,7 +1,7 @@
 // Builds the API reference into dist/: the bundled spec enriched with generated code samples and
 // an extended introduction (dist/openapi.json), the state-machine diagrams (dist/*.svg), and the
 // page itself, rendered by `redocly build-docs` with the Redoc bundle inlined (dist/index.html),
-// so the site works offline.
+// so the site works offline, with the "Try it" console (scripts/console.mjs) added to it.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readModel } from '@klavi-pay/openapi-runtime';
 import { addCodeSamples } from './code-samples.mjs';
+import { addConsole } from './console.mjs';
 import { renderDiagrams } from './diagrams.mjs';
 import { extendIntroduction } from './intro.mjs';
 
@@ -45,6 +46,8 @@ export async function build({ specPath = require.resolve('@klavi-pay/spec/openap
     ],
     { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  const page = join(outDir, 'index.html');
+  writeFileSync(page, addConsole(readFileSync(page, 'utf8'), spec, model));
   return { operations: model.operations.length, diagrams: diagrams.length };
 }
 

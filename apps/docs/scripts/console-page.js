@@ -1,0 +1,186 @@
+// The "Try it" console, in the page (see console.mjs for what it is given). It follows the
+// operation in Redoc's URL, sends requests to the sandbox the reader names, and writes answers as
+// text only: nothing a server returns becomes markup.
+(() => {
+  const data = window.KLAVI_CONSOLE;
+  const byId = new Map(data.operations.map((op) => [op.operationId, op]));
+  const params = new URLSearchParams(location.search);
+  const stored = (key, fallback) => params.get(key) ?? localStorage.getItem(`klavi-console:${key}`) ?? fallback;
+  const tokens = new Map();
+  /** Ids the last answers gave, to fill the next operation's path: {id}, {consentId}, {appId}. */
+  const remembered = {};
+
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (key === 'text') node.textContent = value;
+      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    node.append(...children);
+    return node;
+  };
+
+  const toggle = el('button', { id: 'klavi-console-toggle', type: 'button', text: 'Try it' });
+  const panel = el('section', { id: 'klavi-console', hidden: '', 'aria-label': 'Try it console' });
+  const sandbox = el('input', { id: 'klavi-console-sandbox', value: stored('sandbox', data.sandbox), spellcheck: 'false' });
+  const select = el('select', { id: 'klavi-console-operation' }, ...data.operations.map((op) => el('option', { value: op.operationId, text: `${op.method} ${op.summary}` })));
+  const pathFields = el('div', { id: 'klavi-console-path' });
+  const query = el('input', { id: 'klavi-console-query', placeholder: 'query, e.g. pageSize=20', spellcheck: 'false' });
+  const body = el('textarea', { id: 'klavi-console-body', rows: '14', spellcheck: 'false' });
+  const send = el('button', { id: 'klavi-console-send', type: 'button', text: 'Send' });
+  const reset = el('button', { id: 'klavi-console-reset', type: 'button', text: 'Reset to the example' });
+  const status = el('p', { id: 'klavi-console-status', role: 'status' });
+  const answer = el('pre', { id: 'klavi-console-answer' });
+  const actions = el('div', { id: 'klavi-console-actions' });
+  const followLog = el('ol', { id: 'klavi-console-follow' });
+
+  panel.append(
+    el('header', {}, el('strong', { text: 'Try it against the sandbox' }), el('button', { type: 'button', 'aria-label': 'Close', text: '×', onclick: () => (panel.hidden = true) })),
+    el('label', { text: 'Sandbox ' }, sandbox),
+    el('label', { text: 'Operation ' }, select),
+    pathFields,
+    query,
+    body,
+    el('div', { class: 'klavi-console-row' }, send, reset),
+    status,
+    answer,
+    actions,
+    followLog,
+  );
+  document.body.append(toggle, panel);
+
+  const current = () => byId.get(select.value);
+
+  function show(op) {
+    pathFields.replaceChildren(
+      ...op.pathParameters.map((p) => el('label', { text: `${p.name} ` }, el('input', { 'data-param': p.name, value: remembered[p.name] ?? p.example, spellcheck: 'false' }))),
+    );
+    query.hidden = op.queryParameters.length === 0;
+    query.value = '';
+    body.hidden = op.body === undefined;
+    body.value = op.body === undefined ? '' : JSON.stringify(withKeys(op.body), null, 2);
+  }
+
+  /** A whitelabel body carries the Customer pair: the sandbox's demo one, not the example's. */
+  function withKeys(example) {
+    if (!example || typeof example !== 'object' || !('accessKey' in example)) return example;
+    const pair = data.schemes.CustomerBearer;
+    return { ...example, accessKey: pair.accessKey, secretKey: pair.secretKey };
+  }
+
+  /** The operation in Redoc's URL (its routes end in the lower-cased operationId). */
+  function fromLocation() {
+    const slug = location.href.split(/[/#]/).pop()?.toLowerCase();
+    return data.operations.find((op) => op.operationId.toLowerCase() === slug);
+  }
+
+  function open() {
+    const op = fromLocation();
+    if (op && op.operationId !== select.value) select.value = op.operationId;
+    show(current());
+    panel.hidden = false;
+  }
+
+  toggle.addEventListener('click', () => (panel.hidden ? open() : (panel.hidden = true)));
+  select.addEventListener('change', () => show(current()));
+  reset.addEventListener('click', () => show(current()));
+  sandbox.addEventListener('change', () => {
+    localStorage.setItem('klavi-console:sandbox', sandbox.value);
+    tokens.clear();
+  });
+  window.addEventListener('hashchange', () => !panel.hidden && open());
+
+  const base = () => sandbox.value.replace(/\/+$/, '');
+
+  async function token(scheme) {
+    if (tokens.has(scheme)) return tokens.get(scheme);
+    const pair = data.schemes[scheme];
+    const response = await fetch(base() + pair.tokenPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey: pair.accessKey, secretKey: pair.secretKey }) });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok || typeof json.accessToken !== 'string') throw new Error(`the ${scheme} token request answered ${response.status}: ${json.message ?? ''}`);
+    tokens.set(scheme, json.accessToken);
+    return json.accessToken;
+  }
+
+  /** Sends `op` with the form's path, query and body; the answer as {response, json, text}. */
+  async function call(op, path, bodyText, search = '') {
+    const headers = {};
+    if (op.security) headers.authorization = `Bearer ${await token(op.security)}`;
+    if (bodyText !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${base()}${path}${search ? `?${search.replace(/^\?/, '')}` : ''}`, { method: op.method, headers, body: bodyText });
+    const text = await response.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (response.status === 401 && op.security) tokens.delete(op.security);
+    return { response, json, text };
+  }
+
+  function filledPath(op) {
+    let path = op.path;
+    for (const input of pathFields.querySelectorAll('input[data-param]')) path = path.replace(`{${input.dataset.param}}`, encodeURIComponent(input.value));
+    return path;
+  }
+
+  const isHttp = (value) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  };
+
+  send.addEventListener('click', async () => {
+    const op = current();
+    actions.replaceChildren();
+    followLog.replaceChildren();
+    let bodyText;
+    if (op.body !== undefined) {
+      try {
+        bodyText = JSON.stringify(JSON.parse(body.value));
+      } catch (error) {
+        status.textContent = `The body is not JSON: ${error.message}`;
+        return;
+      }
+    }
+    status.textContent = `Sending ${op.method} ${op.path}…`;
+    answer.textContent = '';
+    try {
+      const { response, json, text } = await call(op, filledPath(op), bodyText, query.hidden ? '' : query.value);
+      status.textContent = `${response.status} ${response.statusText} · x-request-id ${response.headers.get('x-request-id') ?? '—'}`;
+      answer.textContent = json === undefined ? text : JSON.stringify(json, null, 2);
+      if (!response.ok || !json || typeof json !== 'object') return;
+      if (typeof json.id === 'string') {
+        remembered.id = json.id;
+        if (/consent/.test(op.path) && !/payments/.test(op.path)) remembered.consentId = json.id;
+      }
+      if (Array.isArray(json.data) && json.data[0]?.appId) remembered.appId = json.data[0].appId;
+      const page = json.consentRedirectURL ?? json.paymentURL ?? json.consentURL;
+      if (typeof page === 'string' && isHttp(page)) actions.append(el('a', { id: 'klavi-console-bank', href: page, target: '_blank', rel: 'noopener', text: 'Open the bank page' }));
+      const follow = op.follow && byId.get(op.follow);
+      if (follow && typeof json.id === 'string') {
+        actions.append(el('button', { id: 'klavi-console-follow-button', type: 'button', text: 'Follow the status', onclick: () => followStatus(follow, op.terminal, json.id) }));
+      }
+    } catch (error) {
+      status.textContent = `No answer from ${base()}: ${error.message}. Is klavi-sandbox running there?`;
+    }
+  });
+
+  /** Reads the status once a second until it is terminal (or two minutes pass), listing each change. */
+  async function followStatus(op, terminal, id) {
+    followLog.replaceChildren();
+    let last;
+    for (let i = 0; i < 120; i++) {
+      const { response, json } = await call(op, op.path.replace('{id}', encodeURIComponent(id)));
+      const now = response.ok && json ? json.status : `${response.status}`;
+      if (now !== last) followLog.append(el('li', { text: now }));
+      last = now;
+      if (!response.ok || terminal.includes(now)) return;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+})();

@@ -1,0 +1,77 @@
+// The "Try it" console of the API reference: a panel that sends the operation on screen to a
+// local sandbox (`klavi-sandbox`, CORS allows local pages) with its documented example or an edited
+// body, fetches the token with the sandbox's demo keys, shows the answer, opens the bank page a
+// create returns and follows the resource's status to the end. Everything it knows of the API is
+// taken from the spec model at build time (operations, security, token operations, examples,
+// terminal statuses); the page script (console-page.js) only renders and sends.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { derefAt, pointerGet, readModel } from '@klavi-pay/openapi-runtime';
+import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_SANDBOX = 'http://127.0.0.1:4010';
+
+/** The GET …/{id}/status that follows what `op` creates, if there is one (payment-links follow payments). */
+function statusOperation(model, op) {
+  if (op.method !== 'POST') return undefined;
+  const collection = op.path.replace(/-links$/, 's');
+  return model.operations.find((o) => o.method === 'GET' && o.path === `${collection}/{id}/status`)?.operationId;
+}
+
+/** The status enum an operation's 200 answer carries, for its terminal values. */
+function terminalStatuses(spec, model, op) {
+  const pointer = op.responsePointers['200'];
+  const status = pointer ? derefAt(spec, pointer)?.properties?.status : undefined;
+  const name = status?.$ref?.split('/').pop();
+  return name && model.stateMachines[name] ? model.stateMachines[name].terminal : [];
+}
+
+function parameterExample(spec, parameter) {
+  const node = pointerGet(spec, parameter.pointer);
+  const schema = derefAt(spec, parameter.schemaPointer);
+  return node?.example ?? schema?.examples?.[0] ?? schema?.example ?? '';
+}
+
+/** What the page script needs, per operation. */
+export function consoleData(spec, model = readModel(spec)) {
+  const operations = model.operations.map((op) => {
+    const follow = statusOperation(model, op);
+    return {
+      operationId: op.operationId,
+      summary: op.summary ?? op.operationId,
+      method: op.method,
+      path: op.path,
+      security: op.security,
+      body: op.requestExamplePointer ? pointerGet(spec, op.requestExamplePointer) : op.bodyPointer ? {} : undefined,
+      pathParameters: op.parameters.filter((p) => p.in === 'path').map((p) => ({ name: p.name, example: String(parameterExample(spec, p)) })),
+      queryParameters: op.parameters.filter((p) => p.in === 'query').map((p) => p.name),
+      follow,
+      terminal: follow ? terminalStatuses(spec, model, model.operations.find((o) => o.operationId === follow)) : [],
+    };
+  });
+  const schemes = Object.fromEntries(
+    Object.entries(model.securitySchemes).map(([name, scheme]) => {
+      const token = model.operations.find((o) => o.operationId === scheme.tokenOperation);
+      const [pair] = DEMO_CREDENTIALS[name] ?? [];
+      return [name, { tokenPath: token.path, accessKey: pair?.accessKey ?? '', secretKey: pair?.secretKey ?? '' }];
+    }),
+  );
+  return { sandbox: DEFAULT_SANDBOX, operations, schemes };
+}
+
+/** The `<style>` and `<script>` to put before `</body>` of the built page. */
+export function consoleMarkup(spec, model) {
+  const data = JSON.stringify(consoleData(spec, model)).replace(/</g, '\\u003c');
+  const css = readFileSync(join(here, 'console-page.css'), 'utf8');
+  const js = readFileSync(join(here, 'console-page.js'), 'utf8');
+  return `<style>${css}</style>\n<script>window.KLAVI_CONSOLE = ${data};</script>\n<script>${js.replace(/<\/script/gi, '<\\/script')}</script>\n`;
+}
+
+/** `html` with the console added, before the page's own closing tag (the inlined Redoc bundle holds "</body>" strings too). */
+export function addConsole(html, spec, model) {
+  const at = html.lastIndexOf('</body>');
+  if (at < 0) throw new Error('the built page has no </body> to add the console before');
+  return `${html.slice(0, at)}${consoleMarkup(spec, model)}${html.slice(at)}`;
+}

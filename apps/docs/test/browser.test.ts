@@ -4,9 +4,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs, type DocsServer } from '../scripts/serve.mjs';
+import { launchChromium } from './support/chromium.js';
 
 const outputDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const require = createRequire(import.meta.url);
@@ -19,11 +20,7 @@ let page: Page;
 
 beforeAll(async () => {
   docs = await serveDocs({ port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   mkdirSync(outputDir, { recursive: true });
 });

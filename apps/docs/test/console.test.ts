@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@klavi-pay/sandbox';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs, type DocsServer } from '../scripts/serve.mjs';
+import { launchChromium } from './support/chromium.js';
 
 const outputDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 let docs: DocsServer;
@@ -21,11 +22,7 @@ let page: Page;
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
   docs = await serveDocs({ port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   mkdirSync(outputDir, { recursive: true });
 }, 60_000);

@@ -8,10 +8,11 @@ describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) =>
   it('serves the create-then-status load with no error answers', async () => {
     const running = await server.start();
     try {
-      const result = await createThenStatus(running.url, 1);
-      // How many is the bench's business (other test files share the CPU): one create and its
-      // status read, answered without an error, is what this checks.
-      expect(result.requests).toBeGreaterThanOrEqual(2);
+      // A number of requests, not a duration: other test files share the CPU, and how fast either
+      // server is belongs to the bench. Every create and status read answered without an error is
+      // what this checks.
+      const result = await createThenStatus(running.url, 1, { amount: 40 });
+      expect(result.requests).toBeGreaterThanOrEqual(40);
       expect(result.non2xx).toBe(0);
       expect(result.errors).toBe(0);
       expect(result.requestsPerSecond).toBeGreaterThan(0);

@@ -115,10 +115,11 @@ const FLAGS = {
 
 type Source = { value: string; from: string };
 
-function integer(source: Source, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(source: Source, min?: number, max?: number): number {
   const value = Number(source.value);
-  if (!/^-?\d+$/.test(source.value.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${source.from} must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}, got ${JSON.stringify(source.value)}`);
+  if (!/^-?\d+$/.test(source.value.trim()) || !Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+    const range = min === undefined ? '' : max === undefined ? ` from ${min}` : ` from ${min} to ${max}`;
+    throw new ConfigError(`${source.from} must be an integer${range}, got ${JSON.stringify(source.value)}`);
   }
   return value;
 }
@@ -205,7 +206,7 @@ export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = 
     host: host ? host.value : '127.0.0.1',
     quiet: flags.quiet === true || (quietVar ?? (file.quiet as boolean | undefined) ?? false),
   };
-  if (seed) settings.seed = integer(seed, Number.MIN_SAFE_INTEGER);
+  if (seed) settings.seed = integer(seed);
   if (clock) settings.clock = parseClock(clock);
   if (maxRecords) settings.maxRecords = integer(maxRecords, 1);
   if (data) settings.data = data.value;

@@ -46,7 +46,7 @@ describe('resolveConfig', () => {
   it.each([
     [['--port', 'many'], {}, '--port must be an integer from 0 to 65535, got "many"'],
     [[], { PORT: '70000' }, 'PORT must be an integer from 0 to 65535, got "70000"'],
-    [['--seed', '1.5'], {}, '--seed must be an integer'],
+    [['--seed', '1.5'], {}, '--seed must be an integer, got "1.5"'],
     [['--max-records', '0'], {}, '--max-records must be an integer from 1'],
     [['--clock', 'tomorrow'], {}, "--clock must be 'system' or an ISO 8601 time with a zone"],
     [['--clock', '2026-11-21T12:00:00'], {}, "--clock must be 'system' or an ISO 8601 time with a zone"],

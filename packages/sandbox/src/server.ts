@@ -130,9 +130,12 @@ export async function buildApp(options: SandboxAppOptions = {}) {
       }
     });
   }
-  app.addHook('onResponse', async (request, reply) => {
-    log?.(`${request.method} ${redactUrl(request.url, SPEC_QUERY)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`);
-  });
+  // Only with a log: every hook costs each request a step, quiet or not.
+  if (log) {
+    app.addHook('onResponse', async (request, reply) => {
+      log(`${request.method} ${redactUrl(request.url, SPEC_QUERY)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`);
+    });
+  }
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _request, reply) => {
     if (error instanceof ApiError) return void reply.code(error.status).headers(error.headers).send(error.body);

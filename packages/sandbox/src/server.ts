@@ -15,7 +15,7 @@ import { createIds } from './ids.js';
 import { bankRoutes } from './plugins/bank.js';
 import { corsForLocalOrigins } from './plugins/cors.js';
 import { controlRoutes } from './plugins/control.js';
-import { specRoutes, UnsupportedBody, type ResponseViolation } from './plugins/spec-routes.js';
+import { answerUnrouted, specRoutes, UnsupportedBody, type ResponseViolation } from './plugins/spec-routes.js';
 import { attachData, openData } from './persistence/restore.js';
 import { loadBundle } from './spec.js';
 import { MODEL } from './spec-model.js';
@@ -154,16 +154,12 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const match = router.match(request.method, path);
-    if (match.kind !== 'method-not-allowed') return void reply.code(404).send(errorBody(404, `there is no operation at ${request.method} ${path}`));
-    reply
-      .code(405)
-      .header('allow', match.allowed.join(', '))
-      .send(errorBody(405, `${request.method} is not allowed on ${match.template}; allowed: ${match.allowed.join(', ')}`));
+    answerUnrouted(reply, request.method, path, match.kind === 'operation' ? { kind: 'not-found' } : match);
   });
   await app.register(bankRoutes, { state });
   await app.register(controlRoutes, { clock });
   await app.register(specRoutes, {
-    operations,
+    router,
     validator,
     tokens,
     state,

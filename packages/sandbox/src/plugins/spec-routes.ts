@@ -1,7 +1,7 @@
 // Every operation of the spec, routed by the model's path templates: auth, parameters and body
 // are checked against the spec before a handler sees them, and every response after.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SpecRouter, type SpecOperation, type SpecValidator } from '@klavi-pay/openapi-runtime';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Match, SpecOperation, SpecRouter, SpecValidator } from '@klavi-pay/openapi-runtime';
 import type { Principal, Scheme, TokenService } from '../auth.js';
 import type { SandboxState } from '../domain/state.js';
 import { ApiError, errorBody } from '../errors.js';
@@ -16,7 +16,8 @@ export interface ResponseViolation {
 }
 
 export interface SpecRoutesOptions {
-  operations: readonly SpecOperation[];
+  /** The spec's operations by method and path template; the server's not-found handler shares it. */
+  router: SpecRouter;
   validator: SpecValidator;
   tokens: TokenService;
   state: SandboxState;
@@ -29,9 +30,18 @@ export class UnsupportedBody {
   constructor(readonly contentType: string) {}
 }
 
+/** The answer to a request no operation takes: 404, or 405 with the methods its path does take. */
+export function answerUnrouted(reply: FastifyReply, method: string, path: string, match: Exclude<Match, { kind: 'operation' }>): FastifyReply {
+  if (match.kind === 'not-found') return reply.code(404).send(errorBody(404, `there is no operation at ${method} ${path}`));
+  return reply
+    .code(405)
+    .header('allow', match.allowed.join(', '))
+    .send(errorBody(405, `${method} is not allowed on ${match.template}; allowed: ${match.allowed.join(', ')}`));
+}
+
 export async function specRoutes(app: FastifyInstance, options: SpecRoutesOptions): Promise<void> {
   const { validator, tokens, state } = options;
-  const router = new SpecRouter([...options.operations]);
+  const { router } = options;
 
   function check(op: SpecOperation, status: number, body: unknown, headers: Record<string, string>): void {
     const report = (message: string) => options.violation({ operationId: op.operationId, method: op.method, path: op.path, status, message });
@@ -105,13 +115,7 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
   app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url: '*', handler: async (request, reply) => {
     const rawPath = request.url.split('?')[0] ?? '/';
     const match = router.match(request.method, rawPath);
-    if (match.kind === 'not-found') return reply.code(404).send(errorBody(404, `there is no operation at ${request.method} ${rawPath}`));
-    if (match.kind === 'method-not-allowed') {
-      return reply
-        .code(405)
-        .header('allow', match.allowed.join(', '))
-        .send(errorBody(405, `${request.method} is not allowed on ${match.template}; allowed: ${match.allowed.join(', ')}`));
-    }
+    if (match.kind !== 'operation') return answerUnrouted(reply, request.method, rawPath, match);
     const result = await serve(match.operation, match.path, request);
     const headers = result.headers ?? {};
     check(match.operation, result.status, result.body, headers);

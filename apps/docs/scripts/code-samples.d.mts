@@ -4,3 +4,4 @@ export interface CodeSample {
   source: string;
 }
 export function addCodeSamples(spec: any, model?: import('@klavi-pay/openapi-runtime').SpecModel): Record<string, CodeSample[]>;
+export declare function parameterExample(spec: unknown, parameter: { pointer: string; schemaPointer: string }): unknown;

@@ -10,7 +10,8 @@ function requestExample(spec, op) {
   return pointerGet(spec, op.requestExamplePointer);
 }
 
-function parameterExample(spec, parameter) {
+/** A parameter's example (its own, else its schema's); every parameter must have one. */
+export function parameterExample(spec, parameter) {
   const node = pointerGet(spec, parameter.pointer);
   const schema = derefAt(spec, parameter.schemaPointer);
   const value = node?.example ?? schema?.examples?.[0] ?? schema?.example;

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { derefAt, pointerGet, readModel } from '@klavi-pay/openapi-runtime';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
+import { parameterExample } from './code-samples.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SANDBOX = 'http://127.0.0.1:4010';
@@ -26,12 +27,6 @@ function terminalStatuses(spec, model, op) {
   const status = pointer ? derefAt(spec, pointer)?.properties?.status : undefined;
   const name = status?.$ref?.split('/').pop();
   return name && model.stateMachines[name] ? model.stateMachines[name].terminal : [];
-}
-
-function parameterExample(spec, parameter) {
-  const node = pointerGet(spec, parameter.pointer);
-  const schema = derefAt(spec, parameter.schemaPointer);
-  return node?.example ?? schema?.examples?.[0] ?? schema?.example ?? '';
 }
 
 /** What the page script needs, per operation. */

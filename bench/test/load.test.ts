@@ -38,13 +38,17 @@ describe('the node:http hello-world baseline', () => {
 });
 
 describe('the volume measurement', () => {
-  it('fills a sandbox and reads a page at each size, with the RSS', async () => {
-    const rows = await listAtVolume([5, 50], 1, () => {});
-    expect(rows.map((r) => r.stored)).toEqual([5, 50]);
+  it('fills a sandbox and reads a page at each size, with the RSS and the heap after a full GC', async () => {
+    const rows = await listAtVolume([5, 2_000], 1, () => {});
+    expect(rows.map((r) => r.stored)).toEqual([5, 2_000]);
     for (const row of rows) {
       expect(row.pageMs).toBeGreaterThan(0);
       expect(row.rssBytes).toBeGreaterThan(1024 * 1024);
+      expect(row.heapAfterGcBytes).toBeGreaterThan(1024 * 1024);
+      expect(row.rssAfterGcBytes).toBeGreaterThan(row.heapAfterGcBytes);
     }
+    // What 1,995 more payments hold is in the heap after the collection: more than a few bytes each.
+    expect(rows[1]!.heapAfterGcBytes - rows[0]!.heapAfterGcBytes).toBeGreaterThan(1_995 * 200);
   }, 120_000);
 });
 

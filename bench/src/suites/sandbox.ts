@@ -1,6 +1,6 @@
 // Sandbox suite: our stateful simulator against Prism's mock, both serving the bundled spec,
 // under the same autocannon load: create an instant payment, then read its status.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
@@ -28,12 +28,16 @@ export interface ServerUnderTest {
 }
 
 /** `klavi-sandbox` in its own process, on a free port, without a log line per request. */
-export function startSandboxProcess(extraArgs: readonly string[] = []): Promise<RunningServer> {
-  return startServer(process.execPath, [binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet', ...extraArgs], {
+export function startSandboxProcess(extraArgs: readonly string[] = [], { heapFile }: { heapFile?: string } = {}): Promise<RunningServer> {
+  const probe = heapFile ? ['--expose-gc', '-r', HEAP_PROBE] : [];
+  return startServer(process.execPath, [...probe, binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet', ...extraArgs], {
     cwd: REPO_ROOT,
     ready: /listening on (http:\/\/\S+)/,
+    ...(heapFile ? { env: { ...process.env, KLAVI_BENCH_HEAP_FILE: heapFile } } : {}),
   });
 }
+
+const HEAP_PROBE = join(REPO_ROOT, 'bench', 'src', 'heap-probe.cjs');
 
 /** `klavi-sandbox --data` on a fresh file, which is removed once the server stops. */
 async function startPersistentSandbox(): Promise<RunningServer> {
@@ -130,6 +134,20 @@ export interface VolumeRow {
   pageMs: number;
   pageP99: number;
   rssBytes: number;
+  /** The V8 heap in use right after a full garbage collection, and the RSS then. */
+  heapAfterGcBytes: number;
+  rssAfterGcBytes: number;
+}
+
+/** Asks a server started with `heapFile` to collect garbage fully, and reads its memory then. */
+async function memoryAfterGc(server: RunningServer, heapFile: string): Promise<{ rss: number; heapUsed: number }> {
+  rmSync(heapFile, { force: true });
+  process.kill(server.pid!, 'SIGUSR2');
+  for (let waited = 0; !existsSync(heapFile); waited += 50) {
+    if (waited > 30_000) throw new Error('the heap probe wrote nothing within 30 s of SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return JSON.parse(readFileSync(heapFile, 'utf8')) as { rss: number; heapUsed: number };
 }
 
 /** Resident memory of a process, from /proc (Linux), or NaN where there is none. */
@@ -170,7 +188,9 @@ async function listPage(baseUrl: string, seconds: number): Promise<{ mean: numbe
 
 /** A fresh sandbox filled to each size in turn; the page time and RSS at each. */
 export async function listAtVolume(sizes: readonly number[], seconds: number, log: (line: string) => void): Promise<VolumeRow[]> {
-  const server = await startSandboxProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-heap-'));
+  const heapFile = join(dir, 'heap.json');
+  const server = await startSandboxProcess([], { heapFile });
   try {
     const rows: VolumeRow[] = [];
     let stored = 0;
@@ -178,13 +198,16 @@ export async function listAtVolume(sizes: readonly number[], seconds: number, lo
       await createPayments(server.url, size - stored);
       stored = size;
       const page = await listPage(server.url, seconds);
-      const row = { stored, pageMs: page.mean, pageP99: page.p99, rssBytes: rssOf(server.pid) };
+      const rssBytes = rssOf(server.pid);
+      const afterGc = await memoryAfterGc(server, heapFile);
+      const row = { stored, pageMs: page.mean, pageP99: page.p99, rssBytes, heapAfterGcBytes: afterGc.heapUsed, rssAfterGcBytes: afterGc.rss };
       rows.push(row);
-      log(`  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(row.pageMs)} (p99 ${row.pageP99} ms), RSS ${formatBytes(row.rssBytes)}`);
+      log(`  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(row.pageMs)} (p99 ${row.pageP99} ms), RSS ${formatBytes(row.rssBytes)}, heap after a full GC ${formatBytes(row.heapAfterGcBytes)}`);
     }
     return rows;
   } finally {
     await server.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -222,7 +245,7 @@ export function sandboxSuite(seconds = 5): Suite {
       'Requests per second is the mean over the round; p50 and p99 are latencies of single requests. Ratios are the median of per-round ratios, sandbox to Prism: above 1× means more requests per second, or a slower p99.',
       'Non-2xx must be 0: a server that rejected the load would look fast.',
       `Limit: a bare \`node:http\` server answering "hello" in its own process, under the same ${CONNECTIONS} connections for ${seconds} s, ${rounds(runs)}; the share is each server's requests per second over its.`,
-      `Volume: a fresh \`klavi-sandbox\` is filled with ${VOLUME_SIZES.map(formatCount).join(', then ')} instant payments (autocannon, ${CONNECTIONS} connections); at each size one connection reads the first Management orders page (pageSize 20) for 3 s, and the process's RSS is read from /proc. The ratio is the page time at the largest size over the smallest; the goal is at most 2×.`,
+      `Volume: a fresh \`klavi-sandbox\` is filled with ${VOLUME_SIZES.map(formatCount).join(', then ')} instant payments (autocannon, ${CONNECTIONS} connections); at each size one connection reads the first Management orders page (pageSize 20) for 3 s, and the process's RSS is read from /proc, then its heap right after a full garbage collection. The ratio is the page time at the largest size over the smallest; the goal is at most 2×.`,
     ],
     async run({ runs, log }) {
       const servers = new Map<string, RunningServer>();
@@ -293,19 +316,21 @@ export function sandboxSuite(seconds = 5): Suite {
           },
           {
             caption: 'A Management orders page as the store grows',
-            headers: ['Payments stored', 'Page time (mean)', 'Page p99', 'Ratio to the smallest', 'RSS', 'RSS per payment since the smallest'],
-            align: ['r', 'r', 'r', 'r', 'r', 'r'],
+            headers: ['Payments stored', 'Page time (mean)', 'Page p99', 'Ratio to the smallest', 'RSS', 'Heap after a full GC', 'Heap per payment since the smallest', 'RSS after the GC'],
+            align: ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
             rows: volume.map((row) => [
               formatCount(row.stored),
               formatMs(row.pageMs),
               formatMs(row.pageP99),
               formatRatio(row.pageMs / volume[0]!.pageMs),
               formatBytes(row.rssBytes),
-              row === volume[0] ? '' : formatBytes((row.rssBytes - volume[0]!.rssBytes) / (row.stored - volume[0]!.stored)),
+              formatBytes(row.heapAfterGcBytes),
+              row === volume[0] ? '' : formatBytes((row.heapAfterGcBytes - volume[0]!.heapAfterGcBytes) / (row.stored - volume[0]!.stored)),
+              formatBytes(row.rssAfterGcBytes),
             ]),
             notes: [
               `Without a bound nothing is evicted. With \`--max-records ${formatCount(BOUND)}\`, the same ${formatCount(VOLUME_SIZES.at(-1)!)} payments (the clock moved past their authorization timeout every tenth, so they turn terminal and may go) leave an RSS of ${formatBytes(bounded)}.`,
-              'RSS is what the process holds from the system, so it also reflects when the garbage collector last ran.',
+              'RSS is what the process holds from the system, read as the list load ends, so it also reflects when the garbage collector last ran. The heap is read right after a full collection (the sandbox started with `--expose-gc` and `bench/src/heap-probe.cjs`, triggered by SIGUSR2): what the stored payments really hold. The RSS after that collection stays high, because V8 keeps pages it has grown into.',
             ],
           },
         ],

@@ -2,7 +2,8 @@
 // turns Ajv's errors into one message that names the offending field.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { derefAt, pointerOf, pointerParts, type Json, type JsonObject } from './pointer.js';
+import { prepareDiscriminators, type PlainOneOf } from './discriminators.js';
+import { derefAt, pointerOf, pointerParts, type JsonObject } from './pointer.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const DOC_ID = 'https://klavi.ai/openapi.json';
@@ -19,28 +20,31 @@ export class SpecValidator {
   readonly #doc: JsonObject;
   readonly #compiled = new Map<string, ValidateFunction>();
   readonly #types = new Map<string, string | undefined>();
+  /** The discriminated oneOfs that check only the branch their tag names (discriminators.ts). */
+  readonly chainedOneOfs: readonly string[];
+  /** The discriminated oneOfs checked branch by branch, because their branches do not pin the tag. */
+  readonly plainOneOfs: readonly PlainOneOf[];
 
   constructor(doc: JsonObject) {
     this.#doc = doc;
+    const prepared = prepareDiscriminators(doc);
+    this.chainedOneOfs = prepared.chained;
+    this.plainOneOfs = prepared.plain;
     // strict off: the document mixes OpenAPI keywords (discriminator, example, x-…) into schemas.
     this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.#ajv);
-    this.#ajv.addSchema(doc, DOC_ID);
+    this.#ajv.addSchema(prepared.doc, DOC_ID);
   }
 
   /** Compiles every schema the given pointers name, so that no request pays for compilation. */
   warm(pointers: Iterable<string>): void {
-    for (const pointer of pointers) {
-      this.#validator(pointer);
-      const mapping = this.#discriminator(pointer)?.mapping as JsonObject | undefined;
-      for (const tag of Object.keys(mapping ?? {})) this.#variant(pointer, tag);
-    }
+    for (const pointer of pointers) this.#validator(pointer);
   }
 
   validate(pointer: string, value: unknown, root: string): Verdict {
     const validate = this.#validator(pointer);
     if (validate(value)) return this.#prototypeKeysAllowed(validate, value, root);
-    const errors = this.#focusedErrors(pointer, value) ?? validate.errors ?? [];
+    const errors = validate.errors ?? [];
     return { valid: false, message: describe(errors, root), errors };
   }
 
@@ -77,39 +81,6 @@ export class SpecValidator {
     }
     return validate;
   }
-
-  /**
-   * For a discriminated oneOf, Ajv reports every branch's failures. When the value names its
-   * branch, validate against that branch alone so the message is about the branch the client meant.
-   */
-  #focusedErrors(pointer: string, value: unknown): ErrorObject[] | undefined {
-    const discriminator = this.#discriminator(pointer);
-    if (!discriminator || !value || typeof value !== 'object') return undefined;
-    const tag = (value as Record<string, unknown>)[discriminator.propertyName as string];
-    const validate = typeof tag === 'string' ? this.#variant(pointer, tag) : undefined;
-    if (!validate) return undefined;
-    validate(value);
-    return validate.errors ?? undefined;
-  }
-
-  #discriminator(pointer: string): JsonObject | undefined {
-    const schema = derefAt(this.#doc, pointer);
-    return schema?.discriminator && Array.isArray(schema.oneOf) ? (schema.discriminator as JsonObject) : undefined;
-  }
-
-  /** The schema at `pointer` with its oneOf narrowed to the branch that `tag` maps to. */
-  #variant(pointer: string, tag: string): ValidateFunction | undefined {
-    const key = `${pointer}#${tag}`;
-    const cached = this.#compiled.get(key);
-    if (cached) return cached;
-    const schema = derefAt(this.#doc, pointer);
-    const target = (this.#discriminator(pointer)?.mapping as JsonObject | undefined)?.[tag];
-    if (!schema || typeof target !== 'string') return undefined;
-    const { discriminator: _dropped, oneOf: _branches, ...rest } = schema;
-    const validate = this.#ajv.compile(absolutize({ ...rest, allOf: [...((rest.allOf as Json[]) ?? []), { $ref: target }] }) as JsonObject);
-    this.#compiled.set(key, validate);
-    return validate;
-  }
 }
 
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -137,15 +108,6 @@ function renamed(value: unknown, path: string[]): unknown {
   const entries = Object.entries(value as Record<string, unknown>).map(([k, v]): [string, unknown] => (k === key ? [rest.length === 0 ? `klaviProbe${k}` : k, rest.length === 0 ? v : renamed(v, rest)] : [k, v]));
   // Object.fromEntries defines own properties, so a `__proto__` entry stays a plain key.
   return Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
-}
-
-/** Points the document-local `$ref`s of a schema copied out of the document back into it. */
-function absolutize(node: Json): Json {
-  if (Array.isArray(node)) return node.map(absolutize);
-  if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(
-    Object.entries(node).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${DOC_ID}${value}` : absolutize(value)]),
-  );
 }
 
 const WRAPPERS = new Set(['oneOf', 'anyOf', 'allOf', 'if', 'then', 'else', 'not']);

@@ -28,7 +28,7 @@ const ISSUER = 'klavi-sandbox';
 export const VERIFIED_CACHE_SIZE = 10_000;
 
 interface Verified {
-  payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+  principal: Principal;
   /** Expiry, in ms of the sandbox clock. */
   expiresAt: number;
 }
@@ -103,47 +103,47 @@ export class TokenService {
     return { scheme: 'CustomerBearer', accessKey, merchantId: credential.merchantId, ...(credential.appId ? { appId: credential.appId } : {}) };
   }
 
-  /** The caller behind an Authorization header, or a 401 (or 403, for the other API's token) that says what is wrong. */
-  async verify(header: string | undefined, scheme: Scheme): Promise<Principal> {
+  /**
+   * The caller behind an Authorization header, or a 401 (or 403, for the other API's token) that
+   * says what is wrong. A token verified before is answered synchronously, from the cache.
+   */
+  verify(header: string | undefined, scheme: Scheme): Principal | Promise<Principal> {
     if (!header) throw new ApiError(401, 'Authorization header is missing: send "Authorization: Bearer <accessToken>"');
     const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
     if (!match) throw new ApiError(401, 'Authorization header is malformed: expected "Bearer <accessToken>"');
-    const payload = await this.#verifiedPayload(match[1]!);
-    if (payload.scope !== scheme) {
-      const other = scheme === 'CustomerBearer' ? 'Management' : 'Customer';
-      // A sound token of the wrong API: the caller is known but not allowed here (DECISIONS D-48).
-      throw new ApiError(403, `Access token belongs to the ${other} API; this endpoint needs a ${scheme === 'CustomerBearer' ? 'Customer' : 'Management'} token`);
-    }
-    return {
-      scheme,
-      accessKey: String(payload.sub),
-      merchantId: String(payload['merchant']),
-      ...(typeof payload['app'] === 'string' ? { appId: payload['app'] } : {}),
-    };
-  }
-
-  async #verifiedPayload(token: string): Promise<Verified['payload']> {
-    const now = this.#clock.now();
+    const token = match[1]!;
     const cached = this.#verified.get(token);
     if (cached) {
-      if (now < cached.expiresAt) return cached.payload;
+      if (this.#clock.now() < cached.expiresAt) return admitted(cached.principal, scheme);
       this.#verified.delete(token);
       throw new ApiError(401, 'Access token has expired: request a new one');
     }
-    let payload: Verified['payload'];
+    return this.#verifySignature(token).then((principal) => admitted(principal, scheme));
+  }
+
+  async #verifySignature(token: string): Promise<Principal> {
+    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
-      ({ payload } = await jwtVerify(token, this.keys.publicKey, { issuer: ISSUER, algorithms: ['ES256'], currentDate: new Date(now) }));
+      ({ payload } = await jwtVerify(token, this.keys.publicKey, { issuer: ISSUER, algorithms: ['ES256'], currentDate: new Date(this.#clock.now()) }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new ApiError(401, 'Access token has expired: request a new one');
       if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new ApiError(401, 'Access token signature is invalid');
       throw new ApiError(401, 'Access token is malformed or invalid');
     }
+    if (payload.scope !== 'CustomerBearer' && payload.scope !== 'ManagementBearer') throw new ApiError(401, 'Access token is malformed or invalid');
+    // Built once per token: what every later request with it is given.
+    const principal: Principal = Object.freeze({
+      scheme: payload.scope,
+      accessKey: String(payload.sub),
+      merchantId: String(payload['merchant']),
+      ...(typeof payload['app'] === 'string' ? { appId: payload['app'] } : {}),
+    });
     // Tokens without an expiry are never issued here; one would not be cached.
     if (typeof payload.exp === 'number') {
       if (this.#verified.size >= this.#cacheSize) this.#verified.delete(this.#verified.keys().next().value!);
-      this.#verified.set(token, { payload, expiresAt: payload.exp * 1000 });
+      this.#verified.set(token, { principal, expiresAt: payload.exp * 1000 });
     }
-    return payload;
+    return principal;
   }
 
   /** How many verified tokens are kept (for tests). */
@@ -155,6 +155,14 @@ export class TokenService {
     if (!this.#keys) throw new Error('TokenService.init() was not awaited');
     return this.#keys;
   }
+}
+
+/** The principal, if its token is one of `scheme`'s. */
+function admitted(principal: Principal, scheme: Scheme): Principal {
+  if (principal.scheme === scheme) return principal;
+  const other = scheme === 'CustomerBearer' ? 'Management' : 'Customer';
+  // A sound token of the wrong API: the caller is known but not allowed here (DECISIONS D-48).
+  throw new ApiError(403, `Access token belongs to the ${other} API; this endpoint needs a ${scheme === 'CustomerBearer' ? 'Customer' : 'Management'} token`);
 }
 
 /** The demo pairs a sandbox starts with when none are configured. */

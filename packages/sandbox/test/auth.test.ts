@@ -123,6 +123,8 @@ function tamper(token: string): string {
 describe('the verified-token cache', () => {
   const pair = DEMO_CREDENTIALS.CustomerBearer[0]!;
   const header = (token: string) => `Bearer ${token}`;
+  // verify throws synchronously for what the cache decides, and rejects for what jose does.
+  const settled = (run: () => unknown) => Promise.resolve().then(run);
 
   it('checks a signature once, and expiry on every use, exactly as a fresh verification does', async () => {
     const clock = createClock(Date.parse('2026-11-21T12:00:00.000Z'));
@@ -136,9 +138,9 @@ describe('the verified-token cache', () => {
     expect(tokens.verifiedCount).toBe(1);
     // Both expire at the same second: one answered from the cache, one verified for the first time.
     clock.advance(60_000 - 2);
-    await expect(tokens.verify(header(cached), 'CustomerBearer')).resolves.toMatchObject({ accessKey: pair.accessKey });
+    await expect(settled(() => tokens.verify(header(cached), 'CustomerBearer'))).resolves.toMatchObject({ accessKey: pair.accessKey });
     clock.advance(1);
-    for (const token of [cached, fresh]) await expect(tokens.verify(header(token), 'CustomerBearer')).rejects.toMatchObject({ status: 401, message: 'Access token has expired: request a new one' });
+    for (const token of [cached, fresh]) await expect(settled(() => tokens.verify(header(token), 'CustomerBearer'))).rejects.toMatchObject({ status: 401, message: 'Access token has expired: request a new one' });
   });
 
   it('never lets a token past because a similar one was cached', async () => {
@@ -147,9 +149,23 @@ describe('the verified-token cache', () => {
     const token = (await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken;
     await tokens.verify(header(token), 'CustomerBearer');
     const forged = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
-    await expect(tokens.verify(header(forged), 'CustomerBearer')).rejects.toMatchObject({ status: 401 });
+    await expect(settled(() => tokens.verify(header(forged), 'CustomerBearer'))).rejects.toMatchObject({ status: 401 });
     // The scope is still checked on a cached token.
-    await expect(tokens.verify(header(token), 'ManagementBearer')).rejects.toMatchObject({ status: 403 });
+    await expect(settled(() => tokens.verify(header(token), 'ManagementBearer'))).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('answers a token it verified before without a promise, and gives every use the same caller', async () => {
+    const tokens = new TokenService(DEMO_CREDENTIALS, createClock(Date.now()));
+    await tokens.init();
+    const token = (await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken;
+    const first = tokens.verify(header(token), 'CustomerBearer');
+    expect(first).toBeInstanceOf(Promise);
+    const caller = await first;
+    const again = tokens.verify(header(token), 'CustomerBearer');
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toBe(caller);
+    expect(Object.isFrozen(caller)).toBe(true);
+    expect(caller).toEqual({ scheme: 'CustomerBearer', accessKey: pair.accessKey, merchantId: pair.merchantId, appId: pair.appId });
   });
 
   it('keeps at most its size, dropping the oldest', async () => {

@@ -30,6 +30,12 @@ export class UnsupportedBody {
   constructor(readonly contentType: string) {}
 }
 
+/** A refusal the domain or the checks raised, as the reply it is; anything else is a sandbox bug. */
+function refusal(error: unknown): Reply {
+  if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
+  throw error;
+}
+
 /** The answer to a request no operation takes: 404, or 405 with the methods its path does take. */
 export function answerUnrouted(reply: FastifyReply, method: string, path: string, match: Exclude<Match, { kind: 'operation' }>): FastifyReply {
   if (match.kind === 'not-found') return reply.code(404).send(errorBody(404, `there is no operation at ${method} ${path}`));
@@ -79,7 +85,8 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     return values;
   }
 
-  async function authenticate(op: SpecOperation, request: FastifyRequest): Promise<Principal | undefined> {
+  /** Sync when the token was verified before, as nearly every request's was. */
+  function authenticate(op: SpecOperation, request: FastifyRequest): Principal | undefined | Promise<Principal> {
     if (!op.security) return undefined;
     return tokens.verify(request.headers.authorization, op.security as Scheme);
   }
@@ -98,27 +105,43 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     return body;
   }
 
-  async function serve(op: SpecOperation, path: Record<string, string>, request: FastifyRequest): Promise<Reply> {
+  // Promises only where the work is asynchronous (a first sight of a token, a token to sign): an
+  // await on every step cost each request a turn of the microtask queue per step.
+  function serve(op: SpecOperation, path: Record<string, string>, request: FastifyRequest): Reply | Promise<Reply> {
     try {
       // Auth first: an anonymous caller learns nothing about which inputs are valid.
-      const principal = await authenticate(op, request);
+      const principal = authenticate(op, request);
+      return principal instanceof Promise ? principal.then((who) => handle(op, path, request, who), refusal) : handle(op, path, request, principal);
+    } catch (error) {
+      return refusal(error);
+    }
+  }
+
+  function handle(op: SpecOperation, path: Record<string, string>, request: FastifyRequest, principal: Principal | undefined): Reply | Promise<Reply> {
+    try {
       const params = parseParameters(op, path, request.query as Record<string, unknown>);
       const body = readBody(op, request.body);
-      return await dispatch(op.operationId, { state, tokens, principal, path: params.path, query: params.query, body });
+      const reply = dispatch(op.operationId, { state, tokens, principal, path: params.path, query: params.query, body });
+      return reply instanceof Promise ? reply.catch(refusal) : reply;
     } catch (error) {
-      if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
-      throw error;
+      return refusal(error);
     }
   }
 
   // Every method but OPTIONS, which the CORS plugin answers (plugins/cors.ts).
-  app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url: '*', handler: async (request, reply) => {
+  app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url: '*', handler: (request, reply) => {
     const rawPath = request.url.split('?')[0] ?? '/';
     const match = router.match(request.method, rawPath);
-    if (match.kind !== 'operation') return answerUnrouted(reply, request.method, rawPath, match);
-    const result = await serve(match.operation, match.path, request);
-    const headers = result.headers ?? {};
-    check(match.operation, result.status, result.body, headers);
-    return reply.code(result.status).headers(headers).send(result.body);
+    if (match.kind !== 'operation') return void answerUnrouted(reply, request.method, rawPath, match);
+    const answer = (result: Reply) => {
+      const headers = result.headers ?? {};
+      check(match.operation, result.status, result.body, headers);
+      reply.code(result.status).headers(headers).send(result.body);
+    };
+    const result = serve(match.operation, match.path, request);
+    // Sent synchronously, Fastify needs nothing back. From a promise it needs the reply itself, or
+    // it takes the send still under way (an onSend hook waiting for the data file) for none.
+    if (result instanceof Promise) return result.then((r) => (answer(r), reply));
+    answer(result);
   } });
 }

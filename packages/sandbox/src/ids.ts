@@ -54,7 +54,16 @@ function take(n: number): Buffer {
   return bytes;
 }
 
-const pooledWord = () => take(4).readUInt32BE(0);
+/** A word straight from the pool: a Buffer view per word was most of an id's cost. */
+function pooledWord(): number {
+  if (poolAt + 4 > POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  const word = POOL.readUInt32BE(poolAt);
+  poolAt += 4;
+  return word;
+}
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

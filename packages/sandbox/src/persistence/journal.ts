@@ -20,6 +20,8 @@ export class Journal {
   readonly #rateAdd = new Set<string>();
   readonly #rateRemove = new Set<string>();
   #lastProgress: string;
+  /** Settles once every commit made so far has: what an answer waits for when nothing new changed. */
+  #landed: Promise<void> | undefined;
 
   constructor(file: DataFile, clock: SandboxClock, ids: IdSource, nextSeq: number) {
     this.#file = file;
@@ -56,11 +58,16 @@ export class Journal {
     return { clock: isDataClock(this.#clock) ? this.#clock.toData() : null, ids: this.#ids.toData() ?? null, nextSeq: this.#nextSeq };
   }
 
-  /** Writes what changed, resolving once it is committed; nothing when nothing did. */
+  /**
+   * Writes what changed, resolving once it and every earlier commit are in the file. With nothing
+   * new it is the commits still under way: a request's changes may have gone out with another
+   * request's commit (answers are sent in a batch, plugins/spec-routes.ts), and its answer must
+   * still wait for them. Undefined once everything has landed.
+   */
   commit(): Promise<void> | undefined {
     const progress = this.#progress();
     const serialised = JSON.stringify(progress);
-    if (this.#put.size === 0 && this.#remove.size === 0 && this.#rateAdd.size === 0 && this.#rateRemove.size === 0 && serialised === this.#lastProgress) return undefined;
+    if (this.#put.size === 0 && this.#remove.size === 0 && this.#rateAdd.size === 0 && this.#rateRemove.size === 0 && serialised === this.#lastProgress) return this.#landed;
     // Taken now, as they are: a record that changes again before the commit lands is written again.
     const put = new Map(this.#put);
     const remove = new Map(this.#remove);
@@ -84,7 +91,7 @@ export class Journal {
     } catch (error) {
       written = Promise.reject(error);
     }
-    return written.catch((error: unknown) => {
+    const own = written.catch((error: unknown) => {
       // Not written: owed again by the next commit, unless something newer replaced it meanwhile.
       for (const [key, value] of put) if (!this.#put.has(key) && !this.#remove.has(key)) this.#put.set(key, value);
       for (const [key, value] of remove) if (!this.#put.has(key) && !this.#remove.has(key)) this.#remove.set(key, value);
@@ -93,5 +100,12 @@ export class Journal {
       if (this.#lastProgress === serialised) this.#lastProgress = previous;
       throw error;
     });
+    const landed: Promise<void> = this.#landed ? Promise.all([this.#landed, own]).then(() => undefined) : own;
+    this.#landed = landed;
+    const settle = () => {
+      if (this.#landed === landed) this.#landed = undefined;
+    };
+    landed.then(settle, settle);
+    return landed;
   }
 }

@@ -66,19 +66,18 @@ const awaiting = (record: InstantPaymentRecord, state: SandboxState) =>
 
 export function instantCreatedView(state: SandboxState, record: InstantPaymentRecord) {
   const { request } = record;
-  return {
+  const view = {
     id: record.id,
     clientRequestId: request.clientRequestId,
     amount: request.amount,
     currency: request.currency,
     status: record.life.status,
-    ...reasonOf(record),
-    ...awaiting(record, state),
   };
+  return Object.assign(view, reasonOf(record), awaiting(record, state));
 }
 
 export function instantStatusView(state: SandboxState, record: InstantPaymentRecord) {
-  return { ...instantCreatedView(state, record), statusUpdateAt: timestamp(record.life.updatedAt) };
+  return Object.assign(instantCreatedView(state, record), { statusUpdateAt: timestamp(record.life.updatedAt) });
 }
 
 export function instantView(record: InstantPaymentRecord) {

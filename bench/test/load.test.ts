@@ -2,7 +2,7 @@
 // error answers. A wrong id on the status read is a 404 on our sandbox, so 0 non-2xx also
 // proves each status read names the payment that connection created.
 import { describe, expect, it } from 'vitest';
-import { createThenStatus, helloWorldLoad, listAtVolume, rssWithBound, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
+import { createThenStatus, helloWorldLoad, listAtVolume, memoryWithBound, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
 
 describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) => {
   it('serves the create-then-status load with no error answers', async () => {
@@ -53,7 +53,9 @@ describe('the volume measurement', () => {
 });
 
 describe('the bounded-memory measurement', () => {
-  it('fills a sandbox started with --max-records, moving its clock, and reads the RSS', async () => {
-    expect(await rssWithBound(30, 10, 3)).toBeGreaterThan(1024 * 1024);
+  it('fills a sandbox started with --max-records, moving its clock, and reads the RSS and the heap after a full GC', async () => {
+    const memory = await memoryWithBound(30, 10, 3);
+    expect(memory.rssBytes).toBeGreaterThan(memory.heapAfterGcBytes);
+    expect(memory.heapAfterGcBytes).toBeGreaterThan(1024 * 1024);
   }, 120_000);
 });

@@ -139,8 +139,8 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     try {
       const params = parseParameters(op, path, request.query as Record<string, unknown>);
       const body = readBody(op, request.body);
-      const reply = dispatch(op.operationId, { state, tokens, principal, path: params.path, query: params.query, body });
-      return reply instanceof Promise ? reply.catch(refusal) : reply;
+      const outcome = dispatch(op.operationId, { state, tokens, principal, path: params.path, query: params.query, body });
+      return outcome instanceof Promise ? outcome.catch(refusal) : outcome;
     } catch (error) {
       return refusal(error);
     }

@@ -51,6 +51,27 @@ describe('operations', () => {
     }
   });
 
+  it('answers a response check that throws with a 500 and the error body, and goes on serving', async () => {
+    // A broken record makes the status answer break the spec; the onViolation hook then throws
+    // while the answer is being sent, outside the handler (the answers of a turn leave together).
+    const t = await boot({ onViolation: () => { throw new Error('hook failed'); } });
+    try {
+      const { data } = await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody() as never, throwOnError: true });
+      const headers = { authorization: `Bearer ${await t.token()}` };
+      // Once, so that the token is verified and the next request is served synchronously.
+      expect((await t.raw(`/payment/customer/v1/instant/payments/${data.id}/status`, { headers })).status).toBe(200);
+      t.sandbox.state.instantPayments.get(data.id)!.request.amount = 'not an amount';
+      const broken = await t.raw(`/payment/customer/v1/instant/payments/${data.id}/status`, { headers });
+      expect(broken.status).toBe(500);
+      expect(await broken.json()).toMatchObject({ message: expect.stringMatching(/sandbox bug/) });
+      expect(t.sandbox.violations.map((v) => v.operationId)).toEqual(['getInstantPaymentStatus']);
+      t.sandbox.violations.length = 0; // made on purpose: the harness fails on any left
+      expect((await t.raw('/nowhere')).status).toBe(404);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('echoes the request id, or makes one', async () => {
     const t = await boot();
     try {

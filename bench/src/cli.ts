@@ -11,9 +11,10 @@ import { contractSuite } from './suites/contract.js';
 import { diffSuite } from './suites/diff.js';
 import { pipelineSuite } from './suites/pipeline.js';
 import { sandboxSuite } from './suites/sandbox.js';
+import { validatorSuite } from './suites/validator.js';
 import { BENCH_DIR } from './workspace.js';
 
-export const SUITES: readonly Suite[] = [pipelineSuite, codegenSuite, clientSuite, sandboxSuite(), contractSuite, diffSuite];
+export const SUITES: readonly Suite[] = [pipelineSuite, codegenSuite, clientSuite, sandboxSuite(), validatorSuite, contractSuite, diffSuite];
 
 const USAGE = `Usage: pnpm bench [--suite ${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--quick]
 

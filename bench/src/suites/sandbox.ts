@@ -128,26 +128,49 @@ export async function helloWorldLoad(baseUrl: string, seconds: number): Promise<
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
-export interface VolumeRow {
+export interface VolumeRow extends Memory {
   stored: number;
   /** Mean and p99 time of one Management orders page (pageSize 20), one connection at a time. */
   pageMs: number;
   pageP99: number;
+}
+
+/** What a probed sandbox holds: the RSS as it is, then the heap and RSS right after a full GC. */
+export interface Memory {
   rssBytes: number;
-  /** The V8 heap in use right after a full garbage collection, and the RSS then. */
   heapAfterGcBytes: number;
   rssAfterGcBytes: number;
 }
 
-/** Asks a server started with `heapFile` to collect garbage fully, and reads its memory then. */
-async function memoryAfterGc(server: RunningServer, heapFile: string): Promise<{ rss: number; heapUsed: number }> {
-  rmSync(heapFile, { force: true });
-  process.kill(server.pid!, 'SIGUSR2');
-  for (let waited = 0; !existsSync(heapFile); waited += 50) {
-    if (waited > 30_000) throw new Error('the heap probe wrote nothing within 30 s of SIGUSR2');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/**
+ * `klavi-sandbox` with the heap probe preloaded (heap-probe.cjs). `memory()` reads the RSS from
+ * /proc, then asks the probe to collect garbage fully and reads what it wrote.
+ */
+async function startProbedSandbox(extraArgs: readonly string[] = []): Promise<{ server: RunningServer; memory(): Promise<Memory>; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-heap-'));
+  const heapFile = join(dir, 'heap.json');
+  let server: RunningServer;
+  try {
+    server = await startSandboxProcess(extraArgs, { heapFile });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  return JSON.parse(readFileSync(heapFile, 'utf8')) as { rss: number; heapUsed: number };
+  return {
+    server,
+    async memory() {
+      const rssBytes = rssOf(server.pid);
+      rmSync(heapFile, { force: true });
+      process.kill(server.pid!, 'SIGUSR2');
+      for (let waited = 0; !existsSync(heapFile); waited += 50) {
+        if (waited > 30_000) throw new Error('the heap probe wrote nothing within 30 s of SIGUSR2');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const afterGc = JSON.parse(readFileSync(heapFile, 'utf8')) as { rss: number; heapUsed: number };
+      return { rssBytes, heapAfterGcBytes: afterGc.heapUsed, rssAfterGcBytes: afterGc.rss };
+    },
+    stop: () => server.stop().finally(() => rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
 /** Resident memory of a process, from /proc (Linux), or NaN where there is none. */
@@ -188,26 +211,21 @@ async function listPage(baseUrl: string, seconds: number): Promise<{ mean: numbe
 
 /** A fresh sandbox filled to each size in turn; the page time and RSS at each. */
 export async function listAtVolume(sizes: readonly number[], seconds: number, log: (line: string) => void): Promise<VolumeRow[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-heap-'));
-  const heapFile = join(dir, 'heap.json');
-  const server = await startSandboxProcess([], { heapFile });
+  const sandbox = await startProbedSandbox();
   try {
     const rows: VolumeRow[] = [];
     let stored = 0;
     for (const size of sizes) {
-      await createPayments(server.url, size - stored);
+      await createPayments(sandbox.server.url, size - stored);
       stored = size;
-      const page = await listPage(server.url, seconds);
-      const rssBytes = rssOf(server.pid);
-      const afterGc = await memoryAfterGc(server, heapFile);
-      const row = { stored, pageMs: page.mean, pageP99: page.p99, rssBytes, heapAfterGcBytes: afterGc.heapUsed, rssAfterGcBytes: afterGc.rss };
+      const page = await listPage(sandbox.server.url, seconds);
+      const row = { stored, pageMs: page.mean, pageP99: page.p99, ...(await sandbox.memory()) };
       rows.push(row);
       log(`  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(row.pageMs)} (p99 ${row.pageP99} ms), RSS ${formatBytes(row.rssBytes)}, heap after a full GC ${formatBytes(row.heapAfterGcBytes)}`);
     }
     return rows;
   } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await sandbox.stop();
   }
 }
 
@@ -219,21 +237,17 @@ export const VOLUME_SIZES = [100, 100_000] as const;
  * terminal (CONSENT_REJECTED) and become evictable. The RSS as the load ends, then the heap right
  * after a full garbage collection.
  */
-export async function memoryWithBound(total: number, bound: number, chunks: number): Promise<{ rssBytes: number; heapAfterGcBytes: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-heap-'));
-  const heapFile = join(dir, 'heap.json');
-  const server = await startSandboxProcess(['--max-records', String(bound)], { heapFile });
+export async function memoryWithBound(total: number, bound: number, chunks: number): Promise<Memory> {
+  const sandbox = await startProbedSandbox(['--max-records', String(bound)]);
   try {
     for (let i = 0; i < chunks; i++) {
-      await createPayments(server.url, Math.round(total / chunks));
-      const moved = await fetch(`${server.url}/__sandbox/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 61 * 60 }) });
+      await createPayments(sandbox.server.url, Math.round(total / chunks));
+      const moved = await fetch(`${sandbox.server.url}/__sandbox/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 61 * 60 }) });
       if (!moved.ok) throw new Error(`advancing the clock answered ${moved.status}`);
     }
-    const rssBytes = rssOf(server.pid);
-    return { rssBytes, heapAfterGcBytes: (await memoryAfterGc(server, heapFile)).heapUsed };
+    return await sandbox.memory();
   } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await sandbox.stop();
   }
 }
 

@@ -43,27 +43,25 @@ function sfc32(seed: number, words?: IdsData['words']): { next: () => number; wo
 const POOL = Buffer.alloc(4096);
 let poolAt = POOL.length;
 
-function take(n: number): Buffer {
-  if (n > POOL.length) return randomBytes(n);
+/** The offset of `n` pool bytes no one has had, refilling the pool when too few are left. */
+function reserve(n: number): number {
   if (poolAt + n > POOL.length) {
     randomFillSync(POOL);
     poolAt = 0;
   }
-  const bytes = POOL.subarray(poolAt, poolAt + n);
+  const at = poolAt;
   poolAt += n;
-  return bytes;
+  return at;
+}
+
+function take(n: number): Buffer {
+  if (n > POOL.length) return randomBytes(n);
+  const at = reserve(n);
+  return POOL.subarray(at, at + n);
 }
 
 /** A word straight from the pool: a Buffer view per word was most of an id's cost. */
-function pooledWord(): number {
-  if (poolAt + 4 > POOL.length) {
-    randomFillSync(POOL);
-    poolAt = 0;
-  }
-  const word = POOL.readUInt32BE(poolAt);
-  poolAt += 4;
-  return word;
-}
+const pooledWord = (): number => POOL.readUInt32BE(reserve(4));
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

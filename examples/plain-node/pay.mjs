@@ -4,7 +4,7 @@
 // presses Approve itself; elsewhere it prints the page and waits for a person), and prints how
 // the payment ended. Exit code 0 only if it was paid.
 //   node pay.mjs            KLAVI_BASE_URL=http://127.0.0.1:4010 KLAVI_ACCESS_KEY=… KLAVI_SECRET_KEY=… node pay.mjs
-import { createKlaviClient, KlaviApiError } from '@klavi-pay/client';
+import { awaitPaymentStatus, createKlaviClient, KlaviApiError } from '@klavi-pay/client';
 import { startSandbox } from '@klavi-pay/sandbox';
 
 const given = process.env.KLAVI_BASE_URL;
@@ -42,7 +42,7 @@ try {
     console.log(`open this page and approve: ${payment.consentRedirectURL}`);
   }
 
-  const final = await klavi.awaitPaymentStatus(payment.id, { intervalMs: 500, timeoutMs: 120_000 });
+  const final = await awaitPaymentStatus(klavi, payment.id, { intervalMs: 500, timeoutMs: 120_000 });
   console.log(`ended ${final.status}${final.statusReason ? ` (${final.statusReason.code})` : ''}`);
   process.exitCode = final.status === 'PAYMENT_COMPLETED' ? 0 : 1;
 } catch (error) {

@@ -1,6 +1,7 @@
 // Resources the cases act on, made once and shared (or made fresh where a case uses one up, as a
 // cancel does). Each is made through the client inside a case of its own, so its requests are
 // checked like any other.
+import { awaitAutomaticPaymentStatus, awaitConsentStatus } from '@klavi-pay/client';
 import { inCase } from './exchange.js';
 import { call } from './api-call.js';
 import type { BaseContext } from './base-context.js';
@@ -94,7 +95,7 @@ export class Fixtures {
       const outcome = await decideAtBank(created.data.consentRedirectURL, 'approve');
       if (outcome.kind === 'unsupported') throw new SkipCase(`needs an authorized consent, and ${outcome.reason}`);
       await whileTimePasses(ctx.control, () =>
-        ctx.client.awaitConsentStatus(created.data.id, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),
+        awaitConsentStatus(ctx.client, created.data.id, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),
       );
       const config = body.paymentMethodConfig;
       return { id: created.data.id, min: Number(config.minimumVariableAmount ?? 0), max: Number(config.maximumVariableAmount ?? Infinity) };
@@ -118,7 +119,7 @@ export class Fixtures {
       if (!ctx.control.rejectCents) throw new SkipCase('needs a rejected payment, and the server publishes no scenario that makes one');
       const payment = await this.#createAutomatic('rejected-payment', 0, ctx.control.rejectCents);
       await whileTimePasses(ctx.control, () =>
-        ctx.client.awaitAutomaticPaymentStatus(payment.consentId, payment.paymentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticPaymentStatus', 'getAutomaticPaymentStatus', 'PAYMENT_REJECTED') }),
+        awaitAutomaticPaymentStatus(ctx.client, payment.consentId, payment.paymentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticPaymentStatus', 'getAutomaticPaymentStatus', 'PAYMENT_REJECTED') }),
       );
       return payment;
     });

@@ -1,7 +1,7 @@
 // A merchant's Pix checkout, as an integration would write it: start a payment for an order and
 // send the payer to their bank, then learn how it ended. It knows nothing of the sandbox; the
 // tests point it at one (test/checkout.test.ts), production at Klavi.
-import { KlaviApiError, KlaviWaitError, type InstantPaymentRequest, type KlaviClient } from '@klavi-pay/client';
+import { awaitPaymentStatus, KlaviApiError, KlaviWaitError, type InstantPaymentRequest, type KlaviClient } from '@klavi-pay/client';
 
 
 export interface Order {
@@ -48,7 +48,7 @@ export function createCheckout(klavi: KlaviClient<true>, options: CheckoutOption
     /** Waits until the payment can no longer change, and says whether the order is paid. */
     async outcome(paymentId: string): Promise<Outcome> {
       try {
-        const status = await klavi.awaitPaymentStatus(paymentId, { timeoutMs: options.timeoutMs ?? 600_000, intervalMs: options.intervalMs ?? 2000 });
+        const status = await awaitPaymentStatus(klavi, paymentId, { timeoutMs: options.timeoutMs ?? 600_000, intervalMs: options.intervalMs ?? 2000 });
         if (status.status !== 'PAYMENT_COMPLETED') return { paid: false, status: status.status, ...(status.statusReason ? { reason: status.statusReason.code } : {}) };
         const { data } = await klavi.GET('/payment/customer/v1/instant/payments/{id}', { params: { path: { id: paymentId } } });
         return { paid: true, ...(data.endToEndId ? { endToEndId: data.endToEndId } : {}) };

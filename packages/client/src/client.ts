@@ -1,18 +1,13 @@
 import openapiFetch, { defaultBodySerializer as openapiBodySerializer, type Middleware } from 'openapi-fetch';
 import type { Credentials } from './auth.js';
 import { KlaviApiError, KlaviConfigError, KlaviIdempotencyConflictError, KlaviTimeoutError } from './errors.js';
-import type { components } from './generated/schema.js';
 import { ENVIRONMENTS } from './generated/spec-metadata.js';
 import type { KlaviLogger } from './logger.js';
 import { findOperation } from './operations.js';
-import { paginate, type CursorPage, type Paginator } from './pagination.js';
-import { awaitStatus, type AwaitStatusOptions } from './polling.js';
 import { resolveRetryOptions, type RetryOptions } from './retry.js';
-import { STATUS_VALUES, TERMINAL_VALUES } from './generated/spec-metadata.js';
 import { AttemptTimeout } from './attempt-timeout.js';
 import { Call, isReplayable, Transport, type FetchFunction } from './transport.js';
-import type { InitParam, KlaviMethod, Page, PageItem, PaginatedPath, Paths } from './types.js';
-import type { MaybeOptionalInit } from 'openapi-fetch';
+import type { KlaviMethod, Paths } from './types.js';
 
 export type EnvironmentName = keyof typeof ENVIRONMENTS;
 
@@ -25,10 +20,6 @@ const createClient: typeof openapiFetch =
 type BodySerializer = (body: unknown, headers?: unknown) => unknown;
 const defaultBodySerializer = openapiBodySerializer as unknown as BodySerializer;
 
-type Schemas = components['schemas'];
-export type InstantPaymentStatusResult = Schemas['InstantPaymentStatusResponse'];
-export type AutomaticConsentStatusResult = Schemas['AutomaticConsentStatusResponse'];
-export type AutomaticPaymentStatusResult = Schemas['AutomaticPaymentStatusResponse'];
 
 interface CommonOptions {
   /** The Customer API pair (payments and consents). */
@@ -64,30 +55,21 @@ export interface KlaviClient<ThrowsByDefault extends boolean = false> {
   /** Adds openapi-fetch middleware. It runs outside auth and retries and sees one request per call. */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
-  /** Polls an instant payment's status until `until` (default: any terminal status). */
-  awaitPaymentStatus(id: string, options?: AwaitStatusOptions<Schemas['InstantPaymentStatus'], InstantPaymentStatusResult>): Promise<InstantPaymentStatusResult>;
-  /** Polls an Automatic Pix consent's status until `until` (default: any terminal status). */
-  awaitConsentStatus(id: string, options?: AwaitStatusOptions<Schemas['AutomaticConsentStatus'], AutomaticConsentStatusResult>): Promise<AutomaticConsentStatusResult>;
-  /** Polls a recurring payment's status until `until` (default: any terminal status). */
-  awaitAutomaticPaymentStatus(
-    consentId: string,
-    paymentId: string,
-    options?: AwaitStatusOptions<Schemas['AutomaticPaymentStatus'], AutomaticPaymentStatusResult>,
-  ): Promise<AutomaticPaymentStatusResult>;
-  /** Iterates a cursor-paginated Management list across pages: `for await (const order of client.paginate(...))`. */
-  paginate<P extends PaginatedPath, Init extends MaybeOptionalInit<Paths[P], 'get'>>(url: P, ...init: InitParam<Init>): Paginator<PageItem<P>, Page<P>>;
 }
 
 type ThrowsFor<O> = O extends { throwOnError: true } ? true : false;
 
-/** A typed client for the Klavi Pay API, with auth, retries, timeouts, polling and pagination. */
+/**
+ * A typed client for the Klavi Pay API, with auth, retries and timeouts. Polling and pagination are
+ * functions of a client (awaitPaymentStatus, paginate, …), so that programs without them do not ship them.
+ */
 export function createKlaviClient<const O extends KlaviClientOptions>(options: O): KlaviClient<ThrowsFor<O>> {
   const baseUrl = resolveBaseUrl(options);
   checkCredentials('credentials', options.credentials);
   if (options.managementCredentials !== undefined) checkCredentials('managementCredentials', options.managementCredentials);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new KlaviConfigError(`timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
-  const fetchImpl: FetchFunction = options.fetch ?? ((request) => globalThis.fetch(request));
+  const fetchImpl: FetchFunction = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
   const throwsByDefault = options.throwOnError === true;
   const logger = options.logger;
 
@@ -116,20 +98,27 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     const callId = crypto.randomUUID();
     const started = logger ? performance.now() : 0;
     const first = new AttemptTimeout(timeoutMs);
-    const signal = userSignal ? AbortSignal.any([userSignal, first.signal]) : first.signal;
     // The body as serialised, kept to send again on a retry without reading the Request back.
     let body: unknown;
     const bodySerializer: BodySerializer = (value, headers) => (body = (userSerializer ?? defaultBodySerializer)(value, headers));
     let sent: Call | undefined;
     let sentResponse: Response | undefined;
+    let bodyLate: ((reason: unknown) => void) | undefined;
     const send = async (request: Request) => {
       if (!isReplayable(body)) body = await request.clone().arrayBuffer();
       sent = new Call(first, body as BodyInit | undefined, userSignal ?? undefined);
-      return (sentResponse = await transport.send(request, operation, callFetch ?? fetchImpl, callId, sent));
+      sentResponse = await transport.send(request, operation, callFetch ?? fetchImpl, callId, sent);
+      // From here the deadline bounds the reading of the body, even from a fetch that ignores signals.
+      sent.current.onFire = bodyLate;
+      return sentResponse;
     };
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      result = await (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, { ...rest, signal, bodySerializer, fetch: send });
+      const pending = (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, { ...rest, bodySerializer, fetch: send });
+      result = await new Promise<typeof result>((resolve, reject) => {
+        bodyLate = reject;
+        pending.then(resolve, reject);
+      });
     } catch (error) {
       // Auth failures are API errors too; network errors and aborts have no response and are thrown.
       if (error instanceof KlaviApiError && !throwOnError) return { error, response: error.response };
@@ -167,38 +156,12 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     return { error, response };
   }
 
-  /** Polls the status at `path` until `options.until`, checked against the spec's values of `machine`. */
-  function waitFor<R extends { status: string }>(machine: keyof typeof STATUS_VALUES, path: string, params: Record<string, string>, subject: string, options: AwaitStatusOptions<string, R> | undefined) {
-    const read = async (signal: AbortSignal | undefined) => (await call('GET', path, { params: { path: params }, throwOnError: true, ...(signal ? { signal } : {}) })).data as R;
-    return awaitStatus(read, { subject, values: STATUS_VALUES[machine], terminal: TERMINAL_VALUES[machine] }, options);
-  }
-
   const client: KlaviClient<boolean> = {
     GET: ((path: string, init?: Record<string, unknown>) => call('GET', path, init)) as KlaviClient<boolean>['GET'],
     POST: ((path: string, init?: Record<string, unknown>) => call('POST', path, init)) as KlaviClient<boolean>['POST'],
     baseUrl,
     use: (...middleware) => inner.use(...middleware),
     eject: (...middleware) => inner.eject(...middleware),
-    awaitPaymentStatus: (id, awaitOptions) => waitFor('InstantPaymentStatus', '/payment/customer/v1/instant/payments/{id}/status', { id }, `instant payment ${id}`, awaitOptions),
-    awaitConsentStatus: (id, awaitOptions) => waitFor('AutomaticConsentStatus', '/payment/customer/v1/automatic/consents/{id}/status', { id }, `automatic consent ${id}`, awaitOptions),
-    awaitAutomaticPaymentStatus: (consentId, paymentId, awaitOptions) =>
-      waitFor(
-        'AutomaticPaymentStatus',
-        '/payment/customer/v1/automatic/consents/{consentId}/payments/{paymentId}/status',
-        { consentId, paymentId },
-        `automatic payment ${paymentId} of consent ${consentId}`,
-        awaitOptions,
-      ),
-    paginate: ((path: string, init: { params?: { query?: Record<string, unknown> } } & Record<string, unknown> = {}) => {
-      const query = init.params?.query ?? {};
-      const first = typeof query['cursor'] === 'string' ? query['cursor'] : undefined;
-      return paginate<unknown, CursorPage<unknown>>(async (cursor) => {
-        const { cursor: _ignored, ...rest } = query;
-        const pageInit = { ...init, throwOnError: true, params: { ...init.params, query: cursor === undefined ? rest : { ...rest, cursor } } };
-        const { data } = await call('GET', path, pageInit);
-        return data as CursorPage<unknown>;
-      }, first);
-    }) as KlaviClient<boolean>['paginate'],
   };
   return client as KlaviClient<ThrowsFor<O>>;
 }

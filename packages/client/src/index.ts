@@ -1,12 +1,5 @@
 export { createKlaviClient } from './client.js';
-export type {
-  AutomaticConsentStatusResult,
-  AutomaticPaymentStatusResult,
-  EnvironmentName,
-  InstantPaymentStatusResult,
-  KlaviClient,
-  KlaviClientOptions,
-} from './client.js';
+export type { EnvironmentName, KlaviClient, KlaviClientOptions } from './client.js';
 export {
   KlaviApiError,
   KlaviAuthError,
@@ -19,10 +12,12 @@ export {
 export type { KlaviErrorBody } from './errors.js';
 export type { Credentials } from './auth.js';
 export type { KlaviClientEvent, KlaviLogger } from './logger.js';
-export type { AwaitStatusOptions } from './polling.js';
+export { awaitAutomaticPaymentStatus, awaitConsentStatus, awaitPaymentStatus } from './polling.js';
+export type { AutomaticConsentStatusResult, AutomaticPaymentStatusResult, AwaitStatusOptions, InstantPaymentStatusResult } from './polling.js';
+export { paginate } from './pagination.js';
 export type { CursorPage, Paginator } from './pagination.js';
 export type { RetryOptions } from './retry.js';
-export type { FetchFunction } from './transport.js';
+export type { FetchFunction, FetchInit } from './transport.js';
 export type { ErrorBody, KlaviResult, KlaviThrowingResult, PaginatedPath, SuccessData } from './types.js';
 export * from './status.js';
 export { API_VERSION, ENVIRONMENTS, OPERATIONS, SECURITY_SCHEMES } from './generated/spec-metadata.js';

@@ -1,3 +1,7 @@
+import type { MaybeOptionalInit } from 'openapi-fetch';
+import type { KlaviClient } from './client.js';
+import type { InitParam, Page, PageItem, PaginatedPath, Paths } from './types.js';
+
 /** One page of a cursor-paginated list: its items and the cursor of the next page, if any. */
 export interface CursorPage<Item> {
   data: readonly Item[];
@@ -16,7 +20,7 @@ export interface Paginator<Item, Page = CursorPage<Item>> extends AsyncIterable<
  * Follows `nextCursor` from `firstCursor` until a page has none. A server that hands back a
  * cursor it already gave would loop forever; that is reported instead.
  */
-export function paginate<Item, Page extends CursorPage<Item>>(
+export function followCursor<Item, Page extends CursorPage<Item>>(
   readPage: (cursor: string | undefined) => Promise<Page>,
   firstCursor?: string,
 ): Paginator<Item, Page> {
@@ -48,4 +52,27 @@ export function paginate<Item, Page extends CursorPage<Item>>(
       return all;
     },
   };
+}
+
+type PageGet = (path: string, init: object) => Promise<{ data: unknown }>;
+
+/**
+ * Iterates a cursor-paginated Management list across pages:
+ * `for await (const order of paginate(klavi, '/payment/management/v1/merchants/{appId}/orders', …))`.
+ * A `cursor` in the query starts there. Each page is a GET through `client`, so it is authorised,
+ * retried and timed out like any call, and an error answer is thrown.
+ */
+export function paginate<P extends PaginatedPath, Init extends MaybeOptionalInit<Paths[P], 'get'>>(
+  client: KlaviClient<boolean>,
+  url: P,
+  ...[init]: InitParam<Init>
+): Paginator<PageItem<P>, Page<P>> {
+  const options = (init ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<string, unknown>;
+  const { cursor: first, ...query } = options.params?.query ?? {};
+  const get = client.GET as unknown as PageGet;
+  const pages = followCursor<unknown, CursorPage<unknown>>(async (cursor) => {
+    const pageInit = { ...options, throwOnError: true, params: { ...options.params, query: cursor === undefined ? query : { ...query, cursor } } };
+    return (await get(url, pageInit)).data as CursorPage<unknown>;
+  }, typeof first === 'string' ? first : undefined);
+  return pages as Paginator<PageItem<P>, Page<P>>;
 }

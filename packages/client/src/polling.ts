@@ -1,5 +1,13 @@
+import type { KlaviClient } from './client.js';
 import { KlaviConfigError, KlaviWaitError } from './errors.js';
+import type { components } from './generated/schema.js';
+import { STATUS_VALUES, TERMINAL_VALUES } from './generated/spec-metadata.js';
 import { sleep } from './retry.js';
+
+type Schemas = components['schemas'];
+export type InstantPaymentStatusResult = Schemas['InstantPaymentStatusResponse'];
+export type AutomaticConsentStatusResult = Schemas['AutomaticConsentStatusResponse'];
+export type AutomaticPaymentStatusResult = Schemas['AutomaticPaymentStatusResponse'];
 
 export interface AwaitStatusOptions<Status extends string, Result> {
   /**
@@ -80,4 +88,58 @@ function predicate<Status extends string, Result extends { status: Status }>(
     throw new KlaviConfigError(`until: ${unknown.map((s) => JSON.stringify(s)).join(', ')} is not a status of ${statuses.subject}; expected one of ${statuses.values.join(', ')}`);
   }
   return (result) => wanted.includes(result.status);
+}
+
+// The waits are functions of a client, not its methods, so that a program that never waits ships
+// none of this (nor the status tables): a bundler drops what is not imported, never a method.
+
+/** Polls an instant payment's status until `until` (default: any terminal status). */
+export function awaitPaymentStatus(
+  client: KlaviClient<boolean>,
+  id: string,
+  options?: AwaitStatusOptions<Schemas['InstantPaymentStatus'], InstantPaymentStatusResult>,
+): Promise<InstantPaymentStatusResult> {
+  return waitFor(client, 'InstantPaymentStatus', '/payment/customer/v1/instant/payments/{id}/status', { id }, `instant payment ${id}`, options);
+}
+
+/** Polls an Automatic Pix consent's status until `until` (default: any terminal status). */
+export function awaitConsentStatus(
+  client: KlaviClient<boolean>,
+  id: string,
+  options?: AwaitStatusOptions<Schemas['AutomaticConsentStatus'], AutomaticConsentStatusResult>,
+): Promise<AutomaticConsentStatusResult> {
+  return waitFor(client, 'AutomaticConsentStatus', '/payment/customer/v1/automatic/consents/{id}/status', { id }, `automatic consent ${id}`, options);
+}
+
+/** Polls a recurring payment's status until `until` (default: any terminal status). */
+export function awaitAutomaticPaymentStatus(
+  client: KlaviClient<boolean>,
+  consentId: string,
+  paymentId: string,
+  options?: AwaitStatusOptions<Schemas['AutomaticPaymentStatus'], AutomaticPaymentStatusResult>,
+): Promise<AutomaticPaymentStatusResult> {
+  return waitFor(
+    client,
+    'AutomaticPaymentStatus',
+    '/payment/customer/v1/automatic/consents/{consentId}/payments/{paymentId}/status',
+    { consentId, paymentId },
+    `automatic payment ${paymentId} of consent ${consentId}`,
+    options,
+  );
+}
+
+type StatusGet = (path: string, init: object) => Promise<{ data: unknown }>;
+
+/** Polls the status at `path` until `options.until`, checked against the spec's values of `machine`. */
+function waitFor<R extends { status: string }>(
+  client: KlaviClient<boolean>,
+  machine: keyof typeof STATUS_VALUES,
+  path: string,
+  params: Record<string, string>,
+  subject: string,
+  options: AwaitStatusOptions<string, R> | undefined,
+): Promise<R> {
+  const get = client.GET as unknown as StatusGet;
+  const read = async (signal: AbortSignal | undefined) => (await get(path, { params: { path: params }, throwOnError: true, ...(signal ? { signal } : {}) })).data as R;
+  return awaitStatus(read, { subject, values: STATUS_VALUES[machine], terminal: TERMINAL_VALUES[machine] }, options);
 }

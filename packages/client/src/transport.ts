@@ -10,7 +10,16 @@ import type { KlaviLogger } from './logger.js';
 import { readAt, type OperationMeta, type RetryClass, type SecuritySchemeName } from './operations.js';
 import { decideRetry, describeOutcome, isAmbiguous, RETRYABLE_STATUSES, sleep, type AttemptOutcome, type ResolvedRetryOptions } from './retry.js';
 
-export type FetchFunction = (request: Request) => Promise<Response>;
+/**
+ * The fetch requests go out through. The second argument carries the attempt's signal (its
+ * deadline, and the caller's own signal): pass it on, as `globalThis.fetch(request, init)` does, so
+ * that a timed-out attempt is cancelled. The client stops waiting at the deadline either way.
+ */
+export type FetchFunction = (request: Request, init: FetchInit) => Promise<Response>;
+
+export interface FetchInit {
+  signal: AbortSignal;
+}
 
 export interface TransportOptions {
   baseUrl: string;
@@ -30,10 +39,9 @@ export interface CallRecord {
 }
 
 /**
- * One call as the transport sends it. `first` is the deadline whose signal the request already
- * carries; `body` is the body as serialised, to send again on a retry or a 401 replay. `current` is
- * the deadline of the attempt whose answer is being read: the caller clears it once it has read
- * the body.
+ * One call as the transport sends it. `first` is the first attempt's deadline; `body` is the body
+ * as serialised, to send again on a retry or a 401 replay. `current` is the deadline of the attempt
+ * whose answer is being read: the caller clears it once it has read the body.
  */
 export class Call {
   current: AttemptTimeout;
@@ -47,7 +55,7 @@ export class Call {
   }
 
   constructor(
-    readonly first: AttemptTimeout,
+    first: AttemptTimeout,
     readonly body: BodyInit | undefined,
     readonly userSignal: AbortSignal | undefined,
   ) {
@@ -75,8 +83,12 @@ export class Call {
       headers,
       body: this.body ?? null,
       redirect: original.redirect,
-      signal: this.userSignal ? AbortSignal.any([this.userSignal, this.current.signal]) : this.current.signal,
     });
+  }
+
+  /** What the current attempt is sent with: its deadline, and the caller's signal if there is one. */
+  init(): FetchInit {
+    return { signal: this.userSignal ? AbortSignal.any([this.userSignal, this.current.signal]) : this.current.signal };
   }
 }
 
@@ -148,9 +160,10 @@ export class Transport {
 
   async #sendOnce(attempt: Request, call: Call, fetchImpl: FetchFunction): Promise<AttemptOutcome> {
     const timeout = call.current;
+    const init = call.init();
     timeout.start();
     try {
-      const response = await fetchImpl(attempt);
+      const response = await timeout.bound(fetchImpl(attempt, init), call.userSignal);
       call.sent();
       return { kind: 'response', response };
     } catch (error) {
@@ -188,7 +201,6 @@ export class Transport {
       method: meta.method,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body,
-      signal: call.first.signal,
     });
     let response: Response;
     let text: string;

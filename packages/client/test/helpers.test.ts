@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   AUTOMATIC_CONSENT_TERMINAL_STATUSES,
   AUTOMATIC_PAYMENT_TERMINAL_STATUSES,
+  awaitAutomaticPaymentStatus,
+  awaitConsentStatus,
+  awaitPaymentStatus,
   ENUM_VALUES,
   INSTANT_PAYMENT_STATUSES,
   INSTANT_PAYMENT_TERMINAL_STATUSES,
@@ -9,6 +12,7 @@ import {
   KlaviApiError,
   KlaviConfigError,
   KlaviWaitError,
+  paginate,
   TERMINAL_VALUES,
 } from '../src/index.js';
 import { clientFor, errorBody, FakeApi, json, specExample } from './support/fake-api.js';
@@ -46,28 +50,28 @@ describe('awaitPaymentStatus', () => {
 
   it('polls until a terminal status by default', async () => {
     const api = await walking(path, ['CONSENT_AWAITING_AUTHORIZATION', 'CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_COMPLETED']);
-    const result = await clientFor(api).awaitPaymentStatus('p1', { intervalMs: 1 });
+    const result = await awaitPaymentStatus(clientFor(api), 'p1', { intervalMs: 1 });
     expect(result.status).toBe('PAYMENT_COMPLETED');
     expect(api.count('GET', path)).toBe(4);
   });
 
   it('stops at the awaited status, even a non-terminal one', async () => {
     const api = await walking(path, ['CONSENT_AWAITING_AUTHORIZATION', 'CONSENT_AUTHORIZED', 'PAYMENT_PENDING']);
-    const result = await clientFor(api).awaitPaymentStatus('p1', { until: 'CONSENT_AUTHORIZED', intervalMs: 1 });
+    const result = await awaitPaymentStatus(clientFor(api), 'p1', { until: 'CONSENT_AUTHORIZED', intervalMs: 1 });
     expect(result.status).toBe('CONSENT_AUTHORIZED');
     expect(api.count('GET', path)).toBe(2);
   });
 
   it('accepts a list of statuses and a predicate', async () => {
     const api = await walking(path, ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED']);
-    expect((await clientFor(api).awaitPaymentStatus('p1', { until: ['PAYMENT_SCHEDULED', 'PAYMENT_COMPLETED'], intervalMs: 1 })).status).toBe('PAYMENT_SCHEDULED');
+    expect((await awaitPaymentStatus(clientFor(api), 'p1', { until: ['PAYMENT_SCHEDULED', 'PAYMENT_COMPLETED'], intervalMs: 1 })).status).toBe('PAYMENT_SCHEDULED');
     const api2 = await walking(path, ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED']);
-    expect((await clientFor(api2).awaitPaymentStatus('p1', { until: (r) => r.status.startsWith('PAYMENT_S'), intervalMs: 1 })).status).toBe('PAYMENT_SCHEDULED');
+    expect((await awaitPaymentStatus(clientFor(api2), 'p1', { until: (r) => r.status.startsWith('PAYMENT_S'), intervalMs: 1 })).status).toBe('PAYMENT_SCHEDULED');
   });
 
   it('fails with reason "terminal" when the payment ends elsewhere', async () => {
     const api = await walking(path, ['PAYMENT_PENDING', 'PAYMENT_REJECTED']);
-    const wait = clientFor(api).awaitPaymentStatus('p1', { until: 'PAYMENT_COMPLETED', intervalMs: 1 });
+    const wait = awaitPaymentStatus(clientFor(api), 'p1', { until: 'PAYMENT_COMPLETED', intervalMs: 1 });
     await expect(wait).rejects.toBeInstanceOf(KlaviWaitError);
     await expect(wait).rejects.toMatchObject({ reason: 'terminal', last: { status: 'PAYMENT_REJECTED' } });
     await expect(wait).rejects.toThrow('instant payment p1 reached the terminal status PAYMENT_REJECTED, which is not awaited');
@@ -75,7 +79,7 @@ describe('awaitPaymentStatus', () => {
 
   it('fails with reason "timeout" and the last status seen', async () => {
     const api = await walking(path, ['PAYMENT_PENDING']);
-    const wait = clientFor(api).awaitPaymentStatus('p1', { intervalMs: 10, timeoutMs: 50 });
+    const wait = awaitPaymentStatus(clientFor(api), 'p1', { intervalMs: 10, timeoutMs: 50 });
     await expect(wait).rejects.toMatchObject({ reason: 'timeout', last: { status: 'PAYMENT_PENDING' } });
     expect(api.count('GET', path)).toBeGreaterThanOrEqual(2);
   });
@@ -83,11 +87,10 @@ describe('awaitPaymentStatus', () => {
   it('ends a read that stalls when the wait runs out, and cancels it', async () => {
     const api = new FakeApi();
     let cancelled: unknown;
-    const hang = (request: Request) =>
-      new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject((cancelled = request.signal.reason))));
+    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject((cancelled = signal.reason))));
     // The transport's own timeout and retries would take far longer than the wait's.
-    const client = clientFor(api, { timeoutMs: 60_000, fetch: (request) => (request.url.endsWith('/status') ? hang(request) : api.fetch(request)) });
-    const wait = client.awaitPaymentStatus('p1', { intervalMs: 10, timeoutMs: 50 });
+    const client = clientFor(api, { timeoutMs: 60_000, fetch: (request, init) => (request.url.endsWith('/status') ? hang(init.signal) : api.fetch(request)) });
+    const wait = awaitPaymentStatus(client, 'p1', { intervalMs: 10, timeoutMs: 50 });
     await expect(wait).rejects.toBeInstanceOf(KlaviWaitError);
     await expect(wait).rejects.toMatchObject({ reason: 'timeout', last: undefined });
     await expect(wait).rejects.toThrow('instant payment p1: no status read within 50 ms');
@@ -96,14 +99,14 @@ describe('awaitPaymentStatus', () => {
 
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses intervalMs %s, which would poll without pause', async (intervalMs) => {
     const api = await walking(path, ['PAYMENT_PENDING']);
-    const wait = clientFor(api).awaitPaymentStatus('p1', { intervalMs });
+    const wait = awaitPaymentStatus(clientFor(api), 'p1', { intervalMs });
     await expect(wait).rejects.toBeInstanceOf(KlaviConfigError);
     await expect(wait).rejects.toThrow(`intervalMs must be a positive number of milliseconds between reads, got ${intervalMs}`);
     expect(api.count('GET', path)).toBe(0);
   });
 
   it('rejects an awaited status the enum does not have', async () => {
-    const wait = clientFor(new FakeApi()).awaitPaymentStatus('p1', { until: 'PAID' as never });
+    const wait = awaitPaymentStatus(clientFor(new FakeApi()), 'p1', { until: 'PAID' as never });
     await expect(wait).rejects.toBeInstanceOf(KlaviConfigError);
     await expect(wait).rejects.toThrow(/until: "PAID" is not a status of instant payment p1/);
   });
@@ -111,14 +114,14 @@ describe('awaitPaymentStatus', () => {
   it('stops when the signal aborts', async () => {
     const api = await walking(path, ['PAYMENT_PENDING']);
     const controller = new AbortController();
-    const wait = clientFor(api).awaitPaymentStatus('p1', { intervalMs: 5, signal: controller.signal });
+    const wait = awaitPaymentStatus(clientFor(api), 'p1', { intervalMs: 5, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('shutting down')), 30);
     await expect(wait).rejects.toThrow('shutting down');
   });
 
   it('surfaces an API error as KlaviApiError', async () => {
     const api = new FakeApi().route('GET', path, () => json(404, errorBody(404, 'Not Found', 'no payment p1')));
-    await expect(clientFor(api).awaitPaymentStatus('p1', { intervalMs: 1 })).rejects.toBeInstanceOf(KlaviApiError);
+    await expect(awaitPaymentStatus(clientFor(api), 'p1', { intervalMs: 1 })).rejects.toBeInstanceOf(KlaviApiError);
   });
 });
 
@@ -128,7 +131,7 @@ describe('awaitConsentStatus and awaitAutomaticPaymentStatus', () => {
     const api = new FakeApi().route('GET', '/payment/customer/v1/automatic/consents/c1/status', (_, call) =>
       json(200, { ...base, status: call < 3 ? 'CONSENT_AWAITING_AUTHORIZATION' : 'CONSENT_AUTHORIZED' }),
     );
-    const result = await clientFor(api).awaitConsentStatus('c1', { until: 'CONSENT_AUTHORIZED', intervalMs: 1 });
+    const result = await awaitConsentStatus(clientFor(api), 'c1', { until: 'CONSENT_AUTHORIZED', intervalMs: 1 });
     expect(result.status).toBe('CONSENT_AUTHORIZED');
   });
 
@@ -138,7 +141,7 @@ describe('awaitConsentStatus and awaitAutomaticPaymentStatus', () => {
     const api = new FakeApi().route('GET', '/payment/customer/v1/automatic/consents/c1/payments/r1/status', (_, call) =>
       json(200, { ...base, status: call < 2 ? 'PAYMENT_SCHEDULED' : terminal }),
     );
-    const result = await clientFor(api).awaitAutomaticPaymentStatus('c1', 'r1', { intervalMs: 1 });
+    const result = await awaitAutomaticPaymentStatus(clientFor(api), 'c1', 'r1', { intervalMs: 1 });
     expect(result.status).toBe(terminal);
   });
 });
@@ -160,7 +163,7 @@ describe('paginate', () => {
   it('iterates every item across pages, following nextCursor', async () => {
     const api = await pagedApi(3, 2);
     const ids: string[] = [];
-    for await (const order of clientFor(api).paginate(ordersPath, { params: { path: { appId: 'app1' }, query: { pageSize: 2 } } })) ids.push(order.id);
+    for await (const order of paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' }, query: { pageSize: 2 } } })) ids.push(order.id);
     expect(ids).toEqual(['order-0-0', 'order-0-1', 'order-1-0', 'order-1-1', 'order-2-0', 'order-2-1']);
     const queries = api.requests.filter((r) => r.path === concrete).map((r) => Object.fromEntries(r.search));
     expect(queries).toEqual([{ pageSize: '2' }, { pageSize: '2', cursor: '1' }, { pageSize: '2', cursor: '2' }]);
@@ -168,7 +171,7 @@ describe('paginate', () => {
 
   it('fetches lazily: stopping early requests no further page', async () => {
     const api = await pagedApi(10, 5);
-    const first = await clientFor(api).paginate(ordersPath, { params: { path: { appId: 'app1' } } }).toArray(7);
+    const first = await paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).toArray(7);
     expect(first).toHaveLength(7);
     expect(api.count('GET', concrete)).toBe(2);
   });
@@ -176,18 +179,18 @@ describe('paginate', () => {
   it('exposes the pages themselves', async () => {
     const api = await pagedApi(2, 3);
     const sizes: number[] = [];
-    for await (const page of clientFor(api).paginate(ordersPath, { params: { path: { appId: 'app1' } } }).pages()) sizes.push(page.data.length);
+    for await (const page of paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).pages()) sizes.push(page.data.length);
     expect(sizes).toEqual([3, 3]);
   });
 
   it('reports a server that repeats a cursor instead of looping forever', async () => {
     const order = (await specExample('OrderList')).data[0];
     const api = new FakeApi().route('GET', concrete, () => json(200, { data: [order], nextCursor: 'same' }));
-    await expect(clientFor(api).paginate(ordersPath, { params: { path: { appId: 'app1' } } }).toArray()).rejects.toThrow('the server returned the cursor "same" twice');
+    await expect(paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).toArray()).rejects.toThrow('the server returned the cursor "same" twice');
   });
 
   it('throws a page error as KlaviApiError', async () => {
     const api = new FakeApi().route('GET', concrete, () => json(404, errorBody(404, 'Not Found', 'no app app1')));
-    await expect(clientFor(api).paginate(ordersPath, { params: { path: { appId: 'app1' } } }).toArray()).rejects.toMatchObject({ status: 404, operationId: 'listOrders' });
+    await expect(paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).toArray()).rejects.toMatchObject({ status: 404, operationId: 'listOrders' });
   });
 });

@@ -168,19 +168,55 @@ describe('retry: timing', () => {
     expect(api.count('GET', STATUS_P1)).toBe(1);
   });
 
-  it('times each attempt out with timeoutMs and reports KlaviTimeoutError', async () => {
-    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+  it('times each attempt out with timeoutMs and cancels it through the signal the fetch is given', async () => {
+    const cancelled: unknown[] = [];
+    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => (cancelled.push(signal.reason), reject(signal.reason))));
+    const api = new FakeApi();
+    const client = clientFor(api, {
+      timeoutMs: 30,
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+      fetch: (request, init) => (request.url.endsWith('/status') ? hang(init.signal) : api.fetch(request)),
+    });
+    const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
+    await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
+    await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 30 ms, 2 attempt(s)');
+    expect(cancelled).toHaveLength(2);
+    expect(cancelled[0]).toMatchObject({ name: 'TimeoutError', message: 'no response within 30 ms' });
+  });
+
+  it('times an attempt out even when the fetch ignores the signal', async () => {
     const api = new FakeApi();
     let attempts = 0;
     const client = clientFor(api, {
       timeoutMs: 30,
       retry: { maxAttempts: 2, baseDelayMs: 1 },
-      fetch: (request) => (request.url.endsWith('/status') ? (attempts++, hang(request.signal)) : api.fetch(request)),
+      fetch: (request) => (request.url.endsWith('/status') ? (attempts++, new Promise<Response>(() => {})) : api.fetch(request)),
     });
     const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
     await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
     await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 30 ms, 2 attempt(s)');
     expect(attempts).toBe(2);
+  });
+
+  it("stops at once when the caller aborts, even when the fetch ignores the signal", async () => {
+    const api = new FakeApi();
+    const controller = new AbortController();
+    const client = clientFor(api, { timeoutMs: 60_000, fetch: (request) => (request.url.endsWith('/status') ? new Promise<Response>(() => {}) : api.fetch(request)) });
+    const call = client.GET(STATUS, { params: { path: { id: 'p1' } }, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user cancelled')), 20);
+    await expect(call).rejects.toThrow('user cancelled');
+  });
+
+  it("sends the caller's signal to the fetch with the attempt's deadline", async () => {
+    const api = new FakeApi().route('GET', STATUS_P1, async () => json(200, await specExample('InstantPaymentStatusResponse')));
+    const controller = new AbortController();
+    const seen: AbortSignal[] = [];
+    const client = clientFor(api, { fetch: (request, init) => (seen.push(init.signal), api.fetch(request)) });
+    await client.GET(STATUS, { params: { path: { id: 'p1' } }, signal: controller.signal });
+    const signal = seen.at(-1)!;
+    expect(signal.aborted).toBe(false);
+    controller.abort(new Error('user cancelled'));
+    expect(signal.reason).toEqual(new Error('user cancelled'));
   });
 
   it('stops at once when the caller aborts, without further attempts', async () => {
@@ -282,20 +318,25 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
     }
   });
 
-  it('bounds a body that stalls after the headers, with KlaviTimeoutError', async () => {
+  it.each([
+    ['errors the body through the signal', true],
+    ['ignores the signal', false],
+  ])('bounds a body that stalls after the headers, with KlaviTimeoutError, from a fetch that %s', async (_, honours) => {
     const api = new FakeApi();
-    const stalled = (request: Request) => {
+    let aborted = false;
+    const stalled = (signal: AbortSignal) => {
       const body = new ReadableStream({
         start(controller) {
           controller.enqueue(new TextEncoder().encode('{"id":'));
-          request.signal.addEventListener('abort', () => controller.error(request.signal.reason));
+          signal.addEventListener('abort', () => ((aborted = true), honours && controller.error(signal.reason)));
         },
       });
       return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     };
-    const client = clientFor(api, { timeoutMs: 50, fetch: (request) => (request.url.endsWith('/status') ? stalled(request) : api.fetch(request)) });
+    const client = clientFor(api, { timeoutMs: 50, fetch: (request, init) => (request.url.endsWith('/status') ? stalled(init.signal) : api.fetch(request)) });
     const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
     await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
     await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 50 ms, 1 attempt(s)');
+    expect(aborted).toBe(true);
   });
 });

@@ -2,7 +2,9 @@
 // compile; if it ever compiles, the directive itself becomes the error and the test fails.
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  awaitPaymentStatus,
   createKlaviClient,
+  paginate,
   INSTANT_PAYMENT_STATUSES,
   INSTANT_PAYMENT_TERMINAL_STATUSES,
   AUTOMATIC_CONSENT_STATUSES,
@@ -92,8 +94,9 @@ describe('statuses', () => {
 
   it('rejects an unknown status in a wait', () => {
     // @ts-expect-error misspelt status
-    void client.awaitPaymentStatus('id', { until: 'PAYMENT_COMPLETE' });
-    void client.awaitPaymentStatus('id', { until: ['PAYMENT_COMPLETED', 'CANCELED'] });
+    void awaitPaymentStatus(client, 'id', { until: 'PAYMENT_COMPLETE' });
+    void awaitPaymentStatus(client, 'id', { until: ['PAYMENT_COMPLETED', 'CANCELED'] });
+    void awaitPaymentStatus(throwing, 'id', { until: (result) => result.status === 'PAYMENT_COMPLETED' });
   });
 });
 
@@ -132,7 +135,7 @@ describe('results', () => {
 
 describe('pagination', () => {
   it('iterates the items of a list', async () => {
-    for await (const order of client.paginate('/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: 'app' } } })) {
+    for await (const order of paginate(client, '/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: 'app' } } })) {
       // Mutual assignability: openapi-fetch's Readable<> spells the same type differently.
     expectTypeOf(order).toExtend<InstantPayment>();
     expectTypeOf<InstantPayment>().toExtend<typeof order>();
@@ -141,7 +144,7 @@ describe('pagination', () => {
 
   it('only accepts cursor-paginated paths', () => {
     // @ts-expect-error a single order is not a list
-    void client.paginate('/payment/management/v1/merchants/{appId}/orders/{id}', { params: { path: { appId: 'a', id: 'b' } } });
+    void paginate(client, '/payment/management/v1/merchants/{appId}/orders/{id}', { params: { path: { appId: 'a', id: 'b' } } });
   });
 });
 

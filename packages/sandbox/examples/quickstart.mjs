@@ -1,7 +1,7 @@
 // The whole journey, offline: start the sandbox, create a Pix payment with @klavi-pay/client,
 // approve it at the simulated bank, follow it to PAYMENT_COMPLETED and find it in the Management
 // API. Run: pnpm --filter @klavi-pay/sandbox quickstart   (the README's `pnpm start` runs it too)
-import { createKlaviClient } from '@klavi-pay/client';
+import { awaitPaymentStatus, createKlaviClient, paginate } from '@klavi-pay/client';
 import { DEMO_CREDENTIALS, startSandbox } from '../dist/index.js';
 
 const sandbox = await startSandbox({ port: 0, quiet: true });
@@ -43,11 +43,11 @@ try {
   });
   step(`approved at the bank, sent back to ${decision.headers.get('location')}`);
 
-  const final = await klavi.awaitPaymentStatus(created.id, { until: 'PAYMENT_COMPLETED', intervalMs: 500, timeoutMs: 30_000 });
+  const final = await awaitPaymentStatus(klavi, created.id, { until: 'PAYMENT_COMPLETED', intervalMs: 500, timeoutMs: 30_000 });
   step(`settled: ${final.status} at ${final.statusUpdateAt}`);
 
   const { data: apps } = await klavi.GET('/payment/management/v1/merchants/apps');
-  for await (const order of klavi.paginate('/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: apps.data[0].appId } } })) {
+  for await (const order of paginate(klavi, '/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: apps.data[0].appId } } })) {
     if (order.id === created.id) step(`listed by the Management API under app "${apps.data[0].name}": ${order.status}`);
   }
   const violations = sandbox.violations.length;

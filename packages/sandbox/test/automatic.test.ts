@@ -1,3 +1,4 @@
+import { awaitAutomaticPaymentStatus } from '@klavi-pay/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, decide, example, key, type Booted } from './support/harness.js';
 
@@ -191,7 +192,7 @@ describe('recurring payments', () => {
     const { data: payment } = await schedule(consent.id, {});
     const ticking = setInterval(() => t.sandbox.clock.advance(1000), 5);
     try {
-      expect((await t.client.awaitAutomaticPaymentStatus(consent.id, payment!.id, { intervalMs: 5, timeoutMs: 10_000 })).status).toBe('PAYMENT_COMPLETED');
+      expect((await awaitAutomaticPaymentStatus(t.client, consent.id, payment!.id, { intervalMs: 5, timeoutMs: 10_000 })).status).toBe('PAYMENT_COMPLETED');
     } finally {
       clearInterval(ticking);
     }

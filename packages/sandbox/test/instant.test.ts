@@ -1,4 +1,4 @@
-import { KlaviApiError } from '@klavi-pay/client';
+import { awaitPaymentStatus, KlaviApiError } from '@klavi-pay/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, decide, instantBody, key, type Booted } from './support/harness.js';
 
@@ -255,7 +255,7 @@ describe('awaitPaymentStatus against the sandbox', () => {
     await decide(t.sandbox, created.consentRedirectURL!, 'approve');
     const ticking = setInterval(() => t.sandbox.clock.advance(1000), 5);
     try {
-      const final = await t.client.awaitPaymentStatus(created.id, { until: 'PAYMENT_COMPLETED', intervalMs: 5, timeoutMs: 10_000 });
+      const final = await awaitPaymentStatus(t.client, created.id, { until: 'PAYMENT_COMPLETED', intervalMs: 5, timeoutMs: 10_000 });
       expect(final.status).toBe('PAYMENT_COMPLETED');
     } finally {
       clearInterval(ticking);

@@ -1,3 +1,4 @@
+import { paginate } from '@klavi-pay/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, boot, decide, example, instantBody, key, type Booted } from './support/harness.js';
 
@@ -55,7 +56,7 @@ describe('orders', () => {
 
   it('page with a cursor until the last page, which has none', async () => {
     const ids: string[] = [];
-    for await (const order of t.client.paginate(ORDERS, { params: { path: { appId: APP_ID }, query: { pageSize: 7 } } })) ids.push(order.id);
+    for await (const order of paginate(t.client, ORDERS, { params: { path: { appId: APP_ID }, query: { pageSize: 7 } } })) ids.push(order.id);
     expect(ids).toEqual([...created].reverse());
   });
 

@@ -1,7 +1,7 @@
 // The stateful flows: what a merchant's integration does, step by step, through @klavi-pay/client
 // with its full typing (paths, bodies and answers from the spec). Each step is one stateful_flow
 // result; a step that fails ends its flow.
-import { KlaviWaitError, type AutomaticConsentRequest, type AutomaticPaymentRequest, type CancelPaymentRequest, type InstantPaymentRequest, type RetryPaymentRequest } from '@klavi-pay/client';
+import { awaitAutomaticPaymentStatus, awaitConsentStatus, awaitPaymentStatus, KlaviWaitError, paginate, type AutomaticConsentRequest, type AutomaticPaymentRequest, type CancelPaymentRequest, type InstantPaymentRequest, type RetryPaymentRequest } from '@klavi-pay/client';
 import { decideAtBank } from '../bank.js';
 import type { RunContext } from '../context.js';
 import { SkipCase } from '../skip.js';
@@ -87,7 +87,7 @@ export async function instantFlows(ctx: RunContext, runner: CaseRunner): Promise
           t.skip('stateful_flow', 'getInstantPaymentStatus', `approve and settle: ${decided.reason}`);
         } else {
           step(t, 'createInstantPayment', decided.query.get('paymentId') === id, `the bank sends the payer back to redirectURL with paymentId=${id} (got ${decided.location})`);
-          const final = await settle(ctx, () => ctx.client.awaitPaymentStatus(id, { ...ctx.wait, until: documentedUntil(ctx, 'InstantPaymentStatus', 'getInstantPaymentStatus') }));
+          const final = await settle(ctx, () => awaitPaymentStatus(ctx.client, id, { ...ctx.wait, until: documentedUntil(ctx, 'InstantPaymentStatus', 'getInstantPaymentStatus') }));
           step(t, 'getInstantPaymentStatus', final.status === 'PAYMENT_COMPLETED', `an approved payment settles to PAYMENT_COMPLETED (ended ${final.status})`);
         }
 
@@ -100,7 +100,7 @@ export async function instantFlows(ctx: RunContext, runner: CaseRunner): Promise
           return;
         }
         const appId = await appListing(ctx, id, (app) =>
-          ctx.client.paginate('/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: app }, query: { pageSize: 200 } } }),
+          paginate(ctx.client, '/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: app }, query: { pageSize: 200 } } }),
         );
         step(t, 'listOrders', appId !== undefined, `payment ${id} is listed among the orders of an app the Management credentials see`);
         const order = await typed(ctx.client.GET('/payment/management/v1/merchants/{appId}/orders/{id}', { params: { path: { appId: appId!, id } } }));
@@ -139,7 +139,7 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
       const decided = await decideAtBank(redirect as string, 'approve');
       if (decided.kind === 'unsupported') throw new SkipCase(`authorize the consent: ${decided.reason}`);
       const authorized = await settle(ctx, () =>
-        ctx.client.awaitConsentStatus(consentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),
+        awaitConsentStatus(ctx.client, consentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),
       );
       step(t, 'getAutomaticConsentStatus', authorized.status === 'CONSENT_AUTHORIZED', `an approved consent becomes CONSENT_AUTHORIZED (got ${authorized.status})`);
       const consent = await typed(ctx.client.GET('/payment/customer/v1/automatic/consents/{id}', { params: { path: { id: consentId } } }));
@@ -152,7 +152,7 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
       const payment = await typed(ctx.client.POST(PAYMENTS, { params: { path: { consentId } }, body: today }));
       step(t, 'createAutomaticPayment', payment.status === 200 && payment.data?.consentId === consentId, `create a payment dated today: got ${describeAnswer(payment)}`);
       const paymentId = payment.data!.id;
-      const settled = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, paymentId, { ...ctx.wait, until: paymentUntil }));
+      const settled = await settle(ctx, () => awaitAutomaticPaymentStatus(ctx.client, consentId, paymentId, { ...ctx.wait, until: paymentUntil }));
       step(t, 'getAutomaticPaymentStatus', settled.status === 'PAYMENT_COMPLETED', `a payment dated today settles to PAYMENT_COMPLETED (ended ${settled.status})`);
       const read = await typed(ctx.client.GET(`${PAYMENTS}/{paymentId}`, { params: { path: { consentId, paymentId } } }));
       step(t, 'getAutomaticPayment', read.status === 200 && read.data?.amount === today.amount, `get the payment: 200 with amount ${today.amount}, got ${describeAnswer(read)}`);
@@ -173,13 +173,13 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
         const rejected = await typed(ctx.client.POST(PAYMENTS, { params: { path: { consentId } }, body: failing }));
         step(t, 'createAutomaticPayment', rejected.status === 200 && rejected.data !== undefined, `create a payment the server will reject: got ${describeAnswer(rejected)}`);
         const rejectedId = rejected.data!.id;
-        const ended = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, rejectedId, { ...ctx.wait, until: paymentUntil }));
+        const ended = await settle(ctx, () => awaitAutomaticPaymentStatus(ctx.client, consentId, rejectedId, { ...ctx.wait, until: paymentUntil }));
         step(t, 'getAutomaticPaymentStatus', ended.status === 'PAYMENT_REJECTED', `the payment ends PAYMENT_REJECTED (got ${ended.status})`);
         const retryBody = { ...(ctx.fixtures.body('retryAutomaticPayment', rng) as RetryPaymentRequest), date: failing.date };
         const retry = await typed(ctx.client.POST(`${PAYMENTS}/{paymentId}/retry`, { params: { path: { consentId, paymentId: rejectedId } }, body: retryBody }));
         step(t, 'retryAutomaticPayment', retry.status === 200 && retry.data?.originalPaymentId === rejectedId, `retry it: 200 with originalPaymentId ${rejectedId}, got ${describeAnswer(retry)}`);
         const retryId = retry.data!.id;
-        const retried = await settle(ctx, () => ctx.client.awaitAutomaticPaymentStatus(consentId, retryId, { ...ctx.wait, until: paymentUntil }));
+        const retried = await settle(ctx, () => awaitAutomaticPaymentStatus(ctx.client, consentId, retryId, { ...ctx.wait, until: paymentUntil }));
         step(t, 'getAutomaticPaymentStatus', retried.status === 'PAYMENT_COMPLETED', `the retry settles to PAYMENT_COMPLETED (ended ${retried.status})`);
       }
 
@@ -188,11 +188,11 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
         return;
       }
       const appId = await appListing(ctx, consentId, (app) =>
-        ctx.client.paginate('/payment/management/v1/merchants/automatic/{appId}/consents', { params: { path: { appId: app }, query: { pageSize: 200 } } }),
+        paginate(ctx.client, '/payment/management/v1/merchants/automatic/{appId}/consents', { params: { path: { appId: app }, query: { pageSize: 200 } } }),
       );
       step(t, 'listAutomaticConsents', appId !== undefined, `consent ${consentId} is listed by the Management API`);
       const listed = new Set<string>();
-      for await (const item of ctx.client.paginate('/payment/management/v1/merchants/automatic/{appId}/consents/{consentId}/orders', { params: { path: { appId: appId!, consentId } } })) {
+      for await (const item of paginate(ctx.client, '/payment/management/v1/merchants/automatic/{appId}/consents/{consentId}/orders', { params: { path: { appId: appId!, consentId } } })) {
         listed.add(item.id);
       }
       step(t, 'listAutomaticConsentOrders', listed.has(paymentId) && listed.has(scheduledId), `the consent's orders list both of its payments (listed: ${[...listed].join(', ') || 'none'})`);

@@ -202,11 +202,15 @@ export class Transport {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body,
     });
-    let response: Response;
+    let response: Response | undefined;
     let text: string;
     try {
       response = await this.send(request, { ...meta, operationId }, this.#options.fetch, callId, call);
-      text = await response.text();
+      // The deadline bounds the body too, also from a fetch that ignores the signal.
+      text = await call.current.bound(response.text());
+    } catch (error) {
+      if (response && call.current.fired) throw new KlaviTimeoutError(operationId, this.records.get(response)?.attempts ?? 1, this.#options.timeoutMs);
+      throw error;
     } finally {
       call.current.clear();
     }

@@ -339,4 +339,24 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
     await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 50 ms, 1 attempt(s)');
     expect(aborted).toBe(true);
   });
+
+  it.each([
+    ['errors the body through the signal', true],
+    ['ignores the signal', false],
+  ])('bounds a token answer whose body stalls, from a fetch that %s', async (_, honours) => {
+    const api = new FakeApi();
+    const stalled = (signal: AbortSignal) => {
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"accessToken":'));
+          signal.addEventListener('abort', () => honours && controller.error(signal.reason));
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
+    };
+    const client = clientFor(api, { timeoutMs: 50, fetch: (request, init) => (request.url.endsWith('/auth') ? stalled(init.signal) : api.fetch(request)) });
+    const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
+    await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
+    await expect(call).rejects.toThrow('createCustomerAccessToken: no response within 50 ms');
+  });
 });

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/cli.ts', 'src/suites/client-server.ts'],
+  entry: ['src/cli.ts', 'src/suites/client-server.ts', 'src/suites/client-memory.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

@@ -11,7 +11,7 @@ import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '@klavi-pay/sandbox
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENDERS, type ConnectOptions } from '../src/programs/index.js';
-import { bundleSize, startClientServer, timePerCall } from '../src/suites/client.js';
+import { bundleSize, startClientServer, timeInMemory, timePerCall } from '../src/suites/client.js';
 import { examplePaymentBody } from '../src/workspace.js';
 
 let sandbox: Sandbox;
@@ -110,5 +110,15 @@ describe('the client suite server', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('the in-memory timing, in a process of its own', () => {
+  it('times every contender against the in-memory fetch', async () => {
+    for (const contender of CONTENDERS) expect(await timeInMemory(contender.name, 5, 1)).toBeGreaterThan(0);
+  });
+
+  it('refuses a contender it does not know, naming the ones it does', async () => {
+    await expect(timeInMemory('curl', 5, 1)).rejects.toThrow(/usage: client-memory.js CONTENDER CALLS WARMUP \(contenders: raw fetch, openapi-fetch/);
   });
 });

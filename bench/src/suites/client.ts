@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { CONTENDERS, type Contender } from '../programs/index.js';
 import { formatBytes, formatMs, formatRatio, median, pairedRatio, rounds } from '../stats.js';
-import { startServer } from '../process.js';
+import { runCommand, startServer } from '../process.js';
 import { interleave, type Suite } from '../suite.js';
 import { exampleAnswers } from './example-answers.js';
 import { BENCH_DIR, examplePaymentBody, packageVersion, readSpec, SPEC_JSON } from '../workspace.js';
@@ -63,6 +63,13 @@ export async function timePerCall(contender: Contender, baseUrl: string, calls =
   return (performance.now() - started) / calls;
 }
 
+/** `timePerCall` with `memoryFetch`, in a fresh process (`client-memory.ts`), so no contender runs on another's heap. */
+export async function timeInMemory(name: string, calls = MEMORY_CALLS, warmup = WARMUP_CALLS * 10): Promise<number> {
+  const { stdout } = await runCommand(process.execPath, [join(BENCH_DIR, 'dist', 'suites', 'client-memory.js'), name, String(calls), String(warmup)]);
+  const { ms } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ms: number };
+  return ms;
+}
+
 export function startClientServer() {
   return startServer(process.execPath, [join(BENCH_DIR, 'dist', 'suites', 'client-server.js'), SPEC_JSON], { ready: /listening on (\S+)/ });
 }
@@ -74,9 +81,9 @@ export const clientSuite: Suite = {
   method: (runs) => [
     `Each contender runs the same program, \`bench/src/programs/\`: fetch a token once, then create an instant payment with the spec's PIX_MANU example body and read the id from the answer.`,
     `Per call: ${CALLS.toLocaleString('en-US')} sequential creates, after ${WARMUP_CALLS} warm-up calls (and 1,000 before the first round, to warm the server), against a local HTTP server in its own process that answers with the spec's examples (\`bench/src/suites/client-server.ts\`). ${rounds(runs)}, rotating which contender goes first; the figure is the median round's mean time per call.`,
-    `Client work only: the same program with an in-memory \`fetch\` that answers with the same examples (\`memoryFetch\`), ${MEMORY_CALLS.toLocaleString('en-US')} calls a round. Over loopback the network stack and the server's process dominate; in memory what remains is each contender's own work. axios is given its fetch adapter here (\`adapter: 'fetch'\`), since its default http adapter cannot take a fetch.`,
+    `Client work only: the same program with an in-memory \`fetch\` that answers with the same examples (\`memoryFetch\`), ${MEMORY_CALLS.toLocaleString('en-US')} calls a round, each contender in a fresh Node process (\`client-memory.ts\`): sharing one heap, a contender's timing depended on which one had run before it. Over loopback the network stack and the server's process dominate; in memory what remains is each contender's own work. axios is given its fetch adapter here (\`adapter: 'fetch'\`), since its default http adapter cannot take a fetch.`,
     'The ratio is the median of the per-round ratios to raw fetch (in memory also to bare openapi-fetch), measured in the same round. The overhead is the difference from raw fetch.',
-    '"openapi-fetch + timeout" is bare openapi-fetch with a per-call timeout (an AbortController, its signal on the request, a timer cleared after the body is read), which the client has on every attempt: undici makes a Request that follows a signal cost about twice one without, so it separates that cost from the rest of the client\'s work.',
+    '"openapi-fetch + timeout" is bare openapi-fetch with a per-call timeout as openapi-fetch offers it (an AbortController, its signal on the request through the `signal` option, a timer cleared after the body is read). The client has a timeout on every attempt too, but hands its signal to fetch (`fetch(request, { signal })`) rather than building it into the Request, which undici makes cost about twice as much. In memory nothing follows that signal; over loopback undici\'s fetch does, once, and that is in the loopback figures.',
     `Bundle size: the same program bundled by esbuild ${packageVersion('esbuild')} for the browser (ESM, es2022, minified), then gzipped at level 9. Dependencies are included, as an app ships them.`,
     `Versions: openapi-fetch ${packageVersion('openapi-fetch')}, axios ${packageVersion('axios')}, @klavi-pay/client ${packageVersion('@klavi-pay/client')} (on openapi-fetch). Node's fetch is undici; axios uses Node's http module.`,
   ],
@@ -98,12 +105,11 @@ export const clientSuite: Suite = {
     } finally {
       await server.stop();
     }
-    const inMemory = memoryFetch();
     const memoryPerCall = await interleave(
       runs,
       CONTENDERS.map((c) => c.name),
       async (name, round) => {
-        const ms = await timePerCall(CONTENDERS.find((c) => c.name === name)!, 'http://memory.invalid', MEMORY_CALLS, WARMUP_CALLS * 10, inMemory);
+        const ms = await timeInMemory(name, MEMORY_CALLS, WARMUP_CALLS * 10);
         log(`  round ${round + 1}/${runs}: ${name} ${formatMs(ms)} a call in memory`);
         return ms;
       },

@@ -1,6 +1,7 @@
 import type { KlaviClient } from './client.js';
 import { KlaviConfigError, KlaviWaitError } from './errors.js';
 import type { components } from './generated/schema.js';
+import type { Paths } from './types.js';
 import { STATUS_VALUES, TERMINAL_VALUES } from './generated/spec-metadata.js';
 import { sleep } from './retry.js';
 
@@ -134,7 +135,7 @@ type StatusGet = (path: string, init: object) => Promise<{ data: unknown }>;
 function waitFor<R extends { status: string }>(
   client: KlaviClient<boolean>,
   machine: keyof typeof STATUS_VALUES,
-  path: string,
+  path: keyof Paths,
   params: Record<string, string>,
   subject: string,
   options: AwaitStatusOptions<string, R> | undefined,

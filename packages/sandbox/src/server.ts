@@ -105,8 +105,6 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, new URLSearchParams(body as string)));
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, _body, done) => done(null, new UnsupportedBody(String(req.headers['content-type']))));
 
-  // Node keeps the first of duplicate singleton headers and drops the rest, so a request with two
-  // Authorization headers would be judged on one of them silently.
   // Hooks take callbacks, not async functions: an async hook costs every request a promise and a
   // turn of the microtask queue, about a tenth of the sandbox's throughput for these two.
   // Node keeps the first of duplicate singleton headers and drops the rest, so a request with two

@@ -1,6 +1,6 @@
 import openapiFetch, { defaultBodySerializer as openapiBodySerializer, type Middleware } from 'openapi-fetch';
 import type { Credentials } from './auth.js';
-import { KlaviApiError, KlaviConfigError, KlaviIdempotencyConflictError, KlaviTimeoutError } from './errors.js';
+import { KlaviApiError, KlaviConfigError, KlaviIdempotencyConflictError } from './errors.js';
 import { ENVIRONMENTS } from './generated/spec-metadata.js';
 import type { KlaviLogger } from './logger.js';
 import { findOperation } from './operations.js';
@@ -19,7 +19,6 @@ const createClient: typeof openapiFetch =
 /** What openapi-fetch calls to serialise a body; it passes the merged headers too. */
 type BodySerializer = (body: unknown, headers?: unknown) => unknown;
 const defaultBodySerializer = openapiBodySerializer as unknown as BodySerializer;
-
 
 interface CommonOptions {
   /** The Customer API pair (payments and consents). */
@@ -122,11 +121,8 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     } catch (error) {
       // Auth failures are API errors too; network errors and aborts have no response and are thrown.
       if (error instanceof KlaviApiError && !throwOnError) return { error, response: error.response };
-      // The answer's headers came in time but its body did not.
-      if (sentResponse && sent?.current.fired && !userSignal?.aborted) {
-        throw new KlaviTimeoutError(operation?.operationId ?? `${method} ${path}`, transport.records.get(sentResponse)?.attempts ?? 1, timeoutMs);
-      }
-      throw error;
+      // The caller's own abort stays an abort, even when the deadline fired too.
+      throw (userSignal?.aborted ? undefined : transport.bodyTimedOut(sent, sentResponse, operation?.operationId ?? `${method} ${path}`)) ?? error;
     } finally {
       // openapi-fetch has read the body by now (or failed to): the deadline has done its job.
       (sent?.current ?? first).clear();

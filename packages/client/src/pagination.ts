@@ -1,6 +1,6 @@
 import type { MaybeOptionalInit } from 'openapi-fetch';
 import type { KlaviClient } from './client.js';
-import type { InitParam, Page, PageItem, PaginatedPath, Paths } from './types.js';
+import type { InitParam, LooseGet, Page, PageItem, PaginatedPath, Paths } from './types.js';
 
 /** One page of a cursor-paginated list: its items and the cursor of the next page, if any. */
 export interface CursorPage<Item> {
@@ -54,8 +54,6 @@ export function followCursor<Item, Page extends CursorPage<Item>>(
   };
 }
 
-type PageGet = (path: string, init: object) => Promise<{ data: unknown }>;
-
 /**
  * Iterates a cursor-paginated Management list across pages:
  * `for await (const order of paginate(klavi, '/payment/management/v1/merchants/{appId}/orders', …))`.
@@ -69,7 +67,7 @@ export function paginate<P extends PaginatedPath, Init extends MaybeOptionalInit
 ): Paginator<PageItem<P>, Page<P>> {
   const options = (init ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<string, unknown>;
   const { cursor: first, ...query } = options.params?.query ?? {};
-  const get = client.GET as unknown as PageGet;
+  const get = client.GET as unknown as LooseGet;
   const pages = followCursor<unknown, CursorPage<unknown>>(async (cursor) => {
     const pageInit = { ...options, throwOnError: true, params: { ...options.params, query: cursor === undefined ? query : { ...query, cursor } } };
     return (await get(url, pageInit)).data as CursorPage<unknown>;

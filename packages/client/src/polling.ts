@@ -1,7 +1,7 @@
 import type { KlaviClient } from './client.js';
 import { KlaviConfigError, KlaviWaitError } from './errors.js';
 import type { components } from './generated/schema.js';
-import type { Paths } from './types.js';
+import type { LooseGet, Paths } from './types.js';
 import { STATUS_VALUES, TERMINAL_VALUES } from './generated/spec-metadata.js';
 import { sleep } from './retry.js';
 
@@ -129,8 +129,6 @@ export function awaitAutomaticPaymentStatus(
   );
 }
 
-type StatusGet = (path: string, init: object) => Promise<{ data: unknown }>;
-
 /** Polls the status at `path` until `options.until`, checked against the spec's values of `machine`. */
 function waitFor<R extends { status: string }>(
   client: KlaviClient<boolean>,
@@ -140,7 +138,7 @@ function waitFor<R extends { status: string }>(
   subject: string,
   options: AwaitStatusOptions<string, R> | undefined,
 ): Promise<R> {
-  const get = client.GET as unknown as StatusGet;
+  const get = client.GET as unknown as LooseGet;
   const read = async (signal: AbortSignal | undefined) => (await get(path, { params: { path: params }, throwOnError: true, ...(signal ? { signal } : {}) })).data as R;
   return awaitStatus(read, { subject, values: STATUS_VALUES[machine], terminal: TERMINAL_VALUES[machine] }, options);
 }

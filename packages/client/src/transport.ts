@@ -119,6 +119,15 @@ export class Transport {
    * Sends `request` for `operation` with auth, timeouts and retries; returns the final response,
    * whose body the caller reads before clearing `call.current`.
    */
+  /**
+   * The KlaviTimeoutError for an answer whose headers came in time but whose body did not: `call`'s
+   * deadline fired after `response` was handed over. Undefined when that is not what happened.
+   */
+  bodyTimedOut(call: Call | undefined, response: Response | undefined, operationId: string): KlaviTimeoutError | undefined {
+    if (!response || !call?.current.fired) return undefined;
+    return new KlaviTimeoutError(operationId, this.records.get(response)?.attempts ?? 1, this.#options.timeoutMs);
+  }
+
   async send(request: Request, operation: OperationMeta | undefined, fetchImpl: FetchFunction, callId: string, call: Call): Promise<Response> {
     const operationId = operation?.operationId ?? `${request.method} ${new URL(request.url).pathname}`;
     const retryClass: RetryClass = operation?.retry ?? (SAFE_METHODS.has(request.method) ? 'safe' : 'unsafe');
@@ -209,8 +218,7 @@ export class Transport {
       // The deadline bounds the body too, also from a fetch that ignores the signal.
       text = await call.current.bound(response.text());
     } catch (error) {
-      if (response && call.current.fired) throw new KlaviTimeoutError(operationId, this.records.get(response)?.attempts ?? 1, this.#options.timeoutMs);
-      throw error;
+      throw this.bodyTimedOut(call, response, operationId) ?? error;
     } finally {
       call.current.clear();
     }

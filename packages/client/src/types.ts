@@ -9,6 +9,9 @@ type Media = `${string}/${string}`;
 
 export type Paths = paths;
 
+/** A client's GET as the helpers call it, on a path they built: its typing is theirs to give. */
+export type LooseGet = (path: string, init: object) => Promise<{ data: unknown }>;
+
 /** The body of a 2xx answer to `Op`. */
 export type SuccessData<Op extends Record<string | number, any>, Init = {}> = Exclude<FetchResponse<Op, Init, Media>['data'], undefined>;
 /** The error bodies the spec documents for `Op`. */

@@ -42,9 +42,11 @@ export class SpecRouter {
   }
 
   match(method: string, rawPath: string): Match {
-    const parts = rawPath.split('/').slice(1);
+    // parts[0] is the empty string before the leading "/"; segment i is parts[i + 1].
+    const parts = rawPath.split('/');
     let allowed: Match | undefined;
     for (const route of this.#routes) {
+      if (!fits(route, parts)) continue;
       const path = bind(route, parts);
       if (!path) continue;
       const operation = route.operations.get(method) ?? (method === 'HEAD' ? route.operations.get('GET') : undefined);
@@ -55,18 +57,26 @@ export class SpecRouter {
   }
 }
 
+/** Whether the parts have the route's length and literals: checked before anything is allocated. */
+function fits(route: Route, parts: string[]): boolean {
+  const { segments } = route;
+  if (parts.length !== segments.length + 1) return false;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const part = parts[i + 1]!;
+    if ('literal' in segment ? part !== segment.literal : part === '') return false;
+  }
+  return true;
+}
+
+/** The route's parameters, decoded; undefined when one does not decode. */
 function bind(route: Route, parts: string[]): Record<string, string> | undefined {
-  if (parts.length !== route.segments.length) return undefined;
   const path: Record<string, string> = {};
-  for (const [index, segment] of route.segments.entries()) {
-    const part = parts[index]!;
-    if ('literal' in segment) {
-      if (part !== segment.literal) return undefined;
-      continue;
-    }
-    if (part === '') return undefined;
+  for (let i = 0; i < route.segments.length; i++) {
+    const segment = route.segments[i]!;
+    if ('literal' in segment) continue;
     try {
-      path[segment.param] = decodeURIComponent(part);
+      path[segment.param] = decodeURIComponent(parts[i + 1]!);
     } catch {
       return undefined;
     }

@@ -4,6 +4,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { prepareDiscriminators, type PlainOneOf } from './discriminators.js';
 import { derefAt, pointerOf, pointerParts, type JsonObject } from './pointer.js';
+import { stringLength } from './string-length.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const DOC_ID = 'https://klavi.ai/openapi.json';
@@ -32,6 +33,7 @@ export class SpecValidator {
     this.plainOneOfs = prepared.plain;
     // strict off: the document mixes OpenAPI keywords (discriminator, example, x-…) into schemas.
     this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    this.#ajv.removeKeyword('maxLength').removeKeyword('minLength').addKeyword(stringLength);
     addFormats(this.#ajv);
     this.#ajv.addSchema(prepared.doc, DOC_ID);
   }
@@ -43,7 +45,7 @@ export class SpecValidator {
 
   validate(pointer: string, value: unknown, root: string): Verdict {
     const validate = this.#validator(pointer);
-    if (validate(value)) return this.#prototypeKeysAllowed(validate, value, root);
+    if (validate(value)) return hasPrototypeKey(value) ? this.#prototypeKeysAllowed(validate, value, root) : VALID;
     const errors = validate.errors ?? [];
     return { valid: false, message: describe(errors, root), errors };
   }
@@ -59,7 +61,7 @@ export class SpecValidator {
     for (const path of prototypeKeys(value)) {
       if (!validate(renamed(value, path))) return { valid: false, message: `${fieldOf(pointerOf(...path), root)} is not a known field`, errors: validate.errors ?? [] };
     }
-    return { valid: true };
+    return VALID;
   }
 
   /** A parameter's declared type, for coercing query and path strings before validation. */
@@ -83,12 +85,29 @@ export class SpecValidator {
   }
 }
 
+const VALID: Verdict = Object.freeze({ valid: true });
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const MAX_PROBES = 32;
 
 /**
- * The paths of the keys, at any depth, named after an Object.prototype member. Every valid body
- * is walked, so the path is one array pushed and popped, copied only for a key that is found.
+ * Whether a key named after an Object.prototype member is anywhere in `value`. Every valid body
+ * and response is walked, and nearly none has one, so this walk allocates nothing; prototypeKeys
+ * then finds where they are.
+ */
+function hasPrototypeKey(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasPrototypeKey(value[i])) return true;
+    return false;
+  }
+  // JSON values are plain objects: for…in gives their own keys, without an array of them.
+  for (const key in value) if (PROTOTYPE_NAMES.has(key) || hasPrototypeKey((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/**
+ * The paths of the keys, at any depth, named after an Object.prototype member: the path is one
+ * array pushed and popped, copied only for a key that is found.
  */
 function prototypeKeys(value: unknown, path: string[] = [], found: string[][] = []): string[][] {
   if (found.length >= MAX_PROBES || !value || typeof value !== 'object') return found;

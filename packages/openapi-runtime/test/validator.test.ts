@@ -57,10 +57,17 @@ describe('keys named after Object.prototype members', () => {
     components: {
       schemas: {
         Customer: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false },
+        // Refused through unevaluatedProperties after a oneOf, where Ajv misses such keys.
+        Line: { type: 'object', oneOf: [{ properties: { sku: { type: 'string' } } }], unevaluatedProperties: false },
         Payment: {
           type: 'object',
           required: ['kind'],
-          properties: { customer: { $ref: '#/components/schemas/Customer' }, items: { type: 'array', items: { $ref: '#/components/schemas/Customer' } } },
+          properties: {
+            customer: { $ref: '#/components/schemas/Customer' },
+            items: { type: 'array', items: { $ref: '#/components/schemas/Customer' } },
+            detail: { $ref: '#/components/schemas/Line' },
+            lines: { type: 'array', items: { $ref: '#/components/schemas/Line' } },
+          },
           oneOf: [
             { properties: { kind: { const: 'PIX' }, key: { type: 'string' } } },
             { properties: { kind: { const: 'TED' }, account: { type: 'string' } } },
@@ -81,6 +88,9 @@ describe('keys named after Object.prototype members', () => {
   it('names a nested one, in an object or an array', () => {
     expect(check('#/components/schemas/Payment', '{"kind":"PIX","customer":{"name":"a","__proto__":{"x":1}}}')).toMatchObject({ valid: false, message: 'body.customer.__proto__ is not a known field' });
     expect(check('#/components/schemas/Payment', '{"kind":"PIX","items":[{"name":"a"},{"constructor":1}]}')).toMatchObject({ valid: false, message: 'body.items[1].constructor is not a known field' });
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","detail":{"sku":"a","valueOf":1}}')).toMatchObject({ valid: false, message: 'body.detail.valueOf is not a known field' });
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","lines":[{"sku":"a"},{"sku":"b","toString":1}]}')).toMatchObject({ valid: false, message: 'body.lines[1].toString is not a known field' });
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","detail":{"sku":"a"},"lines":[{"sku":"b"}]}')).toEqual({ valid: true });
   });
 
   it('still accepts such a key where the schema allows any key, and a plain valid body', () => {

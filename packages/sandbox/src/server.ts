@@ -2,7 +2,6 @@
 // operations (plugins/spec-routes.ts), the sandbox's control API (plugins/control.ts) and the
 // simulated bank's pages (plugins/bank.ts). The operations come from the spec model.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { SpecRouter, SpecValidator, type SpecOperation } from '@klavi-pay/openapi-runtime';
 import { DEMO_APPS, DEMO_CREDENTIALS, TokenService, type Credential, type Scheme } from './auth.js';
 import { createClock, type ClockOption, type SandboxClock } from './clock.js';
@@ -10,12 +9,13 @@ import { SandboxState, type MerchantApp } from './domain/state.js';
 import { ApiError, errorBody } from './errors.js';
 import { answerClientError, MAX_HEADER_BYTES } from './http-errors.js';
 import { redactUrl } from './redact.js';
+import { repeatedSingleHeader } from './single-headers.js';
 import { missingHandlers } from './handlers.js';
-import { createIds } from './ids.js';
+import { createIds, randomUuid } from './ids.js';
 import { bankRoutes } from './plugins/bank.js';
 import { corsForLocalOrigins } from './plugins/cors.js';
 import { controlRoutes } from './plugins/control.js';
-import { answerUnrouted, specRoutes, UnsupportedBody, type ResponseViolation } from './plugins/spec-routes.js';
+import { answerUnrouted, pathOf, specRoutes, UnsupportedBody, type ResponseViolation } from './plugins/spec-routes.js';
 import { attachData, openData } from './persistence/restore.js';
 import { loadBundle } from './spec.js';
 import { MODEL } from './spec-model.js';
@@ -51,8 +51,6 @@ export interface SandboxAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-/** Headers that must come once, by lower-cased name, with the spelling a message uses. */
-const SINGLE_HEADERS = new Map(['Authorization', 'Proxy-Authorization', 'Content-Type', 'Content-Length', 'Host', 'X-Request-Id'].map((name) => [name.toLowerCase(), name]));
 /** The query parameters the spec declares: their values are safe to log. */
 const SPEC_QUERY: ReadonlySet<string> = new Set(MODEL.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'query').map((p) => p.name)));
 
@@ -89,7 +87,7 @@ export async function buildApp(options: SandboxAppOptions = {}) {
     clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUuid();
     },
   });
 
@@ -106,27 +104,22 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, _body, done) => done(null, new UnsupportedBody(String(req.headers['content-type']))));
 
   // Hooks take callbacks, not async functions: an async hook costs every request a promise and a
-  // turn of the microtask queue, about a tenth of the sandbox's throughput for these two.
-  // Node keeps the first of duplicate singleton headers and drops the rest, so a request with two
-  // Authorization headers would be judged on one of them silently.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const raw = request.raw.rawHeaders;
-    let seen: Map<string, number> | undefined;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i]!.toLowerCase();
-      if (SINGLE_HEADERS.has(name)) (seen ??= new Map()).set(name, (seen.get(name) ?? 0) + 1);
-    }
-    for (const [name, count] of seen ?? []) if (count > 1) return done(new ApiError(400, `the ${SINGLE_HEADERS.get(name)} header was sent ${count} times; send it once`));
+  // turn of the microtask queue.
+  app.addHook('onRequest', (request, reply, done) => {
+    // Set first, so that every answer carries it: errors, 404s and CORS preflights too.
+    reply.header('x-request-id', request.id);
+    const repeated = repeatedSingleHeader(request.raw.rawHeaders);
+    if (repeated) return done(new ApiError(400, `the ${repeated.name} header was sent ${repeated.count} times; send it once`));
     done();
   });
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    // Before the answer leaves: what a client was told exists is in the file.
-    const committed = state.journal?.commit();
-    if (!committed) return done(null, payload);
-    committed.then(() => done(null, payload), (error: Error) => done(error));
-  });
   if (opened) {
+    // Before the answer leaves: what a client was told exists is in the file. Only with a data
+    // file: every hook costs each request a step.
+    app.addHook('onSend', (_request, _reply, payload, done) => {
+      const committed = state.journal?.commit();
+      if (!committed) return done(null, payload);
+      committed.then(() => done(null, payload), (error: Error) => done(error));
+    });
     app.addHook('onClose', async () => {
       try {
         await state.journal?.commit();
@@ -157,7 +150,7 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   // route): it is answered as the API answers a method it does not take.
   const router = new SpecRouter([...operations]);
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
+    const path = pathOf(request.url);
     const match = router.match(request.method, path);
     answerUnrouted(reply, request.method, path, match.kind === 'operation' ? { kind: 'not-found' } : match);
   });

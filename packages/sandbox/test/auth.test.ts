@@ -168,6 +168,20 @@ describe('the verified-token cache', () => {
     expect(caller).toEqual({ scheme: 'CustomerBearer', accessKey: pair.accessKey, merchantId: pair.merchantId, appId: pair.appId });
   });
 
+  it('reads each header for itself, whatever header came before', async () => {
+    const tokens = new TokenService(DEMO_CREDENTIALS, createClock(Date.now()));
+    await tokens.init();
+    const management = DEMO_CREDENTIALS.ManagementBearer[0]!;
+    const customer = (await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken;
+    const other = (await tokens.issue('ManagementBearer', management.accessKey, management.secretKey)).accessToken;
+    for (let round = 0; round < 2; round++) {
+      await expect(settled(() => tokens.verify(header(customer), 'CustomerBearer'))).resolves.toMatchObject({ accessKey: pair.accessKey });
+      await expect(settled(() => tokens.verify(header(other), 'CustomerBearer'))).rejects.toMatchObject({ status: 403 });
+      await expect(settled(() => tokens.verify(`bearer ${customer}`, 'CustomerBearer'))).resolves.toMatchObject({ accessKey: pair.accessKey });
+      await expect(settled(() => tokens.verify(`Bearer ${customer} extra`, 'CustomerBearer'))).rejects.toMatchObject({ status: 401, message: /malformed/ });
+    }
+  });
+
   it('keeps at most its size, dropping the oldest', async () => {
     const clock = createClock(Date.now());
     const tokens = new TokenService(DEMO_CREDENTIALS, clock, 3600, 3);

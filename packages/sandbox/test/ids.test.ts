@@ -1,7 +1,7 @@
 // Ids: reproducible with a seed, and without one drawn from a pooled random source that must never
 // hand the same bytes out twice, across its refills.
 import { describe, expect, it } from 'vitest';
-import { createIds } from '../src/ids.js';
+import { createIds, randomUuid, uuidOf } from '../src/ids.js';
 
 describe('createIds', () => {
   it('gives unique page tokens and ids across many pool refills', () => {
@@ -31,5 +31,21 @@ describe('createIds', () => {
     const resumed = createIds(undefined, a.toData());
     expect(resumed.uuid()).toBe(a.uuid());
     expect(createIds().toData()).toBeUndefined();
+  });
+
+  it('writes 16 bytes as a v4 UUID, setting the version and variant bits and nothing else', () => {
+    const bytes = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
+    expect(uuidOf(bytes)).toBe('00112233-4455-4677-8899-aabbccddeeff');
+    expect(uuidOf(new Uint8Array(16).fill(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+    // At an offset, as the pool hands them out; the bytes themselves are not changed.
+    const pool = Uint8Array.from({ length: 20 }, (_, i) => i);
+    expect(uuidOf(pool, 4)).toBe('04050607-0809-4a0b-8c0d-0e0f10111213');
+    expect(pool[10]).toBe(10);
+  });
+
+  it('gives request ids that are distinct v4 UUIDs', () => {
+    const uuids = Array.from({ length: 1000 }, () => randomUuid());
+    expect(new Set(uuids).size).toBe(uuids.length);
+    for (const uuid of uuids) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

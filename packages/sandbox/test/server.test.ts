@@ -63,6 +63,7 @@ describe('operations', () => {
       t.sandbox.state.instantPayments.get(data.id)!.request.amount = 'not an amount';
       const broken = await t.raw(`/payment/customer/v1/instant/payments/${data.id}/status`, { headers });
       expect(broken.status).toBe(500);
+      expect(broken.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(await broken.json()).toMatchObject({ message: expect.stringMatching(/sandbox bug/) });
       expect(t.sandbox.violations.map((v) => v.operationId)).toEqual(['getInstantPaymentStatus']);
       t.sandbox.violations.length = 0; // made on purpose: the harness fails on any left
@@ -78,6 +79,34 @@ describe('operations', () => {
       expect((await t.raw('/nowhere', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
       expect((await t.raw('/nowhere')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect((await t.raw('/nowhere', { headers: { 'x-request-id': 'bad id with spaces' } })).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('puts the request id on every answer: success, refusal, not found and CORS preflight', async () => {
+    const t = await boot();
+    try {
+      const id = (n: number) => ({ 'x-request-id': `trace-${n}` });
+      const token = await t.token();
+      const create = (headers: Record<string, string>, body: unknown) =>
+        t.raw('/payment/customer/v1/instant/payments', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const answers = [
+        await create({ authorization: `Bearer ${token}`, ...id(1) }, instantBody()),
+        await create({ authorization: `Bearer ${token}`, ...id(2) }, { ...instantBody(), amount: 'x' }),
+        await create(id(3), instantBody()),
+        await t.raw('/nowhere', { headers: id(4) }),
+        await t.raw('/payment/customer/v1/auth', { method: 'GET', headers: id(5) }),
+        await t.raw('/payment/customer/v1/instant/payments', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', ...id(6) } }),
+      ];
+      expect(answers.map((a) => [a.status, a.headers.get('x-request-id')])).toEqual([
+        [200, 'trace-1'],
+        [400, 'trace-2'],
+        [401, 'trace-3'],
+        [404, 'trace-4'],
+        [405, 'trace-5'],
+        [204, 'trace-6'],
+      ]);
     } finally {
       await t.stop();
     }

@@ -30,6 +30,12 @@ export class UnsupportedBody {
   constructor(readonly contentType: string) {}
 }
 
+/** The path of a request target, without its query. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 /** A refusal the domain or the checks raised, as the reply it is; anything else is a sandbox bug. */
 function refusal(error: unknown): Reply {
   if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
@@ -58,18 +64,22 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
   const { validator, tokens, state } = options;
   const { router } = options;
 
+  function report(op: SpecOperation, status: number, message: string): void {
+    options.violation({ operationId: op.operationId, method: op.method, path: op.path, status, message });
+  }
+
   function check(op: SpecOperation, status: number, body: unknown, headers: Record<string, string>): void {
-    const report = (message: string) => options.violation({ operationId: op.operationId, method: op.method, path: op.path, status, message });
     const key = String(status);
-    if (!(key in op.responsePointers)) return report(`status ${status} is not documented for ${op.operationId}`);
-    for (const header of op.requiredHeaders[key] ?? []) if (!(header.toLowerCase() in headers)) report(`required header ${header} is missing`);
+    if (!(key in op.responsePointers)) return report(op, status, `status ${status} is not documented for ${op.operationId}`);
+    const required = op.requiredHeaders[key];
+    if (required) for (const header of required) if (!(header.toLowerCase() in headers)) report(op, status, `required header ${header} is missing`);
     const pointer = op.responsePointers[key];
     if (!pointer) return;
     // The body itself, not a JSON round trip of it: the domain builds plain JSON values (strings,
     // numbers, plain objects; no Dates or toJSON), Ajv treats an undefined property as absent just
     // as JSON.stringify drops it, and the validator's Ajv never changes the data it checks.
     const verdict = validator.validate(pointer, body, 'response');
-    if (!verdict.valid) report(verdict.message ?? 'invalid body');
+    if (!verdict.valid) report(op, status, verdict.message ?? 'invalid body');
   }
 
   /** Each operation's query parameter names, read from the model once rather than on every request. */
@@ -148,7 +158,7 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
 
   // Every method but OPTIONS, which the CORS plugin answers (plugins/cors.ts).
   app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url: '*', handler: (request, reply) => {
-    const rawPath = request.url.split('?')[0] ?? '/';
+    const rawPath = pathOf(request.url);
     const match = router.match(request.method, rawPath);
     if (match.kind !== 'operation') return void answerUnrouted(reply, request.method, rawPath, match);
     const answer = (result: Reply) => {

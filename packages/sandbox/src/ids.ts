@@ -88,7 +88,9 @@ export function uuidOf(bytes: Uint8Array, at = 0): string {
 /** A random v4 UUID from the pool's cryptographic randomness. */
 export const randomUuid = (): string => uuidOf(POOL, reserve(16));
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ALNUM_BYTES = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 'latin1');
+/** Where alphanumerics are written before they are read out as one string (as UUID_TEXT is). */
+const ALNUM_TEXT = Buffer.alloc(16);
 
 /** Ids from `seed`, or random without one; `from` resumes a seeded source where `toData` left it. */
 export function createIds(seed?: number, from?: IdsData): IdSource {
@@ -97,9 +99,9 @@ export function createIds(seed?: number, from?: IdsData): IdSource {
   const random = seeded ? seeded.next : pooledWord;
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => random() & 0xff);
   const alnum = (n: number) => {
-    let text = '';
-    for (let i = 0; i < n; i++) text += ALNUM[random() % ALNUM.length];
-    return text;
+    if (n > ALNUM_TEXT.length) throw new RangeError(`at most ${ALNUM_TEXT.length} alphanumerics at a time, asked for ${n}`);
+    for (let i = 0; i < n; i++) ALNUM_TEXT[i] = ALNUM_BYTES[random() % ALNUM_BYTES.length]!;
+    return ALNUM_TEXT.toString('latin1', 0, n);
   };
   return {
     toData: () => (seeded && first !== undefined ? { seed: first, words: seeded.words() } : undefined),

@@ -61,7 +61,7 @@ function evict(state: SandboxState, candidate: Candidate, evicted: Set<string>):
   else state.automaticPayments.delete(record.id);
   if ('link' in record) state.links.delete(record.link.token);
   const clientRequestId = String(record.request.clientRequestId);
-  state.usedKeys.delete(`${record.appId} ${kind} ${clientRequestId}`);
+  state.usedKeys.release(record.appId, kind, clientRequestId);
   if (state.rateLimited.has(`${record.appId} ${clientRequestId}`)) state.markRateLimited(`${record.appId} ${clientRequestId}`, false);
   state.removed(kind, record.id);
 }

@@ -5,6 +5,7 @@ import type { AnyLifecycle, Lifecycle } from './lifecycle.js';
 import { indexOf, type CreationIndex } from './listing.js';
 import { enforceRetention } from './retention.js';
 import type { Journal } from '../persistence/journal.js';
+import { UsedKeys } from './used-keys.js';
 import type { AnyRecord, RecordKind } from '../persistence/records.js';
 
 export interface MerchantApp {
@@ -85,8 +86,8 @@ export class SandboxState {
   readonly consentsByApp = new Map<string, CreationIndex<ConsentRecord>>();
   readonly paymentsByConsent = new Map<string, CreationIndex<AutomaticPaymentRecord>>();
   readonly links = new Map<string, BankLink>();
-  /** clientRequestIds used per app and kind of resource: `${appId} ${kind} ${clientRequestId}`. */
-  readonly usedKeys = new Set<string>();
+  /** clientRequestIds used per app and kind of resource. */
+  readonly usedKeys = new UsedKeys();
   /** The store size at which retention next tries to evict, after an attempt that could not (domain/retention.ts). */
   retentionRetryAt = 0;
   /** `${appId} ${clientRequestId}`s that already got their simulated 429 (magic amount .29). */
@@ -109,10 +110,7 @@ export class SandboxState {
 
   /** Claims an idempotency key; false when it was used before. Synchronous, so concurrent creates cannot both win. */
   claimKey(appId: string, kind: string, clientRequestId: string): boolean {
-    const key = `${appId} ${kind} ${clientRequestId}`;
-    if (this.usedKeys.has(key)) return false;
-    this.usedKeys.add(key);
-    return true;
+    return this.usedKeys.claim(appId, kind, clientRequestId);
   }
 
   addInstantPayment(record: InstantPaymentRecord): void {
@@ -141,7 +139,7 @@ export class SandboxState {
   restore(kind: RecordKind, record: AnyRecord): void {
     this.#insert(kind, record);
     // Every claimed key belongs to the record it was claimed for (domain/admission.ts claims last).
-    this.usedKeys.add(`${record.appId} ${kind} ${String(record.request.clientRequestId)}`);
+    this.usedKeys.claim(record.appId, kind, String(record.request.clientRequestId));
   }
 
   #insert(kind: RecordKind, record: AnyRecord): void {

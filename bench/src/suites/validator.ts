@@ -66,7 +66,7 @@ export const validatorSuite: Suite = {
   defaultRuns: 7,
   method: (runs) => [
     `Both validate the body of "create an instant payment" (\`${BODY}\`, a oneOf of four initType branches with a discriminator, closed by unevaluatedProperties) in the bench's process, ${formatCount(CALLS)} calls a round after as many to warm up, ${rounds(runs)} in rotating order; the figure is the median round's mean time per call.`,
-    `Ours: \`SpecValidator.validate\`, which compiles each discriminated oneOf whose branches pin the tag as a chain that checks only the branch the tag names, and walks the body for keys named after Object.prototype members. Plain: Ajv ${packageVersion('ajv')} (2020-12) with ajv-formats ${packageVersion('ajv-formats')}, the same options (strict off, allErrors, formats on), on the bundle as written.`,
+    `Ours: \`SpecValidator.validate\`, which compiles each discriminated oneOf whose branches pin the tag as a chain that checks only the branch the tag names, counts a string's code points for maxLength and minLength only when its UTF-16 length does not decide, and walks the body for keys named after Object.prototype members. Plain: Ajv ${packageVersion('ajv')} (2020-12) with ajv-formats ${packageVersion('ajv-formats')}, the same options (strict off, allErrors, formats on), on the bundle as written.`,
     'Valid: every request example the spec gives for the operation. Broken: each of them without its required `customer`, with an unknown initType and with a malformed amount. Before timing, both must give the same verdict on every body; ours also builds the message that names the field.',
   ],
   async run({ runs, log }) {

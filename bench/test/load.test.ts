@@ -2,7 +2,7 @@
 // error answers. A wrong id on the status read is a 404 on our sandbox, so 0 non-2xx also
 // proves each status read names the payment that connection created.
 import { describe, expect, it } from 'vitest';
-import { createThenStatus, helloWorldLoad, listAtVolume, memoryWithBound, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
+import { createThenStatus, helloWorldLoad, listAtVolume, loadAtVolume, memoryWithBound, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
 
 describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) => {
   it('serves the create-then-status load with no error answers', async () => {
@@ -49,6 +49,20 @@ describe('the volume measurement', () => {
     }
     // What 1,995 more payments hold is in the heap after the collection: more than a few bytes each.
     expect(rows[1]!.heapAfterGcBytes - rows[0]!.heapAfterGcBytes).toBeGreaterThan(1_995 * 200);
+  }, 120_000);
+});
+
+describe('the load with payments stored first', () => {
+  it('serves the load from a sandbox that holds the payments it was filled with', async () => {
+    const empty = await loadAtVolume(0, 1, { amount: 40 });
+    const filled = await loadAtVolume(2_000, 1, { amount: 40 });
+    for (const { load } of [empty, filled]) {
+      expect(load.requests).toBeGreaterThanOrEqual(40);
+      expect(load.non2xx).toBe(0);
+      expect(load.errors).toBe(0);
+    }
+    // The 2,000 payments were in the heap when the load began: more than a few bytes each.
+    expect(filled.before.heapAfterGcBytes - empty.before.heapAfterGcBytes).toBeGreaterThan(2_000 * 200);
   }, 120_000);
 });
 

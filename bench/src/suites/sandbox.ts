@@ -293,7 +293,7 @@ export function sandboxSuite(seconds = 5): Suite {
       'Requests per second is the mean over the round; p50 and p99 are latencies of single requests. Ratios are the median of per-round ratios, sandbox to Prism: above 1× means more requests per second, or a slower p99.',
       'Non-2xx must be 0: a server that rejected the load would look fast.',
       `Limit: a bare \`node:http\` server answering "hello" in its own process, under the same ${CONNECTIONS} connections for ${seconds} s, ${rounds(runs)}, afresh and warmed for 1 s each time; the share is each server's requests per second over its.`,
-      `Stored first: a fresh \`klavi-sandbox\` filled with ${formatCount(LOAD_VOLUME)} instant payments, then the same load for ${seconds} s, ${rounds(runs)}.`,
+      `Stored first: a fresh \`klavi-sandbox\` (with the heap probe of the volume rows) filled with ${formatCount(LOAD_VOLUME)} instant payments, its heap read after a full GC, then the same load for ${seconds} s; ${rounds(runs)}, a new sandbox each.`,
       `Volume: a fresh \`klavi-sandbox\` is filled with ${VOLUME_SIZES.map(formatCount).join(', then ')} instant payments (autocannon, ${CONNECTIONS} connections); at each size one connection reads the first Management orders page (pageSize 20) for 3 s, and the process's RSS is read from /proc, then its heap right after a full garbage collection. The ratio is the page time at the largest size over the smallest; the goal is at most 2×.`,
     ],
     async run({ runs, log }) {

@@ -4,6 +4,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { prepareDiscriminators, type PlainOneOf } from './discriminators.js';
 import { derefAt, pointerOf, pointerParts, type JsonObject } from './pointer.js';
+import { addFormatShortcuts } from './format-shortcuts.js';
 import { stringLength } from './string-length.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -35,6 +36,7 @@ export class SpecValidator {
     this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     this.#ajv.removeKeyword('maxLength').removeKeyword('minLength').addKeyword(stringLength);
     addFormats(this.#ajv);
+    addFormatShortcuts(this.#ajv);
     this.#ajv.addSchema(prepared.doc, DOC_ID);
   }
 

@@ -45,9 +45,13 @@ async function stallingServer() {
 describe('the default fetch, over a socket', () => {
   it('closes the connection of an attempt that timed out', { timeout: 15_000 }, async () => {
     const { baseUrl, allClosed, connections } = await stallingServer();
-    const klavi = createKlaviClient({ baseUrl, credentials: { accessKey: 'a', secretKey: 's' }, timeoutMs: 100, retry: false });
+    // A second, not a tenth: the deadline bounds the token's request too, and on a machine busy
+    // with every package's tests a tenth of a second could pass before the token's answer.
+    const klavi = createKlaviClient({ baseUrl, credentials: { accessKey: 'a', secretKey: 's' }, timeoutMs: 1_000, retry: false });
     const call = klavi.GET('/payment/customer/v1/instant/payments/{id}/status', { params: { path: { id: 'p1' } } });
     await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
+    // The token came, and the stalled request opened its own connection: otherwise say so, not hang.
+    expect(connections().seen).toBe(2);
     // Left open, the stalled request would hold its connection for as long as the server lives.
     await allClosed();
     expect(connections()).toEqual({ seen: 2, open: 0 });

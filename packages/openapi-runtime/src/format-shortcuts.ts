@@ -14,7 +14,7 @@ const fullUri = fullFormats.uri as Validate;
 const fullDateTime = fullFormats['date-time'] as { validate: Validate; compare: Compare };
 
 /** scheme http(s), a host of letters, digits, dots and hyphens, a port, path segments of unreserved characters. */
-const PLAIN_HTTP_URL = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?(?:\/[a-z0-9._~-]*)*$/i;
+export const PLAIN_HTTP_URL = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?(?:\/[a-z0-9._~-]*)*$/i;
 
 export const uri: Validate = (text) => PLAIN_HTTP_URL.test(text) || fullUri(text);
 

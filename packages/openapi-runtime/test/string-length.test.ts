@@ -4,21 +4,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { SpecValidator } from '../src/index.js';
 import { codePoints, stringLength } from '../src/string-length.js';
+import { random } from './support/random.js';
 
 const ours = new Ajv2020({ allErrors: true });
 ours.removeKeyword('maxLength').removeKeyword('minLength').addKeyword(stringLength);
 const stock = new Ajv2020({ allErrors: true });
-
-/** A small seeded PRNG, so that a failure names a corpus that can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Strings mixing ASCII, two-byte characters, surrogate pairs and lone surrogates. */
 function corpus(count: number, seed: number): string[] {

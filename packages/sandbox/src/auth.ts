@@ -129,8 +129,9 @@ export class TokenService {
   #tokenOf(header: string): string {
     const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
     if (!match) throw new ApiError(401, 'Authorization header is malformed: expected "Bearer <accessToken>"');
-    this.#lastHeader = { header, token: match[1]! };
-    return match[1]!;
+    const token = match[1]!;
+    this.#lastHeader = { header, token };
+    return token;
   }
 
   async #verifySignature(token: string): Promise<Principal> {

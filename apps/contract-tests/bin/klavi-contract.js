@@ -1,10 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { main, runToExit } from '../dist/cli.js';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`klavi-contract: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runToExit('klavi-contract', () => main(process.argv.slice(2)));

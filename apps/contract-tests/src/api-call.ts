@@ -70,11 +70,39 @@ export function tokenFor(target: TokenTarget, scheme: 'CustomerBearer' | 'Manage
     const path = scheme === 'CustomerBearer' ? '/payment/customer/v1/auth' : '/payment/management/v1/auth';
     token = target.recorder
       .fetch(`${target.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pair) })
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`the ${scheme} token request answered ${response.status}`);
-        return ((await response.json()) as { accessToken: string }).accessToken;
-      });
+      .then(
+        async (response) => accessTokenOf(scheme, response.status, response.headers.get('location'), await response.text()),
+        (error: unknown) => {
+          throw new Error(`the ${scheme} token request got no answer: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
     cache.set(scheme, token);
+  }
+  return token;
+}
+
+const quote = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/**
+ * The accessToken of a token answer, or an error that says what came back instead: every other
+ * request of the run carries this token, so an answer without one must stop the run, not be
+ * carried on as `Bearer undefined`.
+ */
+export function accessTokenOf(scheme: string, status: number, location: string | null, text: string): string {
+  if (status >= 300 && status < 400) {
+    throw new Error(`the ${scheme} token request answered ${status}, a redirect to ${location ?? '(no Location)'}: klavi-contract does not follow redirects; give --base-url the server's own address`);
+  }
+  if (status !== 200) throw new Error(`the ${scheme} token request answered ${status}: ${quote(text)}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`the ${scheme} token answer is not JSON: ${quote(text)}`);
+  }
+  const token = (body as { accessToken?: unknown } | null)?.accessToken;
+  if (typeof token !== 'string' || token.trim() === '') {
+    const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body).join(', ') || 'none' : `not an object (${typeof body})`;
+    throw new Error(`the ${scheme} token answer has no accessToken string (its fields: ${fields})`);
   }
   return token;
 }

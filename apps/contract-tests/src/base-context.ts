@@ -14,6 +14,8 @@ export interface BaseContext {
   credentials: Credentials;
   managementCredentials: Credentials | undefined;
   recorder: Recorder;
+  /** Requests that are not the API's (the bank page, the control endpoints): bounded, not recorded. */
+  unrecordedFetch: typeof fetch;
   control: ServerControl;
   /** The scenario table the server publishes (our simulator does), empty when it publishes none. */
   scenarios: ScenarioTable;

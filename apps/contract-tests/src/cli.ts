@@ -7,6 +7,8 @@ import { createProgress } from './report/progress.js';
 import { coverageLine, failureDetails, summaryTable, totalsLine } from './report/text.js';
 import { ContractConfigError, runContract, type ContractOptions } from './run.js';
 
+export { runToExit } from './exit-guard.js';
+
 export const USAGE = `Usage: klavi-contract [options]
 
 Certifies a Klavi Pay API server against the OpenAPI spec. Without --base-url it starts the
@@ -23,6 +25,11 @@ Options:
   --seed N                        reproduce a run's generated data (printed at the start)
   --flow-timeout SECONDS          the longest one status wait may take (default: 10 against a server
                                     whose clock the run moves, 300 against one it cannot)
+  --request-timeout SECONDS       the longest one request may take, headers and body (default: 30)
+  --max-response-size SIZE        the largest response body read, in bytes or with a kB/MB suffix
+                                    (default: 10MB); a larger body fails its check
+  --max-time SECONDS              the longest the whole run may take (default: 1800); past it the
+                                    run stops and fails
   --check-token-expiry            against a server whose clock the run cannot move, wait a token's
                                     expireIn out to check that it then gets 401 (off: skipped)
   --report-dir DIR                write junit.xml and report.json there
@@ -50,6 +57,25 @@ function keyPair(kind: string, flags: [string, string], accessKey: string | unde
   return { accessKey, secretKey };
 }
 
+/** A duration flag in seconds, as milliseconds: above 0 and at most `max` seconds. */
+function secondsOption(flag: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) throw new UsageError(`--${flag} must be a number of seconds above 0 and at most ${max}, got "${raw}"`);
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+
+/** A size flag: bytes, or a number with kB, MB or GB (powers of 1024); at least 1 kB, at most 1 GB. */
+function sizeOption(flag: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  const bytes = match && unit ? Math.round(Number(match[1]) * unit) : NaN;
+  if (!(bytes >= 1024 && bytes <= 1024 ** 3)) throw new UsageError(`--${flag} must be a size from 1kB to 1GB (bytes, or with a kB, MB or GB suffix), got "${raw}"`);
+  return bytes;
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   let parsed;
   try {
@@ -67,6 +93,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         skip: { type: 'string', multiple: true },
         seed: { type: 'string' },
         'flow-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'max-response-size': { type: 'string' },
+        'max-time': { type: 'string' },
         'check-token-expiry': { type: 'boolean', default: false },
         'report-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
@@ -84,12 +113,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (!/^\d{1,10}$/.test(v.seed) || Number(v.seed) >= 2 ** 32) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${v.seed}"`);
     seed = Number(v.seed);
   }
-  let flowTimeoutMs: number | undefined;
-  if (v['flow-timeout'] !== undefined) {
-    const seconds = Number(v['flow-timeout']);
-    if (!/^\d+(\.\d+)?$/.test(v['flow-timeout']) || !(seconds > 0) || seconds > 3600) throw new UsageError(`--flow-timeout must be a number of seconds above 0 and at most 3600, got "${v['flow-timeout']}"`);
-    flowTimeoutMs = Math.round(seconds * 1000);
-  }
+  const flowTimeoutMs = secondsOption('flow-timeout', v['flow-timeout'], 3600);
+  const requestTimeoutMs = secondsOption('request-timeout', v['request-timeout'], 3600);
+  const maxTimeMs = secondsOption('max-time', v['max-time'], 7 * 24 * 3600);
+  const maxResponseBytes = v['max-response-size'] === undefined ? undefined : sizeOption('max-response-size', v['max-response-size']);
   const credentials = keyPair('Customer credentials', ['access-key', 'secret-key'], v['access-key'] ?? (env.KLAVI_ACCESS_KEY || undefined), v['secret-key'] ?? (env.KLAVI_SECRET_KEY || undefined));
   const managementCredentials = keyPair(
     'Management credentials',
@@ -106,6 +133,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     skip: v.skip ?? [],
     ...(seed !== undefined ? { seed } : {}),
     ...(flowTimeoutMs !== undefined ? { flowTimeoutMs } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(maxTimeMs !== undefined ? { maxTimeMs } : {}),
+    ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
     ...(v['check-token-expiry'] ? { checkTokenExpiry: true } : {}),
     ...(v['report-dir'] ? { reportDir: v['report-dir'] } : {}),
     quiet: v.quiet ?? false,
@@ -136,7 +166,7 @@ export async function main(argv: string[], io: { out: NodeJS.WritableStream; err
     if (failures) io.out.write(`${failures}\n`);
     io.out.write(`${coverageLine(report.coverage)}\n${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`);
     if (options.reportDir) for (const file of await writeReports(options.reportDir, report)) io.out.write(`wrote ${file}\n`);
-    if (report.stopped) io.out.write(`${report.stopped}\n`);
+    if (report.stopped) io.out.write(`run stopped: ${report.stopped}\n`);
     const passed = report.results.some((r) => r.outcome === 'pass' && !r.caseId.startsWith('preflight/'));
     if (!passed) io.out.write('nothing was checked: no check passed or failed (see --only and --skip)\n');
     return passed && !report.stopped && !report.results.some((r) => r.outcome === 'fail') ? 0 : 1;

@@ -92,7 +92,7 @@ export class Fixtures {
       const body = this.body('createAutomaticConsent', this.#rng('consent'), { optional: 'some' }) as any;
       const created = await call(ctx, 'createAutomaticConsent', { body });
       if (created.status !== 200) throw new Error(`could not create a consent to work on: ${created.status} ${JSON.stringify(created.error)}`);
-      const outcome = await decideAtBank(created.data.consentRedirectURL, 'approve');
+      const outcome = await decideAtBank(created.data.consentRedirectURL, 'approve', ctx.unrecordedFetch);
       if (outcome.kind === 'unsupported') throw new SkipCase(`needs an authorized consent, and ${outcome.reason}`);
       await whileTimePasses(ctx.control, () =>
         awaitConsentStatus(ctx.client, created.data.id, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),

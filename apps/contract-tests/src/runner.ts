@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import { SkipCase } from './skip.js';
 import { inCase, type Recorder } from './exchange.js';
 import type { CheckName, CheckResult } from './results.js';
+import type { RunStop } from './transport/run-stop.js';
 
 export interface CaseSpec {
   /** Unique and stable: `negative/createInstantPayment/body.amount/pattern`. */
@@ -39,9 +40,11 @@ export class CaseRunner {
   readonly #only: picomatch.Matcher | undefined;
   readonly #skip: picomatch.Matcher | undefined;
   readonly #onlyGlobs: string[];
+  readonly #stop: RunStop | undefined;
 
-  constructor(recorder: Recorder, sink: (result: CheckResult) => void, filter: Filter, events: RunnerEvents = {}) {
+  constructor(recorder: Recorder, sink: (result: CheckResult) => void, filter: Filter, events: RunnerEvents = {}, stop?: RunStop) {
     this.#recorder = recorder;
+    this.#stop = stop;
     this.#sink = sink;
     this.#events = events;
     this.#only = filter.only.length > 0 ? picomatch(filter.only) : undefined;
@@ -77,9 +80,14 @@ export class CaseRunner {
     return this.#skip?.(check) ?? false;
   }
 
-  /** Runs a case unless the filter leaves it out; `always` runs it whatever the filter says. */
+  /**
+   * Runs a case unless the filter leaves it out; `always` runs it whatever the filter says. Once the
+   * run has stopped no case starts, and a case that was running records nothing more: its
+   * requests fail only because the run stopped, which the report states once, as the reason.
+   */
   async case(spec: CaseSpec, body: (t: CaseApi) => Promise<void>, options: { always?: boolean } = {}): Promise<void> {
     if (!options.always && !this.selected(spec)) return;
+    if (this.#stop?.stopped) return;
     this.#events.caseStart?.(spec);
     const results: CheckResult[] = [];
     const lastExchange = () => {
@@ -90,7 +98,7 @@ export class CaseRunner {
       return undefined;
     };
     const record = (check: CheckName, operationId: string, outcome: CheckResult['outcome'], message?: string) => {
-      if (this.checkSkipped(check)) return;
+      if (this.checkSkipped(check) || this.#stop?.stopped) return;
       const exchange = outcome === 'skip' ? undefined : lastExchange();
       const result: CheckResult = { check, operationId, outcome, caseId: spec.id, ...(message ? { message } : {}), ...(exchange ? { exchange } : {}) };
       results.push(result);

@@ -62,16 +62,24 @@ export function readScenarioTable(document: unknown): ScenarioTable {
 export const rejectCentsOf = (table: ScenarioTable): string | undefined =>
   table.scenarios.find((row) => row.field === 'amount' && row.automatic?.steps.at(-1)?.status === 'PAYMENT_REJECTED')?.cents[0];
 
-export async function detectControl(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<{ control: ServerControl; scenarios: ScenarioTable }> {
+/** `fetchImpl` must bound its own requests (the run's BoundedTransport does). */
+export async function detectControl(baseUrl: string, fetchImpl: typeof fetch): Promise<{ control: ServerControl; scenarios: ScenarioTable }> {
+  let unanswered = false;
   const get = async (path: string): Promise<unknown> => {
     try {
-      const response = await fetchImpl(`${baseUrl}${CONTROL}${path}`, { signal: AbortSignal.timeout(5000) });
+      const response = await fetchImpl(`${baseUrl}${CONTROL}${path}`);
       return response.ok && /json/.test(response.headers.get('content-type') ?? '') ? await response.json() : undefined;
     } catch {
+      unanswered = true;
       return undefined;
     }
   };
-  const [clock, published] = await Promise.all([get('/clock'), get('/scenarios')]);
+  // One after the other: Node's fetch can leave one of two concurrent requests pending forever when
+  // the server resets both connections at connect (seen with Node 20's undici); the certifier sends
+  // one request at a time everywhere for that reason, and its transport bounds every wait anyway.
+  const clock = await get('/clock');
+  // A server that did not answer the first question will not answer the second: do not wait twice.
+  const published = unanswered ? undefined : await get('/scenarios');
   const scenarios = readScenarioTable(published);
   const control: ServerControl = {
     clock: clock !== undefined,
@@ -114,7 +122,13 @@ export async function whileTimePasses<T>(control: ServerControl, wait: () => Pro
         await new Promise((resolve) => setTimeout(resolve, 5));
         continue;
       }
-      await control.advance(1000);
+      // A clock that stops answering (or a run that stopped) ends the ticking, not the wait: the
+      // wait has its own deadline, and a rejection here would have no one listening yet.
+      try {
+        await control.advance(1000);
+      } catch {
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();

@@ -9,11 +9,12 @@ const BASE = 'http://server.test';
 const statusBody = { id: 'p1', clientRequestId: 'k1', amount: '10.00', currency: 'BRL', status: 'PAYMENT_PENDING', statusUpdateAt: '2026-11-21T12:00:00.000Z' };
 
 function exchange(method: string, path: string, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): Exchange {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   return {
     seq: 1,
     caseId: 'test',
     request: { method, url: `${BASE}${path}`, headers: {} },
-    response: { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) },
+    response: { status, headers, body: text, bytes: Buffer.byteLength(text) },
     durationMs: 1,
   };
 }

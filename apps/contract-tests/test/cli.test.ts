@@ -1,5 +1,7 @@
 // The command line: options and environment variables, usage errors, exit codes and report files.
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,13 +72,26 @@ describe('the klavi-contract bin', () => {
     expect(result.stderr).toMatch(/^positive: \d+ cases, \d+ checks, 0 failed$/m);
   });
 
-  it('exits 1 and names the failure when the server breaks the contract', () => {
+  it('exits 1 and names the failure when the server cannot be reached', async () => {
     // No server listens here: the run stops after the first request and says why.
-    const result = run(['--base-url', 'http://127.0.0.1:9', '--access-key', 'k', '--secret-key', 's', '--quiet']);
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const result = run(['--base-url', `http://127.0.0.1:${port}`, '--access-key', 'k', '--secret-key', 's', '--quiet']);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/✗ createCustomerAccessToken · not_a_server_error/);
-    expect(result.stdout).toMatch(/no response: fetch failed/);
-    expect(result.stdout).toMatch(/the server could not be reached, or refused the credentials: the run stopped/);
+    expect(result.stdout).toMatch(/no response: the connection was refused \(ECONNREFUSED\): nothing listens at that address/);
+    expect(result.stdout).toMatch(/^run stopped: the run stopped at its first request: the CustomerBearer token request got no answer: the connection was refused/m);
+  });
+
+  it('reads the limits flags, and names a bad value', () => {
+    expect(parseCli(['--request-timeout', '2.5', '--max-time', '60', '--max-response-size', '2MB'])).toMatchObject({ requestTimeoutMs: 2500, maxTimeMs: 60_000, maxResponseBytes: 2 * 1024 * 1024 });
+    expect(parseCli(['--max-response-size', '65536']).maxResponseBytes).toBe(65536);
+    expect(() => parseCli(['--request-timeout', '0'])).toThrow(/--request-timeout must be a number of seconds above 0/);
+    expect(() => parseCli(['--max-time', 'soon'])).toThrow(/--max-time must be a number of seconds/);
+    expect(() => parseCli(['--max-response-size', '10 parsecs'])).toThrow(/--max-response-size must be a size from 1kB to 1GB/);
+    expect(() => parseCli(['--max-response-size', '12'])).toThrow(/--max-response-size must be a size from 1kB to 1GB/);
   });
 
   it('exits 1 when nothing was checked', () => {

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SkipCase } from '../src/skip.js';
 import { Recorder } from '../src/exchange.js';
+import { BoundedTransport } from '../src/transport/bounded-transport.js';
+import { RunStop } from '../src/transport/run-stop.js';
 import type { CheckResult } from '../src/results.js';
 import { CaseRunner, type CaseSpec } from '../src/runner.js';
 import { MAX_TICKS_PER_WAIT, readScenarioTable, rejectCentsOf, whileTimePasses, type ServerControl } from '../src/server-control.js';
@@ -10,7 +12,7 @@ const spec = (id: string, suite = 'negative', operations = ['createInstantPaymen
 
 function runner(only: string[] = [], skip: string[] = []) {
   const results: CheckResult[] = [];
-  const recorder = new Recorder(async () => new Response('{}', { status: 400, headers: { 'content-type': 'application/json' } }));
+  const recorder = new Recorder(new BoundedTransport(async () => new Response('{}', { status: 400, headers: { 'content-type': 'application/json' } }), new RunStop()));
   return { results, recorder, runner: new CaseRunner(recorder, (r) => results.push(r), { only, skip }) };
 }
 

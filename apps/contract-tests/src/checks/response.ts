@@ -25,7 +25,10 @@ export function notAServerError(response: RecordedResponse): Verdict {
 export function statusCodeConformance(operation: SpecOperation, response: RecordedResponse): Verdict {
   if (documentedStatus(operation, response.status)) return pass;
   const documented = Object.keys(operation.responsePointers).join(', ');
-  return fail(`status ${response.status} is not documented for ${operation.operationId} (documented: ${documented})`);
+  const location = response.status >= 300 && response.status < 400 ? response.headers.location : undefined;
+  // klavi-contract does not follow redirects: say where this one pointed, so a wrong --base-url shows.
+  const redirect = location === undefined ? '' : `; it redirects to ${location}, and klavi-contract does not follow redirects`;
+  return fail(`status ${response.status} is not documented for ${operation.operationId} (documented: ${documented})${redirect}`);
 }
 
 const essence = (contentType: string): string => contentType.split(';')[0]!.trim().toLowerCase();
@@ -105,7 +108,12 @@ export function checkExchange(spec: Spec, exchange: Exchange, basePath = ''): Ch
     ...('skip' in verdict ? { outcome: 'skip' as const, message: verdict.skip } : verdict.ok ? { outcome: 'pass' as const } : { outcome: 'fail' as const, message: verdict.message }),
   });
   const response = exchange.response;
-  if (!response) return [result('not_a_server_error', fail(`no response: ${exchange.error ?? 'unknown transport error'}`))];
+  // An answer that did not arrive whole (no answer, a cut or oversized body, a stall) is judged
+  // once, by what went wrong: checking half a body against the schema would only add noise.
+  if (exchange.error !== undefined || !response) {
+    const got = response ? `status ${response.status} arrived, but ${exchange.error}` : `no response: ${exchange.error}`;
+    return [result('not_a_server_error', fail(got))];
+  }
   const results = [result('not_a_server_error', notAServerError(response))];
   // A request to an undeclared method or an unknown path has no documented responses to conform to.
   if (!operation) return results;

@@ -81,7 +81,8 @@ export function describeExchange(exchange: Exchange): string[] {
   const lines = [`request:  ${safe.request.method} ${safe.request.url}`];
   if (safe.request.body) lines.push(`          ${clip(safe.request.body)}`);
   if (safe.response) {
-    lines.push(`response: ${safe.response.status} ${safe.response.headers['content-type'] ?? ''}`);
+    const size = safe.response.bytes > 600 ? ` (${safe.response.bytes} bytes)` : '';
+    lines.push(`response: ${safe.response.status} ${safe.response.headers['content-type'] ?? ''}${size}${safe.error ? ` — incomplete: ${safe.error}` : ''}`);
     if (safe.response.body) lines.push(`          ${clip(safe.response.body)}`);
   } else lines.push(`response: none (${safe.error})`);
   return lines;

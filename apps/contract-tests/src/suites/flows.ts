@@ -82,7 +82,7 @@ export async function instantFlows(ctx: RunContext, runner: CaseRunner): Promise
 
         const redirect = created.data!.consentRedirectURL ?? status.data!.consentRedirectURL;
         step(t, 'createInstantPayment', typeof redirect === 'string', 'the payment offers a consentRedirectURL to send the payer to');
-        const decided = await decideAtBank(redirect as string, 'approve');
+        const decided = await decideAtBank(redirect as string, 'approve', ctx.unrecordedFetch);
         if (decided.kind === 'unsupported') {
           t.skip('stateful_flow', 'getInstantPaymentStatus', `approve and settle: ${decided.reason}`);
         } else {
@@ -136,7 +136,7 @@ export async function automaticFlow(ctx: RunContext, runner: CaseRunner): Promis
 
       const redirect = created.data!.consentRedirectURL ?? status.data!.consentRedirectURL;
       step(t, 'createAutomaticConsent', typeof redirect === 'string', 'the consent offers a consentRedirectURL to send the payer to');
-      const decided = await decideAtBank(redirect as string, 'approve');
+      const decided = await decideAtBank(redirect as string, 'approve', ctx.unrecordedFetch);
       if (decided.kind === 'unsupported') throw new SkipCase(`authorize the consent: ${decided.reason}`);
       const authorized = await settle(ctx, () =>
         awaitConsentStatus(ctx.client, consentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),

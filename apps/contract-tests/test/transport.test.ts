@@ -1,0 +1,124 @@
+// The bounded transport under every request of a run, and the names it gives transport failures.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BoundedTransport, responseOf } from '../src/transport/bounded-transport.js';
+import { describeFailure, TransportFailure } from '../src/transport/failure.js';
+import { RunStop } from '../src/transport/run-stop.js';
+
+const LIMITS = { requestTimeoutMs: 100, maxResponseBytes: 1024 };
+const transport = (fetchImpl: typeof fetch, stop = new RunStop()) => new BoundedTransport(fetchImpl, stop, LIMITS);
+const request = () => new Request('http://server.test/x');
+const failureOf = async (pending: Promise<unknown>): Promise<TransportFailure> => {
+  const error = await pending.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(TransportFailure);
+  return error as TransportFailure;
+};
+/** A body that sends `first` and then never ends. */
+const stalling = (first: string) => new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(first)) });
+
+describe('BoundedTransport', () => {
+  it('ends a fetch that never settles and ignores its signal, at the request deadline', async () => {
+    const failure = await failureOf(transport(() => new Promise(() => {})).send(request()));
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toBe('timed out: no response headers arrived within the request timeout of 0.1 s (--request-timeout)');
+  });
+
+  it('bounds the body too, and keeps the status and what had arrived', async () => {
+    const failure = await failureOf(transport(async () => new Response(stalling('{"a":'), { status: 201 })).send(request()));
+    expect(failure.message).toBe('timed out: the body was not complete (5 bytes had arrived) within the request timeout of 0.1 s (--request-timeout)');
+    expect(failure.partial?.status).toBe(201);
+    expect(new TextDecoder().decode(failure.partial?.received)).toBe('{"a":');
+  });
+
+  it('refuses a body over the cap, announced or not', async () => {
+    const announced = await failureOf(transport(async () => new Response('x', { headers: { 'content-length': '4096' } })).send(request()));
+    expect(announced.message).toMatch(/its Content-Length announces 4096 bytes, over the cap of 1024/);
+    const streamed = await failureOf(transport(async () => new Response('x'.repeat(2000))).send(request()));
+    expect(streamed.kind).toBe('too-large');
+    expect(streamed.message).toMatch(/more than 1024 bytes/);
+  });
+
+  it('hands on a complete answer, read whole, and asks the fetch not to follow redirects', async () => {
+    let redirect: RequestRedirect | undefined;
+    const answer = await transport(async (_input, init) => ((redirect = init?.redirect), new Response('{"ok":true}', { status: 200 }))).send(request());
+    expect(new TextDecoder().decode(answer.body)).toBe('{"ok":true}');
+    expect(redirect).toBe('manual');
+    expect(await responseOf(answer).json()).toEqual({ ok: true });
+    expect(responseOf({ ...answer, status: 204, body: new Uint8Array() }).body).toBeNull();
+  });
+
+  it('once the run stops, aborts what is in flight and sends nothing more', async () => {
+    const stop = new RunStop();
+    let sent = 0;
+    const t = new BoundedTransport(() => ((sent++, new Promise(() => {}))), stop, { requestTimeoutMs: 60_000, maxResponseBytes: 1024 });
+    const inFlight = t.send(request());
+    stop.stop('the run took longer than its --max-time of 1 s');
+    expect((await failureOf(inFlight)).message).toBe('not completed: the run took longer than its --max-time of 1 s');
+    expect((await failureOf(t.send(request()))).kind).toBe('run-stopped');
+    expect(sent).toBe(1);
+  });
+
+  it('the caller giving up ends the request, named as such', async () => {
+    const caller = new AbortController();
+    const pending = transport(() => new Promise(() => {})).send(request(), caller.signal);
+    caller.abort(new DOMException('no response within 50 ms', 'TimeoutError'));
+    const failure = await failureOf(pending);
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toBe('the caller gave up on the request: no response within 50 ms');
+  });
+});
+
+describe('describeFailure', () => {
+  const fetchFailed = (cause: object) => Object.assign(new TypeError('fetch failed'), { cause });
+  const named = (cause: object, phase: 'headers' | 'body' = 'headers', detail = {}) => describeFailure(fetchFailed(cause), phase, detail);
+
+  it.each([
+    [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' }, 'refused', /refused \(ECONNREFUSED\)/],
+    [{ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND x.invalid' }, 'dns', /could not be resolved \(ENOTFOUND\)/],
+    [{ code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number\nmore' }, 'tls', /TLS handshake failed \(ERR_SSL_WRONG_VERSION_NUMBER\): wrong version number$/],
+    [{ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' }, 'tls', /DEPTH_ZERO_SELF_SIGNED_CERT/],
+    [{ code: 'ECONNRESET', message: 'read ECONNRESET' }, 'reset', /reset \(ECONNRESET\) before any response arrived/],
+    [{ code: 'UND_ERR_SOCKET', message: 'other side closed' }, 'closed', /closed the connection before sending a response/],
+    [{ name: 'HTTPParserError', code: 'HPE_INVALID_CONSTANT', message: 'Expected HTTP/' }, 'protocol', /not valid HTTP\/1\.1 \(HPE_INVALID_CONSTANT: Expected HTTP\/\)/],
+    [{ message: 'redirect count exceeded' }, 'protocol', /too many redirects/],
+    [{ code: 'UND_ERR_HEADERS_TIMEOUT', message: 'Headers Timeout Error' }, 'timeout', /headers timeout/],
+    [{ code: 'EWHATEVER', message: 'something new' }, 'other', /the request failed: EWHATEVER something new/],
+  ])('%o is %s', (cause, kind, message) => {
+    const failure = named(cause);
+    expect(failure.kind).toBe(kind);
+    expect(failure.message).toMatch(message);
+  });
+
+  it('reads a closed connection during the body as a truncated body, with what arrived', () => {
+    const failure = describeFailure(Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } }), 'body', { bytes: 10, contentLength: 100 });
+    expect(failure.kind).toBe('truncated');
+    expect(failure.message).toBe('the body was cut short: the server closed the connection after 10 bytes of the 100 its Content-Length announced');
+  });
+
+  it('stops at a cause chain that loops', () => {
+    const a: { message: string; cause?: unknown } = { message: 'a' };
+    a.cause = a;
+    expect(describeFailure(a, 'headers').kind).toBe('other');
+  });
+});
+
+describe('runToExit', () => {
+  const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const run = (work: string) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', `import { runToExit } from ${JSON.stringify(CLI)}; runToExit('klavi-contract', ${work});`], { encoding: 'utf8', timeout: 30_000 });
+
+  it('fails closed when the event loop empties with the work still pending', () => {
+    const result = run('() => new Promise(() => {})');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('klavi-contract: the run ended with work still pending (a request or a wait that can never finish): nothing was certified\n');
+  });
+
+  it('exits with the code the work settles on, and 1 with the error when it throws', () => {
+    expect(run('async () => 0').status).toBe(0);
+    expect(run('async () => 2').status).toBe(2);
+    const thrown = run('async () => { throw new Error("boom"); }');
+    expect(thrown.status).toBe(1);
+    expect(thrown.stderr).toMatch(/^klavi-contract: Error: boom/);
+  });
+});

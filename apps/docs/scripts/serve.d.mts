@@ -6,6 +6,8 @@ export interface ServeOptions {
   rebuild?: () => { ok: boolean; output: string } | Promise<{ ok: boolean; output: string }>;
   log?: (line: string) => void;
   debounceMs?: number;
+  /** How long an idle kept-alive connection stays open, in ms (Node's default, 5000); the tests shorten it. */
+  keepAliveTimeout?: number;
 }
 export interface DocsServer {
   url: string;

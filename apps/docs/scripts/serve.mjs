@@ -29,7 +29,7 @@ export function turboRebuild() {
  * Serves `root`; with `watchDir`, calls `rebuild` once per burst of changes (debounced), and keeps
  * serving the last good build when a rebuild fails.
  */
-export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(appDir, 'dist'), watchDir, rebuild = turboRebuild, log = console.log, debounceMs = 250 } = {}) {
+export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(appDir, 'dist'), watchDir, rebuild = turboRebuild, log = console.log, debounceMs = 250, keepAliveTimeout = 5_000 } = {}) {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`${relative(process.cwd(), root)}/index.html does not exist: run \`pnpm --filter @klavi-pay/docs build\` first`);
   // single: Redoc routes by path (/instant-payment/…), so every unknown path gets the page.
   const files = sirv(root, { dev: true, single: true });
@@ -41,8 +41,42 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
   let inFlight = 0;
   let idle = [];
   const whenIdle = () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve)));
+  // Node closes a kept-alive connection keepAliveTimeout ms after its last response, with a timer
+  // on the socket; browsers and fetch (undici) reuse the connection until then. A rebuild may
+  // block the event loop for longer than that (build.mjs runs redocly with execFileSync,
+  // turboRebuild uses spawnSync). The timer then fires late, when the reader may already have sent
+  // its next request on the connection: a browser at any moment of the rebuild, a fetch in this
+  // process just after it (undici's idle clock stands still while the loop is blocked). Closing a
+  // socket with an unread request resets it, and the reader gets ECONNRESET. So idle connections
+  // do not expire during a rebuild: their timers stop when it starts, and start afresh when it ends.
+  const sockets = new Set();
+  /** Requests begun on a connection and not yet answered, held ones included. */
+  const requests = new WeakMap();
+  const stopIdleTimers = () => {
+    const stopped = new Map();
+    // Only an idle kept-alive connection has a timeout: Node clears it when a request arrives.
+    for (const socket of sockets) {
+      if (socket.timeout && !requests.has(socket)) {
+        stopped.set(socket, socket.timeout);
+        socket.setTimeout(0);
+      }
+    }
+    return () => {
+      for (const [socket, ms] of stopped) if (!socket.destroyed && !socket.timeout && !requests.has(socket)) socket.setTimeout(ms);
+    };
+  };
   const server = createServer(async (req, res) => {
+    const socket = req.socket;
+    requests.set(socket, (requests.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = requests.get(socket) - 1;
+      if (left > 0) requests.set(socket, left);
+      else requests.delete(socket);
+    });
     while (rebuilding) await rebuilding;
+    // A reader may leave while its request is held (a second reload): then there is nothing to
+    // answer, and counting it would leave the next rebuild waiting for a 'close' already emitted.
+    if (res.destroyed || socket.destroyed) return;
     inFlight++;
     res.once('close', () => {
       if (--inFlight === 0) for (const resolve of idle.splice(0)) resolve();
@@ -52,6 +86,11 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.end('Not found');
     });
+  });
+  server.keepAliveTimeout = keepAliveTimeout;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   await new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const url = `http://${host}:${server.address().port}`;
@@ -71,7 +110,15 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
         let result;
         rebuilding = (async () => {
           await whenIdle();
-          result = await rebuild();
+          const restartIdleTimers = stopIdleTimers();
+          try {
+            result = await rebuild();
+          } catch (error) {
+            // A rebuild that throws is a failed rebuild: requests held behind it must still be answered.
+            result = { ok: false, output: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+          } finally {
+            restartIdleTimers();
+          }
         })();
         await rebuilding;
         rebuilding = undefined;

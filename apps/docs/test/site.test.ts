@@ -1,6 +1,9 @@
 // The built site (turbo runs `build` before `test`) and the server that serves it.
+import diagnostics_channel from 'node:diagnostics_channel';
 import { cpSync, mkdirSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +130,139 @@ describe('serveDocs', () => {
     }
   });
 
+  it('keeps a kept-alive connection usable across a rebuild that blocks the event loop for longer than the keep-alive timeout', async () => {
+    // The rebuild in "rebuilds when a watched spec file changes" runs `redocly build-docs` with
+    // execFileSync, in this process, so it blocks the event loop that also runs the server and
+    // fetch; turboRebuild blocks the server the same way with spawnSync. Here the rebuild blocks
+    // until the idle connection's keep-alive timer is overdue, with durations set by options
+    // rather than by the machine's load.
+    const keepAliveTimeout = 3_000; // advertised as `Keep-Alive: timeout=3`: fetch (undici) reuses an idle connection for 2 s
+    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
+    const root = join(work, 'dist');
+    const watched = join(work, 'spec');
+    mkdirSync(root);
+    mkdirSync(watched);
+    writeFileSync(join(root, 'index.html'), '<title>old</title>');
+    let idleSince = 0;
+    const rebuild = () => {
+      // Node closes an idle connection keepAliveTimeout ms after its last response (plus a 1 s
+      // margin in recent versions, 20.20 among them): block until half a second after that.
+      const deadline = idleSince + keepAliveTimeout + 1_000 + 500;
+      const blocked = new Int32Array(new SharedArrayBuffer(4));
+      for (let left = deadline - performance.now(); left > 0; left = deadline - performance.now()) Atomics.wait(blocked, 0, 0, left);
+      writeFileSync(join(root, 'index.html'), '<title>new</title>');
+      return { ok: true, output: '' };
+    };
+    // The server's own record of the connection that carried each request.
+    const connections: Socket[] = [];
+    const onRequest = (message: unknown) => connections.push((message as { socket: Socket }).socket);
+    diagnostics_channel.subscribe('http.server.request.start', onRequest);
+    const docs = await serveDocs({ port: 0, root, watchDir: watched, rebuild, log: () => {}, debounceMs: 20, keepAliveTimeout });
+    try {
+      expect(await (await fetch(docs.url)).text()).toBe('<title>old</title>');
+      idleSince = performance.now();
+      writeFileSync(join(watched, 'openapi.yaml'), 'a: 1');
+      for (let i = 0; i < 600 && docs.rebuilds === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(docs.rebuilds).toBe(1);
+      // The connection's idle timer runs again once the rebuild is over: idle connections still expire.
+      expect(connections[0]?.timeout, 'the idle timer after the rebuild').toBeGreaterThanOrEqual(keepAliveTimeout);
+      // fetch still counts the connection as fresh (its idle clock did not run while the loop was
+      // blocked) and sends this request on it at once.
+      expect(await (await fetch(docs.url)).text()).toBe('<title>new</title>');
+      expect(connections, 'both requests on one kept-alive connection').toHaveLength(2);
+      expect(connections[1], 'both requests on one kept-alive connection').toBe(connections[0]);
+    } finally {
+      diagnostics_channel.unsubscribe('http.server.request.start', onRequest);
+      await docs.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('gives a request held on a kept-alive connection no idle timeout when the rebuild ends', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
+    const root = join(work, 'dist');
+    const watched = join(work, 'spec');
+    mkdirSync(root);
+    mkdirSync(watched);
+    writeFileSync(join(root, 'index.html'), '<title>page</title>');
+    const connections: Socket[] = [];
+    let secondArrived!: () => void;
+    const held = new Promise<void>((resolve) => (secondArrived = resolve));
+    const onRequest = (message: unknown) => connections.push((message as { socket: Socket }).socket) === 2 && secondArrived();
+    let started!: () => void;
+    const rebuildStarted = new Promise<void>((resolve) => (started = resolve));
+    // The rebuild ends once the server holds the second request.
+    const rebuild = async () => {
+      started();
+      await held;
+      return { ok: true, output: '' };
+    };
+    // Called when the rebuild is over, before the held request is answered.
+    let timeoutWhenRebuilt: number | undefined;
+    diagnostics_channel.subscribe('http.server.request.start', onRequest);
+    const docs = await serveDocs({ port: 0, root, watchDir: watched, rebuild, log: () => (timeoutWhenRebuilt = connections[0]?.timeout), debounceMs: 20 });
+    try {
+      expect(await (await fetch(docs.url)).text()).toBe('<title>page</title>');
+      writeFileSync(join(watched, 'openapi.yaml'), 'a: 1');
+      await rebuildStarted;
+      expect(await (await fetch(docs.url)).text()).toBe('<title>page</title>');
+      expect(connections[1], 'both requests on one kept-alive connection').toBe(connections[0]);
+      expect(timeoutWhenRebuilt, 'the connection is busy: no idle timer').toBe(0);
+    } finally {
+      diagnostics_channel.unsubscribe('http.server.request.start', onRequest);
+      secondArrived();
+      await docs.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets a request whose reader left while it was held, so the next rebuild still runs', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
+    const root = join(work, 'dist');
+    const watched = join(work, 'spec');
+    mkdirSync(root);
+    mkdirSync(watched);
+    writeFileSync(join(root, 'index.html'), '<title>page</title>');
+    let started!: () => void;
+    const rebuildStarted = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const firstRebuild = new Promise<void>((resolve) => (finish = resolve));
+    // The first rebuild lasts until the test ends it; the next ones end at once.
+    const rebuild = async () => {
+      started();
+      await firstRebuild;
+      return { ok: true, output: '' };
+    };
+    let arrived!: (socket: Socket) => void;
+    const requestArrived = new Promise<Socket>((resolve) => (arrived = resolve));
+    const onRequest = (message: unknown) => arrived((message as { socket: Socket }).socket);
+    diagnostics_channel.subscribe('http.server.request.start', onRequest);
+    const docs = await serveDocs({ port: 0, root, watchDir: watched, rebuild, log: () => {}, debounceMs: 20 });
+    try {
+      writeFileSync(join(watched, 'openapi.yaml'), 'a: 1');
+      await rebuildStarted;
+      const held = request(docs.url);
+      held.on('error', () => {});
+      held.end();
+      const serverSide = await requestArrived;
+      // The reader leaves (a second reload) while its request is held.
+      held.destroy();
+      if (!serverSide.destroyed) await new Promise((resolve) => serverSide.once('close', resolve));
+      finish();
+      for (let i = 0; i < 600 && docs.rebuilds === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(docs.rebuilds).toBe(1);
+      writeFileSync(join(watched, 'openapi.yaml'), 'a: 2');
+      for (let i = 0; i < 600 && docs.rebuilds === 1; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(docs.rebuilds, 'the second rebuild ran').toBe(2);
+      expect((await fetch(docs.url)).status).toBe(200);
+    } finally {
+      diagnostics_channel.unsubscribe('http.server.request.start', onRequest);
+      finish();
+      await docs.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('keeps serving the last good build when a rebuild fails', async () => {
     const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
     const lines: string[] = [];
@@ -137,6 +273,26 @@ describe('serveDocs', () => {
       expect(lines[0]).toContain('still serving the last good build');
       expect(lines[0]).toContain('bundle failed: boom');
       expect((await fetch(docs.url)).status).toBe(200);
+    } finally {
+      await docs.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a rebuild that throws as a failed one, and goes on answering', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
+    const lines: string[] = [];
+    const rebuild = async () => {
+      throw new Error('redocly exited 1');
+    };
+    const docs = await serveDocs({ port: 0, watchDir: work, rebuild, log: (l) => lines.push(l), debounceMs: 20 });
+    try {
+      writeFileSync(join(work, 'x.yaml'), 'a: 1');
+      for (let i = 0; i < 100 && docs.rebuilds === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(docs.rebuilds).toBe(1);
+      expect(lines[0]).toContain('still serving the last good build');
+      expect(lines[0]).toContain('redocly exited 1');
+      expect((await fetch(docs.url, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
     } finally {
       await docs.close();
       rmSync(work, { recursive: true, force: true });

@@ -35,7 +35,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     });
   } catch (error) {
     if (!(error instanceof DataFileBusy || error instanceof DataFileError || error instanceof StoredRecordError)) throw error;
-    console.error(error.message);
+    // One line, naming the file and what is wrong with it.
+    console.error(`klavi-sandbox: ${error.message}`);
     process.exit(2);
   }
   const credentials = settings.credentials ?? DEMO_CREDENTIALS;

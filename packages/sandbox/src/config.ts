@@ -89,8 +89,9 @@ Options (each also as an environment variable, and as a field of the config file
                                                                              KLAVI_SANDBOX_MAX_RECORDS
   --data FILE       keep payments, consents, the token signing keys and the clock in FILE (an
                     LMDB database, made if missing), so a restart goes on where the last run
-                    stopped: old ids and old tokens still work. Default: memory only.
-                                                                             KLAVI_SANDBOX_DATA
+                    stopped: old ids and old tokens still work. An empty, truncated, foreign,
+                    read-only file or a directory is refused (exit 2), and left as it is.
+                    Default: memory only.                                    KLAVI_SANDBOX_DATA
   --quiet           no log line per request                                  KLAVI_SANDBOX_QUIET=1
   --config FILE     a JSON file with any of the above (port, host, seed, clock, maxRecords, data,
                     quiet) and the credentials and apps to serve instead of the demo ones

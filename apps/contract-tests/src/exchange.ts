@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { responseOf, type BoundedTransport } from './transport/bounded-transport.js';
 import { describeFailure, TransportFailure, type FailureKind } from './transport/failure.js';
+import { clipText } from './quote.js';
 
 export interface RecordedRequest {
   method: string;
@@ -41,12 +42,7 @@ export interface Exchange {
  */
 export const STORED_BODY_CHARS = 8 * 1024;
 
-/**
- * The first STORED_BODY_CHARS of a text, as a string of its own. A plain `slice` would not do: V8
- * makes a short slice of a long string a view that keeps the whole parent alive, which is how
- * clipped 2 MB bodies still held 3 GB after a run of 1,400 requests.
- */
-const clip = (text: string): string => (text.length > STORED_BODY_CHARS ? `${Buffer.from(text.slice(0, STORED_BODY_CHARS), 'utf8').toString('utf8')}…` : text);
+const clip = (text: string): string => clipText(text, STORED_BODY_CHARS);
 
 const currentCase = new AsyncLocalStorage<string>();
 
@@ -93,7 +89,7 @@ export class Recorder {
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     // Nothing is sent once the run has stopped, so there is nothing to record either.
-    if (this.#transport.stopped) return responseOf(await this.#transport.send(request));
+    if (this.#transport.stopped) throw this.#transport.notSent();
     const recorded: RecordedRequest = { method: request.method, url: request.url, headers: headersOf(request.headers) };
     if (request.body) recorded.body = clip(await request.clone().text());
     const started = performance.now();

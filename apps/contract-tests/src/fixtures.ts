@@ -13,6 +13,7 @@ import { whileTimePasses } from './server-control.js';
 import { documentedUntil } from './await-status.js';
 import type { Rng } from './generate/rng.js';
 import type { Json, JsonObject } from '@klavi-pay/openapi-runtime';
+import { quote } from './quote.js';
 
 export interface ConsentFixture {
   id: string;
@@ -81,7 +82,7 @@ export class Fixtures {
 
   async #createInstant(name: string): Promise<{ id: string }> {
     const answer = await call(this.#ctx(), 'createInstantPayment', { body: this.body('createInstantPayment', this.#rng(name), { variant: 'PIX_DICT' }) });
-    if (answer.status !== 200) throw new Error(`could not create a payment to work on: ${answer.status} ${JSON.stringify(answer.error)}`);
+    if (answer.status !== 200) throw new Error(`could not create a payment to work on: ${answer.status} ${quote(answer.error)}`);
     return { id: answer.data.id };
   }
 
@@ -91,7 +92,7 @@ export class Fixtures {
       const ctx = this.#ctx();
       const body = this.body('createAutomaticConsent', this.#rng('consent'), { optional: 'some' }) as any;
       const created = await call(ctx, 'createAutomaticConsent', { body });
-      if (created.status !== 200) throw new Error(`could not create a consent to work on: ${created.status} ${JSON.stringify(created.error)}`);
+      if (created.status !== 200) throw new Error(`could not create a consent to work on: ${created.status} ${quote(created.error)}`);
       const outcome = await decideAtBank(created.data.consentRedirectURL, 'approve', ctx.unrecordedFetch);
       if (outcome.kind === 'unsupported') throw new SkipCase(`needs an authorized consent, and ${outcome.reason}`);
       await whileTimePasses(ctx.control, () =>
@@ -131,7 +132,7 @@ export class Fixtures {
     const body = (await automaticPaymentBody(ctx, consent, this.body('createAutomaticPayment', this.#rng(name)) as JsonObject, this.#rng(name), days)) as any;
     if (cents) body.amount = `${Math.max(Math.ceil(consent.min), 1)}${cents}`;
     const answer = await call(ctx, 'createAutomaticPayment', { path: { consentId: consent.id }, body });
-    if (answer.status !== 200) throw new Error(`could not create a recurring payment to work on: ${answer.status} ${JSON.stringify(answer.error)}`);
+    if (answer.status !== 200) throw new Error(`could not create a recurring payment to work on: ${answer.status} ${quote(answer.error)}`);
     return { consentId: consent.id, paymentId: answer.data.id };
   }
 }

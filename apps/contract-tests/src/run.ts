@@ -157,6 +157,7 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
       rng: new Rng(seed),
       fixtures: new Fixtures(() => ctx),
       waitForTokenExpiry: options.checkTokenExpiry ?? false,
+      runStop: stop,
       wait: { intervalMs: control.clock ? 10 : 2_000, timeoutMs: options.flowTimeoutMs ?? (control.clock ? 10_000 : 300_000) },
     };
     // Nothing else can work without a token: stop early, with the reason, rather than fail thousands of cases.

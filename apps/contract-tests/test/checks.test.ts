@@ -22,6 +22,11 @@ function exchange(method: string, path: string, status: number, body: unknown, h
 const verdicts = (e: Exchange, basePath = '') => Object.fromEntries(checkExchange(spec, e, basePath).map((r) => [r.check, r.outcome === 'fail' ? r.message : r.outcome]));
 
 describe('response checks', () => {
+  it('judge an answer that did not arrive whole once, by what went wrong', () => {
+    const cut: Exchange = { ...exchange('GET', '/payment/customer/v1/instant/payments/p1/status', 200, '{"id":'), error: 'the body was cut short: the server closed the connection after 6 bytes', failure: 'truncated' };
+    expect(verdicts(cut)).toEqual({ not_a_server_error: 'status 200 arrived, but the body was cut short: the server closed the connection after 6 bytes' });
+  });
+
   it('pass a conforming response', () => {
     expect(verdicts(exchange('GET', '/payment/customer/v1/instant/payments/p1/status', 200, statusBody))).toEqual({
       not_a_server_error: 'pass',
@@ -40,6 +45,8 @@ describe('response checks', () => {
 
   it('status_code_conformance: a status the operation does not document', () => {
     expect(verdicts(exchange('GET', '/payment/customer/v1/instant/payments/p1', 201, {})).status_code_conformance).toMatch(/^status 201 is not documented for getInstantPayment \(documented: 200, 400/);
+    const redirect = exchange('GET', '/payment/customer/v1/instant/payments/p1', 301, '', { location: 'https://api.example/payment/customer/v1/instant/payments/p1' });
+    expect(verdicts(redirect).status_code_conformance).toMatch(/; it redirects to https:\/\/api\.example\/payment\/customer\/v1\/instant\/payments\/p1, and klavi-contract does not follow redirects$/);
   });
 
   it('content_type_conformance: missing, malformed or undocumented', () => {

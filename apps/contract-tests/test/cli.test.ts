@@ -90,8 +90,9 @@ describe('the klavi-contract bin', () => {
     expect(parseCli(['--max-response-size', '65536']).maxResponseBytes).toBe(65536);
     expect(() => parseCli(['--request-timeout', '0'])).toThrow(/--request-timeout must be a number of seconds above 0/);
     expect(() => parseCli(['--max-time', 'soon'])).toThrow(/--max-time must be a number of seconds/);
-    expect(() => parseCli(['--max-response-size', '10 parsecs'])).toThrow(/--max-response-size must be a size from 1kB to 1GB/);
-    expect(() => parseCli(['--max-response-size', '12'])).toThrow(/--max-response-size must be a size from 1kB to 1GB/);
+    expect(() => parseCli(['--max-response-size', '10 parsecs'])).toThrow(/--max-response-size must be a size from 1kB to 256MB/);
+    expect(() => parseCli(['--max-response-size', '12'])).toThrow(/--max-response-size must be a size from 1kB to 256MB/);
+    expect(() => parseCli(['--max-response-size', '1GB'])).toThrow(/--max-response-size must be a size from 1kB to 256MB/);
   });
 
   it('exits 1 when nothing was checked', () => {

@@ -146,12 +146,15 @@ describe('past the preflight, the rest of the run hostile', () => {
 describe('the klavi-contract process', () => {
   it('exits 1, not 0, against a server that resets every connection', async () => {
     server = await startHostileServer({ mode: 'reset' });
-    const child = spawn(process.execPath, [BIN, '--base-url', server.url, ...KEYS, '--seed', '1', '--quiet'], { env: { ...process.env, NO_COLOR: '1' } });
+    // Node 20's fetch now and then never settles after a reset at connect (about 1 request in 20,
+    // with the server in another process): the request deadline ends such a request, which then
+    // reads as a timeout. Both ways, the run must stop and exit 1.
+    const child = spawn(process.execPath, [BIN, '--base-url', server.url, ...KEYS, '--seed', '1', '--quiet', '--request-timeout', '3'], { env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (out += chunk));
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
-    expect(out).toMatch(/run stopped: the run stopped at its first request: the CustomerBearer token request got no answer: the connection was reset/);
+    expect(out).toMatch(/run stopped: the run stopped at its first request: the CustomerBearer token request got no answer: (the connection was reset|timed out: no response headers arrived within the request timeout of 3 s)/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BoundedTransport, responseOf } from '../src/transport/bounded-transport.js';
 import { describeFailure, TransportFailure } from '../src/transport/failure.js';
 import { RunStop } from '../src/transport/run-stop.js';
+import { quote } from '../src/quote.js';
 
 const LIMITS = { requestTimeoutMs: 100, maxResponseBytes: 1024 };
 const transport = (fetchImpl: typeof fetch, stop = new RunStop()) => new BoundedTransport(fetchImpl, stop, LIMITS);
@@ -66,6 +67,31 @@ describe('BoundedTransport', () => {
     const failure = await failureOf(pending);
     expect(failure.kind).toBe('timeout');
     expect(failure.message).toBe('the caller gave up on the request: no response within 50 ms');
+  });
+});
+
+describe('RunStop', () => {
+  it('stops at its deadline with the reason, and a deliberate wait moves the deadline later', async () => {
+    const stop = new RunStop();
+    stop.deadline(60, 'the run took longer than its --max-time of 0.06 s');
+    stop.extend(120);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stop.stopped).toBe(false);
+    expect(await stop.whenStopped).toBe('the run took longer than its --max-time of 0.06 s');
+    stop.dispose();
+  });
+
+  it('refuses a deadline setTimeout would fire at once', () => {
+    expect(() => new RunStop().deadline(2 ** 31, 'x')).toThrow(RangeError);
+  });
+});
+
+describe('quote', () => {
+  it('clips a large answer to a short string of its own', () => {
+    const text = quote({ pad: 'x'.repeat(2 * 1024 * 1024) });
+    expect(text.length).toBe(601);
+    expect(text.endsWith('…')).toBe(true);
+    expect(quote({ a: 1 })).toBe('{"a":1}');
   });
 });
 

@@ -43,7 +43,8 @@ export function matrix(results: CheckResult[]): Map<string, Map<CheckName, Tally
 export function coverage(spec: Spec, exchanges: Exchange[], basePath = ''): Coverage {
   const seen = new Map<string, Set<string>>();
   for (const exchange of exchanges) {
-    if (!exchange.response) continue;
+    // An answer that did not arrive whole exercised nothing.
+    if (!exchange.response || exchange.error !== undefined) continue;
     const operation = operationOf(spec, exchange, basePath);
     if (!operation) continue;
     const statuses = seen.get(operation.operationId) ?? new Set();

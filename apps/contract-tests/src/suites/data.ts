@@ -9,6 +9,7 @@ import type { RunContext } from '../context.js';
 import { mutations, type Mutation } from '../generate/negative.js';
 import { generateValid, variantsOf } from '../generate/positive.js';
 import type { CaseRunner } from '../runner.js';
+import { quote } from '../quote.js';
 
 /** Valid samples per operation and variant. Creates are cheap; each one is a new resource. */
 const SAMPLES = 3;
@@ -31,7 +32,7 @@ export async function positiveData(ctx: RunContext, runner: CaseRunner): Promise
             'positive_data_acceptance',
             operation.operationId,
             answer.status >= 200 && answer.status < 300,
-            `valid input was refused with ${answer.status}${answer.error ? ` ${JSON.stringify(answer.error)}` : ''}`,
+            `valid input was refused with ${answer.status}${answer.error ? ` ${quote(answer.error)}` : ''}`,
           );
         });
       }

@@ -12,6 +12,7 @@ import type { CaseApi, CaseRunner } from '../runner.js';
 import { whileTimePasses } from '../server-control.js';
 import { serverErrorBody } from '../api-call.js';
 import { documentedUntil, StatusOutOfSpec } from '../await-status.js';
+import { quote } from '../quote.js';
 
 class StepFailed extends Error {}
 
@@ -53,7 +54,7 @@ async function typed<D>(pending: Promise<{ data?: D; error?: unknown; response: 
   return { status: response.status, data, error: serverErrorBody(error) };
 }
 
-const describeAnswer = (answer: { status: number; error: unknown }) => `${answer.status}${answer.error ? ` ${JSON.stringify(answer.error)}` : ''}`;
+const describeAnswer = (answer: { status: number; error: unknown }) => `${answer.status}${answer.error ? ` ${quote(answer.error)}` : ''}`;
 
 /** The app whose paginated Management list has an item with this id, across every app these credentials see. */
 async function appListing(ctx: RunContext, id: string, list: (appId: string) => AsyncIterable<{ id: string }>): Promise<string | undefined> {

@@ -10,6 +10,7 @@ import { automaticPaymentBody, CONSENT_BOUNDS } from '../fixtures.js';
 import { brasiliaDate } from '../generate/policy.js';
 import { generateValid } from '../generate/positive.js';
 import type { CaseRunner } from '../runner.js';
+import { quote } from '../quote.js';
 
 interface Rule {
   name: string;
@@ -96,7 +97,7 @@ function scenarioRules(ctx: RunContext): Rule[] {
         operationId: 'createInstantPayment',
         expected: refusal.status,
         input: async (c, rng) => ({ body: { ...(c.fixtures.body('createInstantPayment', rng, refusal.initType ? { variant: refusal.initType } : {}) as JsonObject), amount: `10${cents}` } }),
-        body: (error) => (error?.statusCode === expectedCode ? undefined : `the ${refusal.status} body must carry ${expectedCode} in statusCode, got ${JSON.stringify(error)}`),
+        body: (error) => (error?.statusCode === expectedCode ? undefined : `the ${refusal.status} body must carry ${expectedCode} in statusCode, got ${quote(error)}`),
       },
     ];
   });

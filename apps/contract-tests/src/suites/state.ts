@@ -7,6 +7,7 @@ import { call } from '../api-call.js';
 import type { RunContext } from '../context.js';
 import { brasiliaDate } from '../generate/policy.js';
 import type { CaseRunner } from '../runner.js';
+import { quote } from '../quote.js';
 
 export async function idempotencyChecks(ctx: RunContext, runner: CaseRunner): Promise<void> {
   for (const operation of ctx.spec.operations) {
@@ -16,7 +17,7 @@ export async function idempotencyChecks(ctx: RunContext, runner: CaseRunner): Pr
     await runner.case({ id, suite: 'idempotency', operations: [operationId], checks: ['idempotency_conflict'] }, async (t) => {
       const input = await validInput(ctx, operationId, ctx.rng.fork(id), { optional: 'none' });
       const first = await call(ctx, operationId, input);
-      if (!t.expect('idempotency_conflict', operationId, first.status === 200, `the first request must succeed to test a replay: got ${first.status} ${JSON.stringify(first.error)}`)) return;
+      if (!t.expect('idempotency_conflict', operationId, first.status === 200, `the first request must succeed to test a replay: got ${first.status} ${quote(first.error)}`)) return;
       const again = await call(ctx, operationId, input);
       t.expect('idempotency_conflict', operationId, again.status === 409, `the same clientRequestId sent again: expected 409, got ${again.status}`);
     });

@@ -37,8 +37,9 @@ export function responseOf(answer: Answer): Response {
   try {
     return new Response(NULL_BODY.has(answer.status) ? null : answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
   } catch (error) {
-    // The Response constructor takes 200–599 only; fetch hands back what the server said.
-    throw new TransportFailure('protocol', `the server answered status ${answer.status}, which no HTTP client can hand on: ${(error as Error).message}`);
+    // The Response constructor takes statuses 200–599 and a statusText of header characters only;
+    // fetch hands back whatever the server said.
+    throw new TransportFailure('protocol', `the answer (status ${answer.status}, reason phrase ${JSON.stringify(answer.statusText)}) cannot be handed on: ${(error as Error).message}`);
   }
 }
 
@@ -57,9 +58,14 @@ export class BoundedTransport {
     return this.#stop.stopped;
   }
 
+  /** The failure of a request that is not sent because the run has stopped. */
+  notSent(): TransportFailure {
+    return new TransportFailure('run-stopped', `not sent: ${this.#stop.reason}`);
+  }
+
   /** Sends `request` and reads its answer whole, or throws a TransportFailure that names why not. */
   async send(request: Request, callerSignal?: AbortSignal | null, timeoutMs = this.limits.requestTimeoutMs): Promise<Answer> {
-    if (this.#stop.stopped) throw new TransportFailure('run-stopped', `not sent: ${this.#stop.reason}`);
+    if (this.#stop.stopped) throw this.notSent();
     const max = this.limits.maxResponseBytes;
     const controller = new AbortController();
     let phase: Phase = 'headers';
@@ -80,7 +86,8 @@ export class BoundedTransport {
       const what = phase === 'headers' ? 'no response headers arrived' : `the body was not complete (${bytes} bytes had arrived${contentLength !== undefined ? ` of ${contentLength}` : ''})`;
       fail(new TransportFailure('timeout', `timed out: ${what} within the request timeout of ${seconds(timeoutMs)} (--request-timeout)`));
     }, timeoutMs);
-    const onStop = () => fail(this.#stop.signal.reason as TransportFailure);
+    // A failure of its own for each request: a failure object gets the request's partial answer.
+    const onStop = () => fail(new TransportFailure('run-stopped', `not completed: ${this.#stop.reason}`));
     this.#stop.signal.addEventListener('abort', onStop, { once: true });
     const onCaller = () => {
       const reason = callerSignal?.reason as { name?: string; message?: string } | undefined;
@@ -93,7 +100,10 @@ export class BoundedTransport {
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     const chunks: Uint8Array[] = [];
     try {
-      response = await within(this.#fetch(request, { signal: controller.signal, redirect: 'manual' }));
+      const fetching = this.#fetch(request, { signal: controller.signal, redirect: 'manual' });
+      // A response that comes after the deadline won the race is still let go, not left holding its connection.
+      fetching.then((late) => failure && late.body?.cancel().catch(() => {}), () => {});
+      response = await within(fetching);
       phase = 'body';
       const announced = response.headers.get('content-length');
       contentLength = announced !== null && /^\d{1,15}$/.test(announced.trim()) ? Number(announced) : undefined;
@@ -122,7 +132,7 @@ export class BoundedTransport {
       this.#stop.signal.removeEventListener('abort', onStop);
       callerSignal?.removeEventListener('abort', onCaller);
       // A body left unread holds its connection: let it go.
-      if (failure) reader?.cancel(failure).catch(() => {});
+      if (failure) (reader ? reader.cancel(failure) : response?.body?.cancel(failure))?.catch(() => {});
     }
   }
 

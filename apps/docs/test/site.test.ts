@@ -15,6 +15,17 @@ const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(appDir, 'dist');
 const require = createRequire(import.meta.url);
 
+/** A scratch folder with a one-page build (`dist/index.html` holding `page`) and a watched `spec/`. */
+function scratchSite(page: string): { work: string; root: string; watched: string } {
+  const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
+  const root = join(work, 'dist');
+  const watched = join(work, 'spec');
+  mkdirSync(root);
+  mkdirSync(watched);
+  writeFileSync(join(root, 'index.html'), page);
+  return { work, root, watched };
+}
+
 describe('dist/', () => {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const enriched = JSON.parse(readFileSync(join(dist, 'openapi.json'), 'utf8'));
@@ -101,12 +112,7 @@ describe('serveDocs', () => {
   }, 120_000);
 
   it('holds a request made during a rebuild until the new build is complete, instead of serving a half-written one', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
-    const root = join(work, 'dist');
-    const watched = join(work, 'spec');
-    mkdirSync(root);
-    mkdirSync(watched);
-    writeFileSync(join(root, 'index.html'), '<title>old</title>');
+    const { work, root, watched } = scratchSite('<title>old</title>');
     let started!: () => void;
     const rebuildStarted = new Promise<void>((resolve) => (started = resolve));
     // A slow rebuild that removes the old build first, as the real one does.
@@ -137,12 +143,7 @@ describe('serveDocs', () => {
     // until the idle connection's keep-alive timer is overdue, with durations set by options
     // rather than by the machine's load.
     const keepAliveTimeout = 3_000; // advertised as `Keep-Alive: timeout=3`: fetch (undici) reuses an idle connection for 2 s
-    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
-    const root = join(work, 'dist');
-    const watched = join(work, 'spec');
-    mkdirSync(root);
-    mkdirSync(watched);
-    writeFileSync(join(root, 'index.html'), '<title>old</title>');
+    const { work, root, watched } = scratchSite('<title>old</title>');
     let idleSince = 0;
     const rebuild = () => {
       // Node closes an idle connection keepAliveTimeout ms after its last response (plus a 1 s
@@ -179,12 +180,7 @@ describe('serveDocs', () => {
   });
 
   it('gives a request held on a kept-alive connection no idle timeout when the rebuild ends', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
-    const root = join(work, 'dist');
-    const watched = join(work, 'spec');
-    mkdirSync(root);
-    mkdirSync(watched);
-    writeFileSync(join(root, 'index.html'), '<title>page</title>');
+    const { work, root, watched } = scratchSite('<title>page</title>');
     const connections: Socket[] = [];
     let secondArrived!: () => void;
     const held = new Promise<void>((resolve) => (secondArrived = resolve));
@@ -217,12 +213,7 @@ describe('serveDocs', () => {
   });
 
   it('forgets a request whose reader left while it was held, so the next rebuild still runs', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
-    const root = join(work, 'dist');
-    const watched = join(work, 'spec');
-    mkdirSync(root);
-    mkdirSync(watched);
-    writeFileSync(join(root, 'index.html'), '<title>page</title>');
+    const { work, root, watched } = scratchSite('<title>page</title>');
     let started!: () => void;
     const rebuildStarted = new Promise<void>((resolve) => (started = resolve));
     let finish!: () => void;

@@ -35,11 +35,29 @@ beforeAll(() => {
   if (install.status !== 0) throw new Error(`pnpm install in ${scratch} failed:\n${install.stdout}\n${install.stderr}`);
 }, 180_000);
 
+/**
+ * Stops a process started through npx and everything it started. npx runs the bin as a child of
+ * its own and does not pass SIGTERM on: killing npx alone left a sandbox running after every test
+ * run. So each is started in a process group of its own, and the group is ended, SIGKILL after 5 s.
+ */
+async function stopGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid) return;
+  const alive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(-child.pid, 'SIGTERM');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (alive()) process.kill(-child.pid, 'SIGKILL');
+}
+
 afterAll(async () => {
-  if (sandbox && sandbox.exitCode === null) {
-    sandbox.kill('SIGTERM');
-    await once(sandbox, 'exit');
-  }
+  await stopGroup(sandbox);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -55,7 +73,7 @@ describe('npx klavi-contract, installed from the packed tarballs', () => {
   });
 
   it('certifies a klavi-sandbox in its own process, every check passing', async () => {
-    sandbox = spawn('npx', ['--no-install', 'klavi-sandbox', '--port', '0', '--quiet', '--seed', '3'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
+    sandbox = spawn('npx', ['--no-install', 'klavi-sandbox', '--port', '0', '--quiet', '--seed', '3'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     sandbox.stdout!.on('data', (chunk) => (output += chunk));
     sandbox.stderr!.on('data', (chunk) => (output += chunk));
@@ -105,7 +123,7 @@ describe('the Docker images\' entry commands, run outside Docker from the same i
     expect(entrypoint).toEqual(['klavi-sandbox']);
     expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '4010' });
     // The image's own port may be taken on a test machine: any free one, as `-p` would map it.
-    const child = spawn('npx', ['--no-install', ...entrypoint, ...cmd, '--quiet'], { cwd: scratch, env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['--no-install', ...entrypoint, ...cmd, '--quiet'], { cwd: scratch, env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     try {
       let output = '';
       child.stdout!.on('data', (chunk) => (output += chunk));
@@ -119,8 +137,7 @@ describe('the Docker images\' entry commands, run outside Docker from the same i
       const check = spawnSync(process.execPath, health!.slice(1), { env: { ...process.env, PORT: port }, encoding: 'utf8', timeout: 10_000 });
       expect(check.status, check.stderr).toBe(0);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await stopGroup(child);
     }
   }, 60_000);
 

@@ -25,19 +25,13 @@ export const DEMO_MANAGEMENT = { accessKey: 'sandbox-management-key', secretKey:
 export const HEALTH_PATH = '/__sandbox/clock';
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** The quickstart's payment (packages/sandbox/examples/quickstart.mjs), with a fresh idempotency key. */
+/**
+ * The spec's documented PIX_DICT payment (spec/dist/openapi.json), with a fresh idempotency key and
+ * an amount whose cents name no sandbox scenario (the example's .01 would end PAYMENT_REJECTED).
+ */
 export function paymentRequest(clientRequestId) {
-  return {
-    clientRequestId,
-    institutionId: 'c8f0bf49-4744-4933-8960-7add6e590841',
-    initType: 'PIX_DICT',
-    proxy: '+5561988887777',
-    customer: { identifierType: 'CPF', identifier: '76109277673', name: 'João Silva' },
-    amount: '42.00',
-    currency: 'BRL',
-    redirectURL: 'https://merchant.example/pix/callback',
-    clientMetadata: { platform: 'BROWSER', os: 'LINUX', osVersion: 'N/A' },
-  };
+  const spec = JSON.parse(readFileSync(join(ROOT, 'spec', 'dist', 'openapi.json'), 'utf8'));
+  return { ...spec.components.examples.InstantPaymentPixDictRequest.value, clientRequestId, amount: '42.00' };
 }
 
 async function call(baseUrl, method, path, { token, body } = {}) {

@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
+import { workspaceDirs } from './workspace-dirs.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT = join(ROOT, 'tmp', 'images');
@@ -25,19 +25,8 @@ export const PACKAGES_DIR = 'packages';
 
 /** Every workspace package pnpm-workspace.yaml lists: name → { dir (repo-relative), manifest }. */
 export function workspacePackages(root = ROOT) {
-  const { packages: patterns } = parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8'));
-  const dirs = [];
-  for (const pattern of patterns) {
-    if (!pattern.endsWith('/*')) {
-      dirs.push(pattern);
-      continue;
-    }
-    const group = pattern.slice(0, -2);
-    if (!existsSync(join(root, group))) continue;
-    for (const entry of readdirSync(join(root, group), { withFileTypes: true })) if (entry.isDirectory()) dirs.push(`${group}/${entry.name}`);
-  }
   const found = new Map();
-  for (const dir of dirs) {
+  for (const dir of workspaceDirs(root)) {
     const file = join(root, dir, 'package.json');
     if (!existsSync(file)) continue;
     const manifest = JSON.parse(readFileSync(file, 'utf8'));

@@ -3,32 +3,17 @@
 // repo-level tests (pipeline and drift checks, which rebuild the repo and so must not run
 // beside other tasks), and ends with one line summed over all of them: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { workspaceDirs } from './workspace-dirs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPORT = join('test-results', 'vitest.json');
 
 // The root and every package pnpm-workspace.yaml lists, so a new workspace is counted without
 // anyone remembering to add it here.
-function workspaceDirs() {
-  const dirs = [root];
-  const { packages } = parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8'));
-  for (const pattern of packages) {
-    if (!pattern.endsWith('/*')) {
-      if (existsSync(join(root, pattern))) dirs.push(join(root, pattern));
-      continue;
-    }
-    const groupDir = join(root, pattern.slice(0, -2));
-    if (!existsSync(groupDir)) continue;
-    for (const entry of readdirSync(groupDir, { withFileTypes: true })) {
-      if (entry.isDirectory()) dirs.push(join(groupDir, entry.name));
-    }
-  }
-  return dirs;
-}
+const allDirs = () => [root, ...workspaceDirs(root).map((dir) => join(root, dir))];
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
@@ -38,7 +23,7 @@ function run(command, args) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 // Stale reports would be counted again; turbo restores the current ones on a cache hit.
-for (const dir of workspaceDirs()) rmSync(join(dir, REPORT), { force: true });
+for (const dir of allDirs()) rmSync(join(dir, REPORT), { force: true });
 
 const steps = [
   { name: 'package tests (turbo run test)', status: run(process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'test', '--continue']) },
@@ -47,7 +32,7 @@ const steps = [
 
 let passed = 0;
 let failed = 0;
-for (const dir of workspaceDirs()) {
+for (const dir of allDirs()) {
   const file = join(dir, REPORT);
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));

@@ -77,9 +77,8 @@ export const DEFAULT_MAX_TIME_MS = 30 * 60_000;
 
 /**
  * Requests in a row that got no complete answer (none, a cut, stalled or oversized body) before the
- * run gives up on the server: enough to
- * ride out a blip (the client retries safe requests twice), few enough that a dead server fails
- * the run in seconds rather than a request timeout times every case.
+ * run gives up on the server: enough to ride out a blip (the client retries safe requests twice),
+ * few enough that a dead server fails the run in seconds rather than a request timeout times every case.
  */
 export const MAX_FAILURES_IN_A_ROW = 10;
 

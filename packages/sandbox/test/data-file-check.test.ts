@@ -270,19 +270,14 @@ function shortStore(file: string): string {
   if (!short) {
     const made = place();
     runNode(`
-      import { open } from 'lmdb';
-      const db = open({ path: ${JSON.stringify(made)}, encoding: 'json', noSync: true, compression: false });
+      ${openAsSandbox(made)}
       const named = db.openDB('named', { encoding: 'json' });
       const dups = db.openDB('dups', { dupSort: true, encoding: 'ordered-binary' });
       for (let i = 0; i < 60; i++) await named.put('n' + i, { pad: 'n'.repeat(i % 6 === 0 ? 9000 : 300) });
       for (let i = 0; i < 900; i++) await dups.put('d' + (i % 3), 'value-' + i);
       await db.transaction(() => { for (let i = 0; i < 300; i++) db.put('m' + String(i).padStart(5, '0'), { pad: 'm'.repeat(200) }); });
       await db.put('big', { pad: 'b'.repeat(20000) });
-      const key = (i) => 'scratch\\u001f' + String(i).padStart(5, '0');
-      db.transactionSync(() => {
-        for (let i = 0; i < 200; i++) db.putSync(key(i), { pad: 'y'.repeat(1500) });
-        for (let i = 0; i < 200; i++) db.removeSync(key(i));
-      });
+      ${CHURN}
       await db.close();
     `);
     short = readFileSync(made);
@@ -292,6 +287,20 @@ function shortStore(file: string): string {
   writeFileSync(file, short);
   return file;
 }
+
+/** Script lines that open `path` with lmdb-js as the sandbox does, as `db`. */
+const openAsSandbox = (path: string) => `import { open } from 'lmdb';
+      const db = open({ path: ${JSON.stringify(path)}, encoding: 'json', noSync: true, compression: false });`;
+
+/**
+ * Script lines that put 200 values of 1,500 bytes under the sandbox's key form and remove them, in
+ * one transaction: LMDB never writes the pages it took and freed, so the file ends short of its header.
+ */
+const CHURN = `const key = (i) => 'scratch\\u001f' + String(i).padStart(5, '0');
+      db.transactionSync(() => {
+        for (let i = 0; i < 200; i++) db.putSync(key(i), { pad: 'y'.repeat(1500) });
+        for (let i = 0; i < 200; i++) db.removeSync(key(i));
+      });`;
 
 /** Runs an ES module in a child process of this package (so that it finds lmdb): a crash fails the test, not the worker. */
 function runNode(script: string): string {
@@ -306,8 +315,7 @@ describe('a data file LMDB left shorter than its header says', () => {
     expect(checkDataFile(file)).toEqual({ ok: true, exists: true });
     // LMDB agrees: it reads every value and writes more, in a process of its own.
     const read = runNode(`
-      import { open } from 'lmdb';
-      const db = open({ path: ${JSON.stringify(file)}, encoding: 'json', noSync: true, compression: false });
+      ${openAsSandbox(file)}
       const named = db.openDB('named', { encoding: 'json' });
       const dups = db.openDB('dups', { dupSort: true, encoding: 'ordered-binary' });
       let size = 0;
@@ -332,13 +340,8 @@ describe('a data file LMDB left shorter than its header says', () => {
     const file = place();
     writeFileSync(file, real);
     runNode(`
-      import { open } from 'lmdb';
-      const db = open({ path: ${JSON.stringify(file)}, encoding: 'json', noSync: true, compression: false });
-      const key = (i) => 'scratch\\u001f' + String(i).padStart(5, '0');
-      db.transactionSync(() => {
-        for (let i = 0; i < 200; i++) db.putSync(key(i), { pad: 'y'.repeat(1500) });
-        for (let i = 0; i < 200; i++) db.removeSync(key(i));
-      });
+      ${openAsSandbox(file)}
+      ${CHURN}
       await db.close();
     `);
     rmSync(`${file}-lock`);
@@ -425,8 +428,7 @@ describe('the trees of a file shorter than its header says', () => {
     const file = place();
     writeFileSync(file, real);
     runNode(`
-      import { open } from 'lmdb';
-      const db = open({ path: ${JSON.stringify(file)}, encoding: 'json', noSync: true, compression: false });
+      ${openAsSandbox(file)}
       await db.put('big', { pad: 'b'.repeat(20000) });
       await db.close();
     `);
@@ -440,8 +442,7 @@ describe('the trees of a file shorter than its header says', () => {
     expect(checkDataFile(file)).toEqual({ ok: false, file, problem: `is truncated: ${bytes.length - pages.size(bytes)} bytes, but its header says it holds ${bytes.length}; restore it from a copy or delete it to start afresh` });
     // What LMDB does with it unchecked.
     const child = spawnSync(process.execPath, ['--input-type=module', '--eval', `
-      import { open } from 'lmdb';
-      const db = open({ path: ${JSON.stringify(file)}, encoding: 'json', noSync: true, compression: false });
+      ${openAsSandbox(file)}
       console.log(db.get('big').pad.length);
     `], { cwd: PACKAGE, encoding: 'utf8' });
     expect(child.signal).toBe('SIGBUS');

@@ -18,7 +18,8 @@ export function claimed(changesets) {
   const bumps = new Map();
   for (const changeset of changesets) {
     for (const release of changeset.releases) {
-      if (ORDER.indexOf(release.type) > ORDER.indexOf(bumps.get(release.name) ?? 'none')) bumps.set(release.name, release.type);
+      if (ORDER.indexOf(release.type) > ORDER.indexOf(bumps.get(release.name) ?? 'none'))
+        bumps.set(release.name, release.type);
     }
   }
   return bumps;
@@ -29,7 +30,10 @@ export function judge(verdict, bumps, packages = SPEC_PACKAGES) {
   if (verdict === 'none') return [];
   return packages
     .filter((name) => ORDER.indexOf(bumps.get(name) ?? 'none') < ORDER.indexOf(verdict))
-    .map((name) => `${name}: the spec change is ${verdict === 'major' ? 'breaking (major)' : verdict}, but the changesets claim ${bumps.get(name) ?? 'nothing'}`);
+    .map(
+      (name) =>
+        `${name}: the spec change is ${verdict === 'major' ? 'breaking (major)' : verdict}, but the changesets claim ${bumps.get(name) ?? 'nothing'}`,
+    );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -38,7 +42,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('changeset:check: no main branch to compare with (tried origin/main and main); pass --base REF');
     process.exit(2);
   }
-  const result = spawnSync(process.execPath, [join(root, 'scripts', 'spec-diff.mjs'), '--base', base, '--verdict'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'spec-diff.mjs'), '--base', base, '--verdict'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const verdict = result.stdout.trim().split('\n').at(-1);
   if (!ORDER.includes(verdict)) {
     console.error(`changeset:check: could not get a verdict from spec:diff (got "${result.stdout.trim()}")`);
@@ -46,7 +54,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const problems = judge(verdict, claimed(await readChangesets(root)));
   if (problems.length > 0) {
-    console.error(`${problems.join('\n')}\nAdd a changeset with \`pnpm changeset\` (see .changeset/README.md), and see \`pnpm spec:diff\` for what changed.`);
+    console.error(
+      `${problems.join('\n')}\nAdd a changeset with \`pnpm changeset\` (see .changeset/README.md), and see \`pnpm spec:diff\` for what changed.`,
+    );
     process.exit(1);
   }
   console.log(`spec change since ${base}: ${verdict}; the changesets claim enough.`);

@@ -6,7 +6,15 @@ export interface ChromiumFacts {
   canSudo: boolean;
   platform: string;
 }
-export type ChromiumPlan = { action: 'none' } | { action: 'install'; commands: string[][] } | { action: 'stop'; message: string };
+export type ChromiumPlan =
+  | { action: 'none' }
+  | { action: 'install'; commands: string[][] }
+  | { action: 'stop'; message: string };
 export declare function planChromium(facts: ChromiumFacts): ChromiumPlan;
 export declare function machineFacts(): ChromiumFacts;
-export declare function ensureChromium(options?: { facts?: ChromiumFacts; run?: (command: string, args: string[]) => number; installed?: () => boolean; log?: (line: string) => void }): number;
+export declare function ensureChromium(options?: {
+  facts?: ChromiumFacts;
+  run?: (command: string, args: string[]) => number;
+  installed?: () => boolean;
+  log?: (line: string) => void;
+}): number;

@@ -20,7 +20,13 @@ export function planChromium({ present, hasAptGet, isRoot, canSudo, platform }) 
   if (present) return { action: 'none' };
   if (hasAptGet && (isRoot || canSudo)) {
     const sudo = isRoot ? [] : ['sudo', '-n'];
-    return { action: 'install', commands: [[...sudo, 'apt-get', 'update'], [...sudo, ...INSTALL]] };
+    return {
+      action: 'install',
+      commands: [
+        [...sudo, 'apt-get', 'update'],
+        [...sudo, ...INSTALL],
+      ],
+    };
   }
   const how = hasAptGet
     ? `run \`sudo ${INSTALL.join(' ')}\``
@@ -77,13 +83,17 @@ export function ensureChromium({
   for (const [command, ...args] of plan.commands) {
     const status = run(command, args);
     if (status !== 0) {
-      log(`\`${[command, ...args].join(' ')}\` failed (exit ${status}). Install Chromium so that ${CHROMIUM} exists, then run \`npm run setup\` again.`);
+      log(
+        `\`${[command, ...args].join(' ')}\` failed (exit ${status}). Install Chromium so that ${CHROMIUM} exists, then run \`npm run setup\` again.`,
+      );
       return 1;
     }
   }
   // Debian's package puts the browser there; another distribution's might not.
   if (!installed()) {
-    log(`The chromium package was installed, but ${CHROMIUM} is still missing. Link your Chromium there, then run \`npm run setup\` again.`);
+    log(
+      `The chromium package was installed, but ${CHROMIUM} is still missing. Link your Chromium there, then run \`npm run setup\` again.`,
+    );
     return 1;
   }
   log(`Chromium: ${CHROMIUM}`);

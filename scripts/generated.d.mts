@@ -4,5 +4,8 @@ export declare const GENERATORS: Array<{ task: string; dir: string; env: string 
 export declare const GENERATED: string[];
 export declare function digestOf(dir: string): string;
 export declare function recordGenerated(dir: string): void;
-export declare function staleEnv(args: string[], env?: NodeJS.ProcessEnv): { env: Record<string, string>; stale: string[] };
+export declare function staleEnv(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): { env: Record<string, string>; stale: string[] };
 export declare function runTurbo(args: string[], options?: SpawnSyncOptions): SpawnSyncReturns<string | Buffer>;

@@ -38,7 +38,11 @@ function filesUnder(dir) {
 /** A digest of a folder's files, names and contents. */
 export function digestOf(dir) {
   const hash = createHash('sha256');
-  for (const file of filesUnder(join(ROOT, dir))) hash.update(`${relative(ROOT, file)}\0`).update(readFileSync(file)).update('\0');
+  for (const file of filesUnder(join(ROOT, dir)))
+    hash
+      .update(`${relative(ROOT, file)}\0`)
+      .update(readFileSync(file))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -63,14 +67,20 @@ export function recordGenerated(dir) {
 }
 
 const turboBin = join(ROOT, 'node_modules', '.bin', 'turbo');
-const withoutStale = (env) => Object.fromEntries(Object.entries(env).filter(([key]) => !GENERATORS.some((g) => g.env === key)));
+const withoutStale = (env) =>
+  Object.fromEntries(Object.entries(env).filter(([key]) => !GENERATORS.some((g) => g.env === key)));
 
 /**
  * The KLAVI_STALE_* variables for `turbo run <args>`: set for each generator in the run whose
  * committed files differ from what it recorded for the hash it would run under.
  */
 export function staleEnv(args, env = process.env) {
-  const dry = spawnSync(turboBin, [...args, '--dry=json'], { cwd: ROOT, encoding: 'utf8', env: { ...withoutStale(env), TURBO_TELEMETRY_DISABLED: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const dry = spawnSync(turboBin, [...args, '--dry=json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...withoutStale(env), TURBO_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (dry.status !== 0) return { env: {}, stale: [] };
   const plan = JSON.parse(dry.stdout.slice(dry.stdout.indexOf('{')));
   const ledger = readLedger();
@@ -91,6 +101,12 @@ export function staleEnv(args, env = process.env) {
 /** Runs turbo with the stale guard; returns spawnSync's result. */
 export function runTurbo(args, options = {}) {
   const { env: extra, stale } = staleEnv(args, options.env ?? process.env);
-  for (const dir of stale) console.error(`${dir} is not what its generator wrote for the current inputs: regenerating it`);
-  return spawnSync(turboBin, args, { cwd: ROOT, stdio: 'inherit', ...options, env: { ...withoutStale(options.env ?? process.env), ...extra } });
+  for (const dir of stale)
+    console.error(`${dir} is not what its generator wrote for the current inputs: regenerating it`);
+  return spawnSync(turboBin, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    ...options,
+    env: { ...withoutStale(options.env ?? process.env), ...extra },
+  });
 }

@@ -40,7 +40,12 @@ async function call(baseUrl, method, path, { token, body } = {}) {
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {
-    response = await fetch(new URL(path, baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    response = await fetch(new URL(path, baseUrl), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
   } catch (error) {
     throw new Error(`${method} ${path}: no answer from ${baseUrl} (${error.cause?.code ?? error.message})`);
   }
@@ -66,14 +71,18 @@ export async function waitHealthy(baseUrl, { timeoutMs = 60_000, intervalMs = 25
     } catch (error) {
       last = error.message;
     }
-    if (Date.now() + intervalMs > deadline) throw new Error(`${baseUrl}${HEALTH_PATH} did not answer 200 within ${Math.round(timeoutMs / 1000)} s (last: ${last})`);
+    if (Date.now() + intervalMs > deadline)
+      throw new Error(
+        `${baseUrl}${HEALTH_PATH} did not answer 200 within ${Math.round(timeoutMs / 1000)} s (last: ${last})`,
+      );
     await sleep(intervalMs);
   }
 }
 
 async function customerToken(baseUrl) {
   const { status, json, text } = await call(baseUrl, 'POST', '/payment/customer/v1/auth', { body: DEMO_CUSTOMER });
-  if (status !== 200 || typeof json?.accessToken !== 'string') throw new Error(`POST /payment/customer/v1/auth answered ${status}: ${text.slice(0, 500)}`);
+  if (status !== 200 || typeof json?.accessToken !== 'string')
+    throw new Error(`POST /payment/customer/v1/auth answered ${status}: ${text.slice(0, 500)}`);
   return json.accessToken;
 }
 
@@ -82,8 +91,12 @@ export async function createPhase({ baseUrl, state, timeoutMs = 60_000 }) {
   await waitHealthy(baseUrl, { timeoutMs });
   const token = await customerToken(baseUrl);
   const clientRequestId = `image-smoke-${Date.now()}-${process.pid}`;
-  const { status, json, text } = await call(baseUrl, 'POST', '/payment/customer/v1/instant/payments', { token, body: paymentRequest(clientRequestId) });
-  if (status !== 200 || typeof json?.id !== 'string') throw new Error(`POST /payment/customer/v1/instant/payments answered ${status}: ${text.slice(0, 500)}`);
+  const { status, json, text } = await call(baseUrl, 'POST', '/payment/customer/v1/instant/payments', {
+    token,
+    body: paymentRequest(clientRequestId),
+  });
+  if (status !== 200 || typeof json?.id !== 'string')
+    throw new Error(`POST /payment/customer/v1/instant/payments answered ${status}: ${text.slice(0, 500)}`);
   const record = { id: json.id, clientRequestId, status: json.status };
   writeFileSync(state, `${JSON.stringify(record, null, 2)}\n`);
   return record;
@@ -102,14 +115,30 @@ export async function readPhase({ baseUrl, state, timeoutMs = 60_000 }) {
   const token = await customerToken(baseUrl);
   const path = `/payment/customer/v1/instant/payments/${encodeURIComponent(record.id)}`;
   const { status, json, text } = await call(baseUrl, 'GET', path, { token });
-  if (status !== 200) throw new Error(`GET ${path} answered ${status}, not 200: the payment made before the restart is gone (${text.slice(0, 300)})`);
-  if (json?.id !== record.id) throw new Error(`GET ${path} answered the payment ${JSON.stringify(json?.id)}, not ${record.id}`);
+  if (status !== 200)
+    throw new Error(
+      `GET ${path} answered ${status}, not 200: the payment made before the restart is gone (${text.slice(0, 300)})`,
+    );
+  if (json?.id !== record.id)
+    throw new Error(`GET ${path} answered the payment ${JSON.stringify(json?.id)}, not ${record.id}`);
   return json;
 }
 
 /** klavi-contract's arguments to certify the sandbox at `baseUrl` with its demo credentials. */
 export function contractArgs(baseUrl) {
-  return ['--base-url', baseUrl, '--access-key', DEMO_CUSTOMER.accessKey, '--secret-key', DEMO_CUSTOMER.secretKey, '--management-access-key', DEMO_MANAGEMENT.accessKey, '--management-secret-key', DEMO_MANAGEMENT.secretKey, '--quiet'];
+  return [
+    '--base-url',
+    baseUrl,
+    '--access-key',
+    DEMO_CUSTOMER.accessKey,
+    '--secret-key',
+    DEMO_CUSTOMER.secretKey,
+    '--management-access-key',
+    DEMO_MANAGEMENT.accessKey,
+    '--management-secret-key',
+    DEMO_MANAGEMENT.secretKey,
+    '--quiet',
+  ];
 }
 
 /**
@@ -117,11 +146,14 @@ export function contractArgs(baseUrl) {
  * volume's path and the data file, which the Docker smoke test runs with.
  */
 export function readmeDataRun(readme) {
-  const line = readme.split('\n').find((l) => /\bdocker run\b/.test(l) && /KLAVI_SANDBOX_DATA=/.test(l) && /(?:-v|--volume)[ =]/.test(l));
+  const line = readme
+    .split('\n')
+    .find((l) => /\bdocker run\b/.test(l) && /KLAVI_SANDBOX_DATA=/.test(l) && /(?:-v|--volume)[ =]/.test(l));
   if (!line) throw new Error('the sandbox README has no `docker run -v NAME:PATH -e KLAVI_SANDBOX_DATA=FILE` line');
   const volume = /(?:-v|--volume)[ =][^\s:]+:(\/\S*)/.exec(line)[1];
   const file = /KLAVI_SANDBOX_DATA=(\S+)/.exec(line)[1];
-  if (!file.startsWith(`${volume.replace(/\/$/, '')}/`)) throw new Error(`the README's KLAVI_SANDBOX_DATA=${file} is not on its volume ${volume}`);
+  if (!file.startsWith(`${volume.replace(/\/$/, '')}/`))
+    throw new Error(`the README's KLAVI_SANDBOX_DATA=${file} is not on its volume ${volume}`);
   return { line: line.trim(), volume, file };
 }
 
@@ -129,13 +161,22 @@ export function readmeDataRun(readme) {
 // The Docker smoke test.
 
 function docker(args, { timeoutMs = 60_000, inherit = false, allowFail = false } = {}) {
-  const result = spawnSync('docker', args, { encoding: 'utf8', timeout: timeoutMs, stdio: inherit ? ['ignore', 'inherit', 'inherit'] : 'pipe' });
+  const result = spawnSync('docker', args, {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    stdio: inherit ? ['ignore', 'inherit', 'inherit'] : 'pipe',
+  });
   const shown = `docker ${args.join(' ')}`;
   if (result.error) {
     if (allowFail) return '';
-    throw new Error(`${shown}: ${result.error.code === 'ETIMEDOUT' ? `not done within ${Math.round(timeoutMs / 1000)} s` : result.error.message}`);
+    throw new Error(
+      `${shown}: ${result.error.code === 'ETIMEDOUT' ? `not done within ${Math.round(timeoutMs / 1000)} s` : result.error.message}`,
+    );
   }
-  if (result.status !== 0 && !allowFail) throw new Error(`${shown} exited with ${result.status ?? result.signal}${inherit ? '' : `:\n${result.stdout}${result.stderr}`}`);
+  if (result.status !== 0 && !allowFail)
+    throw new Error(
+      `${shown} exited with ${result.status ?? result.signal}${inherit ? '' : `:\n${result.stdout}${result.stderr}`}`,
+    );
   return (result.stdout ?? '').trim();
 }
 
@@ -148,14 +189,17 @@ async function waitContainerHealthy(name, timeoutMs) {
     if (!state.Running) throw new Error(`${name} is not running (status ${state.Status}, exit code ${state.ExitCode})`);
     last = state.Health?.Status ?? 'no health check';
     if (last === 'healthy') return;
-    if (last === 'unhealthy') throw new Error(`${name}'s HEALTHCHECK reports unhealthy: ${JSON.stringify(state.Health.Log?.at(-1))}`);
+    if (last === 'unhealthy')
+      throw new Error(`${name}'s HEALTHCHECK reports unhealthy: ${JSON.stringify(state.Health.Log?.at(-1))}`);
     await sleep(1000);
   }
   throw new Error(`${name} did not turn healthy within ${Math.round(timeoutMs / 1000)} s (last: ${last})`);
 }
 
 function hostUrl(name, port) {
-  const line = docker(['port', name, `${port}/tcp`]).split('\n').find((l) => /:\d+$/.test(l));
+  const line = docker(['port', name, `${port}/tcp`])
+    .split('\n')
+    .find((l) => /:\d+$/.test(l));
   if (!line) throw new Error(`${name} publishes no host port for ${port}/tcp`);
   return `http://127.0.0.1:${/:(\d+)$/.exec(line)[1]}`;
 }
@@ -169,7 +213,8 @@ export async function dockerSmoke({ context = DEFAULT_OUT, timeoutMs = 90_000, l
   }
   const find = (name) => {
     const image = images.find((i) => i.package === name);
-    if (!image) throw new Error(`${context}/images.json has no image of ${name}: run pnpm images context without --image`);
+    if (!image)
+      throw new Error(`${context}/images.json has no image of ${name}: run pnpm images context without --image`);
     return image;
   };
   try {
@@ -197,7 +242,23 @@ export async function dockerSmoke({ context = DEFAULT_OUT, timeoutMs = 90_000, l
     // The README's command (`${line}`), on a free host port, a fresh named volume and a network
     // the contract image can reach it on.
     log(`▸ as the README: ${line}`);
-    docker(['run', '--detach', '--name', name, '--network', id, '--network-alias', 'sandbox', '--publish', '127.0.0.1::4010', '--volume', `${id}:${volume}`, '--env', `KLAVI_SANDBOX_DATA=${file}`, tag(sandbox)]);
+    docker([
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--network',
+      id,
+      '--network-alias',
+      'sandbox',
+      '--publish',
+      '127.0.0.1::4010',
+      '--volume',
+      `${id}:${volume}`,
+      '--env',
+      `KLAVI_SANDBOX_DATA=${file}`,
+      tag(sandbox),
+    ]);
     await waitContainerHealthy(name, timeoutMs);
     log(`✓ healthy (its HEALTHCHECK on ${HEALTH_PATH})`);
     const user = docker(['exec', name, 'stat', '-c', '%U', '/proc/1']);
@@ -207,7 +268,8 @@ export async function dockerSmoke({ context = DEFAULT_OUT, timeoutMs = 90_000, l
     const created = await createPhase({ baseUrl: hostUrl(name, 4010), state, timeoutMs });
     log(`✓ created payment ${created.id}`);
     const owners = docker(['exec', name, 'stat', '-c', '%U %n', volume, file]).split('\n');
-    if (owners.length !== 2 || !owners.every((o) => o.startsWith('node '))) throw new Error(`the volume and the data file are not node's: ${owners.join('; ')}`);
+    if (owners.length !== 2 || !owners.every((o) => o.startsWith('node ')))
+      throw new Error(`the volume and the data file are not node's: ${owners.join('; ')}`);
     log(`✓ the volume is writable: ${owners.join(', ')}`);
 
     docker(['restart', '-t', '10', name], { timeoutMs: 60_000 });
@@ -216,7 +278,10 @@ export async function dockerSmoke({ context = DEFAULT_OUT, timeoutMs = 90_000, l
     log(`✓ after docker restart, GET answers payment ${read.id} (${read.status})`);
 
     log('▸ klavi-contract image against the sandbox container');
-    docker(['run', '--rm', '--network', id, tag(contract), ...contractArgs('http://sandbox:4010')], { timeoutMs: 10 * 60_000, inherit: true });
+    docker(['run', '--rm', '--network', id, tag(contract), ...contractArgs('http://sandbox:4010')], {
+      timeoutMs: 10 * 60_000,
+      inherit: true,
+    });
     log('✓ klavi-contract certified the sandbox container');
     log('▸ klavi-contract image, embedded sandbox');
     docker(['run', '--rm', tag(contract), '--quiet', '--seed', '1'], { timeoutMs: 10 * 60_000, inherit: true });
@@ -252,7 +317,9 @@ export async function smokeMain(argv) {
   }
   const timeoutS = options.timeout === undefined ? (phase ? 60 : 90) : Number(options.timeout);
   if (!(timeoutS > 0)) {
-    console.error(`pnpm images smoke: --timeout must be a number of seconds, got ${JSON.stringify(options.timeout)}\n${USAGE}`);
+    console.error(
+      `pnpm images smoke: --timeout must be a number of seconds, got ${JSON.stringify(options.timeout)}\n${USAGE}`,
+    );
     return 2;
   }
   if (phase && (!options['base-url'] || !options.state)) {
@@ -261,10 +328,18 @@ export async function smokeMain(argv) {
   }
   try {
     if (phase === 'create') {
-      const { id } = await createPhase({ baseUrl: options['base-url'], state: resolve(options.state), timeoutMs: timeoutS * 1000 });
+      const { id } = await createPhase({
+        baseUrl: options['base-url'],
+        state: resolve(options.state),
+        timeoutMs: timeoutS * 1000,
+      });
       console.log(`created payment ${id}; its id is in ${options.state}`);
     } else if (phase === 'read') {
-      const { id, status } = await readPhase({ baseUrl: options['base-url'], state: resolve(options.state), timeoutMs: timeoutS * 1000 });
+      const { id, status } = await readPhase({
+        baseUrl: options['base-url'],
+        state: resolve(options.state),
+        timeoutMs: timeoutS * 1000,
+      });
       console.log(`read payment ${id} back: ${status}`);
     } else {
       await dockerSmoke({ context: resolve(options.context ?? DEFAULT_OUT), timeoutMs: timeoutS * 1000 });

@@ -14,6 +14,8 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'context') process.exit(contextMain(rest));
 else if (command === 'smoke') process.exit(await smokeMain(rest));
 else {
-  console.error('usage: pnpm images context [--out DIR] [--image NAME]... [--expect NAME@VERSION]...\n       pnpm images smoke [--context DIR] [--timeout SECONDS]\n       pnpm images smoke create|read --base-url URL --state FILE [--timeout SECONDS]');
+  console.error(
+    'usage: pnpm images context [--out DIR] [--image NAME]... [--expect NAME@VERSION]...\n       pnpm images smoke [--context DIR] [--timeout SECONDS]\n       pnpm images smoke create|read --base-url URL --state FILE [--timeout SECONDS]',
+  );
   process.exit(2);
 }

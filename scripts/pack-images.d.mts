@@ -7,7 +7,10 @@ export interface WorkspacePackage {
 }
 export declare function workspacePackages(root?: string): Map<string, WorkspacePackage>;
 export declare function closure(names: string[], packages: Map<string, WorkspacePackage>): string[];
-export declare function imagePackages(packages: Map<string, WorkspacePackage>, root?: string): Array<{ name: string; dir: string; image: string }>;
+export declare function imagePackages(
+  packages: Map<string, WorkspacePackage>,
+  root?: string,
+): Array<{ name: string; dir: string; image: string }>;
 export interface DockerInstruction {
   line: number;
   instruction: string;
@@ -17,7 +20,11 @@ export declare function parseDockerfile(text: string): DockerInstruction[];
 export declare function shellCommands(args: string): string[][];
 export declare function documentedVolumes(readme: string): string[];
 export declare function dockerfileProblems(text: string, options?: { volumes?: string[]; ours?: string[] }): string[];
-export declare function localInstall(text: string, contextDir: string, extra?: string[]): { command: string; args: string[] };
+export declare function localInstall(
+  text: string,
+  contextDir: string,
+  extra?: string[],
+): { command: string; args: string[] };
 export interface PackedImage {
   image: string;
   package: string;
@@ -25,5 +32,11 @@ export interface PackedImage {
   context: string;
   packages: Array<{ name: string; version: string; file: string; from: string }>;
 }
-export declare function packImages(options?: { out?: string; only?: string[]; expect?: string[]; root?: string; log?: (line: string) => void }): PackedImage[];
+export declare function packImages(options?: {
+  out?: string;
+  only?: string[];
+  expect?: string[];
+  root?: string;
+  log?: (line: string) => void;
+}): PackedImage[];
 export declare function contextMain(argv: string[]): number;

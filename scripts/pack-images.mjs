@@ -49,7 +49,8 @@ export function closure(names, packages) {
     if (!pkg) throw new Error(`${name} is not a workspace package`);
     if (pkg.manifest.private) throw new Error(`${name} is private: it cannot be packed into an image`);
     order.push(name);
-    for (const field of INSTALLED) for (const dep of Object.keys(pkg.manifest[field] ?? {})) if (packages.has(dep)) queue.push(dep);
+    for (const field of INSTALLED)
+      for (const dep of Object.keys(pkg.manifest[field] ?? {})) if (packages.has(dep)) queue.push(dep);
   }
   return order;
 }
@@ -112,7 +113,12 @@ const INSTALLERS = [
 ];
 
 /** A package spec that is not a local file: `@scope/name@1.0.0`, `name`, not `./a.tgz` or `/x/*.tgz`. */
-const fromRegistry = (spec) => !spec.startsWith('-') && !spec.startsWith('.') && !spec.startsWith('/') && !spec.startsWith('file:') && !/\.tgz$/.test(spec);
+const fromRegistry = (spec) =>
+  !spec.startsWith('-') &&
+  !spec.startsWith('.') &&
+  !spec.startsWith('/') &&
+  !spec.startsWith('file:') &&
+  !/\.tgz$/.test(spec);
 
 /** The container paths mounted by the `docker run -v NAME:PATH` (or --volume, --mount) lines of a README. */
 export function documentedVolumes(readme) {
@@ -143,7 +149,8 @@ export function dockerfileProblems(text, { volumes = [], ours = ['@klavi-pay/'] 
   const lastUser = users.at(-1);
   const user = lastUser ? lastUser.args.split(':')[0].trim() : undefined;
   if (!lastUser) problems.push('no USER instruction: the container runs as root');
-  else if (user === 'root' || user === '0') problems.push(`line ${lastUser.line}: USER ${lastUser.args} runs the container as root`);
+  else if (user === 'root' || user === '0')
+    problems.push(`line ${lastUser.line}: USER ${lastUser.args} runs the container as root`);
 
   if (steps.some((s) => s.instruction === 'EXPOSE')) {
     const health = steps.filter((s) => s.instruction === 'HEALTHCHECK').at(-1);
@@ -151,13 +158,26 @@ export function dockerfileProblems(text, { volumes = [], ours = ['@klavi-pay/'] 
     else if (/^NONE\b/i.test(health.args)) problems.push(`line ${health.line}: HEALTHCHECK NONE on a server image`);
   }
 
-  const declared = steps.filter((s) => s.instruction === 'VOLUME').flatMap((s) => words(s.args).map((path) => ({ path: path.replace(/\/+$/, '') || '/', line: s.line })));
-  for (const path of volumes) if (!declared.some((v) => v.path === path.replace(/\/+$/, ''))) problems.push(`${path} is mounted in the README's docker run but is not declared: add VOLUME ${path}`);
+  const declared = steps
+    .filter((s) => s.instruction === 'VOLUME')
+    .flatMap((s) => words(s.args).map((path) => ({ path: path.replace(/\/+$/, '') || '/', line: s.line })));
+  for (const path of volumes)
+    if (!declared.some((v) => v.path === path.replace(/\/+$/, '')))
+      problems.push(`${path} is mounted in the README's docker run but is not declared: add VOLUME ${path}`);
 
   const runs = steps.filter((s) => s.instruction === 'RUN').map((s) => ({ ...s, commands: shellCommands(s.args) }));
   for (const volume of declared) {
     const before = runs.filter((r) => r.line < volume.line && (!lastUser || r.line < lastUser.line));
-    const made = before.some((r) => r.commands.some((w) => w[0] === 'mkdir' && w.slice(1).filter((a) => !a.startsWith('-')).some((a) => a.replace(/\/+$/, '') === volume.path)));
+    const made = before.some((r) =>
+      r.commands.some(
+        (w) =>
+          w[0] === 'mkdir' &&
+          w
+            .slice(1)
+            .filter((a) => !a.startsWith('-'))
+            .some((a) => a.replace(/\/+$/, '') === volume.path),
+      ),
+    );
     const owned = before.some((r) =>
       r.commands.some((w) => {
         if (w[0] !== 'chown') return false;
@@ -165,22 +185,33 @@ export function dockerfileProblems(text, { volumes = [], ours = ['@klavi-pay/'] 
         return owner?.split(':')[0] === user && paths.some((a) => a.replace(/\/+$/, '') === volume.path);
       }),
     );
-    const where = lastUser ? `before USER ${user} (line ${lastUser.line}) and VOLUME (line ${volume.line})` : `before VOLUME (line ${volume.line})`;
-    if (!made) problems.push(`VOLUME ${volume.path}: no RUN mkdir of it ${where}; Docker would make the mount point owned by root`);
-    if (!owned) problems.push(`VOLUME ${volume.path}: no RUN chown ${user ?? '<user>'} of it ${where}; the user could not write to a volume mounted there`);
+    const where = lastUser
+      ? `before USER ${user} (line ${lastUser.line}) and VOLUME (line ${volume.line})`
+      : `before VOLUME (line ${volume.line})`;
+    if (!made)
+      problems.push(
+        `VOLUME ${volume.path}: no RUN mkdir of it ${where}; Docker would make the mount point owned by root`,
+      );
+    if (!owned)
+      problems.push(
+        `VOLUME ${volume.path}: no RUN chown ${user ?? '<user>'} of it ${where}; the user could not write to a volume mounted there`,
+      );
   }
 
   // A scope (`@klavi-pay/`) matches every package in it; a name matches itself at any version.
-  const isOurs = (spec) => ours.some((o) => (o.endsWith('/') ? spec.startsWith(o) : spec === o || spec.startsWith(`${o}@`)));
+  const isOurs = (spec) =>
+    ours.some((o) => (o.endsWith('/') ? spec.startsWith(o) : spec === o || spec.startsWith(`${o}@`)));
   let installsTarballs = false;
   for (const run of runs) {
     for (const command of run.commands) {
       const installer = INSTALLERS.find((i) => i.match(command));
       if (!installer) continue;
       const specs = command.slice(installer.from).filter((a) => !a.startsWith('-'));
-      for (const spec of specs.filter((s) => fromRegistry(s) && isOurs(s))) problems.push(`line ${run.line}: installs ${spec} from the registry; install the packed tarball instead`);
+      for (const spec of specs.filter((s) => fromRegistry(s) && isOurs(s)))
+        problems.push(`line ${run.line}: installs ${spec} from the registry; install the packed tarball instead`);
       const global = command.includes('--global') || command.includes('-g');
-      if (command[0] === 'npm' && global && specs.length > 0 && specs.every((s) => /\.tgz$/.test(s))) installsTarballs = true;
+      if (command[0] === 'npm' && global && specs.length > 0 && specs.every((s) => /\.tgz$/.test(s)))
+        installsTarballs = true;
     }
   }
   if (!installsTarballs) problems.push('no RUN npm install --global of the packed tarballs (*.tgz)');
@@ -202,16 +233,30 @@ export function localInstall(text, contextDir, extra = []) {
     });
   for (const step of steps.filter((s) => s.instruction === 'RUN')) {
     for (const command of shellCommands(step.args)) {
-      if (command[0] !== 'npm' || !['install', 'i'].includes(command[1]) || !(command.includes('--global') || command.includes('-g'))) continue;
+      if (
+        command[0] !== 'npm' ||
+        !['install', 'i'].includes(command[1]) ||
+        !(command.includes('--global') || command.includes('-g'))
+      )
+        continue;
       const args = command.slice(1).flatMap((arg) => {
         const copy = copies.find((c) => arg.startsWith(c.dest.replace(/\/?$/, '/')));
         if (!copy) return [arg];
         const rest = arg.slice(copy.dest.replace(/\/?$/, '/').length);
-        const source = copy.sources.length === 1 && copy.sources[0].endsWith('/') ? copy.sources[0] : dirname(copy.sources[0] ?? '.');
+        const source =
+          copy.sources.length === 1 && copy.sources[0].endsWith('/')
+            ? copy.sources[0]
+            : dirname(copy.sources[0] ?? '.');
         const local = resolve(contextDir, source, rest);
         if (!local.includes('*')) return [local];
-        const pattern = new RegExp(`^${basename(local).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-        const matches = readdirSync(dirname(local)).filter((f) => pattern.test(f)).sort();
+        const pattern = new RegExp(
+          `^${basename(local)
+            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')}$`,
+        );
+        const matches = readdirSync(dirname(local))
+          .filter((f) => pattern.test(f))
+          .sort();
         if (matches.length === 0) throw new Error(`${arg}: no file in ${dirname(local)} matches`);
         return matches.map((f) => join(dirname(local), f));
       });
@@ -239,8 +284,15 @@ function requiredFiles(manifest) {
 }
 
 function pnpmPack(dir, destination) {
-  const result = spawnSync('pnpm', ['pack', '--pack-destination', destination, '--json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0) throw new Error(`pnpm pack in ${dir} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`);
+  const result = spawnSync('pnpm', ['pack', '--pack-destination', destination, '--json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0)
+    throw new Error(
+      `pnpm pack in ${dir} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`,
+    );
   return JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
 }
 
@@ -258,12 +310,14 @@ export function packImages({ out = DEFAULT_OUT, only = [], expect = [], root = R
     const [name, version] = at > 0 ? [pair.slice(0, at), pair.slice(at + 1)] : [pair, ''];
     const found = packages.get(name);
     if (!found) throw new Error(`--expect ${pair}: ${name} is not a workspace package`);
-    if (found.manifest.version !== version) throw new Error(`--expect ${pair}: the workspace holds ${name}@${found.manifest.version}`);
+    if (found.manifest.version !== version)
+      throw new Error(`--expect ${pair}: the workspace holds ${name}@${found.manifest.version}`);
   }
   let images = imagePackages(packages, root);
   if (only.length > 0) {
     const unknown = only.filter((o) => !images.some((i) => i.image === o || i.name === o));
-    if (unknown.length > 0) throw new Error(`no image ${unknown.join(', ')}; the images are ${images.map((i) => i.image).join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`no image ${unknown.join(', ')}; the images are ${images.map((i) => i.image).join(', ')}`);
     images = images.filter((i) => only.includes(i.image) || only.includes(i.name));
   }
 
@@ -271,12 +325,15 @@ export function packImages({ out = DEFAULT_OUT, only = [], expect = [], root = R
   const problems = images.flatMap(({ dir }) => {
     const readme = join(root, dir, 'README.md');
     const volumes = existsSync(readme) ? documentedVolumes(readFileSync(readme, 'utf8')) : [];
-    return dockerfileProblems(readFileSync(join(root, dir, 'Dockerfile'), 'utf8'), { volumes }).map((p) => `${dir}/Dockerfile: ${p}`);
+    return dockerfileProblems(readFileSync(join(root, dir, 'Dockerfile'), 'utf8'), { volumes }).map(
+      (p) => `${dir}/Dockerfile: ${p}`,
+    );
   });
   if (problems.length > 0) throw new Error(problems.join('\n'));
 
   // The folder is the script's own: cleared before it is written, unless it is not one of ours.
-  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'images.json'))) throw new Error(`${out} is not empty and holds no images.json: not clearing it; pick another --out`);
+  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'images.json')))
+    throw new Error(`${out} is not empty and holds no images.json: not clearing it; pick another --out`);
   rmSync(out, { recursive: true, force: true });
   const stage = join(out, '.pack');
   mkdirSync(stage, { recursive: true });
@@ -301,7 +358,13 @@ export function packImages({ out = DEFAULT_OUT, only = [], expect = [], root = R
     copyFileSync(join(root, image.dir, 'Dockerfile'), join(context, 'Dockerfile'));
     const entries = closure([image.name], packages).map(pack);
     for (const entry of entries) copyFileSync(join(stage, entry.file), join(context, PACKAGES_DIR, entry.file));
-    manifest.push({ image: image.image, package: image.name, version: entries[0].version, context: image.image, packages: entries });
+    manifest.push({
+      image: image.image,
+      package: image.name,
+      version: entries[0].version,
+      context: image.image,
+      packages: entries,
+    });
     log(`${relative(process.cwd(), context) || '.'}: Dockerfile and ${entries.map((e) => e.file).join(', ')}`);
   }
   rmSync(stage, { recursive: true, force: true });
@@ -316,7 +379,9 @@ export function contextMain(argv) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (!['--out', '--image', '--expect'].includes(flag) || value === undefined || value.startsWith('--')) {
-      console.error(`pnpm images context: unknown or incomplete option ${JSON.stringify(flag)}\nusage: pnpm images context [--out DIR] [--image NAME]... [--expect NAME@VERSION]...`);
+      console.error(
+        `pnpm images context: unknown or incomplete option ${JSON.stringify(flag)}\nusage: pnpm images context [--out DIR] [--image NAME]... [--expect NAME@VERSION]...`,
+      );
       return 2;
     }
     i++;

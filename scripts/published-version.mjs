@@ -15,7 +15,8 @@ export function publishedVersion(published, name) {
   }
   if (!Array.isArray(list)) throw new Error('PUBLISHED_PACKAGES must be a list of {name, version}');
   const found = list.find((entry) => entry && entry.name === name);
-  if (found && !/^\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(String(found.version))) throw new Error(`${name}: ${JSON.stringify(found.version)} is not a version`);
+  if (found && !/^\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(String(found.version)))
+    throw new Error(`${name}: ${JSON.stringify(found.version)} is not a version`);
   return found?.version;
 }
 

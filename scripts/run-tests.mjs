@@ -16,7 +16,11 @@ const REPORT = join('test-results', 'vitest.json');
 const allDirs = () => [root, ...workspaceDirs(root).map((dir) => join(root, dir))];
 
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
   return result.status ?? 1;
 }
 
@@ -26,7 +30,10 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 for (const dir of allDirs()) rmSync(join(dir, REPORT), { force: true });
 
 const steps = [
-  { name: 'package tests (turbo run test)', status: run(process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'test', '--continue']) },
+  {
+    name: 'package tests (turbo run test)',
+    status: run(process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'test', '--continue']),
+  },
   { name: 'repo-level tests', status: run(bin('vitest'), ['run']) },
 ];
 
@@ -40,7 +47,9 @@ for (const dir of allDirs()) {
   failed += report.numFailedTests;
   // A file that fails to load, or whose beforeAll/afterAll hook fails, has no failed test but is a
   // failure all the same: count it once.
-  failed += report.testResults.filter((r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed')).length;
+  failed += report.testResults.filter(
+    (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
 }
 for (const step of steps) {
   if (step.status !== 0 && failed === 0) {

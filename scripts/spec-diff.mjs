@@ -36,11 +36,32 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const quiet = rest.includes('--verdict') || rest.some((a) => /^--format(=|$)/.test(a));
-  const bundled = runTurbo(['run', 'bundle', 'build', '--filter=@klavi-pay/spec', '--filter=@klavi-pay/openapi-diff', '--output-logs=errors-only'], {
-    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-  });
+  const bundled = runTurbo(
+    [
+      'run',
+      'bundle',
+      'build',
+      '--filter=@klavi-pay/spec',
+      '--filter=@klavi-pay/openapi-diff',
+      '--output-logs=errors-only',
+    ],
+    {
+      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    },
+  );
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
-  const diff = spawnSync(process.execPath, [join(root, 'packages', 'openapi-diff', 'bin', 'klavi-openapi-diff.js'), '--head-source', SOURCE, ...rest, `${base}:${BUNDLE}`, BUNDLE], { cwd: root, stdio: 'inherit' });
+  const diff = spawnSync(
+    process.execPath,
+    [
+      join(root, 'packages', 'openapi-diff', 'bin', 'klavi-openapi-diff.js'),
+      '--head-source',
+      SOURCE,
+      ...rest,
+      `${base}:${BUNDLE}`,
+      BUNDLE,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   process.exit(diff.status ?? 1);
 }

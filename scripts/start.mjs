@@ -17,15 +17,36 @@ function step(title, command, args) {
   }
 }
 
-step('bundle, lint, type-check and build (turbo)', process.execPath, [join(root, 'scripts', 'turbo.mjs'), 'run', 'bundle', 'generate', 'lint', 'typecheck', 'build']);
-step('a Pix payment end to end on the embedded sandbox', process.execPath, [join(root, 'packages', 'sandbox', 'examples', 'quickstart.mjs')]);
-step('certify the embedded sandbox against the spec (klavi-contract)', process.execPath, [join(root, 'apps', 'contract-tests', 'bin', 'klavi-contract.js'), '--quiet', '--seed', '1']);
+step('bundle, lint, type-check and build (turbo)', process.execPath, [
+  join(root, 'scripts', 'turbo.mjs'),
+  'run',
+  'bundle',
+  'generate',
+  'lint',
+  'typecheck',
+  'build',
+]);
+step('a Pix payment end to end on the embedded sandbox', process.execPath, [
+  join(root, 'packages', 'sandbox', 'examples', 'quickstart.mjs'),
+]);
+step('certify the embedded sandbox against the spec (klavi-contract)', process.execPath, [
+  join(root, 'apps', 'contract-tests', 'bin', 'klavi-contract.js'),
+  '--quiet',
+  '--seed',
+  '1',
+]);
 
 if (process.env.CI) {
-  console.log('\nCI is set: not serving the docs. Locally, `pnpm docs` serves them and `pnpm sandbox` runs the simulator.');
+  console.log(
+    '\nCI is set: not serving the docs. Locally, `pnpm docs` serves them and `pnpm sandbox` runs the simulator.',
+  );
   process.exit(0);
 }
 console.log('\n▶ the API reference (Ctrl-C to stop; `pnpm sandbox` runs the simulator in another terminal)');
-const docs = spawn(process.execPath, [join(root, 'apps', 'docs', 'scripts', 'serve.mjs'), '--watch'], { cwd: root, stdio: 'inherit', env });
+const docs = spawn(process.execPath, [join(root, 'apps', 'docs', 'scripts', 'serve.mjs'), '--watch'], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => docs.kill(signal));
 docs.on('exit', (code) => process.exit(code ?? 0));

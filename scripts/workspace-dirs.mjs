@@ -15,7 +15,8 @@ export function workspaceDirs(root) {
     }
     const group = pattern.slice(0, -2);
     if (!existsSync(join(root, group))) continue;
-    for (const entry of readdirSync(join(root, group), { withFileTypes: true })) if (entry.isDirectory()) dirs.push(`${group}/${entry.name}`);
+    for (const entry of readdirSync(join(root, group), { withFileTypes: true }))
+      if (entry.isDirectory()) dirs.push(`${group}/${entry.name}`);
   }
   return dirs;
 }

@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { diffSpecs, verdict } from '../packages/openapi-diff/dist/index.js';
 import { claimed, judge, SPEC_PACKAGES } from '../scripts/check-changeset.mjs';
 
-const readChangesets = ((readChangesetsModule as unknown as { default?: unknown }).default ?? readChangesetsModule) as (cwd: string) => Promise<Array<{ releases: Array<{ name: string; type: string }> }>>;
+const readChangesets = ((readChangesetsModule as unknown as { default?: unknown }).default ?? readChangesetsModule) as (
+  cwd: string,
+) => Promise<Array<{ releases: Array<{ name: string; type: string }> }>>;
 
 function repoWith(changesets: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'changesets-'));
@@ -23,7 +25,23 @@ function repoWith(changesets: Record<string, string>): string {
 const spec = () => ({
   openapi: '3.1.0',
   info: { title: 't', version: '1' },
-  paths: { '/p': { get: { operationId: 'getP', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } } } } } } },
+  paths: {
+    '/p': {
+      get: {
+        operationId: 'getP',
+        responses: {
+          '200': {
+            description: 'ok',
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
 });
 
 describe('changeset:check', () => {
@@ -41,8 +59,12 @@ describe('changeset:check', () => {
     head.paths['/p'].get.responses['200'].content['application/json'].schema.required = [];
     const found = verdict(diffSpecs(spec() as any, head), true);
     expect(found).toBe('major');
-    const bumps = claimed(await readChangesets(repoWith({ a: '---\n"@klavi-pay/spec": minor\n"@klavi-pay/client": major\n---\n\nx\n' })));
-    expect(judge(found, bumps)).toEqual(['@klavi-pay/spec: the spec change is breaking (major), but the changesets claim minor']);
+    const bumps = claimed(
+      await readChangesets(repoWith({ a: '---\n"@klavi-pay/spec": minor\n"@klavi-pay/client": major\n---\n\nx\n' })),
+    );
+    expect(judge(found, bumps)).toEqual([
+      '@klavi-pay/spec: the spec change is breaking (major), but the changesets claim minor',
+    ]);
   });
 
   it('fails a patch changeset for the change that once slipped through: a field of a oneOf-closed request removed', async () => {
@@ -53,7 +75,11 @@ describe('changeset:check', () => {
     delete head.components.schemas.InstantPaymentBase.properties.date;
     const found = verdict(diffSpecs(bundle, head), true);
     expect(found).toBe('major');
-    const bumps = claimed(await readChangesets(repoWith({ a: '---\n"@klavi-pay/spec": patch\n"@klavi-pay/client": patch\n---\n\nDrop an unused field.\n' })));
+    const bumps = claimed(
+      await readChangesets(
+        repoWith({ a: '---\n"@klavi-pay/spec": patch\n"@klavi-pay/client": patch\n---\n\nDrop an unused field.\n' }),
+      ),
+    );
     expect(judge(found, bumps)).toHaveLength(2);
   });
 

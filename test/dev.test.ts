@@ -7,9 +7,19 @@ describe('pnpm dev', () => {
   it('plans bundle → lint, bundle → generate → build for the client, and bundle → docs', () => {
     const { ok, output } = devRebuild(['--dry=json']);
     expect(ok, output).toBe(true);
-    const plan = JSON.parse(output.slice(output.indexOf('{'))) as { tasks: Array<{ taskId: string; dependencies: string[] }> };
+    const plan = JSON.parse(output.slice(output.indexOf('{'))) as {
+      tasks: Array<{ taskId: string; dependencies: string[] }>;
+    };
     const tasks = new Map(plan.tasks.map((t) => [t.taskId, t.dependencies]));
-    expect([...tasks.keys()]).toEqual(expect.arrayContaining(['@klavi-pay/spec#bundle', '@klavi-pay/spec#lint', '@klavi-pay/client#generate', '@klavi-pay/client#build', '@klavi-pay/docs#build']));
+    expect([...tasks.keys()]).toEqual(
+      expect.arrayContaining([
+        '@klavi-pay/spec#bundle',
+        '@klavi-pay/spec#lint',
+        '@klavi-pay/client#generate',
+        '@klavi-pay/client#build',
+        '@klavi-pay/docs#build',
+      ]),
+    );
     expect(tasks.get('@klavi-pay/spec#lint')).toContain('@klavi-pay/spec#bundle');
     expect(tasks.get('@klavi-pay/client#generate')).toContain('@klavi-pay/spec#bundle');
     expect(tasks.get('@klavi-pay/client#build')).toContain('@klavi-pay/client#generate');

@@ -11,10 +11,19 @@ describe('planChromium', () => {
   });
 
   it('installs it with apt-get as root, and through sudo otherwise', () => {
-    expect(planChromium(facts)).toEqual({ action: 'install', commands: [['apt-get', 'update'], ['apt-get', 'install', '-y', 'chromium']] });
+    expect(planChromium(facts)).toEqual({
+      action: 'install',
+      commands: [
+        ['apt-get', 'update'],
+        ['apt-get', 'install', '-y', 'chromium'],
+      ],
+    });
     expect(planChromium({ ...facts, isRoot: false, canSudo: true })).toEqual({
       action: 'install',
-      commands: [['sudo', '-n', 'apt-get', 'update'], ['sudo', '-n', 'apt-get', 'install', '-y', 'chromium']],
+      commands: [
+        ['sudo', '-n', 'apt-get', 'update'],
+        ['sudo', '-n', 'apt-get', 'install', '-y', 'chromium'],
+      ],
     });
   });
 
@@ -22,8 +31,12 @@ describe('planChromium', () => {
     const plan = planChromium({ ...facts, isRoot: false, canSudo: false });
     expect(plan).toMatchObject({ action: 'stop' });
     expect((plan as { message: string }).message).toContain('sudo apt-get install -y chromium');
-    expect((planChromium({ ...facts, hasAptGet: false, isRoot: false, platform: 'darwin' }) as { message: string }).message).toContain(`ln -s`);
-    expect((planChromium({ ...facts, hasAptGet: false }) as { message: string }).message).toContain(`so that ${CHROMIUM} exists`);
+    expect(
+      (planChromium({ ...facts, hasAptGet: false, isRoot: false, platform: 'darwin' }) as { message: string }).message,
+    ).toContain(`ln -s`);
+    expect((planChromium({ ...facts, hasAptGet: false }) as { message: string }).message).toContain(
+      `so that ${CHROMIUM} exists`,
+    );
   });
 });
 
@@ -31,7 +44,12 @@ describe('ensureChromium', () => {
   it('runs the plan and checks the browser is there after it', () => {
     const ran: string[] = [];
     const lines: string[] = [];
-    const status = ensureChromium({ facts, run: (command, args) => (ran.push([command, ...args].join(' ')), 0), installed: () => true, log: (line) => lines.push(line) });
+    const status = ensureChromium({
+      facts,
+      run: (command, args) => (ran.push([command, ...args].join(' ')), 0),
+      installed: () => true,
+      log: (line) => lines.push(line),
+    });
     expect(status).toBe(0);
     expect(ran).toEqual(['apt-get update', 'apt-get install -y chromium']);
     expect(lines.at(-1)).toBe(`Chromium: ${CHROMIUM}`);
@@ -47,7 +65,9 @@ describe('ensureChromium', () => {
 
   it('stops without running anything when it cannot install', () => {
     const ran: string[] = [];
-    expect(ensureChromium({ facts: { ...facts, isRoot: false }, run: (command) => (ran.push(command), 0), log: () => {} })).toBe(1);
+    expect(
+      ensureChromium({ facts: { ...facts, isRoot: false }, run: (command) => (ran.push(command), 0), log: () => {} }),
+    ).toBe(1);
     expect(ran).toEqual([]);
   });
 });

@@ -13,7 +13,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractArgs, DEMO_CUSTOMER, DEMO_MANAGEMENT, readmeDataRun } from '../scripts/image-smoke.mjs';
-import { closure, dockerfileProblems, documentedVolumes, localInstall, packImages, parseDockerfile, type PackedImage, type WorkspacePackage } from '../scripts/pack-images.mjs';
+import {
+  closure,
+  dockerfileProblems,
+  documentedVolumes,
+  localInstall,
+  packImages,
+  parseDockerfile,
+  type PackedImage,
+  type WorkspacePackage,
+} from '../scripts/pack-images.mjs';
 
 const root = join(import.meta.dirname, '..');
 const cli = join(root, 'scripts', 'images.mjs');
@@ -27,7 +36,8 @@ let out: string;
 let images: PackedImage[];
 const children = new Set<ChildProcess>();
 
-const run = (args: string[], timeout = 60_000) => spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout });
+const run = (args: string[], timeout = 60_000) =>
+  spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout });
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'klavi-images-'));
@@ -38,10 +48,11 @@ beforeAll(() => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  }
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -57,7 +68,13 @@ describe('pnpm images context', () => {
     const byImage = Object.fromEntries(images.map((i) => [i.image, i.packages.map((p) => p.name).sort()]));
     expect(byImage).toEqual({
       sandbox: ['@klavi-pay/openapi-runtime', '@klavi-pay/sandbox', '@klavi-pay/spec'],
-      'contract-tests': ['@klavi-pay/client', '@klavi-pay/contract-tests', '@klavi-pay/openapi-runtime', '@klavi-pay/sandbox', '@klavi-pay/spec'],
+      'contract-tests': [
+        '@klavi-pay/client',
+        '@klavi-pay/contract-tests',
+        '@klavi-pay/openapi-runtime',
+        '@klavi-pay/sandbox',
+        '@klavi-pay/spec',
+      ],
     });
     for (const image of images) {
       const dir = join(out, image.image);
@@ -81,9 +98,16 @@ describe('pnpm images context', () => {
   });
 
   it('derives the closure from dependencies, optional and peer ones, never devDependencies, and refuses a private package', () => {
-    const pkg = (name: string, fields: Record<string, unknown> = {}): [string, WorkspacePackage] => [name, { dir: name, manifest: { name, version: '1.0.0', ...fields } }];
+    const pkg = (name: string, fields: Record<string, unknown> = {}): [string, WorkspacePackage] => [
+      name,
+      { dir: name, manifest: { name, version: '1.0.0', ...fields } },
+    ];
     const packages = new Map([
-      pkg('a', { dependencies: { b: 'workspace:*', lodash: '^4' }, devDependencies: { dev: 'workspace:*' }, peerDependencies: { c: 'workspace:^' } }),
+      pkg('a', {
+        dependencies: { b: 'workspace:*', lodash: '^4' },
+        devDependencies: { dev: 'workspace:*' },
+        peerDependencies: { c: 'workspace:^' },
+      }),
       pkg('b', { optionalDependencies: { d: 'workspace:*' } }),
       pkg('c'),
       pkg('d'),
@@ -134,13 +158,15 @@ describe('the Dockerfile rules', () => {
   it('both Dockerfiles pass, the sandbox with the volume its README mounts', () => {
     expect(SANDBOX_VOLUMES).toEqual(['/data']);
     expect(dockerfileProblems(SANDBOX, { volumes: SANDBOX_VOLUMES })).toEqual([]);
-    expect(dockerfileProblems(CONTRACT, { volumes: documentedVolumes(read('apps/contract-tests/README.md')) })).toEqual([]);
+    expect(dockerfileProblems(CONTRACT, { volumes: documentedVolumes(read('apps/contract-tests/README.md')) })).toEqual(
+      [],
+    );
   });
 
   it('the Dockerfile as it was fails: a registry install of ours, no /data volume', () => {
     const problems = dockerfileProblems(BEFORE, { volumes: ['/data'] });
     expect(problems).toEqual([
-      '/data is mounted in the README\'s docker run but is not declared: add VOLUME /data',
+      "/data is mounted in the README's docker run but is not declared: add VOLUME /data",
       'line 3: installs @klavi-pay/sandbox@${VERSION} from the registry; install the packed tarball instead',
       'no RUN npm install --global of the packed tarballs (*.tgz)',
     ]);
@@ -155,26 +181,74 @@ describe('the Dockerfile rules', () => {
     ['a later USER root wins', `${SANDBOX}USER root\n`, /USER root runs the container as root/],
     ['no HEALTHCHECK on an image that EXPOSEs', mutate(/^HEALTHCHECK .*$/m, ''), /EXPOSE without a HEALTHCHECK/],
     ['HEALTHCHECK NONE', mutate(/^HEALTHCHECK .*$/m, 'HEALTHCHECK NONE'), /HEALTHCHECK NONE on a server image/],
-    ['no VOLUME /data', mutate(/^VOLUME \/data$/m, ''), /\/data is mounted in the README's docker run but is not declared/],
-    ['/data not made', mutate(MAKE, 'RUN chown node:node /data\n'), /VOLUME \/data: no RUN mkdir of it before USER node/],
+    [
+      'no VOLUME /data',
+      mutate(/^VOLUME \/data$/m, ''),
+      /\/data is mounted in the README's docker run but is not declared/,
+    ],
+    [
+      '/data not made',
+      mutate(MAKE, 'RUN chown node:node /data\n'),
+      /VOLUME \/data: no RUN mkdir of it before USER node/,
+    ],
     ['/data not chowned', mutate(MAKE, 'RUN mkdir -p /data\n'), /VOLUME \/data: no RUN chown node of it/],
-    ['/data chowned to root', mutate(MAKE, 'RUN mkdir -p /data && chown root:root /data\n'), /VOLUME \/data: no RUN chown node of it/],
-    ['/data made after USER', mutate(USER, `USER node\n${MAKE}`, mutate(MAKE, '')), /no RUN mkdir of it before USER node \(line \d+\)/],
-    ['/data made after VOLUME', mutate(/^VOLUME \/data$/m, `VOLUME /data\n${MAKE}`, mutate(MAKE, '')), /no RUN chown node of it before USER node \(line \d+\) and VOLUME/],
-    ['a registry install of ours', mutate(/^RUN npm install .*$/m, 'RUN npm install --global @klavi-pay/sandbox@1.0.0'), /installs @klavi-pay\/sandbox@1\.0\.0 from the registry/],
-    ['one of ours beside the tarballs', mutate('/tmp/klavi/*.tgz', '/tmp/klavi/*.tgz @klavi-pay/spec'), /installs @klavi-pay\/spec from the registry/],
-    ['a registry install split over lines', mutate(/^RUN npm install .*$/m, 'RUN npm install -g \\\n    "@klavi-pay/sandbox"'), /line \d+: installs @klavi-pay\/sandbox from the registry/],
-    ['npx of ours', mutate(/^RUN mkdir/m, 'RUN npx @klavi-pay/sandbox --version && mkdir'), /installs @klavi-pay\/sandbox from the registry/],
-    ['no install of the tarballs', mutate(/^RUN npm install .*$/m, 'RUN true'), /no RUN npm install --global of the packed tarballs/],
+    [
+      '/data chowned to root',
+      mutate(MAKE, 'RUN mkdir -p /data && chown root:root /data\n'),
+      /VOLUME \/data: no RUN chown node of it/,
+    ],
+    [
+      '/data made after USER',
+      mutate(USER, `USER node\n${MAKE}`, mutate(MAKE, '')),
+      /no RUN mkdir of it before USER node \(line \d+\)/,
+    ],
+    [
+      '/data made after VOLUME',
+      mutate(/^VOLUME \/data$/m, `VOLUME /data\n${MAKE}`, mutate(MAKE, '')),
+      /no RUN chown node of it before USER node \(line \d+\) and VOLUME/,
+    ],
+    [
+      'a registry install of ours',
+      mutate(/^RUN npm install .*$/m, 'RUN npm install --global @klavi-pay/sandbox@1.0.0'),
+      /installs @klavi-pay\/sandbox@1\.0\.0 from the registry/,
+    ],
+    [
+      'one of ours beside the tarballs',
+      mutate('/tmp/klavi/*.tgz', '/tmp/klavi/*.tgz @klavi-pay/spec'),
+      /installs @klavi-pay\/spec from the registry/,
+    ],
+    [
+      'a registry install split over lines',
+      mutate(/^RUN npm install .*$/m, 'RUN npm install -g \\\n    "@klavi-pay/sandbox"'),
+      /line \d+: installs @klavi-pay\/sandbox from the registry/,
+    ],
+    [
+      'npx of ours',
+      mutate(/^RUN mkdir/m, 'RUN npx @klavi-pay/sandbox --version && mkdir'),
+      /installs @klavi-pay\/sandbox from the registry/,
+    ],
+    [
+      'no install of the tarballs',
+      mutate(/^RUN npm install .*$/m, 'RUN true'),
+      /no RUN npm install --global of the packed tarballs/,
+    ],
   ];
   it.each(faults)('%s: tripped', (_name, text, message) => {
     const problems = dockerfileProblems(text, { volumes: SANDBOX_VOLUMES });
-    expect(problems.some((p) => message.test(p)), problems.join('\n') || 'no problem found').toBe(true);
+    expect(
+      problems.some((p) => message.test(p)),
+      problems.join('\n') || 'no problem found',
+    ).toBe(true);
   });
 
   it('the contract image, with a registry install, trips too', () => {
-    const problems = dockerfileProblems(mutate(/^RUN npm install .*$/m, 'RUN npm install --global "@klavi-pay/contract-tests@${VERSION}"', CONTRACT));
-    expect(problems.some((p) => /^line \d+: installs @klavi-pay\/contract-tests@\$\{VERSION\} from the registry/.test(p)), problems.join('\n')).toBe(true);
+    const problems = dockerfileProblems(
+      mutate(/^RUN npm install .*$/m, 'RUN npm install --global "@klavi-pay/contract-tests@${VERSION}"', CONTRACT),
+    );
+    expect(
+      problems.some((p) => /^line \d+: installs @klavi-pay\/contract-tests@\$\{VERSION\} from the registry/.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 
   it('the packer applies them, with the README mounts, before it packs anything', () => {
@@ -184,28 +258,43 @@ describe('the Dockerfile rules', () => {
     writeFileSync(join(fake, 'pnpm-workspace.yaml'), 'packages:\n  - pkg\n');
     writeFileSync(join(fake, 'pkg', 'package.json'), JSON.stringify({ name: '@klavi-pay/fake', version: '1.0.0' }));
     writeFileSync(join(fake, 'pkg', 'Dockerfile'), BEFORE);
-    writeFileSync(join(fake, 'pkg', 'README.md'), '```sh\ndocker run -v klavi:/data -e KLAVI_SANDBOX_DATA=/data/x.mdb fake\n```\n');
+    writeFileSync(
+      join(fake, 'pkg', 'README.md'),
+      '```sh\ndocker run -v klavi:/data -e KLAVI_SANDBOX_DATA=/data/x.mdb fake\n```\n',
+    );
     const target = join(scratch, 'fake-out');
-    expect(() => packImages({ root: fake, out: target })).toThrow(/pkg\/Dockerfile: \/data is mounted in the README's docker run but is not declared[\s\S]*pkg\/Dockerfile: line 3: installs @klavi-pay\/sandbox@\$\{VERSION\} from the registry/);
+    expect(() => packImages({ root: fake, out: target })).toThrow(
+      /pkg\/Dockerfile: \/data is mounted in the README's docker run but is not declared[\s\S]*pkg\/Dockerfile: line 3: installs @klavi-pay\/sandbox@\$\{VERSION\} from the registry/,
+    );
     expect(existsSync(target)).toBe(false);
   });
 
-  it('the README\'s volume and data file are the ones the smoke test runs with, and the data file stays opt-in', () => {
+  it("the README's volume and data file are the ones the smoke test runs with, and the data file stays opt-in", () => {
     const { volume, file } = readmeDataRun(read('packages/sandbox/README.md'));
     expect({ volume, file }).toEqual({ volume: '/data', file: '/data/sandbox.mdb' });
-    expect(parseDockerfile(SANDBOX).filter((s) => s.instruction === 'ENV').map((s) => s.args).join(' ')).not.toMatch(/KLAVI_SANDBOX_DATA/);
+    expect(
+      parseDockerfile(SANDBOX)
+        .filter((s) => s.instruction === 'ENV')
+        .map((s) => s.args)
+        .join(' '),
+    ).not.toMatch(/KLAVI_SANDBOX_DATA/);
     expect(read('packages/sandbox/src/config.ts')).toMatch(/pick\('data', \['KLAVI_SANDBOX_DATA'\]/);
   });
 });
 
 /** A Dockerfile's ENTRYPOINT, exec form. */
-const entrypoint = (text: string) => JSON.parse(parseDockerfile(text).find((s) => s.instruction === 'ENTRYPOINT')!.args) as string[];
+const entrypoint = (text: string) =>
+  JSON.parse(parseDockerfile(text).find((s) => s.instruction === 'ENTRYPOINT')!.args) as string[];
 
 function npmInstall(image: PackedImage, prefix: string): Promise<{ code: number | null; output: string }> {
   const text = readFileSync(join(out, image.image, 'Dockerfile'), 'utf8');
   // The Dockerfile's own command and tarballs; outside Docker: a prefix of our own, npm's cache.
   const { command, args } = localInstall(text, join(out, image.image), ['--prefix', prefix, '--prefer-offline']);
-  const child = spawn(command, args, { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const child = spawn(command, args, {
+    cwd: scratch,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
   children.add(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -234,7 +323,7 @@ function oursBelow(dir: string): string[] {
   return found;
 }
 
-describe('the Dockerfiles\' install, run with npm outside Docker on the same tarballs', () => {
+describe("the Dockerfiles' install, run with npm outside Docker on the same tarballs", () => {
   const prefixes: Record<string, string> = {};
   beforeAll(async () => {
     const results = await Promise.all(
@@ -243,7 +332,8 @@ describe('the Dockerfiles\' install, run with npm outside Docker on the same tar
         return { image: image.image, ...(await npmInstall(image, prefixes[image.image]!)) };
       }),
     );
-    for (const r of results) if (r.code !== 0) throw new Error(`${r.image}: the install failed (exit ${r.code}):\n${r.output}`);
+    for (const r of results)
+      if (r.code !== 0) throw new Error(`${r.image}: the install failed (exit ${r.code}):\n${r.output}`);
   }, 180_000);
 
   it('installs each of our packages once, from its tarball: none nested, none from the registry', () => {
@@ -251,11 +341,12 @@ describe('the Dockerfiles\' install, run with npm outside Docker on the same tar
       const lib = join(prefixes[image.image]!, 'lib', 'node_modules');
       const ours = oursBelow(lib);
       expect(ours.sort()).toEqual(image.packages.map((p) => join(lib, p.name)).sort());
-      for (const p of image.packages) expect(JSON.parse(readFileSync(join(lib, p.name, 'package.json'), 'utf8')).version).toBe(p.version);
+      for (const p of image.packages)
+        expect(JSON.parse(readFileSync(join(lib, p.name, 'package.json'), 'utf8')).version).toBe(p.version);
     }
   });
 
-  it.each(['sandbox', 'contract-tests'])('the %s image\'s ENTRYPOINT answers --help', (name) => {
+  it.each(['sandbox', 'contract-tests'])("the %s image's ENTRYPOINT answers --help", (name) => {
     const image = images.find((i) => i.image === name)!;
     const [bin] = entrypoint(readFileSync(join(out, image.image, 'Dockerfile'), 'utf8'));
     const result = spawnSync(join(prefixes[name]!, 'bin', bin!), ['--help'], { encoding: 'utf8', timeout: 30_000 });
@@ -263,7 +354,7 @@ describe('the Dockerfiles\' install, run with npm outside Docker on the same tar
     expect(result.stdout).toContain(`Usage: ${bin}`);
   });
 
-  describe('the smoke script\'s create and read, against that klavi-sandbox with --data, across a restart', () => {
+  describe("the smoke script's create and read, against that klavi-sandbox with --data, across a restart", () => {
     const data = () => join(scratch, 'data', 'sandbox.mdb');
     const state = () => join(scratch, 'state.json');
 
@@ -288,19 +379,23 @@ describe('the Dockerfiles\' install, run with npm outside Docker on the same tar
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
-    const smoke = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-      // Async: the sandbox this calls runs in the test's own event loop's children.
-      const child = spawn(process.execPath, [cli, 'smoke', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => (stdout += c));
-      child.stderr.on('data', (c) => (stderr += c));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-      child.on('exit', (status) => {
-        clearTimeout(timer);
-        done({ status, stdout, stderr });
+    const smoke = (args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        // Async: the sandbox this calls runs in the test's own event loop's children.
+        const child = spawn(process.execPath, [cli, 'smoke', ...args], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c) => (stdout += c));
+        child.stderr.on('data', (c) => (stderr += c));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+        child.on('exit', (status) => {
+          clearTimeout(timer);
+          done({ status, stdout, stderr });
+        });
       });
-    });
 
     let restarted: { child: ChildProcess; url: string } | undefined;
 
@@ -333,7 +428,15 @@ describe('the Dockerfiles\' install, run with npm outside Docker on the same tar
 
     it('gives up on a sandbox that never answers, within its --timeout', async () => {
       const started = Date.now();
-      const result = await smoke(['create', '--base-url', 'http://127.0.0.1:9', '--state', join(scratch, 'never.json'), '--timeout', '1']);
+      const result = await smoke([
+        'create',
+        '--base-url',
+        'http://127.0.0.1:9',
+        '--state',
+        join(scratch, 'never.json'),
+        '--timeout',
+        '1',
+      ]);
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/\/__sandbox\/clock did not answer 200 within 1 s/);
       expect(Date.now() - started).toBeLessThan(15_000);
@@ -345,17 +448,23 @@ describe('the Dockerfiles\' install, run with npm outside Docker on the same tar
       expect(result.stderr).toMatch(/--base-url and --state are required/);
     });
 
-    it('the smoke test\'s credentials are the demo ones the installed sandbox serves', async () => {
+    it("the smoke test's credentials are the demo ones the installed sandbox serves", async () => {
       const installed = join(prefixes.sandbox!, 'lib', 'node_modules', '@klavi-pay', 'sandbox', 'dist', 'index.js');
-      const { DEMO_CREDENTIALS } = (await import(pathToFileURL(installed).href)) as { DEMO_CREDENTIALS: Record<string, Array<{ accessKey: string; secretKey: string }>> };
+      const { DEMO_CREDENTIALS } = (await import(pathToFileURL(installed).href)) as {
+        DEMO_CREDENTIALS: Record<string, Array<{ accessKey: string; secretKey: string }>>;
+      };
       expect(DEMO_CREDENTIALS.CustomerBearer![0]).toMatchObject(DEMO_CUSTOMER);
       expect(DEMO_CREDENTIALS.ManagementBearer![0]).toMatchObject(DEMO_MANAGEMENT);
     });
 
-    it('klavi-contract from the contract image\'s install certifies the restarted sandbox, with the arguments the workflow gives the image', () => {
+    it("klavi-contract from the contract image's install certifies the restarted sandbox, with the arguments the workflow gives the image", () => {
       expect(restarted, 'the restart test ran first').toBeDefined();
       const bin = join(prefixes['contract-tests']!, 'bin', entrypoint(CONTRACT)[0]!);
-      const result = spawnSync(bin, contractArgs(restarted!.url), { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+      const result = spawnSync(bin, contractArgs(restarted!.url), {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      });
       expect(result.status, result.stdout.slice(-2000) + result.stderr).toBe(0);
       expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Checks: \d+ passed, 0 failed/);
     }, 150_000);

@@ -35,7 +35,9 @@ function publicPackages(): Array<{ dir: string; manifest: Manifest }> {
   const { packages } = parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')) as { packages: string[] };
   const dirs = packages.flatMap((pattern) =>
     pattern.endsWith('/*')
-      ? readdirSync(join(root, pattern.slice(0, -2)), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(root, pattern.slice(0, -2), e.name))
+      ? readdirSync(join(root, pattern.slice(0, -2)), { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => join(root, pattern.slice(0, -2), e.name))
       : [join(root, pattern)],
   );
   return dirs
@@ -56,7 +58,14 @@ afterAll(() => rmSync(packs, { recursive: true, force: true }));
 
 it('finds the public packages, klavi-contract among them', () => {
   expect(PACKAGES.map((p) => p.manifest.name)).toEqual(
-    expect.arrayContaining(['@klavi-pay/spec', '@klavi-pay/client', '@klavi-pay/sandbox', '@klavi-pay/openapi-runtime', '@klavi-pay/openapi-diff', '@klavi-pay/contract-tests']),
+    expect.arrayContaining([
+      '@klavi-pay/spec',
+      '@klavi-pay/client',
+      '@klavi-pay/sandbox',
+      '@klavi-pay/openapi-runtime',
+      '@klavi-pay/openapi-diff',
+      '@klavi-pay/contract-tests',
+    ]),
   );
 });
 
@@ -88,7 +97,8 @@ describe.each(PACKAGES.map((p) => [p.manifest.name, p] as const))('%s', (_name, 
   it('packs its LICENSE, README, bins and entry points, with real version ranges', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
     expect(files).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/package.json']));
-    for (const file of Object.values(manifest.bin ?? {})) expect(files).toContain(`package/${file.replace(/^\.\//, '')}`);
+    for (const file of Object.values(manifest.bin ?? {}))
+      expect(files).toContain(`package/${file.replace(/^\.\//, '')}`);
     if (manifest.types) expect(files).toContain(`package/${manifest.types.replace(/^\.\//, '')}`);
     const packed = execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
     expect(packed).not.toMatch(/"(workspace|catalog):/);
@@ -105,7 +115,13 @@ describe.each(PACKAGES.map((p) => [p.manifest.name, p] as const))('%s', (_name, 
     const data = Object.entries(manifest.exports ?? {})
       .filter(([, target]) => typeof target === 'string' && !/\.(m?js|cjs|json)$/.test(target))
       .map(([entry]) => entry);
-    const args = [tarball, ...(DUAL.has(manifest.name) ? [] : ['--profile', 'esm-only']), ...(data.length ? ['--exclude-entrypoints', ...data] : []), '--format', 'ascii'];
+    const args = [
+      tarball,
+      ...(DUAL.has(manifest.name) ? [] : ['--profile', 'esm-only']),
+      ...(data.length ? ['--exclude-entrypoints', ...data] : []),
+      '--format',
+      'ascii',
+    ];
     const result = spawnSync(bin('attw'), args, { encoding: 'utf8' });
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });

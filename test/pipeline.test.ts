@@ -8,7 +8,13 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyWorkingTree, EDITED_FILE, editDescription, readSummary, type TaskOutcome } from '../bench/src/suites/pipeline.js';
+import {
+  copyWorkingTree,
+  EDITED_FILE,
+  editDescription,
+  readSummary,
+  type TaskOutcome,
+} from '../bench/src/suites/pipeline.js';
 import { GENERATED, ROOT as root } from '../scripts/generated.mjs';
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', CI: 'true', FORCE_COLOR: '0' };
@@ -20,7 +26,11 @@ function build(repo: string): TaskOutcome & { output: string } {
   expect([node, entry]).toEqual(['node', 'scripts/turbo.mjs']);
   const runs = join(repo, '.turbo', 'runs');
   rmSync(runs, { recursive: true, force: true });
-  const result = spawnSync(process.execPath, [join(repo, entry!), ...args, '--summarize'], { cwd: repo, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(repo, entry!), ...args, '--summarize'], {
+    cwd: repo,
+    env,
+    encoding: 'utf8',
+  });
   const output = `${result.stdout}${result.stderr}`;
   if (result.status !== 0) throw new Error(`pnpm build failed in ${repo}:\n${output}`);
   const [summary] = readdirSync(runs).filter((name) => name.endsWith('.json'));
@@ -35,7 +45,14 @@ function dependentsOf(repo: string, name: string): Set<string> {
   const manifests = git(repo, 'ls-files', '*package.json')
     .split('\n')
     .filter((f) => f && f !== 'package.json' && !f.includes('node_modules'))
-    .map((f) => JSON.parse(readFileSync(join(repo, f), 'utf8')) as { name: string; dependencies?: object; devDependencies?: object });
+    .map(
+      (f) =>
+        JSON.parse(readFileSync(join(repo, f), 'utf8')) as {
+          name: string;
+          dependencies?: object;
+          devDependencies?: object;
+        },
+    );
   const found = new Set([name]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -63,7 +80,10 @@ describe('pnpm build in this tree', () => {
     // Run after a build. Compares with the git index, so regenerated files that are staged pass.
     const changed = git(root, 'diff', '--name-only', '--', ...GENERATED).trim();
     const untracked = git(root, 'ls-files', '--others', '--exclude-standard', '--', ...GENERATED).trim();
-    expect([changed, untracked].filter(Boolean).join('\n'), 'generated files differ from git: run `pnpm build` and commit them').toBe('');
+    expect(
+      [changed, untracked].filter(Boolean).join('\n'),
+      'generated files differ from git: run `pnpm build` and commit them',
+    ).toBe('');
   });
 });
 
@@ -84,7 +104,14 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
 
   it('starts from a full cache hit in which the spec has readers and the libraries do not read it', () => {
     expect(build(repo).ran).toEqual([]);
-    expect(readers).toEqual(expect.arrayContaining(['@klavi-pay/spec#bundle', '@klavi-pay/client#generate', '@klavi-pay/docs#build', '@klavi-pay/sandbox#build']));
+    expect(readers).toEqual(
+      expect.arrayContaining([
+        '@klavi-pay/spec#bundle',
+        '@klavi-pay/client#generate',
+        '@klavi-pay/docs#build',
+        '@klavi-pay/sandbox#build',
+      ]),
+    );
     expect(readers).not.toContain('@klavi-pay/openapi-runtime#build');
     expect(readers).not.toContain('@klavi-pay/openapi-diff#build');
   });
@@ -100,10 +127,13 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
     expect(second.ran, 'the build after the edit is a full cache hit').toEqual([]);
   });
 
-  it.each(['spec/README.md', 'spec/DECISIONS.md', 'spec/test/bundle.test.ts', 'packages/client/README.md'])('re-runs no build after %s is edited', (file) => {
-    appendFileSync(join(repo, file), '\n<!-- edited by the pipeline test -->\n');
-    expect(build(repo).ran).toEqual([]);
-  });
+  it.each(['spec/README.md', 'spec/DECISIONS.md', 'spec/test/bundle.test.ts', 'packages/client/README.md'])(
+    're-runs no build after %s is edited',
+    (file) => {
+      appendFileSync(join(repo, file), '\n<!-- edited by the pipeline test -->\n');
+      expect(build(repo).ran).toEqual([]);
+    },
+  );
 
   it('regenerates the committed bundle when the edit is undone, then hits the cache again', () => {
     writeFileSync(join(repo, EDITED_FILE), readFileSync(join(root, EDITED_FILE), 'utf8'));
@@ -115,7 +145,8 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
   });
 
   it('has a drift check that passes on the copy and fails, naming the file, on a stale bundle', () => {
-    const drift = () => spawnSync(process.execPath, [join(repo, 'scripts', 'check-drift.mjs')], { cwd: repo, env, encoding: 'utf8' });
+    const drift = () =>
+      spawnSync(process.execPath, [join(repo, 'scripts', 'check-drift.mjs')], { cwd: repo, env, encoding: 'utf8' });
     expect(drift().status, drift().stderr).toBe(0);
     const file = join(repo, 'spec/dist/openapi.yaml');
     const original = readFileSync(file, 'utf8');
@@ -131,7 +162,11 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
     const source = join(repo, EDITED_FILE);
     const original = readFileSync(source, 'utf8');
     editDescription(source, 99);
-    const stale = spawnSync(process.execPath, [join(repo, 'scripts', 'check-drift.mjs')], { cwd: repo, env, encoding: 'utf8' });
+    const stale = spawnSync(process.execPath, [join(repo, 'scripts', 'check-drift.mjs')], {
+      cwd: repo,
+      env,
+      encoding: 'utf8',
+    });
     writeFileSync(source, original);
     expect(stale.status, stale.stdout + stale.stderr).toBe(1);
     expect(stale.stderr).toContain('stale: spec/dist/openapi.json');

@@ -17,6 +17,8 @@ describe('publishedVersion', () => {
   it('refuses what is not a list of versions, rather than tag an image with it', () => {
     expect(() => publishedVersion('{oops', 'x')).toThrow('PUBLISHED_PACKAGES is not JSON');
     expect(() => publishedVersion('{}', 'x')).toThrow('must be a list');
-    expect(() => publishedVersion(JSON.stringify([{ name: 'x', version: 'latest; rm -rf /' }]), 'x')).toThrow('is not a version');
+    expect(() => publishedVersion(JSON.stringify([{ name: 'x', version: 'latest; rm -rf /' }]), 'x')).toThrow(
+      'is not a version',
+    );
   });
 });

@@ -12,8 +12,10 @@ const dir = join(root, '.github', 'workflows');
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const workflows = Object.fromEntries(readdirSync(dir).map((f) => [f, parse(readFileSync(join(dir, f), 'utf8'))]));
-const steps = (file: string) => Object.values(workflows[file].jobs as Record<string, { steps: any[] }>).flatMap((job) => job.steps);
-const runs = (file: string) => steps(file).flatMap((s) => (typeof s.run === 'string' ? s.run.split('\n').filter((l: string) => l.trim()) : []));
+const steps = (file: string) =>
+  Object.values(workflows[file].jobs as Record<string, { steps: any[] }>).flatMap((job) => job.steps);
+const runs = (file: string) =>
+  steps(file).flatMap((s) => (typeof s.run === 'string' ? s.run.split('\n').filter((l: string) => l.trim()) : []));
 
 const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
 
@@ -25,7 +27,11 @@ function untriggered(trigger: { paths?: string[]; 'paths-ignore'?: string[] } | 
 }
 
 /** Commands that set the machine up, as .ci/run does; everything else must be a pnpm script. */
-const SETUP = [/^npm install -g pnpm@10$/, /^pnpm install --frozen-lockfile$/, /^cat spec\/lint-results\/redocly\.md >> "\$GITHUB_STEP_SUMMARY"$/];
+const SETUP = [
+  /^npm install -g pnpm@10$/,
+  /^pnpm install --frozen-lockfile$/,
+  /^cat spec\/lint-results\/redocly\.md >> "\$GITHUB_STEP_SUMMARY"$/,
+];
 
 describe('workflows', () => {
   it('run on every pull request that changes a tracked file, the gate itself included', () => {
@@ -35,15 +41,30 @@ describe('workflows', () => {
 
   it('would notice a paths filter that leaves files out', () => {
     // The filter this workflow once had: a change to the gate's own scripts ran no checks.
-    const old = { paths: ['spec/**', 'packages/**', 'apps/**', '.changeset/**', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.github/workflows/spec-pr.yml'] };
+    const old = {
+      paths: [
+        'spec/**',
+        'packages/**',
+        'apps/**',
+        '.changeset/**',
+        'pnpm-lock.yaml',
+        'pnpm-workspace.yaml',
+        '.github/workflows/spec-pr.yml',
+      ],
+    };
     const missed = untriggered(old, tracked);
-    expect(missed).toEqual(expect.arrayContaining(['scripts/spec-diff.mjs', 'turbo.json', 'package.json', 'test/workflows.test.ts']));
+    expect(missed).toEqual(
+      expect.arrayContaining(['scripts/spec-diff.mjs', 'turbo.json', 'package.json', 'test/workflows.test.ts']),
+    );
     expect(untriggered({ 'paths-ignore': ['**/*.md'] }, tracked)).toContain('spec/DECISIONS.md');
   });
 
   it('call only pnpm scripts that exist and that the README documents', () => {
     for (const file of Object.keys(workflows)) {
-      const commands = [...runs(file), ...steps(file).flatMap((s) => [s.with?.version, s.with?.publish].filter(Boolean))];
+      const commands = [
+        ...runs(file),
+        ...steps(file).flatMap((s) => [s.with?.version, s.with?.publish].filter(Boolean)),
+      ];
       for (const command of commands) {
         if (SETUP.some((pattern) => pattern.test(command.trim()))) continue;
         const script = /^pnpm ([\w:-]+)/.exec(command.trim())?.[1];

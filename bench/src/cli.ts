@@ -14,7 +14,15 @@ import { sandboxSuite } from './suites/sandbox.js';
 import { validatorSuite } from './suites/validator.js';
 import { BENCH_DIR } from './workspace.js';
 
-export const SUITES: readonly Suite[] = [pipelineSuite, codegenSuite, clientSuite, sandboxSuite(), validatorSuite, contractSuite, diffSuite];
+export const SUITES: readonly Suite[] = [
+  pipelineSuite,
+  codegenSuite,
+  clientSuite,
+  sandboxSuite(),
+  validatorSuite,
+  contractSuite,
+  diffSuite,
+];
 
 const USAGE = `Usage: pnpm bench [--suite ${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--quick]
 
@@ -44,10 +52,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const wanted = (values.suite ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const wanted = (values.suite ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((id) => !SUITES.some((s) => s.id === id));
   if (unknown.length > 0) {
-    process.stderr.write(`--suite: no suite named ${unknown.join(', ')}; the suites are ${SUITES.map((s) => s.id).join(', ')}\n`);
+    process.stderr.write(
+      `--suite: no suite named ${unknown.join(', ')}; the suites are ${SUITES.map((s) => s.id).join(', ')}\n`,
+    );
     return 2;
   }
   let runs: number | undefined;
@@ -70,7 +83,15 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`# ${suite.title}\n${method.map((line) => `- ${line}`).join('\n')}\n`);
     const measuredAt = new Date().toISOString();
     const result = await suite.run({ runs: rounds, log: (line) => console.log(line) });
-    const report: SuiteReport = { id: suite.id, title: suite.title, method, runs: rounds, measuredAt, machine, ...result };
+    const report: SuiteReport = {
+      id: suite.id,
+      title: suite.title,
+      method,
+      runs: rounds,
+      measuredAt,
+      machine,
+      ...result,
+    };
     reports.push(report);
     console.log(`\n${report.tables.map(renderTable).join('\n\n')}\n`);
   }
@@ -80,7 +101,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const markdown = join(BENCH_DIR, 'RESULTS.md');
   const json = join(BENCH_DIR, 'results.json');
-  writeResults(markdown, json, mergeResults(readResults(json), reports, SUITES.map((s) => s.id)));
+  writeResults(
+    markdown,
+    json,
+    mergeResults(
+      readResults(json),
+      reports,
+      SUITES.map((s) => s.id),
+    ),
+  );
   console.log(`wrote ${markdown} and ${json}`);
   return 0;
 }

@@ -16,7 +16,8 @@ function cell(text: string): string {
 export function renderTable(table: Table): string {
   const width = table.headers.length;
   for (const row of table.rows) {
-    if (row.length !== width) throw new Error(`a row has ${row.length} cells, the table ${width} columns: ${row.join(' | ')}`);
+    if (row.length !== width)
+      throw new Error(`a row has ${row.length} cells, the table ${width} columns: ${row.join(' | ')}`);
   }
   const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
   const rule = `|${table.headers.map((_, i) => (table.align?.[i] === 'r' ? '---:' : '---')).join('|')}|`;

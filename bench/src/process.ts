@@ -17,10 +17,18 @@ export interface CommandOptions {
   allowFailure?: boolean;
 }
 
-export function runCommand(command: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: CommandOptions = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -31,7 +39,11 @@ export function runCommand(command: string, args: readonly string[], options: Co
       const exit = code ?? (signal ? 128 : 1);
       if (exit !== 0 && !options.allowFailure) {
         const tail = (stderr || stdout).trim().split('\n').slice(-20).join('\n');
-        reject(new Error(`${[command, ...args].join(' ')} exited with ${signal ?? exit} after ${Math.round(ms)} ms\n${tail}`));
+        reject(
+          new Error(
+            `${[command, ...args].join(' ')} exited with ${signal ?? exit} after ${Math.round(ms)} ms\n${tail}`,
+          ),
+        );
         return;
       }
       resolve({ ms, code: exit, stdout, stderr });
@@ -67,7 +79,11 @@ export interface ServerOptions extends CommandOptions {
 
 export function startServer(command: string, args: readonly string[], options: ServerOptions): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let settled = false;
     const fail = (message: string) => {
@@ -75,9 +91,14 @@ export function startServer(command: string, args: readonly string[], options: S
       settled = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${[command, ...args].join(' ')}: ${message}\n${output.trim().split('\n').slice(-15).join('\n')}`));
+      reject(
+        new Error(`${[command, ...args].join(' ')}: ${message}\n${output.trim().split('\n').slice(-15).join('\n')}`),
+      );
     };
-    const timer = setTimeout(() => fail(`not listening after ${options.timeoutMs ?? 60_000} ms`), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => fail(`not listening after ${options.timeoutMs ?? 60_000} ms`),
+      options.timeoutMs ?? 60_000,
+    );
     const succeed = (url: string) => {
       if (settled) return;
       settled = true;

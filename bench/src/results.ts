@@ -51,7 +51,10 @@ export function renderResults(results: ResultsFile): string {
     '',
     '| Suite | Compares | Measured (UTC) | Rounds |',
     '|---|---|---|---:|',
-    ...results.suites.map((s) => `| [${s.title}](#${s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}) | ${s.tables[0]?.rows.map((r) => r[0]).join(', ') ?? ''} | ${s.measuredAt.slice(0, 16).replace('T', ' ')} | ${s.runs} |`),
+    ...results.suites.map(
+      (s) =>
+        `| [${s.title}](#${s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}) | ${s.tables[0]?.rows.map((r) => r[0]).join(', ') ?? ''} | ${s.measuredAt.slice(0, 16).replace('T', ' ')} | ${s.runs} |`,
+    ),
     '',
     'Raw samples of every round are in `results.json`. Run `pnpm bench` for all suites, `pnpm bench --suite client --runs 9` for one, and `pnpm bench --help` for the options.',
     '',

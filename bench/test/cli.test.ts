@@ -10,17 +10,29 @@ afterEach(() => {
 
 describe('klavi-bench options', () => {
   it('lists every suite the issue asks for, in order', () => {
-    expect(SUITES.map((s) => s.id)).toEqual(['pipeline', 'codegen', 'client', 'sandbox', 'validator', 'contract', 'diff']);
+    expect(SUITES.map((s) => s.id)).toEqual([
+      'pipeline',
+      'codegen',
+      'client',
+      'sandbox',
+      'validator',
+      'contract',
+      'diff',
+    ]);
   });
 
   it('prints its usage with --help', async () => {
     expect(await main(['--help'])).toBe(0);
-    expect(String(stdout.mock.calls[0]?.[0])).toMatch(/--suite pipeline\|codegen\|client\|sandbox\|validator\|contract\|diff/);
+    expect(String(stdout.mock.calls[0]?.[0])).toMatch(
+      /--suite pipeline\|codegen\|client\|sandbox\|validator\|contract\|diff/,
+    );
   });
 
   it('names an unknown suite and lists the real ones', async () => {
     expect(await main(['--suite', 'client,speed'])).toBe(2);
-    expect(String(stderr.mock.calls[0]?.[0])).toBe('--suite: no suite named speed; the suites are pipeline, codegen, client, sandbox, validator, contract, diff\n');
+    expect(String(stderr.mock.calls[0]?.[0])).toBe(
+      '--suite: no suite named speed; the suites are pipeline, codegen, client, sandbox, validator, contract, diff\n',
+    );
   });
 
   it('refuses a --runs that is not a whole number of at least 1', async () => {

@@ -10,6 +10,17 @@ describe('runContract', () => {
   });
 
   it('refuses to time a run that failed', async () => {
-    await expect(runContract(['--only', 'methods/**', '--base-url', 'http://127.0.0.1:9', '--access-key', 'a', '--secret-key', 'b'])).rejects.toThrow(/klavi-contract exited with 1/);
+    await expect(
+      runContract([
+        '--only',
+        'methods/**',
+        '--base-url',
+        'http://127.0.0.1:9',
+        '--access-key',
+        'a',
+        '--secret-key',
+        'b',
+      ]),
+    ).rejects.toThrow(/klavi-contract exited with 1/);
   });
 });

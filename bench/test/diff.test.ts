@@ -9,12 +9,21 @@ import { BENCH_DIR, REPO_ROOT } from '../src/workspace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-diff-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const pairs = writePairs(dir, undefined, CORPUS.filter((c) => c.id === 'operation-removed' || c.id === 'description-reworded'));
+const pairs = writePairs(
+  dir,
+  undefined,
+  CORPUS.filter((c) => c.id === 'operation-removed' || c.id === 'description-reworded'),
+);
 const pair = (id: string) => pairs.find((p) => p.id === id && p.direction === 'forward')!;
 
 describe('the diff suite', () => {
   it('writes both directions of each case', () => {
-    expect(pairs.map((p) => `${p.id}.${p.direction}`).sort()).toEqual(['description-reworded.backward', 'description-reworded.forward', 'operation-removed.backward', 'operation-removed.forward']);
+    expect(pairs.map((p) => `${p.id}.${p.direction}`).sort()).toEqual([
+      'description-reworded.backward',
+      'description-reworded.forward',
+      'operation-removed.backward',
+      'operation-removed.forward',
+    ]);
   });
 
   for (const detector of DETECTORS) {

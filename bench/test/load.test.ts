@@ -2,7 +2,15 @@
 // error answers. A wrong id on the status read is a 404 on our sandbox, so 0 non-2xx also
 // proves each status read names the payment that connection created.
 import { describe, expect, it } from 'vitest';
-import { createThenStatus, helloWorldLoad, listAtVolume, loadAtVolume, memoryWithBound, SERVERS, startHelloWorld } from '../src/suites/sandbox.js';
+import {
+  createThenStatus,
+  helloWorldLoad,
+  listAtVolume,
+  loadAtVolume,
+  memoryWithBound,
+  SERVERS,
+  startHelloWorld,
+} from '../src/suites/sandbox.js';
 
 describe.each(SERVERS.map((s) => [s.name, s] as const))('%s', (_name, server) => {
   it('serves the create-then-status load with no error answers', async () => {

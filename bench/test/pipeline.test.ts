@@ -17,7 +17,10 @@ describe('readSummary', () => {
         { taskId: '@klavi-pay/client#generate', command: 'node scripts/generate.mjs', cache: { status: 'MISS' } },
       ],
     });
-    expect(outcome).toEqual({ ran: ['@klavi-pay/client#generate', '@klavi-pay/spec#bundle'], cached: ['@klavi-pay/client#build'] });
+    expect(outcome).toEqual({
+      ran: ['@klavi-pay/client#generate', '@klavi-pay/spec#bundle'],
+      cached: ['@klavi-pay/client#build'],
+    });
   });
 });
 
@@ -58,7 +61,9 @@ describe('copyWorkingTree', () => {
       expect(existsSync(join(target, 'node_modules'))).toBe(false);
       expect(existsSync(join(target, 'bench', 'node_modules'))).toBe(false);
       expect(execFileSync('git', ['status', '--porcelain'], { cwd: target, encoding: 'utf8' })).toBe('');
-      expect(execFileSync('git', ['log', '--format=%s'], { cwd: target, encoding: 'utf8' }).trim()).toBe('snapshot for pnpm bench');
+      expect(execFileSync('git', ['log', '--format=%s'], { cwd: target, encoding: 'utf8' }).trim()).toBe(
+        'snapshot for pnpm bench',
+      );
     } finally {
       rmSync(target, { recursive: true, force: true });
     }

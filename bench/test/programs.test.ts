@@ -35,7 +35,9 @@ async function statusOf(id: string): Promise<string> {
     body: JSON.stringify({ accessKey: credentials.accessKey, secretKey: credentials.secretKey }),
   });
   const { accessToken } = (await auth.json()) as { accessToken: string };
-  const response = await fetch(`${sandbox.url}/payment/customer/v1/instant/payments/${id}/status`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const response = await fetch(`${sandbox.url}/payment/customer/v1/instant/payments/${id}/status`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { status: string }).status;
 }
@@ -43,8 +45,14 @@ async function statusOf(id: string): Promise<string> {
 describe.each(CONTENDERS.map((c) => [c.name, c] as const))('%s', (_name, contender) => {
   it('creates a payment the sandbox then knows, and reuses its token', async () => {
     const program = contender.connect(credentials);
-    const first = await program.createPayment({ ...examplePaymentBody(), clientRequestId: `programs-${contender.name}-1` });
-    const second = await program.createPayment({ ...examplePaymentBody(), clientRequestId: `programs-${contender.name}-2` });
+    const first = await program.createPayment({
+      ...examplePaymentBody(),
+      clientRequestId: `programs-${contender.name}-1`,
+    });
+    const second = await program.createPayment({
+      ...examplePaymentBody(),
+      clientRequestId: `programs-${contender.name}-2`,
+    });
     expect(first).not.toBe(second);
     expect(await statusOf(first)).toBe('CONSENT_AWAITING_AUTHORIZATION');
   });
@@ -57,11 +65,22 @@ describe.each(CONTENDERS.map((c) => [c.name, c] as const))('%s', (_name, contend
   });
 
   it('still creates a payment once bundled, minified, for the browser', async () => {
-    const result = await build({ entryPoints: [contender.source], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [contender.source],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
     const file = join(mkdtempSync(join(tmpdir(), 'bench-program-')), 'program.mjs');
     writeFileSync(file, result.outputFiles[0]!.contents);
     const bundled = (await import(pathToFileURL(file).href)) as { connect: typeof contender.connect };
-    const id = await bundled.connect(credentials).createPayment({ ...examplePaymentBody(), clientRequestId: `programs-${contender.name}-bundled` });
+    const id = await bundled
+      .connect(credentials)
+      .createPayment({ ...examplePaymentBody(), clientRequestId: `programs-${contender.name}-bundled` });
     expect(await statusOf(id)).toBe('CONSENT_AWAITING_AUTHORIZATION');
     const size = await bundleSize(contender);
     expect(size.gzipped).toBeGreaterThan(0);
@@ -76,12 +95,22 @@ describe('the requests the contenders send', () => {
     const read = (request: IncomingMessage) =>
       new Promise<string>((resolve) => {
         let text = '';
-        request.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text));
+        request
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (text += chunk))
+          .on('end', () => resolve(text));
       });
     const server = createServer(async (request, response) => {
       const body = await read(request);
       const isToken = request.url!.endsWith('/auth');
-      if (!isToken) seen.push({ contender: current, method: request.method!, url: request.url!, authorization: String(request.headers.authorization), body: JSON.parse(body) });
+      if (!isToken)
+        seen.push({
+          contender: current,
+          method: request.method!,
+          url: request.url!,
+          authorization: String(request.headers.authorization),
+          body: JSON.parse(body),
+        });
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(isToken ? { accessToken: 'token-1', expireIn: 3600 } : { id: 'payment-1' }));
     });
@@ -90,14 +119,21 @@ describe('the requests the contenders send', () => {
     try {
       for (const contender of CONTENDERS) {
         current = contender.name;
-        expect(await contender.connect({ baseUrl, accessKey: 'a', secretKey: 'b' }).createPayment(examplePaymentBody())).toBe('payment-1');
+        expect(
+          await contender.connect({ baseUrl, accessKey: 'a', secretKey: 'b' }).createPayment(examplePaymentBody()),
+        ).toBe('payment-1');
       }
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     expect(seen.map((s) => s.contender)).toEqual(CONTENDERS.map((c) => c.name));
     for (const request of seen) {
-      expect(request).toMatchObject({ method: 'POST', url: '/payment/customer/v1/instant/payments', authorization: 'Bearer token-1', body: examplePaymentBody() });
+      expect(request).toMatchObject({
+        method: 'POST',
+        url: '/payment/customer/v1/instant/payments',
+        authorization: 'Bearer token-1',
+        body: examplePaymentBody(),
+      });
     }
   });
 });
@@ -119,6 +155,8 @@ describe('the in-memory timing, in a process of its own', () => {
   });
 
   it('refuses a contender it does not know, naming the ones it does', async () => {
-    await expect(timeInMemory('curl', 5, 1)).rejects.toThrow(/usage: client-memory.js CONTENDER CALLS WARMUP \(contenders: raw fetch, openapi-fetch/);
+    await expect(timeInMemory('curl', 5, 1)).rejects.toThrow(
+      /usage: client-memory.js CONTENDER CALLS WARMUP \(contenders: raw fetch, openapi-fetch/,
+    );
   });
 });

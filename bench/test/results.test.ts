@@ -15,7 +15,16 @@ function report(id: string, measuredAt: string, figure: string): SuiteReport {
     id,
     title: id[0]!.toUpperCase() + id.slice(1),
     method: [`how ${id} was measured`],
-    tables: [{ headers: ['Contender', 'Time'], align: ['l', 'r'], rows: [['ours', figure], ['theirs', '2 ms']] }],
+    tables: [
+      {
+        headers: ['Contender', 'Time'],
+        align: ['l', 'r'],
+        rows: [
+          ['ours', figure],
+          ['theirs', '2 ms'],
+        ],
+      },
+    ],
     samples: { figure },
     runs: 3,
     measuredAt,
@@ -25,8 +34,16 @@ function report(id: string, measuredAt: string, figure: string): SuiteReport {
 
 describe('renderTable', () => {
   it('writes a markdown table, right-aligning figures and escaping pipes', () => {
-    const text = renderTable({ caption: 'Sizes', headers: ['Name', 'Size'], align: ['l', 'r'], rows: [['a|b', '1 KiB']], notes: ['a note'] });
-    expect(text).toBe(['**Sizes**', '', '| Name | Size |', '|---|---:|', '| a\\|b | 1 KiB |', '', '- a note'].join('\n'));
+    const text = renderTable({
+      caption: 'Sizes',
+      headers: ['Name', 'Size'],
+      align: ['l', 'r'],
+      rows: [['a|b', '1 KiB']],
+      notes: ['a note'],
+    });
+    expect(text).toBe(
+      ['**Sizes**', '', '| Name | Size |', '|---|---:|', '| a\\|b | 1 KiB |', '', '- a note'].join('\n'),
+    );
   });
 
   it('refuses a row whose width differs from the header', () => {
@@ -36,8 +53,14 @@ describe('renderTable', () => {
 
 describe('results', () => {
   it('keeps the suites a run did not measure, and orders suites as the bench does', () => {
-    const previous = { suites: [report('client', '2026-11-01T10:00:00Z', '1 ms'), report('codegen', '2026-11-01T10:00:00Z', '5 ms')] };
-    const merged = mergeResults(previous, [report('client', '2026-11-21T10:00:00Z', '0.9 ms')], ['pipeline', 'codegen', 'client']);
+    const previous = {
+      suites: [report('client', '2026-11-01T10:00:00Z', '1 ms'), report('codegen', '2026-11-01T10:00:00Z', '5 ms')],
+    };
+    const merged = mergeResults(
+      previous,
+      [report('client', '2026-11-21T10:00:00Z', '0.9 ms')],
+      ['pipeline', 'codegen', 'client'],
+    );
     expect(merged.suites.map((s) => [s.id, s.measuredAt])).toEqual([
       ['codegen', '2026-11-01T10:00:00Z'],
       ['client', '2026-11-21T10:00:00Z'],
@@ -46,7 +69,9 @@ describe('results', () => {
 
   it('states the machine, the rounds, the method and how to reproduce each suite', () => {
     const text = renderResults({ suites: [report('client', '2026-11-21T10:00:00Z', '0.9 ms')] });
-    expect(text).toContain('Measured 2026-11-21 10:00 UTC on 2 cores (Test CPU), 24 GiB, Node v20.20.2, Linux; 3 rounds; commit abc1234');
+    expect(text).toContain(
+      'Measured 2026-11-21 10:00 UTC on 2 cores (Test CPU), 24 GiB, Node v20.20.2, Linux; 3 rounds; commit abc1234',
+    );
     expect(text).toContain('`pnpm bench --suite client`');
     expect(text).toContain('- how client was measured');
     expect(text).toContain('| ours | 0.9 ms |');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs, formatRatio, median, pairedRatio, percentile, relativeSpread, rounds } from '../src/stats.js';
+import {
+  formatBytes,
+  formatMs,
+  formatRatio,
+  median,
+  pairedRatio,
+  percentile,
+  relativeSpread,
+  rounds,
+} from '../src/stats.js';
 import { interleave } from '../src/suite.js';
 
 describe('median and percentile', () => {

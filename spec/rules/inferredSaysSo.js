@@ -4,5 +4,10 @@ export default function inferredSaysSo(node, _options, context) {
   if (node === null || typeof node !== 'object') return [];
   const { description } = node;
   if (typeof description === 'string' && /inferred/i.test(description)) return [];
-  return [{ message: 'Marked x-inferred, but its description does not say it is inferred.', path: [...context.path, 'description'] }];
+  return [
+    {
+      message: 'Marked x-inferred, but its description does not say it is inferred.',
+      path: [...context.path, 'description'],
+    },
+  ];
 }

@@ -5,5 +5,8 @@ export default function requiredResponses(operation, options, context) {
   const responses = operation.responses ?? {};
   return options.codes
     .filter((code) => !(code in responses))
-    .map((code) => ({ message: `Operation does not document a ${code} response.`, path: [...context.path, 'responses'] }));
+    .map((code) => ({
+      message: `Operation does not document a ${code} response.`,
+      path: [...context.path, 'responses'],
+    }));
 }

@@ -13,7 +13,12 @@ const COMMAND = ['error', 'warning', 'notice', 'notice'];
 
 /** `::error file=…,line=…,col=…,title=…::message`, with a trailing newline. */
 export function annotation({ severity, file, line, column, title, message }) {
-  const props = [file && `file=${escapeProperty(file)}`, line && `line=${line}`, line && column && `col=${column}`, title && `title=${escapeProperty(title)}`].filter(Boolean);
+  const props = [
+    file && `file=${escapeProperty(file)}`,
+    line && `line=${line}`,
+    line && column && `col=${column}`,
+    title && `title=${escapeProperty(title)}`,
+  ].filter(Boolean);
   return `::${COMMAND[severity] ?? 'error'} ${props.join(',')}::${escapeData(message)}\n`;
 }
 
@@ -29,7 +34,14 @@ export function spectralAnnotations(results, options) {
     .map((result) => {
       const at = spectralLocation(result, options);
       const path = Array.isArray(result.path) && result.path.length > 0 ? ` (at ${result.path.join('.')})` : '';
-      return annotation({ severity: result.severity, file: at.file, line: at.line, column: at.column, title: `spectral ${result.code}`, message: `${result.message}${path}` });
+      return annotation({
+        severity: result.severity,
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        title: `spectral ${result.code}`,
+        message: `${result.message}${path}`,
+      });
     })
     .join('');
 }
@@ -42,6 +54,9 @@ export function rebaseRedocly(text, { fromDir, rootDir }) {
   return text
     .split(/\r?\n/)
     .filter((line) => line.startsWith('::'))
-    .map((line) => `${line.replace(/(?<=[ ,])file=([^,:]+)/, (_, file) => `file=${relative(rootDir, `${fromDir}/${file}`).split('\\').join('/')}`)}\n`)
+    .map(
+      (line) =>
+        `${line.replace(/(?<=[ ,])file=([^,:]+)/, (_, file) => `file=${relative(rootDir, `${fromDir}/${file}`).split('\\').join('/')}`)}\n`,
+    )
     .join('');
 }

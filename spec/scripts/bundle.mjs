@@ -1,13 +1,25 @@
 // Bundles the multi-file source into two self-contained OpenAPI 3.1 documents, and writes the
 // normalised model of the bundle (operations, state machines, business rules) that every other
-// package reads: dist/model.js with its declaration dist/model.d.ts.
+// package reads: dist/model.js with its declaration dist/model.d.ts; and the spec as TypeScript
+// types, openapi-typescript's output: dist/types.d.ts (`@klavi-pay/spec/types`), which the client,
+// the sandbox and the certifier import rather than each generating their own.
 // `--check` bundles into a scratch folder and fails when dist/ differs: the drift check, which
 // does not trust git or turbo to say whether the committed bundle is current.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readModel, renderModelModule } from '@klavi-pay/openapi-runtime';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { runTool, specDir } from './tool.mjs';
 
 const HEADER = [
@@ -30,13 +42,29 @@ const model = readModel(JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8
 const { js, dts } = renderModelModule(model, HEADER);
 writeFileSync(join(out, 'model.js'), js);
 writeFileSync(join(out, 'model.d.ts'), dts);
+const ast = await openapiTS(pathToFileURL(join(out, 'openapi.yaml')), {
+  // Every named schema, response, parameter and header also as a type of its own name.
+  rootTypes: true,
+  rootTypesNoSchemaPrefix: true,
+  // Type aliases, not interfaces: only aliases satisfy a `Record<string, …>` constraint.
+  exportType: true,
+});
+const TYPES_HEADER = HEADER.replace('(@klavi-pay/openapi-runtime readModel)', '(openapi-typescript)');
+const types = `${TYPES_HEADER}${astToString(ast)}`;
+// The same declarations twice: a CommonJS reader (the client's index.d.cts) may not import an ES
+// module's, TS1479. The modules are empty, so that a plain `import` or `require` resolves too.
+writeFileSync(join(out, 'types.d.ts'), types);
+writeFileSync(join(out, 'types.d.cts'), types);
+writeFileSync(join(out, 'types.js'), `${TYPES_HEADER}export {};\n`);
+writeFileSync(join(out, 'types.cjs'), `${TYPES_HEADER}module.exports = {};\n`);
 
 if (!check) {
   mkdirSync(dist, { recursive: true });
   const written = new Set(readdirSync(out));
   for (const name of written) renameSync(join(out, name), join(dist, name));
   // A file dropped from the set does not linger.
-  for (const name of readdirSync(dist)) if (!written.has(name)) rmSync(join(dist, name), { recursive: true, force: true });
+  for (const name of readdirSync(dist))
+    if (!written.has(name)) rmSync(join(dist, name), { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
 }
 
@@ -52,7 +80,7 @@ if (check) {
   const stale = [...names].filter((name) => read(out, name) !== read(dist, name));
   rmSync(out, { recursive: true, force: true });
   if (stale.length > 0) {
-    for (const name of stale) console.error(`stale: ${relative(join(specDir, ".."), join(dist, name))}`);
+    for (const name of stale) console.error(`stale: ${relative(join(specDir, '..'), join(dist, name))}`);
     console.error('The committed bundle is not what the spec sources produce. Run `pnpm build` and commit spec/dist.');
     process.exit(1);
   }
@@ -60,6 +88,9 @@ if (check) {
 } else {
   // Under turbo in this repo, tell its guard what this task hash produced (scripts/generated.mjs).
   const guard = join(specDir, '..', 'scripts', 'generated.mjs');
-  if (process.env.TURBO_HASH && existsSync(guard)) (await import(pathToFileURL(guard).href)).recordGenerated('spec/dist');
-  console.log(`wrote the model of ${model.operations.length} operations and ${Object.keys(model.stateMachines).length} state machines to dist/model.js`);
+  if (process.env.TURBO_HASH && existsSync(guard))
+    (await import(pathToFileURL(guard).href)).recordGenerated('spec/dist');
+  console.log(
+    `wrote the model of ${model.operations.length} operations and ${Object.keys(model.stateMachines).length} state machines to dist/model.js`,
+  );
 }

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { watch } from 'chokidar';
 import { specDir } from './tool.mjs';
 
-const WATCHED = ['openapi.yaml', 'paths', 'components', 'rules', 'redocly.yaml', '.spectral.yaml', '.redocly.lint-ignore.yaml'];
+const WATCHED = [
+  'openapi.yaml',
+  'paths',
+  'components',
+  'rules',
+  'redocly.yaml',
+  '.spectral.yaml',
+  '.redocly.lint-ignore.yaml',
+];
 const DEBOUNCE_MS = 200;
 
 const runScript = (script) =>
@@ -37,7 +45,10 @@ async function rebuild(reason) {
 
 // chokidar, not fs.watch: editors that save by writing a new file and renaming it over the old
 // one leave an fs.watch watcher on the dead file, and later saves go unnoticed.
-const watcher = watch(WATCHED.map((entry) => join(specDir, entry)), { ignoreInitial: true, cwd: specDir });
+const watcher = watch(
+  WATCHED.map((entry) => join(specDir, entry)),
+  { ignoreInitial: true, cwd: specDir },
+);
 watcher.on('all', (_event, file) => {
   clearTimeout(timer);
   timer = setTimeout(() => void rebuild(`${file} changed`), DEBOUNCE_MS);

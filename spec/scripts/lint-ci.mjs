@@ -17,7 +17,10 @@ const out = join(specDir, 'lint-results');
 mkdirSync(out, { recursive: true });
 
 console.log('▶ bundle (so the lint sees the spec as it is now)');
-const bundled = spawnSync(process.execPath, [join(specDir, 'scripts', 'bundle.mjs')], { cwd: specDir, encoding: 'utf8' });
+const bundled = spawnSync(process.execPath, [join(specDir, 'scripts', 'bundle.mjs')], {
+  cwd: specDir,
+  encoding: 'utf8',
+});
 if (bundled.status !== 0) {
   console.error(`${bundled.stdout}${bundled.stderr}\n✖ the spec does not bundle; nothing was linted`);
   process.exit(1);
@@ -48,7 +51,10 @@ try {
   console.error(`✖ spectral wrote no results\n${spectralRun.stderr.trim()}`);
   process.exit(1);
 }
-const options = { sourceMap: createSourceMap(join(specDir, 'openapi.yaml'), { root: rootDir }), bundleFile: 'spec/dist/openapi.yaml' };
+const options = {
+  sourceMap: createSourceMap(join(specDir, 'openapi.yaml'), { root: rootDir }),
+  bundleFile: 'spec/dist/openapi.yaml',
+};
 process.stdout.write(spectralAnnotations(results, options));
 if (spectralRun.status !== 0) {
   failed += 1;
@@ -56,8 +62,18 @@ if (spectralRun.status !== 0) {
 }
 
 const [markdown] = linters('markdown');
-writeFileSync(join(out, 'redocly.md'), `## Redocly lint\n\n${runToolReport(markdown.pkg, markdown.bin, markdown.args).trim() || 'No problems.'}\n`);
-const { version } = JSON.parse(readFileSync(join(dirname(binPath(spectral.pkg, spectral.bin)), '..', 'package.json'), 'utf8'));
-writeFileSync(join(out, 'spectral.sarif'), `${JSON.stringify(spectralToSarif(results, { version, locate: (result) => spectralLocation(result, options) }), null, 2)}\n`);
-console.log(`wrote ${join('spec', 'lint-results', 'redocly.md')} and ${join('spec', 'lint-results', 'spectral.sarif')}`);
+writeFileSync(
+  join(out, 'redocly.md'),
+  `## Redocly lint\n\n${runToolReport(markdown.pkg, markdown.bin, markdown.args).trim() || 'No problems.'}\n`,
+);
+const { version } = JSON.parse(
+  readFileSync(join(dirname(binPath(spectral.pkg, spectral.bin)), '..', 'package.json'), 'utf8'),
+);
+writeFileSync(
+  join(out, 'spectral.sarif'),
+  `${JSON.stringify(spectralToSarif(results, { version, locate: (result) => spectralLocation(result, options) }), null, 2)}\n`,
+);
+console.log(
+  `wrote ${join('spec', 'lint-results', 'redocly.md')} and ${join('spec', 'lint-results', 'spectral.sarif')}`,
+);
 process.exit(failed === 0 ? 0 : 1);

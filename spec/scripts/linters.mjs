@@ -15,7 +15,15 @@ export function linters(format) {
       name: 'spectral',
       pkg: '@stoplight/spectral-cli',
       bin: 'spectral',
-      args: ['lint', 'dist/openapi.yaml', '--ruleset', '.spectral.yaml', '--fail-severity', 'warn', ...(format ? ['--format', format] : [])],
+      args: [
+        'lint',
+        'dist/openapi.yaml',
+        '--ruleset',
+        '.spectral.yaml',
+        '--fail-severity',
+        'warn',
+        ...(format ? ['--format', format] : []),
+      ],
     },
   ];
 }

@@ -26,7 +26,14 @@ export function spectralToSarif(results, { version, locate }) {
             ruleId: String(result.code),
             level: LEVEL[result.severity] ?? 'error',
             message: { text: result.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: at.file }, region: { startLine: at.line, startColumn: at.column } } }],
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: at.file },
+                  region: { startLine: at.line, startColumn: at.column },
+                },
+              },
+            ],
           };
         }),
       },

@@ -25,7 +25,10 @@ const spawnOptions = {
 
 /** Runs the CLI in the spec folder; returns its stdout, or throws with `status`/`stdout` on failure. */
 export function runTool(pkg, name, args, { inherit = false } = {}) {
-  return execFileSync(process.execPath, [binPath(pkg, name), ...args], { ...spawnOptions, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(process.execPath, [binPath(pkg, name), ...args], {
+    ...spawnOptions,
+    stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs the CLI and returns its exit status, stdout and stderr, whatever the status. */

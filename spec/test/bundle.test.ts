@@ -105,7 +105,11 @@ describe.each(ops.map((o) => [String(o.operation.operationId), o] as const))('%s
   it('documents the errors every client must handle, with the shared error schema', () => {
     const expected = ['400', '401', '429', '500', '502', '503', '504', ...(isAuthenticated(operation) ? ['403'] : [])];
     if (path.includes('{')) expected.push('404');
-    if (operation.requestBody && /create|retry/.test(String(operation.operationId)) && !/AccessToken/.test(String(operation.operationId))) {
+    if (
+      operation.requestBody &&
+      /create|retry/.test(String(operation.operationId)) &&
+      !/AccessToken/.test(String(operation.operationId))
+    ) {
       expected.push('409', '422');
     }
     for (const status of expected) expect(Object.keys(responses), `documents ${status}`).toContain(status);

@@ -53,13 +53,26 @@ function mediaTypeExamples(): ExampleCase[] {
 }
 
 const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'dependentSchemas'];
-const SUBSCHEMAS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
+const SUBSCHEMAS = [
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+];
 const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 
 function schemaExamples(schema: Json | undefined, pointer: string, cases: ExampleCase[]): ExampleCase[] {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return cases;
   if (Array.isArray(schema.examples)) {
-    schema.examples.forEach((value, index) => cases.push({ name: `${pointer} examples[${index}]`, schemaPointer: pointer, value }));
+    schema.examples.forEach((value, index) =>
+      cases.push({ name: `${pointer} examples[${index}]`, schemaPointer: pointer, value }),
+    );
   }
   for (const key of SUBSCHEMA_MAPS) {
     for (const [name, sub] of Object.entries((schema[key] ?? {}) as JsonObject)) {
@@ -95,9 +108,15 @@ describe('named request and response examples', () => {
   it('exist for every operation, request and 200 response alike', () => {
     for (const { operation } of operations()) {
       const opId = String(operation.operationId);
-      expect(mediaCases.some((c) => c.name.startsWith(`${opId} 200 `)), `${opId} has a 200 example`).toBe(true);
+      expect(
+        mediaCases.some((c) => c.name.startsWith(`${opId} 200 `)),
+        `${opId} has a 200 example`,
+      ).toBe(true);
       if (operation.requestBody) {
-        expect(mediaCases.some((c) => c.name.startsWith(`${opId} request `)), `${opId} has a request example`).toBe(true);
+        expect(
+          mediaCases.some((c) => c.name.startsWith(`${opId} request `)),
+          `${opId} has a request example`,
+        ).toBe(true);
       }
     }
   });

@@ -1,7 +1,16 @@
 // The pull-request lint: annotations from both linters, SARIF for code scanning, and a markdown
 // summary, written where the workflow picks them up.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +21,11 @@ const specDir = join(import.meta.dirname, '..');
 
 describe('lint-ci', () => {
   it('lints clean, and writes SARIF and the markdown summary', () => {
-    const result = spawnSync(process.execPath, ['scripts/lint-ci.mjs'], { cwd: specDir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const result = spawnSync(process.execPath, ['scripts/lint-ci.mjs'], {
+      cwd: specDir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/redocly lint openapi\.yaml .*--format=github-actions/);
     expect(result.stdout).toMatch(/^▶ bundle/m);
@@ -26,16 +39,50 @@ describe('lint-ci', () => {
     const range = { start: { line: 9, character: 2 }, end: { line: 9, character: 14 } };
     const sarif = spectralToSarif(
       [
-        { code: 'operation-tags', message: 'Operation must have non-empty "tags" array.', severity: 1, range, path: ['paths', '/x', 'get'] },
-        { code: 'operation-tags', message: 'Operation must have non-empty "tags" array.', severity: 1, range, path: ['paths', '/y', 'get'] },
+        {
+          code: 'operation-tags',
+          message: 'Operation must have non-empty "tags" array.',
+          severity: 1,
+          range,
+          path: ['paths', '/x', 'get'],
+        },
+        {
+          code: 'operation-tags',
+          message: 'Operation must have non-empty "tags" array.',
+          severity: 1,
+          range,
+          path: ['paths', '/y', 'get'],
+        },
         { code: 'klavi-amount-string', message: 'Amounts are strings.', severity: 0, range },
       ],
-      { version: '6.16.3', locate: (result) => (result.path ? { file: `spec/paths/${String(result.path[1]).slice(1)}.yaml`, line: 3, column: 1 } : { file: 'spec/dist/openapi.yaml', line: 10, column: 3 }) },
+      {
+        version: '6.16.3',
+        locate: (result) =>
+          result.path
+            ? { file: `spec/paths/${String(result.path[1]).slice(1)}.yaml`, line: 3, column: 1 }
+            : { file: 'spec/dist/openapi.yaml', line: 10, column: 3 },
+      },
     );
     const [run] = sarif.runs;
     expect(run!.tool.driver.rules.map((r) => r.id)).toEqual(['operation-tags', 'klavi-amount-string']);
-    expect(run!.results[0]).toMatchObject({ ruleId: 'operation-tags', level: 'warning', locations: [{ physicalLocation: { artifactLocation: { uri: 'spec/paths/x.yaml' }, region: { startLine: 3, startColumn: 1 } } }] });
-    expect(run!.results[2]).toMatchObject({ level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'spec/dist/openapi.yaml' }, region: { startLine: 10 } } }] });
+    expect(run!.results[0]).toMatchObject({
+      ruleId: 'operation-tags',
+      level: 'warning',
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'spec/paths/x.yaml' },
+            region: { startLine: 3, startColumn: 1 },
+          },
+        },
+      ],
+    });
+    expect(run!.results[2]).toMatchObject({
+      level: 'error',
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: 'spec/dist/openapi.yaml' }, region: { startLine: 10 } } },
+      ],
+    });
   });
 });
 
@@ -44,15 +91,29 @@ describe('lint-ci on a spec with problems', () => {
   // come from a source edit if lint-ci bundles first.
   const root = mkdtempSync(join(tmpdir(), 'klavi-lint-ci-'));
   const copy = join(root, 'spec');
-  for (const file of execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: specDir, encoding: 'utf8' }).trim().split('\n')) {
+  for (const file of execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: specDir,
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')) {
     mkdirSync(dirname(join(copy, file)), { recursive: true });
     copyFileSync(join(specDir, file), join(copy, file));
   }
   symlinkSync(join(specDir, 'node_modules'), join(copy, 'node_modules'));
   const amount = join(copy, 'components/schemas/Amount.yaml');
   // Redocly: an unknown keyword. Spectral (OWASP string-limit): a string without maxLength.
-  writeFileSync(amount, readFileSync(amount, 'utf8').replace(/^maxLength: \d+\n/m, '').replace(/^type: string$/m, 'type: string\nsummaryx: oops'));
-  const result = spawnSync(process.execPath, ['scripts/lint-ci.mjs'], { cwd: copy, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  writeFileSync(
+    amount,
+    readFileSync(amount, 'utf8')
+      .replace(/^maxLength: \d+\n/m, '')
+      .replace(/^type: string$/m, 'type: string\nsummaryx: oops'),
+  );
+  const result = spawnSync(process.execPath, ['scripts/lint-ci.mjs'], {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::'));
   const located = annotations.map((line) => {
     const [, command, props] = /^::(\w+) ([^:]*)::/.exec(line) ?? [];
@@ -94,17 +155,34 @@ describe('lint-ci on a spec with problems', () => {
 
 describe('annotations', () => {
   it('end every command with a newline and escape what GitHub would misread', () => {
-    const text = annotation({ severity: 1, file: 'spec/a,b.yaml', line: 3, column: 2, title: 'spectral owasp:x', message: '100% sure\nreally' });
+    const text = annotation({
+      severity: 1,
+      file: 'spec/a,b.yaml',
+      line: 3,
+      column: 2,
+      title: 'spectral owasp:x',
+      message: '100% sure\nreally',
+    });
     expect(text).toBe('::warning file=spec/a%2Cb.yaml,line=3,col=2,title=spectral owasp%3Ax::100%25 sure%0Areally\n');
   });
 
   it("rebase Redocly's files on the repo root and keep only the commands", () => {
-    const out = rebaseRedocly('::error title=struct,file=components/schemas/A.yaml,line=2,col=1::Bad\nnoise\n::warning title=x,file=paths/p.yaml,line=1::Meh', { fromDir: '/r/spec', rootDir: '/r' });
-    expect(out).toBe('::error title=struct,file=spec/components/schemas/A.yaml,line=2,col=1::Bad\n::warning title=x,file=spec/paths/p.yaml,line=1::Meh\n');
+    const out = rebaseRedocly(
+      '::error title=struct,file=components/schemas/A.yaml,line=2,col=1::Bad\nnoise\n::warning title=x,file=paths/p.yaml,line=1::Meh',
+      { fromDir: '/r/spec', rootDir: '/r' },
+    );
+    expect(out).toBe(
+      '::error title=struct,file=spec/components/schemas/A.yaml,line=2,col=1::Bad\n::warning title=x,file=spec/paths/p.yaml,line=1::Meh\n',
+    );
   });
 
   it('fall back to the bundle when the source has no place for a result', () => {
     const range = { start: { line: 4, character: 0 }, end: { line: 4, character: 3 } };
-    expect(spectralLocation({ code: 'x', message: 'm', severity: 0, range, path: [] }, { bundleFile: 'spec/dist/openapi.yaml' })).toEqual({ file: 'spec/dist/openapi.yaml', line: 5, column: 1, exact: true });
+    expect(
+      spectralLocation(
+        { code: 'x', message: 'm', severity: 0, range, path: [] },
+        { bundleFile: 'spec/dist/openapi.yaml' },
+      ),
+    ).toEqual({ file: 'spec/dist/openapi.yaml', line: 5, column: 1, exact: true });
   });
 });

@@ -47,7 +47,9 @@ describe('rule/operation-documents-rate-limit', () => {
     expect(lint('with-429', operation({}), rule)).toEqual([]);
   });
   it('flags an operation without 429', () => {
-    expect(lint('without-429', operation({ with429: false }), rule)).toEqual([`${rule} #/paths/~1things/post/responses`]);
+    expect(lint('without-429', operation({ with429: false }), rule)).toEqual([
+      `${rule} #/paths/~1things/post/responses`,
+    ]);
   });
 });
 
@@ -57,6 +59,8 @@ describe('rule/json-bodies-only', () => {
     expect(lint('json', operation({}), rule)).toEqual([]);
   });
   it('flags any other media type', () => {
-    expect(lint('xml', operation({ requestType: 'application/xml' }), rule)).toEqual([`${rule} #/paths/~1things/post/requestBody/content/application~1xml`]);
+    expect(lint('xml', operation({ requestType: 'application/xml' }), rule)).toEqual([
+      `${rule} #/paths/~1things/post/requestBody/content/application~1xml`,
+    ]);
   });
 });

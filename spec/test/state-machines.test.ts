@@ -29,7 +29,8 @@ describe.each(machines.map(([name, schema]) => [name, schema as JsonObject]))('%
     const reached = new Set(initial);
     for (let changed = true; changed; ) {
       changed = false;
-      for (const status of [...reached]) for (const next of transitions[status] ?? []) if (!reached.has(next)) (reached.add(next), (changed = true));
+      for (const status of [...reached])
+        for (const next of transitions[status] ?? []) if (!reached.has(next)) reached.add(next), (changed = true);
     }
     expect(values.filter((status) => !reached.has(status))).toEqual([]);
   });
@@ -51,5 +52,9 @@ describe.each(machines.map(([name, schema]) => [name, schema as JsonObject]))('%
 });
 
 it('covers the three status enums', () => {
-  expect(machines.map(([name]) => name).sort()).toEqual(['AutomaticConsentStatus', 'AutomaticPaymentStatus', 'InstantPaymentStatus']);
+  expect(machines.map(([name]) => name).sort()).toEqual([
+    'AutomaticConsentStatus',
+    'AutomaticPaymentStatus',
+    'InstantPaymentStatus',
+  ]);
 });

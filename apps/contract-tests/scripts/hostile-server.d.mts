@@ -23,4 +23,9 @@ export interface HostileServer {
   bytesSent(): number;
   close(): Promise<void>;
 }
-export declare function startHostileServer(options: { mode: Mode; scope?: 'all' | 'after-token'; port?: number; host?: string }): Promise<HostileServer>;
+export declare function startHostileServer(options: {
+  mode: Mode;
+  scope?: 'all' | 'after-token';
+  port?: number;
+  host?: string;
+}): Promise<HostileServer>;

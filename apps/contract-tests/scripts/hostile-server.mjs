@@ -31,7 +31,10 @@ export const MODES = {
 
 /** @typedef {keyof typeof MODES} Mode */
 
-const TOKEN = JSON.stringify({ accessToken: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJob3N0aWxlIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ', expireIn: 3600 });
+const TOKEN = JSON.stringify({
+  accessToken: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJob3N0aWxlIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ',
+  expireIn: 3600,
+});
 const MB = 1024 * 1024;
 
 /**
@@ -54,7 +57,13 @@ function requestEnd(data) {
  * @param {string} [body]
  */
 function answer(socket, status, headers, body = '') {
-  const lines = [`HTTP/1.1 ${status} X`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `content-length: ${Buffer.byteLength(body)}`, '', body];
+  const lines = [
+    `HTTP/1.1 ${status} X`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    `content-length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ];
   socket.write(lines.join('\r\n'));
 }
 
@@ -75,7 +84,9 @@ function streamJson(socket, total, chunked) {
     socket.write(data);
     return socket.write('\r\n');
   };
-  socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${chunked ? 'transfer-encoding: chunked' : `content-length: ${total}`}\r\n\r\n`);
+  socket.write(
+    `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${chunked ? 'transfer-encoding: chunked' : `content-length: ${total}`}\r\n\r\n`,
+  );
   send(open);
   const pump = () => {
     while (left > 0 && !socket.destroyed) {
@@ -115,8 +126,13 @@ export async function startHostileServer({ mode, scope = 'all', port = 0, host =
       case 'close-before-answer':
         return socket.end();
       case 'slow-body': {
-        socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n1\r\n[\r\n');
-        const timer = setInterval(() => (socket.destroyed ? (clearInterval(timer), timers.delete(timer)) : socket.write('1\r\n \r\n')), 100);
+        socket.write(
+          'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n1\r\n[\r\n',
+        );
+        const timer = setInterval(
+          () => (socket.destroyed ? (clearInterval(timer), timers.delete(timer)) : socket.write('1\r\n \r\n')),
+          100,
+        );
         timers.add(timer);
         return;
       }
@@ -160,7 +176,8 @@ export async function startHostileServer({ mode, scope = 'all', port = 0, host =
         const head = data.subarray(0, end).toString('latin1');
         data = data.subarray(end);
         requests++;
-        if (scope === 'after-token' && /^POST \S*\/v1\/auth[ ?]/.test(head)) answer(socket, 200, { 'content-type': 'application/json' }, TOKEN);
+        if (scope === 'after-token' && /^POST \S*\/v1\/auth[ ?]/.test(head))
+          answer(socket, 200, { 'content-type': 'application/json' }, TOKEN);
         else if (mode === 'reset') return socket.resetAndDestroy();
         else return misbehave(socket, head);
       }
@@ -186,11 +203,27 @@ export async function startHostileServer({ mode, scope = 'all', port = 0, host =
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { mode: { type: 'string' }, port: { type: 'string', default: '5799' }, 'after-token': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      mode: { type: 'string' },
+      port: { type: 'string', default: '5799' },
+      'after-token': { type: 'boolean', default: false },
+    },
+  });
   if (!values.mode || !(values.mode in MODES)) {
-    process.stderr.write(`usage: hostile-server.mjs --mode MODE [--port N] [--after-token]\nmodes:\n${Object.entries(MODES).map(([m, what]) => `  ${m.padEnd(20)} ${what}`).join('\n')}\n`);
+    process.stderr.write(
+      `usage: hostile-server.mjs --mode MODE [--port N] [--after-token]\nmodes:\n${Object.entries(MODES)
+        .map(([m, what]) => `  ${m.padEnd(20)} ${what}`)
+        .join('\n')}\n`,
+    );
     process.exit(2);
   }
-  const server = await startHostileServer({ mode: /** @type {Mode} */ (values.mode), scope: values['after-token'] ? 'after-token' : 'all', port: Number(values.port) });
-  process.stdout.write(`hostile server (${values.mode}${values['after-token'] ? ', after the token' : ''}) on ${server.url}\n`);
+  const server = await startHostileServer({
+    mode: /** @type {Mode} */ (values.mode),
+    scope: values['after-token'] ? 'after-token' : 'all',
+    port: Number(values.port),
+  });
+  process.stdout.write(
+    `hostile server (${values.mode}${values['after-token'] ? ', after the token' : ''}) on ${server.url}\n`,
+  );
 }

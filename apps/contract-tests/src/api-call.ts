@@ -32,7 +32,10 @@ export async function call(target: CallTarget, operationId: string, input: Input
   const method = operation.method as 'GET' | 'POST';
   const init: Record<string, unknown> = { params: { path: input.path ?? {}, query: input.query ?? {} } };
   if (input.body !== undefined) init.body = input.body;
-  const invoke = target.client[method] as unknown as (path: string, init: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  const invoke = target.client[method] as unknown as (
+    path: string,
+    init: unknown,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
   const result = await invoke(operation.path, init);
   return { status: result.response.status, data: result.data, error: serverErrorBody(result.error) };
 }
@@ -43,7 +46,12 @@ export function serverErrorBody(error: unknown): unknown {
 }
 
 /** The URL of an operation with its path parameters filled in. */
-export function urlOf(target: { baseUrl: string }, template: string, path: Record<string, string> = {}, query: Record<string, string | number> = {}): string {
+export function urlOf(
+  target: { baseUrl: string },
+  template: string,
+  path: Record<string, string> = {},
+  query: Record<string, string | number> = {},
+): string {
   const filled = template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? 'x'));
   const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
   return `${target.baseUrl}${filled}${search ? `?${search}` : ''}`;
@@ -66,14 +74,22 @@ export function tokenFor(target: TokenTarget, scheme: 'CustomerBearer' | 'Manage
   let token = cache.get(scheme);
   if (!token) {
     const pair = scheme === 'CustomerBearer' ? target.credentials : target.managementCredentials;
-    if (!pair) throw new SkipCase('no Management credentials were given (--management-access-key, --management-secret-key)');
+    if (!pair)
+      throw new SkipCase('no Management credentials were given (--management-access-key, --management-secret-key)');
     const path = scheme === 'CustomerBearer' ? '/payment/customer/v1/auth' : '/payment/management/v1/auth';
     token = target.recorder
-      .fetch(`${target.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pair) })
+      .fetch(`${target.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(pair),
+      })
       .then(
-        async (response) => accessTokenOf(scheme, response.status, response.headers.get('location'), await response.text()),
+        async (response) =>
+          accessTokenOf(scheme, response.status, response.headers.get('location'), await response.text()),
         (error: unknown) => {
-          throw new Error(`the ${scheme} token request got no answer: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(
+            `the ${scheme} token request got no answer: ${error instanceof Error ? error.message : String(error)}`,
+          );
         },
       );
     cache.set(scheme, token);
@@ -90,7 +106,9 @@ const quote = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice
  */
 export function accessTokenOf(scheme: string, status: number, location: string | null, text: string): string {
   if (status >= 300 && status < 400) {
-    throw new Error(`the ${scheme} token request answered ${status}, a redirect to ${location ?? '(no Location)'}: klavi-contract does not follow redirects; give --base-url the server's own address`);
+    throw new Error(
+      `the ${scheme} token request answered ${status}, a redirect to ${location ?? '(no Location)'}: klavi-contract does not follow redirects; give --base-url the server's own address`,
+    );
   }
   if (status !== 200) throw new Error(`the ${scheme} token request answered ${status}: ${quote(text)}`);
   let body: unknown;
@@ -101,7 +119,10 @@ export function accessTokenOf(scheme: string, status: number, location: string |
   }
   const token = (body as { accessToken?: unknown } | null)?.accessToken;
   if (typeof token !== 'string' || token.trim() === '') {
-    const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body).join(', ') || 'none' : `not an object (${typeof body})`;
+    const fields =
+      body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? Object.keys(body).join(', ') || 'none'
+        : `not an object (${typeof body})`;
     throw new Error(`the ${scheme} token answer has no accessToken string (its fields: ${fields})`);
   }
   return token;

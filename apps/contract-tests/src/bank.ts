@@ -3,7 +3,9 @@
 // a person, and the steps after approval are then skipped.
 
 /** Where the bank sent the payer, and its query. */
-export type BankOutcome = { kind: 'decided'; location: string; query: URLSearchParams } | { kind: 'unsupported'; reason: string };
+export type BankOutcome =
+  | { kind: 'decided'; location: string; query: URLSearchParams }
+  | { kind: 'unsupported'; reason: string };
 
 /**
  * The query of a Location, read as text: a merchant's redirectURL may be a URI (RFC 3986) that
@@ -15,7 +17,11 @@ export function queryOf(location: string): URLSearchParams {
   return new URLSearchParams(at < 0 ? '' : withoutFragment.slice(at + 1));
 }
 
-export async function decideAtBank(consentRedirectURL: string, decision: 'approve' | 'reject', fetchImpl: typeof fetch = fetch): Promise<BankOutcome> {
+export async function decideAtBank(
+  consentRedirectURL: string,
+  decision: 'approve' | 'reject',
+  fetchImpl: typeof fetch = fetch,
+): Promise<BankOutcome> {
   let page: Response;
   try {
     page = await fetchImpl(consentRedirectURL, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
@@ -25,7 +31,11 @@ export async function decideAtBank(consentRedirectURL: string, decision: 'approv
   const html = page.ok ? await page.text() : '';
   const formToken = /name="formToken" value="([^"]+)"/.exec(html)?.[1];
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  if (!formToken || !action) return { kind: 'unsupported', reason: 'the consentRedirectURL is not a simulated bank page that can be approved without a person' };
+  if (!formToken || !action)
+    return {
+      kind: 'unsupported',
+      reason: 'the consentRedirectURL is not a simulated bank page that can be approved without a person',
+    };
   const response = await fetchImpl(new URL(action, consentRedirectURL), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -33,6 +43,7 @@ export async function decideAtBank(consentRedirectURL: string, decision: 'approv
     redirect: 'manual',
   });
   const location = response.headers.get('location');
-  if (response.status !== 303 || !location) throw new Error(`the bank page answered ${response.status} to the ${decision} decision, without a redirect`);
+  if (response.status !== 303 || !location)
+    throw new Error(`the bank page answered ${response.status} to the ${decision} decision, without a redirect`);
   return { kind: 'decided', location, query: queryOf(location) };
 }

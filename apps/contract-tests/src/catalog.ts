@@ -2,7 +2,7 @@
 // documented rules, and path parameters that name resources which exist. Every operation of the
 // spec must be here; a new one fails the run at start-up until it is added.
 import type { JsonObject } from '@klavi-pay/openapi-runtime';
-import { type Input } from './api-call.js';
+import type { Input } from './api-call.js';
 import type { RunContext } from './context.js';
 import { SkipCase } from './skip.js';
 import { automaticPaymentBody } from './fixtures.js';
@@ -18,7 +18,9 @@ export interface InputOptions {
 
 type Maker = (ctx: RunContext, rng: Rng, options: InputOptions) => Promise<Input>;
 
-const body = (operationId: string): Maker => async (ctx, rng, options) => ({ body: ctx.fixtures.body(operationId, rng, options) });
+const body =
+  (operationId: string): Maker =>
+  async (ctx, rng, options) => ({ body: ctx.fixtures.body(operationId, rng, options) });
 
 const listQuery = (ctx: RunContext, operationId: string, rng: Rng): Record<string, string | number> => {
   const query: Record<string, string | number> = {};
@@ -73,9 +75,17 @@ export const CATALOG: Record<string, Maker> = {
     return { path: { consentId, paymentId }, body: { ...generated, date: brasiliaDate(await ctx.control.now()) } };
   },
   listMerchantApps: async () => ({}),
-  listOrders: async (ctx, rng) => ({ path: { appId: await ctx.fixtures.appId() }, query: listQuery(ctx, 'listOrders', rng) }),
-  getOrder: async (ctx) => ({ path: { appId: await ctx.fixtures.appId(), id: (await ctx.fixtures.instantPayment()).id } }),
-  listAutomaticConsents: async (ctx, rng) => ({ path: { appId: await ctx.fixtures.appId() }, query: listQuery(ctx, 'listAutomaticConsents', rng) }),
+  listOrders: async (ctx, rng) => ({
+    path: { appId: await ctx.fixtures.appId() },
+    query: listQuery(ctx, 'listOrders', rng),
+  }),
+  getOrder: async (ctx) => ({
+    path: { appId: await ctx.fixtures.appId(), id: (await ctx.fixtures.instantPayment()).id },
+  }),
+  listAutomaticConsents: async (ctx, rng) => ({
+    path: { appId: await ctx.fixtures.appId() },
+    query: listQuery(ctx, 'listAutomaticConsents', rng),
+  }),
   listAutomaticConsentOrders: async (ctx, rng) => ({
     path: { appId: await ctx.fixtures.appId(), consentId: (await ctx.fixtures.authorizedConsent()).id },
     query: listQuery(ctx, 'listAutomaticConsentOrders', rng),
@@ -83,14 +93,20 @@ export const CATALOG: Record<string, Maker> = {
 };
 
 /** Valid input for an operation; throws SkipCase when this server cannot provide what it needs. */
-export async function validInput(ctx: RunContext, operationId: string, rng: Rng, options: InputOptions = {}): Promise<Input> {
+export async function validInput(
+  ctx: RunContext,
+  operationId: string,
+  rng: Rng,
+  options: InputOptions = {},
+): Promise<Input> {
   const make = CATALOG[operationId];
   if (!make) throw new Error(`the contract tests do not know how to call ${operationId}: add it to src/catalog.ts`);
   const operation = ctx.spec.byId.get(operationId)!;
-  if (operation.security === 'ManagementBearer' && !ctx.managementCredentials) throw new SkipCase('no Management credentials were given');
+  if (operation.security === 'ManagementBearer' && !ctx.managementCredentials)
+    throw new SkipCase('no Management credentials were given');
   return make(ctx, rng, options);
 }
 
 /** Operations of the spec the catalog does not cover. */
-export const uncovered = (operationIds: Iterable<string>): string[] => [...operationIds].filter((id) => !(id in CATALOG));
-
+export const uncovered = (operationIds: Iterable<string>): string[] =>
+  [...operationIds].filter((id) => !(id in CATALOG));

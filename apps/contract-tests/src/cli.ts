@@ -2,12 +2,21 @@
 // 1 when any failed, 2 for a usage error.
 import { parseArgs } from 'node:util';
 import type { Credentials } from '@klavi-pay/client';
+import { CHECKS, REGISTRY } from './checks/registry.js';
+import type { Runs } from './checks/define.js';
 import { writeReports } from './report/files.js';
 import { createProgress } from './report/progress.js';
 import { coverageLine, failureDetails, summaryTable, totalsLine } from './report/text.js';
 import { ContractConfigError, runContract, type ContractOptions } from './run.js';
 
 export { runToExit } from './exit-guard.js';
+
+/** The registered checks that run as `runs` says, a line each with its description. */
+const checkLines = (runs: Runs): string =>
+  CHECKS.map((name) => REGISTRY[name])
+    .filter((check) => check.runs === runs)
+    .map((check) => `  ${check.name.padEnd(30)}  ${check.description}`)
+    .join('\n');
 
 export const USAGE = `Usage: klavi-contract [options]
 
@@ -37,10 +46,11 @@ Options:
   -h, --help                      this text
 
 Suites: flow, positive, negative, auth, methods, idempotency, use-after-cancel, rules, unknown, expiry.
-Checks: not_a_server_error, status_code_conformance, content_type_conformance,
-  response_schema_conformance, response_headers_conformance, negative_data_rejection,
-  positive_data_acceptance, ignored_auth, unsupported_method, idempotency_conflict,
-  use_after_cancel, business_rules, unknown_resource, stateful_flow.`;
+
+Checks on every response:
+${checkLines('response')}
+Checks the suites run:
+${checkLines('suite')}`;
 
 export class UsageError extends Error {}
 
@@ -50,7 +60,12 @@ export interface CliOptions extends ContractOptions {
   help: boolean;
 }
 
-function keyPair(kind: string, flags: [string, string], accessKey: string | undefined, secretKey: string | undefined): Credentials | undefined {
+function keyPair(
+  kind: string,
+  flags: [string, string],
+  accessKey: string | undefined,
+  secretKey: string | undefined,
+): Credentials | undefined {
   if (accessKey === undefined && secretKey === undefined) return undefined;
   if (!accessKey) throw new UsageError(`${kind}: --${flags[1]} was given without --${flags[0]}`);
   if (!secretKey) throw new UsageError(`${kind}: --${flags[0]} was given without --${flags[1]}`);
@@ -61,11 +76,21 @@ function keyPair(kind: string, flags: [string, string], accessKey: string | unde
 function secondsOption(flag: string, raw: string | undefined, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const seconds = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) throw new UsageError(`--${flag} must be a number of seconds above 0 and at most ${max}, got "${raw}"`);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max)
+    throw new UsageError(`--${flag} must be a number of seconds above 0 and at most ${max}, got "${raw}"`);
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1024,
+  k: 1024,
+  mb: 1024 ** 2,
+  m: 1024 ** 2,
+  gb: 1024 ** 3,
+  g: 1024 ** 3,
+};
 
 /** A size flag: bytes, or a number with kB, MB or GB (powers of 1024); at least 1 kB, at most 256 MB. */
 function sizeOption(flag: string, raw: string): number {
@@ -73,7 +98,10 @@ function sizeOption(flag: string, raw: string): number {
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
   const bytes = match && unit ? Math.round(Number(match[1]) * unit) : NaN;
   // At most 256 MB: a body is held as bytes and as text at once, and V8's strings end near 512 MB.
-  if (!(bytes >= 1024 && bytes <= 256 * 1024 ** 2)) throw new UsageError(`--${flag} must be a size from 1kB to 256MB (bytes, or with a kB, MB or GB suffix), got "${raw}"`);
+  if (!(bytes >= 1024 && bytes <= 256 * 1024 ** 2))
+    throw new UsageError(
+      `--${flag} must be a size from 1kB to 256MB (bytes, or with a kB, MB or GB suffix), got "${raw}"`,
+    );
   return bytes;
 }
 
@@ -108,24 +136,33 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   const v = parsed.values;
   const baseUrl = v['base-url'] ?? (env.KLAVI_BASE_URL || undefined);
-  if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl))
+    throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
   let seed: number | undefined;
   if (v.seed !== undefined) {
-    if (!/^\d{1,10}$/.test(v.seed) || Number(v.seed) >= 2 ** 32) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${v.seed}"`);
+    if (!/^\d{1,10}$/.test(v.seed) || Number(v.seed) >= 2 ** 32)
+      throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${v.seed}"`);
     seed = Number(v.seed);
   }
   const flowTimeoutMs = secondsOption('flow-timeout', v['flow-timeout'], 3600);
   const requestTimeoutMs = secondsOption('request-timeout', v['request-timeout'], 3600);
   const maxTimeMs = secondsOption('max-time', v['max-time'], 7 * 24 * 3600);
-  const maxResponseBytes = v['max-response-size'] === undefined ? undefined : sizeOption('max-response-size', v['max-response-size']);
-  const credentials = keyPair('Customer credentials', ['access-key', 'secret-key'], v['access-key'] ?? (env.KLAVI_ACCESS_KEY || undefined), v['secret-key'] ?? (env.KLAVI_SECRET_KEY || undefined));
+  const maxResponseBytes =
+    v['max-response-size'] === undefined ? undefined : sizeOption('max-response-size', v['max-response-size']);
+  const credentials = keyPair(
+    'Customer credentials',
+    ['access-key', 'secret-key'],
+    v['access-key'] ?? (env.KLAVI_ACCESS_KEY || undefined),
+    v['secret-key'] ?? (env.KLAVI_SECRET_KEY || undefined),
+  );
   const managementCredentials = keyPair(
     'Management credentials',
     ['management-access-key', 'management-secret-key'],
     v['management-access-key'] ?? (env.KLAVI_MANAGEMENT_ACCESS_KEY || undefined),
     v['management-secret-key'] ?? (env.KLAVI_MANAGEMENT_SECRET_KEY || undefined),
   );
-  if (baseUrl && !credentials) throw new UsageError('--base-url needs --access-key and --secret-key (or KLAVI_ACCESS_KEY and KLAVI_SECRET_KEY)');
+  if (baseUrl && !credentials)
+    throw new UsageError('--base-url needs --access-key and --secret-key (or KLAVI_ACCESS_KEY and KLAVI_SECRET_KEY)');
   return {
     ...(baseUrl ? { baseUrl } : {}),
     ...(credentials ? { credentials } : {}),
@@ -144,7 +181,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-export async function main(argv: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream } = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream } = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   let options: CliOptions;
   try {
     options = parseCli(argv);
@@ -158,15 +198,20 @@ export async function main(argv: string[], io: { out: NodeJS.WritableStream; err
     return 0;
   }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  io.out.write(`klavi-contract: ${options.baseUrl ?? 'the sandbox simulator, in-process'} · seed ${seed} (reproduce with --seed ${seed})\n`);
+  io.out.write(
+    `klavi-contract: ${options.baseUrl ?? 'the sandbox simulator, in-process'} · seed ${seed} (reproduce with --seed ${seed})\n`,
+  );
   try {
     const report = await runContract({ ...options, seed, progress: createProgress(io.err, !options.quiet) });
     const byId = new Map(report.exchanges.map((e) => [e.seq, e]));
     const failures = failureDetails(report.results, byId);
     io.out.write(`\n${summaryTable(report.results)}\n\n`);
     if (failures) io.out.write(`${failures}\n`);
-    io.out.write(`${coverageLine(report.coverage)}\n${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`);
-    if (options.reportDir) for (const file of await writeReports(options.reportDir, report)) io.out.write(`wrote ${file}\n`);
+    io.out.write(
+      `${coverageLine(report.coverage)}\n${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`,
+    );
+    if (options.reportDir)
+      for (const file of await writeReports(options.reportDir, report)) io.out.write(`wrote ${file}\n`);
     const passed = report.results.some((r) => r.outcome === 'pass' && !r.caseId.startsWith('preflight/'));
     // The reason the run failed is the last line: a stop, or a selection that left nothing to check.
     if (report.stopped) io.out.write(`run stopped: ${report.stopped}\n`);

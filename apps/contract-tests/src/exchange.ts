@@ -60,7 +60,8 @@ export function redactExchange(exchange: Exchange): Exchange {
 
 function redact(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = name === 'authorization' ? value.replace(/^(Bearer\s+).+$/i, '$1…') : value;
+  for (const [name, value] of Object.entries(headers))
+    out[name] = name === 'authorization' ? value.replace(/^(Bearer\s+).+$/i, '$1…') : value;
   return out;
 }
 
@@ -93,10 +94,20 @@ export class Recorder {
     const recorded: RecordedRequest = { method: request.method, url: request.url, headers: headersOf(request.headers) };
     if (request.body) recorded.body = clip(await request.clone().text());
     const started = performance.now();
-    const exchange: Exchange = { seq: this.exchanges.length + 1, caseId: currentCase.getStore() ?? 'setup', request: recorded, durationMs: 0 };
+    const exchange: Exchange = {
+      seq: this.exchanges.length + 1,
+      caseId: currentCase.getStore() ?? 'setup',
+      request: recorded,
+      durationMs: 0,
+    };
     try {
       const answer = await this.#transport.send(request, init?.signal ?? null);
-      exchange.response = { status: answer.status, headers: headersOf(answer.headers), body: decoder.decode(answer.body), bytes: answer.body.byteLength };
+      exchange.response = {
+        status: answer.status,
+        headers: headersOf(answer.headers),
+        body: decoder.decode(answer.body),
+        bytes: answer.body.byteLength,
+      };
       return responseOf(answer);
     } catch (error) {
       const failure = error instanceof TransportFailure ? error : describeFailure(error, 'headers');
@@ -104,7 +115,12 @@ export class Recorder {
       exchange.failure = failure.kind;
       if (failure.partial) {
         const { status, headers, received } = failure.partial;
-        exchange.response = { status, headers: headersOf(headers), body: decoder.decode(received), bytes: received.byteLength };
+        exchange.response = {
+          status,
+          headers: headersOf(headers),
+          body: decoder.decode(received),
+          bytes: received.byteLength,
+        };
       }
       throw failure;
     } finally {

@@ -9,12 +9,18 @@ export interface ExitIo {
 }
 
 /** Runs `work` to its exit code; any other end (a throw, an empty event loop) exits 1 with a reason. */
-export function runToExit(name: string, work: () => Promise<number>, io: ExitIo = { err: process.stderr, exit: (code) => process.exit(code) }): void {
+export function runToExit(
+  name: string,
+  work: () => Promise<number>,
+  io: ExitIo = { err: process.stderr, exit: (code) => process.exit(code) },
+): void {
   let settled = false;
   process.exitCode = 1;
   process.once('beforeExit', () => {
     if (settled) return;
-    io.err.write(`${name}: the run ended with work still pending (a request or a wait that can never finish): nothing was certified\n`);
+    io.err.write(
+      `${name}: the run ended with work still pending (a request or a wait that can never finish): nothing was certified\n`,
+    );
     io.exit(1);
   });
   work().then(

@@ -59,14 +59,18 @@ export class Fixtures {
   body(operationId: string, rng: Rng, options: { variant?: string; optional?: 'all' | 'none' | 'some' } = {}): Json {
     const ctx = this.#ctx();
     const operation = ctx.spec.byId.get(operationId)!;
-    const body = generateValid(ctx.spec, operation.bodyPointer!, rng, { component: ctx.policy.component, ...options }) as JsonObject;
+    const body = generateValid(ctx.spec, operation.bodyPointer!, rng, {
+      component: ctx.policy.component,
+      ...options,
+    }) as JsonObject;
     return fitToRules(ctx, operationId, body);
   }
 
   appId(): Promise<string> {
     return this.#once('app', async () => {
       const { status, data } = await call(this.#ctx(), 'listMerchantApps', {});
-      if (status !== 200 || !data?.data?.[0]?.appId) throw new Error(`listMerchantApps answered ${status} without an app`);
+      if (status !== 200 || !data?.data?.[0]?.appId)
+        throw new Error(`listMerchantApps answered ${status} without an app`);
       return data.data[0].appId as string;
     });
   }
@@ -81,8 +85,11 @@ export class Fixtures {
   }
 
   async #createInstant(name: string): Promise<{ id: string }> {
-    const answer = await call(this.#ctx(), 'createInstantPayment', { body: this.body('createInstantPayment', this.#rng(name), { variant: 'PIX_DICT' }) });
-    if (answer.status !== 200) throw new Error(`could not create a payment to work on: ${answer.status} ${quote(answer.error)}`);
+    const answer = await call(this.#ctx(), 'createInstantPayment', {
+      body: this.body('createInstantPayment', this.#rng(name), { variant: 'PIX_DICT' }),
+    });
+    if (answer.status !== 200)
+      throw new Error(`could not create a payment to work on: ${answer.status} ${quote(answer.error)}`);
     return { id: answer.data.id };
   }
 
@@ -92,14 +99,22 @@ export class Fixtures {
       const ctx = this.#ctx();
       const body = this.body('createAutomaticConsent', this.#rng('consent'), { optional: 'some' }) as any;
       const created = await call(ctx, 'createAutomaticConsent', { body });
-      if (created.status !== 200) throw new Error(`could not create a consent to work on: ${created.status} ${quote(created.error)}`);
+      if (created.status !== 200)
+        throw new Error(`could not create a consent to work on: ${created.status} ${quote(created.error)}`);
       const outcome = await decideAtBank(created.data.consentRedirectURL, 'approve', ctx.unrecordedFetch);
       if (outcome.kind === 'unsupported') throw new SkipCase(`needs an authorized consent, and ${outcome.reason}`);
       await whileTimePasses(ctx.control, () =>
-        awaitConsentStatus(ctx.client, created.data.id, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED') }),
+        awaitConsentStatus(ctx.client, created.data.id, {
+          ...ctx.wait,
+          until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED'),
+        }),
       );
       const config = body.paymentMethodConfig;
-      return { id: created.data.id, min: Number(config.minimumVariableAmount ?? 0), max: Number(config.maximumVariableAmount ?? Infinity) };
+      return {
+        id: created.data.id,
+        min: Number(config.minimumVariableAmount ?? 0),
+        max: Number(config.maximumVariableAmount ?? Infinity),
+      };
     });
   }
 
@@ -117,10 +132,14 @@ export class Fixtures {
   freshRejectedPayment(): Promise<AutomaticPaymentFixture> {
     return this.#fresh('rejected-payment', async () => {
       const ctx = this.#ctx();
-      if (!ctx.control.rejectCents) throw new SkipCase('needs a rejected payment, and the server publishes no scenario that makes one');
+      if (!ctx.control.rejectCents)
+        throw new SkipCase('needs a rejected payment, and the server publishes no scenario that makes one');
       const payment = await this.#createAutomatic('rejected-payment', 0, ctx.control.rejectCents);
       await whileTimePasses(ctx.control, () =>
-        awaitAutomaticPaymentStatus(ctx.client, payment.consentId, payment.paymentId, { ...ctx.wait, until: documentedUntil(ctx, 'AutomaticPaymentStatus', 'getAutomaticPaymentStatus', 'PAYMENT_REJECTED') }),
+        awaitAutomaticPaymentStatus(ctx.client, payment.consentId, payment.paymentId, {
+          ...ctx.wait,
+          until: documentedUntil(ctx, 'AutomaticPaymentStatus', 'getAutomaticPaymentStatus', 'PAYMENT_REJECTED'),
+        }),
       );
       return payment;
     });
@@ -129,10 +148,17 @@ export class Fixtures {
   async #createAutomatic(name: string, days: number, cents?: string): Promise<AutomaticPaymentFixture> {
     const ctx = this.#ctx();
     const consent = await this.authorizedConsent();
-    const body = (await automaticPaymentBody(ctx, consent, this.body('createAutomaticPayment', this.#rng(name)) as JsonObject, this.#rng(name), days)) as any;
+    const body = (await automaticPaymentBody(
+      ctx,
+      consent,
+      this.body('createAutomaticPayment', this.#rng(name)) as JsonObject,
+      this.#rng(name),
+      days,
+    )) as any;
     if (cents) body.amount = `${Math.max(Math.ceil(consent.min), 1)}${cents}`;
     const answer = await call(ctx, 'createAutomaticPayment', { path: { consentId: consent.id }, body });
-    if (answer.status !== 200) throw new Error(`could not create a recurring payment to work on: ${answer.status} ${quote(answer.error)}`);
+    if (answer.status !== 200)
+      throw new Error(`could not create a recurring payment to work on: ${answer.status} ${quote(answer.error)}`);
     return { consentId: consent.id, paymentId: answer.data.id };
   }
 }
@@ -143,7 +169,11 @@ export class Fixtures {
  * pair (Credentials). Dates and bounds of recurring payments are set per consent, below.
  */
 export function fitToRules(ctx: BaseContext, operationId: string, body: JsonObject): JsonObject {
-  const withCredentials = (b: JsonObject) => ({ ...b, accessKey: ctx.credentials.accessKey, secretKey: ctx.credentials.secretKey });
+  const withCredentials = (b: JsonObject) => ({
+    ...b,
+    accessKey: ctx.credentials.accessKey,
+    secretKey: ctx.credentials.secretKey,
+  });
   const boundConsent = (consent: any) => {
     const config = consent?.paymentMethodConfig;
     if (!config) return;
@@ -171,7 +201,17 @@ export function fitToRules(ctx: BaseContext, operationId: string, body: JsonObje
 }
 
 /** A recurring payment's body fitted to its consent: dated today or later (Brasília), within the consent's bounds. */
-export async function automaticPaymentBody(ctx: BaseContext, consent: ConsentFixture, body: JsonObject, rng: Rng, days?: number): Promise<JsonObject> {
+export async function automaticPaymentBody(
+  ctx: BaseContext,
+  consent: ConsentFixture,
+  body: JsonObject,
+  rng: Rng,
+  days?: number,
+): Promise<JsonObject> {
   const now = await ctx.control.now();
-  return { ...body, date: brasiliaDate(now, days ?? rng.int(0, 20)), amount: ctx.policy.amount(rng, Math.max(consent.min, 1), Math.min(consent.max, CONSENT_BOUNDS.max)) };
+  return {
+    ...body,
+    date: brasiliaDate(now, days ?? rng.int(0, 20)),
+    amount: ctx.policy.amount(rng, Math.max(consent.min, 1), Math.min(consent.max, CONSENT_BOUNDS.max)),
+  };
 }

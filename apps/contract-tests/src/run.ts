@@ -4,6 +4,7 @@ import { createKlaviClient, type Credentials } from '@klavi-pay/client';
 import { DEMO_CREDENTIALS, startSandbox } from '@klavi-pay/sandbox';
 import { uncovered } from './catalog.js';
 import { checkExchange } from './checks/response.js';
+import { statefulFlow } from './checks/stateful-flow.js';
 import { tokenFor } from './api-call.js';
 import type { RunContext } from './context.js';
 import { Recorder } from './exchange.js';
@@ -23,8 +24,8 @@ import { authChecks } from './suites/auth.js';
 import { negativeData, positiveData } from './suites/data.js';
 import { automaticFlow, instantFlows } from './suites/flows.js';
 import { methodChecks } from './suites/methods.js';
-import { businessRules, unknownResources } from './suites/rules.js';
-import { idempotencyChecks, useAfterCancel } from './suites/state.js';
+import { businessRuleChecks, unknownResources } from './suites/rules.js';
+import { idempotencyChecks, useAfterCancelChecks } from './suites/state.js';
 import { tokenExpiry } from './suites/expiry.js';
 
 export interface ContractOptions {
@@ -64,8 +65,8 @@ export const SUITES = [
   ['auth', authChecks],
   ['methods', methodChecks],
   ['idempotency', idempotencyChecks],
-  ['use-after-cancel', useAfterCancel],
-  ['rules', businessRules],
+  ['use-after-cancel', useAfterCancelChecks],
+  ['rules', businessRuleChecks],
   ['unknown', unknownResources],
   // Last: it moves the server's clock past a token's lifetime.
   ['expiry', tokenExpiry],
@@ -88,15 +89,22 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const spec = loadSpec();
   const missing = uncovered(spec.byId.keys());
-  if (missing.length > 0) throw new ContractConfigError(`the contract tests do not know how to call ${missing.join(', ')}: add them to src/catalog.ts`);
+  if (missing.length > 0)
+    throw new ContractConfigError(
+      `the contract tests do not know how to call ${missing.join(', ')}: add them to src/catalog.ts`,
+    );
 
   const sandbox = options.baseUrl ? undefined : await startSandbox({ port: 0, host: '127.0.0.1', quiet: true, seed });
   const stop = new RunStop();
   try {
     const baseUrl = (options.baseUrl ?? sandbox!.url).replace(/\/+$/, '');
     const credentials = options.credentials ?? (sandbox ? pair(DEMO_CREDENTIALS.CustomerBearer[0]!) : undefined);
-    if (!credentials) throw new ContractConfigError('a server was given without credentials: pass --access-key and --secret-key (or KLAVI_ACCESS_KEY and KLAVI_SECRET_KEY)');
-    const managementCredentials = options.managementCredentials ?? (sandbox ? pair(DEMO_CREDENTIALS.ManagementBearer[0]!) : undefined);
+    if (!credentials)
+      throw new ContractConfigError(
+        'a server was given without credentials: pass --access-key and --secret-key (or KLAVI_ACCESS_KEY and KLAVI_SECRET_KEY)',
+      );
+    const managementCredentials =
+      options.managementCredentials ?? (sandbox ? pair(DEMO_CREDENTIALS.ManagementBearer[0]!) : undefined);
 
     const limits: TransportLimits = {
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
@@ -108,7 +116,10 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
     const recorder = new Recorder(transport);
     const unrecordedFetch = transport.fetchWithin();
     // A server without the simulator's control endpoints may be slow to say so: do not wait long.
-    const { control, scenarios } = await detectControl(baseUrl, transport.fetchWithin(Math.min(5_000, limits.requestTimeoutMs)));
+    const { control, scenarios } = await detectControl(
+      baseUrl,
+      transport.fetchWithin(Math.min(5_000, limits.requestTimeoutMs)),
+    );
     const client = createKlaviClient({
       baseUrl,
       credentials,
@@ -138,7 +149,10 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
         results.push(result);
         options.progress?.result(result);
       }
-      if (failuresInARow >= MAX_FAILURES_IN_A_ROW) stop.stop(`${failuresInARow} requests in a row got no complete answer from the server; the last: ${exchange.error}`);
+      if (failuresInARow >= MAX_FAILURES_IN_A_ROW)
+        stop.stop(
+          `${failuresInARow} requests in a row got no complete answer from the server; the last: ${exchange.error}`,
+        );
     });
 
     const runId = `${seed.toString(36)}-${Date.now().toString(36)}`;
@@ -157,20 +171,35 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
       fixtures: new Fixtures(() => ctx),
       waitForTokenExpiry: options.checkTokenExpiry ?? false,
       runStop: stop,
-      wait: { intervalMs: control.clock ? 10 : 2_000, timeoutMs: options.flowTimeoutMs ?? (control.clock ? 10_000 : 300_000) },
+      wait: {
+        intervalMs: control.clock ? 10 : 2_000,
+        timeoutMs: options.flowTimeoutMs ?? (control.clock ? 10_000 : 300_000),
+      },
     };
     // Nothing else can work without a token: stop early, with the reason, rather than fail thousands of cases.
     let preflight: unknown;
-    await runner.case({ id: 'preflight/credentials', suite: 'preflight', operations: ['createCustomerAccessToken'], checks: ['stateful_flow'] }, async (t) => {
-      try {
-        await tokenFor(ctx, 'CustomerBearer');
-      } catch (error) {
-        preflight = error;
-        throw error;
-      }
-      t.pass('stateful_flow', 'createCustomerAccessToken', 'the server answered and issued a token for the credentials');
-    }, { always: true });
-    if (preflight !== undefined) stop.stop(`the run stopped at its first request: ${preflight instanceof Error ? preflight.message : String(preflight)}`);
+    await runner.case(
+      {
+        id: 'preflight/credentials',
+        suite: 'preflight',
+        operations: ['createCustomerAccessToken'],
+        checks: [statefulFlow.name],
+      },
+      async (t) => {
+        try {
+          await tokenFor(ctx, 'CustomerBearer');
+        } catch (error) {
+          preflight = error;
+          throw error;
+        }
+        t.check(statefulFlow, 'createCustomerAccessToken', { step: 'preflight' });
+      },
+      { always: true },
+    );
+    if (preflight !== undefined)
+      stop.stop(
+        `the run stopped at its first request: ${preflight instanceof Error ? preflight.message : String(preflight)}`,
+      );
     // Raced against the stop: a suite that waits on something other than a request (a sleep, a
     // token's lifetime) must not hold the run past its deadline.
     for (const [, suite] of SUITES) {
@@ -195,4 +224,7 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
   }
 }
 
-const pair = (credential: { accessKey: string; secretKey: string }): Credentials => ({ accessKey: credential.accessKey, secretKey: credential.secretKey });
+const pair = (credential: { accessKey: string; secretKey: string }): Credentials => ({
+  accessKey: credential.accessKey,
+  secretKey: credential.secretKey,
+});

@@ -1,10 +1,14 @@
 // Runs cases one at a time, in a stable order, so a seed reproduces a run. A case is a titled
-// piece of work whose assertions become check results; an error inside it fails the case rather
-// than the run, and a SkipCase marks it skipped with the reason.
+// piece of work that calls registered checks with what its requests got back, and their outcomes
+// become check results; an error inside it fails the case rather than the run, and a SkipCase
+// marks it skipped with the reason.
 import picomatch from 'picomatch';
+import type { Check } from './checks/define.js';
+import { outcomesFor, type CheckOutcome } from './checks/outcome.js';
+import type { CheckName } from './checks/registry.js';
 import { SkipCase } from './skip.js';
 import { inCase, type Recorder } from './exchange.js';
-import type { CheckName, CheckResult } from './results.js';
+import type { CheckResult } from './results.js';
 import type { RunStop } from './transport/run-stop.js';
 
 export interface CaseSpec {
@@ -16,11 +20,11 @@ export interface CaseSpec {
 }
 
 export interface CaseApi {
-  pass(check: CheckName, operationId: string, message?: string): void;
-  fail(check: CheckName, operationId: string, message: string): void;
-  /** Records a pass when `ok`, else a failure with `message`; returns `ok`. */
-  expect(check: CheckName, operationId: string, ok: boolean, message: string): boolean;
-  skip(check: CheckName, operationId: string, reason: string): void;
+  /**
+   * Judges `input` with a registered suite check and records its outcome for `operationId`.
+   * Returns whether it passed (or had nothing to judge): a case stops where it returns false.
+   */
+  check<Name extends CheckName, Input>(check: Check<Name, Input, 'suite'>, operationId: string, input: Input): boolean;
 }
 
 export interface RunnerEvents {
@@ -42,7 +46,13 @@ export class CaseRunner {
   readonly #onlyGlobs: string[];
   readonly #stop: RunStop | undefined;
 
-  constructor(recorder: Recorder, sink: (result: CheckResult) => void, filter: Filter, events: RunnerEvents = {}, stop?: RunStop) {
+  constructor(
+    recorder: Recorder,
+    sink: (result: CheckResult) => void,
+    filter: Filter,
+    events: RunnerEvents = {},
+    stop?: RunStop,
+  ) {
     this.#recorder = recorder;
     this.#stop = stop;
     this.#sink = sink;
@@ -66,7 +76,8 @@ export class CaseRunner {
    */
   mayRunUnder(prefix: string, spec: Omit<CaseSpec, 'id'>): boolean {
     const names = [spec.suite, ...spec.operations, ...spec.checks];
-    if (this.#skip && (names.some((n) => this.#skip!(n)) || this.#skip(`${prefix}/`) || this.#skip(prefix))) return false;
+    if (this.#skip && (names.some((n) => this.#skip!(n)) || this.#skip(`${prefix}/`) || this.#skip(prefix)))
+      return false;
     if (!this.#only) return true;
     if (names.some((n) => this.#only!(n))) return true;
     return this.#onlyGlobs.some((glob) => {
@@ -97,29 +108,39 @@ export class CaseRunner {
       }
       return undefined;
     };
-    const record = (check: CheckName, operationId: string, outcome: CheckResult['outcome'], message?: string) => {
+    const record = ({ check, operationId, outcome, message }: CheckOutcome<CheckName>) => {
       if (this.checkSkipped(check) || this.#stop?.stopped) return;
       const exchange = outcome === 'skip' ? undefined : lastExchange();
-      const result: CheckResult = { check, operationId, outcome, caseId: spec.id, ...(message ? { message } : {}), ...(exchange ? { exchange } : {}) };
+      const result: CheckResult = {
+        check,
+        operationId,
+        outcome,
+        caseId: spec.id,
+        ...(message ? { message } : {}),
+        ...(exchange ? { exchange } : {}),
+      };
       results.push(result);
       this.#sink(result);
     };
     const api: CaseApi = {
-      pass: (check, operationId, message) => record(check, operationId, 'pass', message),
-      fail: (check, operationId, message) => record(check, operationId, 'fail', message),
-      expect: (check, operationId, ok, message) => {
-        record(check, operationId, ok ? 'pass' : 'fail', ok ? undefined : message);
-        return ok;
+      check: (check, operationId, input) => {
+        const outcome = check.judge(operationId, input);
+        if (outcome) record(outcome);
+        return outcome === undefined || outcome.outcome === 'pass';
       },
-      skip: (check, operationId, reason) => record(check, operationId, 'skip', reason),
     };
     try {
       await inCase(spec.id, () => body(api));
     } catch (error) {
+      // The case as a whole: reported under its first check and operation.
       const [check] = spec.checks;
       const [operationId = '-'] = spec.operations;
-      if (error instanceof SkipCase) api.skip(check!, operationId, error.message);
-      else api.fail(check!, operationId, `the case stopped: ${error instanceof Error ? error.message : String(error)}`);
+      const outcome = outcomesFor(check!, operationId);
+      record(
+        error instanceof SkipCase
+          ? outcome.skip(error.message)
+          : outcome.fail(`the case stopped: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
     this.#events.caseEnd?.(spec, results);
   }

@@ -53,17 +53,25 @@ export function readScenarioTable(document: unknown): ScenarioTable {
   if (!Array.isArray(rows)) return { scenarios: [] };
   const valid = rows.filter(
     (row): row is ScenarioRow =>
-      row !== null && typeof row === 'object' && typeof row.id === 'string' && Array.isArray(row.cents) && row.cents.every((c: unknown) => typeof c === 'string' && /^\.\d\d$/.test(c)),
+      row !== null &&
+      typeof row === 'object' &&
+      typeof row.id === 'string' &&
+      Array.isArray(row.cents) &&
+      row.cents.every((c: unknown) => typeof c === 'string' && /^\.\d\d$/.test(c)),
   );
   return { scenarios: valid };
 }
 
 /** The cents of the first amount scenario whose recurring payment ends PAYMENT_REJECTED. */
 export const rejectCentsOf = (table: ScenarioTable): string | undefined =>
-  table.scenarios.find((row) => row.field === 'amount' && row.automatic?.steps.at(-1)?.status === 'PAYMENT_REJECTED')?.cents[0];
+  table.scenarios.find((row) => row.field === 'amount' && row.automatic?.steps.at(-1)?.status === 'PAYMENT_REJECTED')
+    ?.cents[0];
 
 /** `fetchImpl` must bound its own requests (the run's BoundedTransport does). */
-export async function detectControl(baseUrl: string, fetchImpl: typeof fetch): Promise<{ control: ServerControl; scenarios: ScenarioTable }> {
+export async function detectControl(
+  baseUrl: string,
+  fetchImpl: typeof fetch,
+): Promise<{ control: ServerControl; scenarios: ScenarioTable }> {
   let unanswered = false;
   const get = async (path: string): Promise<unknown> => {
     try {

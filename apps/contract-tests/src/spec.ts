@@ -1,22 +1,32 @@
-// The bundled spec the contract tests judge a server by, read once per run.
+// The spec the contract tests judge a server by, as the spec package publishes it: the bundled
+// document (for the schemas) and its model (@klavi-pay/spec/model), read once per run.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { readModel, SpecRouter, SpecValidator, type JsonObject, type SpecOperation, type StateMachine } from '@klavi-pay/openapi-runtime';
+import {
+  SpecRouter,
+  SpecValidator,
+  type JsonObject,
+  type SpecModel,
+  type SpecOperation,
+  type StateMachine,
+} from '@klavi-pay/openapi-runtime';
+import { MODEL } from '@klavi-pay/spec/model';
 
 export interface Spec {
   doc: JsonObject;
-  operations: SpecOperation[];
-  byId: Map<string, SpecOperation>;
+  operations: readonly SpecOperation[];
+  byId: ReadonlyMap<string, SpecOperation>;
   /** The status enums' state machines, by schema name. */
-  stateMachines: Record<string, StateMachine>;
+  stateMachines: Readonly<Record<string, StateMachine>>;
   router: SpecRouter;
   validator: SpecValidator;
 }
 
 const require = createRequire(import.meta.url);
 
-export function loadSpec(doc: JsonObject = JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.json'), 'utf8')) as JsonObject): Spec {
-  const model = readModel(doc);
+export function loadSpec(): Spec {
+  const doc = JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.json'), 'utf8')) as JsonObject;
+  const model: SpecModel = MODEL;
   const { operations } = model;
   return {
     doc,
@@ -24,7 +34,8 @@ export function loadSpec(doc: JsonObject = JSON.parse(readFileSync(require.resol
     byId: new Map(operations.map((o) => [o.operationId, o])),
     stateMachines: model.stateMachines,
     router: new SpecRouter(operations),
-    validator: new SpecValidator(doc),
+    // The document's base URI, which the validator's messages and $ids are relative to.
+    validator: new SpecValidator(doc, { baseUri: 'https://klavi.ai/openapi.json' }),
   };
 }
 

@@ -5,7 +5,9 @@ import { queryOf } from '../src/bank.js';
 describe('queryOf', () => {
   it('reads the query of a Location the WHATWG URL parser would refuse', () => {
     expect(() => new URL('http://shop.example:99999/back?order=1&paymentId=p1#top')).toThrow();
-    expect(Object.fromEntries(queryOf('http://shop.example:99999/back?order=1&paymentId=p1&status=CONSENT_AUTHORIZED#top'))).toEqual({
+    expect(
+      Object.fromEntries(queryOf('http://shop.example:99999/back?order=1&paymentId=p1&status=CONSENT_AUTHORIZED#top')),
+    ).toEqual({
       order: '1',
       paymentId: 'p1',
       status: 'CONSENT_AUTHORIZED',

@@ -8,7 +8,11 @@ import { CHECKS } from '../src/index.js';
 const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
 const MANAGEMENT = DEMO_CREDENTIALS.ManagementBearer[0]!;
 
-async function certify(faults: Fault[], only: string[] = [], options: { flowTimeoutMs?: number } = {}): Promise<RunReport> {
+async function certify(
+  faults: Fault[],
+  only: string[] = [],
+  options: { flowTimeoutMs?: number } = {},
+): Promise<RunReport> {
   const server = await startBrokenServer(faults);
   try {
     return await runContract({
@@ -25,7 +29,8 @@ async function certify(faults: Fault[], only: string[] = [], options: { flowTime
 }
 
 const failing = (report: RunReport) => report.results.filter((r) => r.outcome === 'fail');
-const failed = (report: RunReport, check: CheckName, operationId: string) => failing(report).filter((r) => r.check === check && r.operationId === operationId);
+const failed = (report: RunReport, check: CheckName, operationId: string) =>
+  failing(report).filter((r) => r.check === check && r.operationId === operationId);
 
 describe('the broken server', () => {
   let all: RunReport;
@@ -35,8 +40,12 @@ describe('the broken server', () => {
 
   it('fails the run, and each fault is reported by its check', () => {
     expect(failing(all).length).toBeGreaterThan(0);
-    expect(failed(all, 'response_schema_conformance', 'getInstantPaymentStatus')[0]?.message).toMatch(/statusUpdateAt is required|updatedAt is not a known field/);
-    expect(failed(all, 'status_code_conformance', 'getInstantPayment')[0]?.message).toMatch(/^status 202 is not documented for getInstantPayment/);
+    expect(failed(all, 'response_schema_conformance', 'getInstantPaymentStatus')[0]?.message).toMatch(
+      /statusUpdateAt is required|updatedAt is not a known field/,
+    );
+    expect(failed(all, 'status_code_conformance', 'getInstantPayment')[0]?.message).toMatch(
+      /^status 202 is not documented for getInstantPayment/,
+    );
     expect(failed(all, 'negative_data_rejection', 'createInstantPayment').length).toBeGreaterThan(100);
     expect(failed(all, 'ignored_auth', 'getInstantPayment').map((r) => r.message)).toEqual(
       expect.arrayContaining([expect.stringMatching(/no Authorization header: expected 401, got 20[02]/)]),
@@ -59,7 +68,10 @@ describe('one fault at a time, the right check and only it', () => {
     'undocumented-status': { only: ['getInstantPayment'], operationId: 'getInstantPayment' },
     'wrong-content-type': { only: ['getInstantPaymentStatus'], operationId: 'getInstantPaymentStatus' },
     'renamed-field': { only: ['getInstantPaymentStatus'], operationId: 'getInstantPaymentStatus' },
-    'drops-retry-after': { only: ['rules/createInstantPayment/rate limited once (scenario)'], operationId: 'createInstantPayment' },
+    'drops-retry-after': {
+      only: ['rules/createInstantPayment/rate limited once (scenario)'],
+      operationId: 'createInstantPayment',
+    },
     'accepts-invalid-body': { only: ['negative'], operationId: 'createInstantPayment' },
     'refuses-valid-body': { only: ['positive'], operationId: 'createInstantPaymentLink' },
     'ignores-auth': { only: ['auth'], operationId: 'getInstantPayment' },
@@ -94,25 +106,53 @@ describe('one fault at a time, the right check and only it', () => {
 
   it.each([
     ['renamed-status', /getInstantPaymentStatus: the response has no status field \(got \{.*"state":"[A-Z_]+"/],
-    ['undocumented-enum', /getInstantPaymentStatus: status "DONE" is not one of the documented InstantPaymentStatus values/],
-  ] as const)('%s: the flow fails at its first status read, naming the operation, the field and what came back', async (fault, message) => {
-    const report = await certify([fault], ['flow/instant/PIX_MANU']);
-    const steps = failing(report).filter((r) => r.check === 'stateful_flow');
-    expect(steps.map((r) => r.message)).toEqual([expect.stringMatching(message)]);
-  }, 120_000);
+    [
+      'undocumented-enum',
+      /getInstantPaymentStatus: status "DONE" is not one of the documented InstantPaymentStatus values/,
+    ],
+  ] as const)(
+    '%s: the flow fails at its first status read, naming the operation, the field and what came back',
+    async (fault, message) => {
+      const report = await certify([fault], ['flow/instant/PIX_MANU']);
+      const steps = failing(report).filter((r) => r.check === 'stateful_flow');
+      expect(steps.map((r) => r.message)).toEqual([expect.stringMatching(message)]);
+    },
+    120_000,
+  );
 
   it('never-settles: the flow ends at its deadline and says so; the run ends', async () => {
     const started = Date.now();
     const report = await certify(['never-settles'], ['flow/instant/PIX_MANU'], { flowTimeoutMs: 1500 });
     // Reported, not asserted: timing belongs to benchmarks.
     console.log(`a run against a server that never settles ended in ${Date.now() - started} ms (flow timeout 1500 ms)`);
-    expect(failing(report).filter((r) => r.check === 'stateful_flow').map((r) => r.message)).toEqual([
-      expect.stringMatching(/an approved payment settles to PAYMENT_COMPLETED \(ended PAYMENT_PENDING, still, when the 1500 ms flow timeout ran out\)/),
+    expect(
+      failing(report)
+        .filter((r) => r.check === 'stateful_flow')
+        .map((r) => r.message),
+    ).toEqual([
+      expect.stringMatching(
+        /an approved payment settles to PAYMENT_COMPLETED \(ended PAYMENT_PENDING, still, when the 1500 ms flow timeout ran out\)/,
+      ),
     ]);
   }, 120_000);
 
   it('the same proxy without faults passes', async () => {
-    const report = await certify([], ['getInstantPayment', 'getInstantPaymentStatus', 'auth', 'methods', 'idempotency', 'use-after-cancel', 'rules', 'unknown', 'positive', 'flow/instant/*', 'expiry']);
+    const report = await certify(
+      [],
+      [
+        'getInstantPayment',
+        'getInstantPaymentStatus',
+        'auth',
+        'methods',
+        'idempotency',
+        'use-after-cancel',
+        'rules',
+        'unknown',
+        'positive',
+        'flow/instant/*',
+        'expiry',
+      ],
+    );
     expect(failing(report).map((r) => `${r.operationId} ${r.check}: ${r.message}`)).toEqual([]);
   }, 120_000);
 });

@@ -13,14 +13,39 @@ const BIN = fileURLToPath(new URL('../bin/klavi-contract.js', import.meta.url));
 
 describe('parseCli', () => {
   it('reads flags, repeats and environment variables; flags win', () => {
-    const options = parseCli(['--base-url', 'https://api-sandbox.klavi.ai', '--only', 'get*', '--only', 'flow', '--skip', 'auth', '--seed', '9', '--report-dir', 'out'], {
-      KLAVI_ACCESS_KEY: 'env-key',
-      KLAVI_SECRET_KEY: 'env-secret',
-      KLAVI_BASE_URL: 'https://ignored.example',
+    const options = parseCli(
+      [
+        '--base-url',
+        'https://api-sandbox.klavi.ai',
+        '--only',
+        'get*',
+        '--only',
+        'flow',
+        '--skip',
+        'auth',
+        '--seed',
+        '9',
+        '--report-dir',
+        'out',
+      ],
+      {
+        KLAVI_ACCESS_KEY: 'env-key',
+        KLAVI_SECRET_KEY: 'env-secret',
+        KLAVI_BASE_URL: 'https://ignored.example',
+      },
+    );
+    expect(options).toMatchObject({
+      baseUrl: 'https://api-sandbox.klavi.ai',
+      credentials: { accessKey: 'env-key', secretKey: 'env-secret' },
+      only: ['get*', 'flow'],
+      skip: ['auth'],
+      seed: 9,
+      reportDir: 'out',
     });
-    expect(options).toMatchObject({ baseUrl: 'https://api-sandbox.klavi.ai', credentials: { accessKey: 'env-key', secretKey: 'env-secret' }, only: ['get*', 'flow'], skip: ['auth'], seed: 9, reportDir: 'out' });
     expect(options.managementCredentials).toBeUndefined();
-    expect(parseCli([], { KLAVI_MANAGEMENT_ACCESS_KEY: 'm', KLAVI_MANAGEMENT_SECRET_KEY: 's' }).managementCredentials).toEqual({ accessKey: 'm', secretKey: 's' });
+    expect(
+      parseCli([], { KLAVI_MANAGEMENT_ACCESS_KEY: 'm', KLAVI_MANAGEMENT_SECRET_KEY: 's' }).managementCredentials,
+    ).toEqual({ accessKey: 'm', secretKey: 's' });
   });
 
   it('names what is wrong', () => {
@@ -35,7 +60,9 @@ describe('parseCli', () => {
     };
     expect(error(['--base-url', 'https://x.example'])).toMatch(/--base-url needs --access-key and --secret-key/);
     expect(error(['--access-key', 'k'])).toBe('Customer credentials: --access-key was given without --secret-key');
-    expect(error(['--management-secret-key', 's'])).toBe('Management credentials: --management-secret-key was given without --management-access-key');
+    expect(error(['--management-secret-key', 's'])).toBe(
+      'Management credentials: --management-secret-key was given without --management-access-key',
+    );
     expect(error(['--base-url', 'ftp://x'])).toMatch(/--base-url must be an http\(s\) URL/);
     expect(error(['--seed', '12x'])).toMatch(/--seed must be a whole number/);
     expect(error(['--colour'])).toMatch(/Unknown option '--colour'/);
@@ -43,7 +70,12 @@ describe('parseCli', () => {
 });
 
 describe('the klavi-contract bin', () => {
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [BIN, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      timeout: 120_000,
+    });
 
   it('exits 2 with the usage on a bad option', () => {
     const result = run(['--seed', 'abc']);
@@ -81,18 +113,32 @@ describe('the klavi-contract bin', () => {
     const result = run(['--base-url', `http://127.0.0.1:${port}`, '--access-key', 'k', '--secret-key', 's', '--quiet']);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/✗ createCustomerAccessToken · not_a_server_error/);
-    expect(result.stdout).toMatch(/no response: the connection was refused \(ECONNREFUSED\): nothing listens at that address/);
-    expect(result.stdout).toMatch(/^run stopped: the run stopped at its first request: the CustomerBearer token request got no answer: the connection was refused/m);
+    expect(result.stdout).toMatch(
+      /no response: the connection was refused \(ECONNREFUSED\): nothing listens at that address/,
+    );
+    expect(result.stdout).toMatch(
+      /^run stopped: the run stopped at its first request: the CustomerBearer token request got no answer: the connection was refused/m,
+    );
   });
 
   it('reads the limits flags, and names a bad value', () => {
-    expect(parseCli(['--request-timeout', '2.5', '--max-time', '60', '--max-response-size', '2MB'])).toMatchObject({ requestTimeoutMs: 2500, maxTimeMs: 60_000, maxResponseBytes: 2 * 1024 * 1024 });
+    expect(parseCli(['--request-timeout', '2.5', '--max-time', '60', '--max-response-size', '2MB'])).toMatchObject({
+      requestTimeoutMs: 2500,
+      maxTimeMs: 60_000,
+      maxResponseBytes: 2 * 1024 * 1024,
+    });
     expect(parseCli(['--max-response-size', '65536']).maxResponseBytes).toBe(65536);
     expect(() => parseCli(['--request-timeout', '0'])).toThrow(/--request-timeout must be a number of seconds above 0/);
     expect(() => parseCli(['--max-time', 'soon'])).toThrow(/--max-time must be a number of seconds/);
-    expect(() => parseCli(['--max-response-size', '10 parsecs'])).toThrow(/--max-response-size must be a size from 1kB to 256MB/);
-    expect(() => parseCli(['--max-response-size', '12'])).toThrow(/--max-response-size must be a size from 1kB to 256MB/);
-    expect(() => parseCli(['--max-response-size', '1GB'])).toThrow(/--max-response-size must be a size from 1kB to 256MB/);
+    expect(() => parseCli(['--max-response-size', '10 parsecs'])).toThrow(
+      /--max-response-size must be a size from 1kB to 256MB/,
+    );
+    expect(() => parseCli(['--max-response-size', '12'])).toThrow(
+      /--max-response-size must be a size from 1kB to 256MB/,
+    );
+    expect(() => parseCli(['--max-response-size', '1GB'])).toThrow(
+      /--max-response-size must be a size from 1kB to 256MB/,
+    );
   });
 
   it('exits 1 when nothing was checked', () => {

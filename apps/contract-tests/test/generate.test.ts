@@ -22,7 +22,10 @@ describe('positive generation', () => {
       for (const variant of variants.length > 0 ? variants : [undefined]) {
         for (let seed = 0; seed < 40; seed++) {
           const optional = (['all', 'none', 'some'] as const)[seed % 3];
-          const value = generateValid(spec, pointer, new Rng(seed).fork(name), { optional, ...(variant ? { variant } : {}) });
+          const value = generateValid(spec, pointer, new Rng(seed).fork(name), {
+            optional,
+            ...(variant ? { variant } : {}),
+          });
           const verdict = spec.validator.validate(pointer, value, name);
           expect(verdict.valid, `${name} ${variant ?? ''} seed ${seed}: ${verdict.message}`).toBe(true);
           if (variant) expect((value as Record<string, unknown>).initType).toBe(variant);
@@ -45,7 +48,10 @@ describe('positive generation', () => {
     const pointer = spec.byId.get('createInstantPayment')!.bodyPointer!;
     const keys = new Set<string>();
     for (let seed = 0; seed < 200; seed++) {
-      const body = generateValid(spec, pointer, new Rng(seed), { component: policy.component }) as Record<string, string>;
+      const body = generateValid(spec, pointer, new Rng(seed), { component: policy.component }) as Record<
+        string,
+        string
+      >;
       expect(body.clientRequestId).toMatch(/^contract-run1-\d+$/);
       keys.add(body.clientRequestId!);
       expect(['.01', '.22']).not.toContain(body.amount!.slice(-3));
@@ -63,12 +69,16 @@ describe('positive generation', () => {
 
 describe('mutations', () => {
   const pointer = spec.byId.get('createInstantPayment')!.bodyPointer!;
-  const valid = generateValid(spec, pointer, new Rng(7), { optional: 'all', variant: 'PIX_MANU' }) as Record<string, any>;
+  const valid = generateValid(spec, pointer, new Rng(7), { optional: 'all', variant: 'PIX_MANU' }) as Record<
+    string,
+    any
+  >;
   const found = mutations(spec, pointer, valid, 'body', new Rng(7));
 
   it('every mutation is invalid, and none is sent twice', () => {
     expect(found.length).toBeGreaterThan(100);
-    for (const m of found) expect(spec.validator.validate(pointer, m.value, 'body').valid, `${m.field} ${m.rule}`).toBe(false);
+    for (const m of found)
+      expect(spec.validator.validate(pointer, m.value, 'body').valid, `${m.field} ${m.rule}`).toBe(false);
     expect(new Set(found.map((m) => JSON.stringify(m.value))).size).toBe(found.length);
   });
 
@@ -89,7 +99,9 @@ describe('mutations', () => {
     const customer = (cpf.value as any).customer;
     expect(customer.identifierType).toBe('CPF');
     expect(customer.identifier).toMatch(/^\d{14}$/);
-    expect(spec.validator.validate('#/components/schemas/Customer', { ...customer, identifierType: 'CNPJ' }, 'c').valid).toBe(true);
+    expect(
+      spec.validator.validate('#/components/schemas/Customer', { ...customer, identifierType: 'CNPJ' }, 'c').valid,
+    ).toBe(true);
     // A CNPJ customer without loggedUserCpf.
     const logged = found.find((m) => m.field === 'body.loggedUserCpf' && m.rule === 'if/then')!;
     expect((logged.value as any).customer.identifierType).toBe('CNPJ');
@@ -100,7 +112,9 @@ describe('mutations', () => {
 
   it('breaks parameters by their own schema', () => {
     const pageSize = spec.byId.get('listOrders')!.parameters.find((p) => p.name === 'pageSize')!;
-    const rules = mutations(spec, pageSize.schemaPointer, 20, 'query.pageSize', new Rng(1)).map((m) => `${m.rule}:${JSON.stringify(m.value)}`);
+    const rules = mutations(spec, pageSize.schemaPointer, 20, 'query.pageSize', new Rng(1)).map(
+      (m) => `${m.rule}:${JSON.stringify(m.value)}`,
+    );
     expect(rules).toEqual(expect.arrayContaining(['minimum:0', 'maximum:201', 'type:"not-a-number"']));
   });
 });

@@ -16,7 +16,16 @@ import { startHostileServer, type HostileServer, type Mode } from '../scripts/ho
 const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
 const MANAGEMENT = DEMO_CREDENTIALS.ManagementBearer[0]!;
 const BIN = fileURLToPath(new URL('../bin/klavi-contract.js', import.meta.url));
-const KEYS = ['--access-key', CUSTOMER.accessKey, '--secret-key', CUSTOMER.secretKey, '--management-access-key', MANAGEMENT.accessKey, '--management-secret-key', MANAGEMENT.secretKey];
+const KEYS = [
+  '--access-key',
+  CUSTOMER.accessKey,
+  '--secret-key',
+  CUSTOMER.secretKey,
+  '--management-access-key',
+  MANAGEMENT.accessKey,
+  '--management-secret-key',
+  MANAGEMENT.secretKey,
+];
 
 let server: HostileServer | undefined;
 afterEach(async () => {
@@ -28,7 +37,10 @@ afterEach(async () => {
 async function cli(baseUrl: string, flags: string[]): Promise<{ code: number; out: string }> {
   let out = '';
   const sink = { write: (s: string) => ((out += s), true) };
-  const code = await main(['--base-url', baseUrl, ...KEYS, '--seed', '1', '--quiet', ...flags], { out: sink as never, err: sink as never });
+  const code = await main(['--base-url', baseUrl, ...KEYS, '--seed', '1', '--quiet', ...flags], {
+    out: sink as never,
+    err: sink as never,
+  });
   return { code, out };
 }
 
@@ -47,11 +59,23 @@ describe('every request of the run hostile, the token request included', () => {
     ['reset', /the connection was reset \(ECONNRESET\) before any response arrived/],
     ['reset-after-request', /the connection was reset \(ECONNRESET\)/],
     ['silent', /timed out: no response headers arrived within the request timeout of 0\.5 s \(--request-timeout\)/],
-    ['slow-body', /timed out: the body was not complete \(\d+ bytes had arrived\) within the request timeout of 0\.5 s/],
-    ['huge-body', /the body is too large: its Content-Length announces 52428800 bytes, over the cap of 1048576 \(--max-response-size\); not read/],
+    [
+      'slow-body',
+      /timed out: the body was not complete \(\d+ bytes had arrived\) within the request timeout of 0\.5 s/,
+    ],
+    [
+      'huge-body',
+      /the body is too large: its Content-Length announces 52428800 bytes, over the cap of 1048576 \(--max-response-size\); not read/,
+    ],
     ['huge-chunked', /the body is too large: more than 1048576 bytes \(--max-response-size\); reading stopped there/],
-    ['redirect-loop', /answered 302, a redirect to \/payment\/customer\/v1\/auth: klavi-contract does not follow redirects/],
-    ['truncated', /the body was cut short: the server closed the connection after 10 bytes of the 100 its Content-Length announced/],
+    [
+      'redirect-loop',
+      /answered 302, a redirect to \/payment\/customer\/v1\/auth: klavi-contract does not follow redirects/,
+    ],
+    [
+      'truncated',
+      /the body was cut short: the server closed the connection after 10 bytes of the 100 its Content-Length announced/,
+    ],
     ['no-token', /the CustomerBearer token answer has no accessToken string \(its fields: token_type\)/],
     ['garbage', /the answer is not valid HTTP\/1\.1 \(HPE_/],
     ['close-before-answer', /the server closed the connection before sending a response/],
@@ -59,9 +83,18 @@ describe('every request of the run hostile, the token request included', () => {
 
   it.each(expected)('%s: exits 1 and says why', async (mode, reason) => {
     server = await startHostileServer({ mode });
-    const { code, out } = await cli(server.url, ['--request-timeout', '0.5', '--max-response-size', '1MB', '--max-time', '60']);
+    const { code, out } = await cli(server.url, [
+      '--request-timeout',
+      '0.5',
+      '--max-response-size',
+      '1MB',
+      '--max-time',
+      '60',
+    ]);
     expect(code).toBe(1);
-    expect(out).toMatch(/^run stopped: the run stopped at its first request: the CustomerBearer token (request got no answer|request answered|answer)/m);
+    expect(out).toMatch(
+      /^run stopped: the run stopped at its first request: the CustomerBearer token (request got no answer|request answered|answer)/m,
+    );
     expect(out).toMatch(reason);
     expect(out).not.toMatch(/fetch failed|terminated/);
   });
@@ -74,11 +107,15 @@ describe('every request of the run hostile, the token request included', () => {
 
   it('TLS spoken to a server that does not speak it', async () => {
     // A plain HTTP server that answers whatever arrives, a TLS ClientHello included.
-    const plain = createServer((socket) => socket.on('error', () => {}).end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n'));
+    const plain = createServer((socket) =>
+      socket.on('error', () => {}).end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n'),
+    );
     plain.listen(0, '127.0.0.1');
     await once(plain, 'listening');
     const { port } = plain.address() as { port: number };
-    const { code, out } = await cli(`https://127.0.0.1:${port}`, ['--request-timeout', '5']).finally(() => plain.close());
+    const { code, out } = await cli(`https://127.0.0.1:${port}`, ['--request-timeout', '5']).finally(() =>
+      plain.close(),
+    );
     expect(code).toBe(1);
     expect(out).toMatch(/the TLS handshake failed \(ERR_SSL_WRONG_VERSION_NUMBER\)/);
   });
@@ -91,7 +128,9 @@ describe('past the preflight, the rest of the run hostile', () => {
   it('a server that stops answering ends the run after ten requests in a row got nothing', async () => {
     server = await startHostileServer({ mode: 'silent', scope: 'after-token' });
     const report = await certify({ baseUrl: server.url, requestTimeoutMs: 200, maxTimeMs: 60_000 });
-    expect(report.stopped).toMatch(/^10 requests in a row got no complete answer from the server; the last: timed out: no response headers arrived within the request timeout of 0\.2 s/);
+    expect(report.stopped).toMatch(
+      /^10 requests in a row got no complete answer from the server; the last: timed out: no response headers arrived within the request timeout of 0\.2 s/,
+    );
     // Nothing recorded after the stop: the results are the requests that were made, each named.
     const failures = report.results.filter((r) => r.outcome === 'fail');
     expect(failures.length).toBeGreaterThanOrEqual(10);
@@ -112,7 +151,12 @@ describe('past the preflight, the rest of the run hostile', () => {
     expect(big.length).toBeGreaterThan(0);
     for (const exchange of big) expect(exchange.response!.body.length).toBeLessThanOrEqual(STORED_BODY_CHARS + 1);
     // The checks saw the whole body: a 2 MB {"pad": …} is valid JSON that fails the schema, not the parser.
-    expect(report.results.some((r) => r.check === 'response_schema_conformance' && r.outcome === 'fail' && !/not valid JSON/.test(r.message ?? ''))).toBe(true);
+    expect(
+      report.results.some(
+        (r) =>
+          r.check === 'response_schema_conformance' && r.outcome === 'fail' && !/not valid JSON/.test(r.message ?? ''),
+      ),
+    ).toBe(true);
   });
 
   it('keeps memory bounded: after a run of 2 MB answers the heap holds a small share of what arrived', async () => {
@@ -123,7 +167,11 @@ describe('past the preflight, the rest of the run hostile', () => {
     const before = process.memoryUsage().heapUsed;
     // About 80 answers of 2 MB: enough that keeping them whole (160 MB) cannot pass for noise, few
     // enough to stay quick when every package's tests share the machine (250 took 30 s there).
-    const report = await certify({ baseUrl: server.url, only: ['negative/createInstantPayment/PIX_DICT/body.c*/**'], maxTimeMs: 60_000 });
+    const report = await certify({
+      baseUrl: server.url,
+      only: ['negative/createInstantPayment/PIX_DICT/body.c*/**'],
+      maxTimeMs: 60_000,
+    });
     const received = report.exchanges.reduce((n, e) => n + (e.response?.bytes ?? 0), 0);
     gc();
     const kept = process.memoryUsage().heapUsed - before;
@@ -136,10 +184,17 @@ describe('past the preflight, the rest of the run hostile', () => {
   it('an answer over the cap fails its check with its size; ten in a row end the run', async () => {
     server = await startHostileServer({ mode: 'huge-chunked', scope: 'after-token' });
     const report = await certify({ baseUrl: server.url, maxResponseBytes: 1024 * 1024, maxTimeMs: 60_000 });
-    const tooLarge = report.results.filter((r) => r.check === 'not_a_server_error' && /^status 200 arrived, but the body is too large: more than 1048576 bytes/.test(r.message ?? ''));
+    const tooLarge = report.results.filter(
+      (r) =>
+        r.check === 'not_a_server_error' &&
+        /^status 200 arrived, but the body is too large: more than 1048576 bytes/.test(r.message ?? ''),
+    );
     expect(tooLarge.length).toBe(10);
-    expect(report.stopped).toMatch(/^10 requests in a row got no complete answer from the server; the last: the body is too large/);
-    for (const exchange of report.exchanges) expect(exchange.response?.body.length ?? 0).toBeLessThanOrEqual(STORED_BODY_CHARS + 1);
+    expect(report.stopped).toMatch(
+      /^10 requests in a row got no complete answer from the server; the last: the body is too large/,
+    );
+    for (const exchange of report.exchanges)
+      expect(exchange.response?.body.length ?? 0).toBeLessThanOrEqual(STORED_BODY_CHARS + 1);
   });
 });
 
@@ -149,12 +204,18 @@ describe('the klavi-contract process', () => {
     // Node 20's fetch now and then never settles after a reset at connect (about 1 request in 20,
     // with the server in another process): the request deadline ends such a request, which then
     // reads as a timeout. Both ways, the run must stop and exit 1.
-    const child = spawn(process.execPath, [BIN, '--base-url', server.url, ...KEYS, '--seed', '1', '--quiet', '--request-timeout', '3'], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(
+      process.execPath,
+      [BIN, '--base-url', server.url, ...KEYS, '--seed', '1', '--quiet', '--request-timeout', '3'],
+      { env: { ...process.env, NO_COLOR: '1' } },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (out += chunk));
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
-    expect(out).toMatch(/run stopped: the run stopped at its first request: the CustomerBearer token request got no answer: (the connection was reset|timed out: no response headers arrived within the request timeout of 3 s)/);
+    expect(out).toMatch(
+      /run stopped: the run stopped at its first request: the CustomerBearer token request got no answer: (the connection was reset|timed out: no response headers arrived within the request timeout of 3 s)/,
+    );
   });
 });

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** klavi-contract and the workspace packages it installs with, by directory. */
-const PACKED = { '@klavi-pay/contract-tests': 'apps/contract-tests', '@klavi-pay/client': 'packages/client', '@klavi-pay/sandbox': 'packages/sandbox', '@klavi-pay/openapi-runtime': 'packages/openapi-runtime', '@klavi-pay/spec': 'spec' };
+const PACKED = {
+  '@klavi-pay/contract-tests': 'apps/contract-tests',
+  '@klavi-pay/client': 'packages/client',
+  '@klavi-pay/sandbox': 'packages/sandbox',
+  '@klavi-pay/openapi-runtime': 'packages/openapi-runtime',
+  '@klavi-pay/spec': 'spec',
+};
 
 let scratch: string;
 let sandbox: ChildProcess | undefined;
@@ -28,10 +34,23 @@ beforeAll(() => {
   }
   // A merchant installs the certifier and the sandbox; the workspace packages are not on the
   // registry yet, so overrides point every one of them at its tarball.
-  const direct = { '@klavi-pay/contract-tests': tarballs['@klavi-pay/contract-tests'], '@klavi-pay/sandbox': tarballs['@klavi-pay/sandbox'] };
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'merchant-certification', private: true, dependencies: direct, pnpm: { overrides: tarballs } }, null, 2));
+  const direct = {
+    '@klavi-pay/contract-tests': tarballs['@klavi-pay/contract-tests'],
+    '@klavi-pay/sandbox': tarballs['@klavi-pay/sandbox'],
+  };
+  writeFileSync(
+    join(scratch, 'package.json'),
+    JSON.stringify(
+      { name: 'merchant-certification', private: true, dependencies: direct, pnpm: { overrides: tarballs } },
+      null,
+      2,
+    ),
+  );
   // Versions come from the store this repo's install filled; only registry metadata may be fetched.
-  const install = spawnSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], { cwd: scratch, encoding: 'utf8' });
+  const install = spawnSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], {
+    cwd: scratch,
+    encoding: 'utf8',
+  });
   if (install.status !== 0) throw new Error(`pnpm install in ${scratch} failed:\n${install.stdout}\n${install.stderr}`);
 }, 180_000);
 
@@ -63,7 +82,8 @@ afterAll(async () => {
 
 // CI sets CI=true, which turns picocolors on: the report's counts would be wrapped in colour codes.
 const PLAIN = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
-const npx = (args: string[]) => spawnSync('npx', ['--no-install', ...args], { cwd: scratch, encoding: 'utf8', timeout: 120_000, env: PLAIN });
+const npx = (args: string[]) =>
+  spawnSync('npx', ['--no-install', ...args], { cwd: scratch, encoding: 'utf8', timeout: 120_000, env: PLAIN });
 
 describe('npx klavi-contract, installed from the packed tarballs', () => {
   it('prints its usage', () => {
@@ -73,12 +93,19 @@ describe('npx klavi-contract, installed from the packed tarballs', () => {
   });
 
   it('certifies a klavi-sandbox in its own process, every check passing', async () => {
-    sandbox = spawn('npx', ['--no-install', 'klavi-sandbox', '--port', '0', '--quiet', '--seed', '3'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    sandbox = spawn('npx', ['--no-install', 'klavi-sandbox', '--port', '0', '--quiet', '--seed', '3'], {
+      cwd: scratch,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     sandbox.stdout!.on('data', (chunk) => (output += chunk));
     sandbox.stderr!.on('data', (chunk) => (output += chunk));
     while (!/listening on (http:\S+)/.test(output)) {
-      const ended = await Promise.race([once(sandbox.stdout!, 'data').then(() => false), once(sandbox, 'exit').then(() => true)]);
+      const ended = await Promise.race([
+        once(sandbox.stdout!, 'data').then(() => false),
+        once(sandbox, 'exit').then(() => true),
+      ]);
       if (ended) throw new Error(`klavi-sandbox exited: ${output}`);
     }
     const url = /listening on (http:\S+)/.exec(output)![1]!;
@@ -111,30 +138,52 @@ function image(dir: string) {
     const line = new RegExp(`^${instruction} (\\[.*\\])$`, 'm').exec(text)?.[1];
     return line ? (JSON.parse(line) as string[]) : [];
   };
-  const env = Object.fromEntries([...text.matchAll(/^ENV (.+)$/gm)].flatMap((m) => m[1]!.split(/\s+/).map((pair) => pair.split('=') as [string, string])));
+  const env = Object.fromEntries(
+    [...text.matchAll(/^ENV (.+)$/gm)].flatMap((m) =>
+      m[1]!.split(/\s+/).map((pair) => pair.split('=') as [string, string]),
+    ),
+  );
   const health = /^HEALTHCHECK .*CMD (\[.*\])$/m.exec(text)?.[1];
-  return { env, entrypoint: json('ENTRYPOINT'), cmd: json('CMD'), health: health ? (JSON.parse(health) as string[]) : undefined, installsTarballs: /^RUN npm install --global [^\n]*\/tmp\/klavi\/\*\.tgz/m.test(text) };
+  return {
+    env,
+    entrypoint: json('ENTRYPOINT'),
+    cmd: json('CMD'),
+    health: health ? (JSON.parse(health) as string[]) : undefined,
+    installsTarballs: /^RUN npm install --global [^\n]*\/tmp\/klavi\/\*\.tgz/m.test(text),
+  };
 }
 
-describe('the Docker images\' entry commands, run outside Docker from the same install', () => {
+describe("the Docker images' entry commands, run outside Docker from the same install", () => {
   it('klavi-sandbox: listens as the image sets it up, and passes its own HEALTHCHECK', async () => {
     const { env, entrypoint, cmd, health, installsTarballs } = image('packages/sandbox');
     expect(installsTarballs).toBe(true);
     expect(entrypoint).toEqual(['klavi-sandbox']);
     expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '4010' });
     // The image's own port may be taken on a test machine: any free one, as `-p` would map it.
-    const child = spawn('npx', ['--no-install', ...entrypoint, ...cmd, '--quiet'], { cwd: scratch, env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npx', ['--no-install', ...entrypoint, ...cmd, '--quiet'], {
+      cwd: scratch,
+      env: { ...process.env, ...env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     try {
       let output = '';
       child.stdout!.on('data', (chunk) => (output += chunk));
       child.stderr!.on('data', (chunk) => (output += chunk));
       while (!/listening on http:\/\/127\.0\.0\.1:(\d+)/.test(output)) {
-        const ended = await Promise.race([once(child.stdout!, 'data').then(() => false), once(child, 'exit').then(() => true)]);
+        const ended = await Promise.race([
+          once(child.stdout!, 'data').then(() => false),
+          once(child, 'exit').then(() => true),
+        ]);
         if (ended) throw new Error(`the entry command exited: ${output}`);
       }
       const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]!;
       expect(health?.[0]).toBe('node');
-      const check = spawnSync(process.execPath, health!.slice(1), { env: { ...process.env, PORT: port }, encoding: 'utf8', timeout: 10_000 });
+      const check = spawnSync(process.execPath, health!.slice(1), {
+        env: { ...process.env, PORT: port },
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
       expect(check.status, check.stderr).toBe(0);
     } finally {
       await stopGroup(child);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { runContract } from '../src/index.js';
 
 async function bodiesOf(seed: number): Promise<string[]> {
-  const report = await runContract({ seed, only: ['positive/createAutomaticConsent/*', 'negative/createInstantPayment/PIX_DICT/body.customer*/**'] });
+  const report = await runContract({
+    seed,
+    only: ['positive/createAutomaticConsent/*', 'negative/createInstantPayment/PIX_DICT/body.customer*/**'],
+  });
   expect(report.results.filter((r) => r.outcome === 'fail')).toEqual([]);
   return report.exchanges
     .filter((e) => e.caseId.startsWith('positive/') || e.caseId.startsWith('negative/'))

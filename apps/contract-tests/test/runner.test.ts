@@ -1,18 +1,43 @@
 // Case selection, result recording, and how a case that throws is reported.
 import { describe, expect, it } from 'vitest';
+import { suiteCheck } from '../src/checks/define.js';
 import { SkipCase } from '../src/skip.js';
 import { Recorder } from '../src/exchange.js';
 import { BoundedTransport } from '../src/transport/bounded-transport.js';
 import { RunStop } from '../src/transport/run-stop.js';
 import type { CheckResult } from '../src/results.js';
 import { CaseRunner, type CaseSpec } from '../src/runner.js';
-import { MAX_TICKS_PER_WAIT, readScenarioTable, rejectCentsOf, whileTimePasses, type ServerControl } from '../src/server-control.js';
+import {
+  MAX_TICKS_PER_WAIT,
+  readScenarioTable,
+  rejectCentsOf,
+  whileTimePasses,
+  type ServerControl,
+} from '../src/server-control.js';
 
-const spec = (id: string, suite = 'negative', operations = ['createInstantPayment']): CaseSpec => ({ id, suite, operations, checks: ['negative_data_rejection'] });
+const spec = (id: string, suite = 'negative', operations = ['createInstantPayment']): CaseSpec => ({
+  id,
+  suite,
+  operations,
+  checks: ['negative_data_rejection'],
+});
+
+/** A check that passes or fails as it is told, under a registered check's name. */
+const told = suiteCheck({
+  name: 'negative_data_rejection',
+  label: 'negative',
+  description: 'passes or fails as told',
+  judge: ({ ok }: { ok: boolean }, outcome) => (ok ? outcome.pass() : outcome.fail('expected a 4xx')),
+});
 
 function runner(only: string[] = [], skip: string[] = []) {
   const results: CheckResult[] = [];
-  const recorder = new Recorder(new BoundedTransport(async () => new Response('{}', { status: 400, headers: { 'content-type': 'application/json' } }), new RunStop()));
+  const recorder = new Recorder(
+    new BoundedTransport(
+      async () => new Response('{}', { status: 400, headers: { 'content-type': 'application/json' } }),
+      new RunStop(),
+    ),
+  );
   return { results, recorder, runner: new CaseRunner(recorder, (r) => results.push(r), { only, skip }) };
 }
 
@@ -25,17 +50,36 @@ describe('CaseRunner', () => {
     const { runner: s } = runner([], ['negative_data_rejection']);
     expect(s.selected(spec('x'))).toBe(false);
     expect(s.checkSkipped('negative_data_rejection')).toBe(true);
-    expect(runner([], ['negative/createInstantPayment/**']).runner.selected(spec('negative/createInstantPayment/body.amount/pattern'))).toBe(false);
+    expect(
+      runner([], ['negative/createInstantPayment/**']).runner.selected(
+        spec('negative/createInstantPayment/body.amount/pattern'),
+      ),
+    ).toBe(false);
   });
 
   it('knows when a setup step must run for cases whose ids are not known yet', () => {
-    const setup = { suite: 'negative', operations: ['createInstantPayment'], checks: ['negative_data_rejection' as const] };
+    const setup = {
+      suite: 'negative',
+      operations: ['createInstantPayment'],
+      checks: ['negative_data_rejection' as const],
+    };
     expect(runner().runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(true);
-    expect(runner(['negative/createInstantPayment/PIX_DICT/body.amount/pattern']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(true);
-    expect(runner(['negative/create*/**']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(true);
+    expect(
+      runner(['negative/createInstantPayment/PIX_DICT/body.amount/pattern']).runner.mayRunUnder(
+        'negative/createInstantPayment/PIX_DICT',
+        setup,
+      ),
+    ).toBe(true);
+    expect(runner(['negative/create*/**']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(
+      true,
+    );
     expect(runner(['listOrders']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(false);
-    expect(runner(['negative/getOrder/**']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(false);
-    expect(runner([], ['createInstantPayment']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(false);
+    expect(runner(['negative/getOrder/**']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup)).toBe(
+      false,
+    );
+    expect(
+      runner([], ['createInstantPayment']).runner.mayRunUnder('negative/createInstantPayment/PIX_DICT', setup),
+    ).toBe(false);
   });
 
   it('records verdicts with the case id and the exchange the case made last', async () => {
@@ -43,12 +87,25 @@ describe('CaseRunner', () => {
     await r.case(spec('c1'), async (t) => {
       await recorder.fetch('http://server.test/a');
       await recorder.fetch('http://server.test/b');
-      t.expect('negative_data_rejection', 'createInstantPayment', false, 'expected a 4xx');
-      t.pass('negative_data_rejection', 'createInstantPayment');
+      t.check(told, 'createInstantPayment', { ok: false });
+      t.check(told, 'createInstantPayment', { ok: true });
     });
     expect(results).toEqual([
-      { check: 'negative_data_rejection', operationId: 'createInstantPayment', outcome: 'fail', caseId: 'c1', message: 'expected a 4xx', exchange: 2 },
-      { check: 'negative_data_rejection', operationId: 'createInstantPayment', outcome: 'pass', caseId: 'c1', exchange: 2 },
+      {
+        check: 'negative_data_rejection',
+        operationId: 'createInstantPayment',
+        outcome: 'fail',
+        caseId: 'c1',
+        message: 'expected a 4xx',
+        exchange: 2,
+      },
+      {
+        check: 'negative_data_rejection',
+        operationId: 'createInstantPayment',
+        outcome: 'pass',
+        caseId: 'c1',
+        exchange: 2,
+      },
     ]);
     expect(recorder.exchanges.map((e) => e.caseId)).toEqual(['c1', 'c1']);
   });
@@ -73,7 +130,13 @@ describe('server control', () => {
     const table = readScenarioTable({
       scenarios: [
         { id: 'ok', cents: [], field: 'amount', summary: 'settles' },
-        { id: 'no-money', cents: ['.01'], field: 'amount', summary: 'x', automatic: { from: 'PAYMENT_PENDING', steps: [{ status: 'PAYMENT_REJECTED', afterMs: 1000 }] } },
+        {
+          id: 'no-money',
+          cents: ['.01'],
+          field: 'amount',
+          summary: 'x',
+          automatic: { from: 'PAYMENT_PENDING', steps: [{ status: 'PAYMENT_REJECTED', afterMs: 1000 }] },
+        },
         { id: 'bad-cents', cents: ['1 cent'], field: 'amount', summary: 'x' },
         'not a row',
       ],
@@ -86,7 +149,13 @@ describe('server control', () => {
 
   it('moves the clock while a wait runs, and stops when it ends', async () => {
     let advanced = 0;
-    const control: ServerControl = { clock: true, scenarioCents: new Set(), rejectCents: undefined, now: async () => 0, advance: async (ms) => void (advanced += ms) };
+    const control: ServerControl = {
+      clock: true,
+      scenarioCents: new Set(),
+      rejectCents: undefined,
+      now: async () => 0,
+      advance: async (ms) => void (advanced += ms),
+    };
     const value = await whileTimePasses(control, async () => {
       while (advanced < 3000) await new Promise((r) => setTimeout(r, 1));
       return 'settled';
@@ -99,7 +168,13 @@ describe('server control', () => {
 
   it('moves the clock at most MAX_TICKS_PER_WAIT seconds in one wait, however long it lasts', async () => {
     let advanced = 0;
-    const control: ServerControl = { clock: true, scenarioCents: new Set(), rejectCents: undefined, now: async () => 0, advance: async (ms) => void (advanced += ms) };
+    const control: ServerControl = {
+      clock: true,
+      scenarioCents: new Set(),
+      rejectCents: undefined,
+      now: async () => 0,
+      advance: async (ms) => void (advanced += ms),
+    };
     await whileTimePasses(control, async () => {
       while (advanced < MAX_TICKS_PER_WAIT * 1000) await new Promise((r) => setTimeout(r, 1));
       await new Promise((r) => setTimeout(r, 50));

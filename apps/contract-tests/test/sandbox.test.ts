@@ -17,7 +17,9 @@ beforeAll(async () => {
 
 describe('a full run against the sandbox simulator', () => {
   it('passes every check', () => {
-    const failures = report.results.filter((r) => r.outcome === 'fail').map((r) => `${r.operationId} ${r.check} ${r.caseId}: ${r.message}`);
+    const failures = report.results
+      .filter((r) => r.outcome === 'fail')
+      .map((r) => `${r.operationId} ${r.check} ${r.caseId}: ${r.message}`);
     expect(failures).toEqual([]);
     expect(report.results.filter((r) => r.outcome === 'skip').map((r) => `${r.caseId}: ${r.message}`)).toEqual([]);
   });
@@ -27,16 +29,31 @@ describe('a full run against the sandbox simulator', () => {
     expect([...CHECKS].filter((c) => !used.has(c))).toEqual([]);
     for (const operation of spec.operations) {
       const takesInput = operation.parameters.length > 0 || operation.bodyPointer !== null;
-      for (const check of ['response_schema_conformance', 'positive_data_acceptance', ...(takesInput ? (['negative_data_rejection'] as const) : []), 'ignored_auth', 'unsupported_method'] as const) {
-        expect(report.results.some((r) => r.operationId === operation.operationId && r.check === check && r.outcome === 'pass'), `${operation.operationId} ${check}`).toBe(true);
+      for (const check of [
+        'response_schema_conformance',
+        'positive_data_acceptance',
+        ...(takesInput ? (['negative_data_rejection'] as const) : []),
+        'ignored_auth',
+        'unsupported_method',
+      ] as const) {
+        expect(
+          report.results.some(
+            (r) => r.operationId === operation.operationId && r.check === check && r.outcome === 'pass',
+          ),
+          `${operation.operationId} ${check}`,
+        ).toBe(true);
       }
     }
   });
 
   it('covers every 2xx, 400, 401, 404 and 409 the spec documents, and reports the rest as missing', () => {
-    const missing = Object.entries(report.coverage.missing).flatMap(([op, statuses]) => statuses.map((s) => `${op} ${s}`));
+    const missing = Object.entries(report.coverage.missing).flatMap(([op, statuses]) =>
+      statuses.map((s) => `${op} ${s}`),
+    );
     // An operation with no input at all cannot be sent a bad one.
-    const inputless = spec.operations.filter((o) => o.parameters.length === 0 && !o.bodyPointer).map((o) => `${o.operationId} 400`);
+    const inputless = spec.operations
+      .filter((o) => o.parameters.length === 0 && !o.bodyPointer)
+      .map((o) => `${o.operationId} 400`);
     expect(missing.filter((m) => /\s(2\d\d|400|401|404|409)$/.test(m) && !inputless.includes(m))).toEqual([]);
     expect(report.coverage.exercised + missing.length).toBe(report.coverage.documented);
     expect(report.coverage.exercisedWithout5xx / report.coverage.documentedWithout5xx).toBeGreaterThan(0.65);
@@ -44,8 +61,25 @@ describe('a full run against the sandbox simulator', () => {
 
   it('breaks every kind of rule in the negative suite', () => {
     const cases = report.results.filter((r) => r.check === 'negative_data_rejection').map((r) => r.caseId);
-    for (const rule of ['required', 'pattern', 'minLength', 'maxLength', 'enum', 'type', 'format', 'unknown field', 'not allowed', 'if/then', 'if/else', 'minimum', 'maximum']) {
-      expect(cases.some((id) => id.endsWith(`/${rule}`)), rule).toBe(true);
+    for (const rule of [
+      'required',
+      'pattern',
+      'minLength',
+      'maxLength',
+      'enum',
+      'type',
+      'format',
+      'unknown field',
+      'not allowed',
+      'if/then',
+      'if/else',
+      'minimum',
+      'maximum',
+    ]) {
+      expect(
+        cases.some((id) => id.endsWith(`/${rule}`)),
+        rule,
+      ).toBe(true);
     }
     // Parameters too: a broken path id and a broken query value.
     expect(cases).toContain('negative/getInstantPayment/path.id/pattern');
@@ -72,7 +106,20 @@ describe('a full run against the sandbox simulator', () => {
 
   it('never puts a secret in a report', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'klavi-contract-'));
-    await writeReports(dir, { ...report, results: [...report.results, { check: 'stateful_flow', operationId: 'createCustomerAccessToken', outcome: 'fail', caseId: 'x', message: 'm', exchange: 1 }] });
+    await writeReports(dir, {
+      ...report,
+      results: [
+        ...report.results,
+        {
+          check: 'stateful_flow',
+          operationId: 'createCustomerAccessToken',
+          outcome: 'fail',
+          caseId: 'x',
+          message: 'm',
+          exchange: 1,
+        },
+      ],
+    });
     const text = (await readFile(join(dir, 'junit.xml'), 'utf8')) + (await readFile(join(dir, 'report.json'), 'utf8'));
     expect(text).not.toContain('sandbox-customer-secret');
     expect(text).not.toMatch(/"accessToken":"ey/);

@@ -11,29 +11,41 @@ const LIMITS = { requestTimeoutMs: 100, maxResponseBytes: 1024 };
 const transport = (fetchImpl: typeof fetch, stop = new RunStop()) => new BoundedTransport(fetchImpl, stop, LIMITS);
 const request = () => new Request('http://server.test/x');
 const failureOf = async (pending: Promise<unknown>): Promise<TransportFailure> => {
-  const error = await pending.then(() => undefined, (e: unknown) => e);
+  const error = await pending.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TransportFailure);
   return error as TransportFailure;
 };
 /** A body that sends `first` and then never ends. */
-const stalling = (first: string) => new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(first)) });
+const stalling = (first: string) =>
+  new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(first)) });
 
 describe('BoundedTransport', () => {
   it('ends a fetch that never settles and ignores its signal, at the request deadline', async () => {
     const failure = await failureOf(transport(() => new Promise(() => {})).send(request()));
     expect(failure.kind).toBe('timeout');
-    expect(failure.message).toBe('timed out: no response headers arrived within the request timeout of 0.1 s (--request-timeout)');
+    expect(failure.message).toBe(
+      'timed out: no response headers arrived within the request timeout of 0.1 s (--request-timeout)',
+    );
   });
 
   it('bounds the body too, and keeps the status and what had arrived', async () => {
-    const failure = await failureOf(transport(async () => new Response(stalling('{"a":'), { status: 201 })).send(request()));
-    expect(failure.message).toBe('timed out: the body was not complete (5 bytes had arrived) within the request timeout of 0.1 s (--request-timeout)');
+    const failure = await failureOf(
+      transport(async () => new Response(stalling('{"a":'), { status: 201 })).send(request()),
+    );
+    expect(failure.message).toBe(
+      'timed out: the body was not complete (5 bytes had arrived) within the request timeout of 0.1 s (--request-timeout)',
+    );
     expect(failure.partial?.status).toBe(201);
     expect(new TextDecoder().decode(failure.partial?.received)).toBe('{"a":');
   });
 
   it('refuses a body over the cap, announced or not', async () => {
-    const announced = await failureOf(transport(async () => new Response('x', { headers: { 'content-length': '4096' } })).send(request()));
+    const announced = await failureOf(
+      transport(async () => new Response('x', { headers: { 'content-length': '4096' } })).send(request()),
+    );
     expect(announced.message).toMatch(/its Content-Length announces 4096 bytes, over the cap of 1024/);
     const streamed = await failureOf(transport(async () => new Response('x'.repeat(2000))).send(request()));
     expect(streamed.kind).toBe('too-large');
@@ -42,7 +54,9 @@ describe('BoundedTransport', () => {
 
   it('hands on a complete answer, read whole, and asks the fetch not to follow redirects', async () => {
     let redirect: RequestRedirect | undefined;
-    const answer = await transport(async (_input, init) => ((redirect = init?.redirect), new Response('{"ok":true}', { status: 200 }))).send(request());
+    const answer = await transport(
+      async (_input, init) => ((redirect = init?.redirect), new Response('{"ok":true}', { status: 200 })),
+    ).send(request());
     expect(new TextDecoder().decode(answer.body)).toBe('{"ok":true}');
     expect(redirect).toBe('manual');
     expect(await responseOf(answer).json()).toEqual({ ok: true });
@@ -52,7 +66,10 @@ describe('BoundedTransport', () => {
   it('once the run stops, aborts what is in flight and sends nothing more', async () => {
     const stop = new RunStop();
     let sent = 0;
-    const t = new BoundedTransport(() => ((sent++, new Promise(() => {}))), stop, { requestTimeoutMs: 60_000, maxResponseBytes: 1024 });
+    const t = new BoundedTransport(() => (sent++, new Promise(() => {})), stop, {
+      requestTimeoutMs: 60_000,
+      maxResponseBytes: 1024,
+    });
     const inFlight = t.send(request());
     stop.stop('the run took longer than its --max-time of 1 s');
     expect((await failureOf(inFlight)).message).toBe('not completed: the run took longer than its --max-time of 1 s');
@@ -97,16 +114,29 @@ describe('quote', () => {
 
 describe('describeFailure', () => {
   const fetchFailed = (cause: object) => Object.assign(new TypeError('fetch failed'), { cause });
-  const named = (cause: object, phase: 'headers' | 'body' = 'headers', detail = {}) => describeFailure(fetchFailed(cause), phase, detail);
+  const named = (cause: object, phase: 'headers' | 'body' = 'headers', detail = {}) =>
+    describeFailure(fetchFailed(cause), phase, detail);
 
   it.each([
     [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' }, 'refused', /refused \(ECONNREFUSED\)/],
     [{ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND x.invalid' }, 'dns', /could not be resolved \(ENOTFOUND\)/],
-    [{ code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number\nmore' }, 'tls', /TLS handshake failed \(ERR_SSL_WRONG_VERSION_NUMBER\): wrong version number$/],
+    [
+      { code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number\nmore' },
+      'tls',
+      /TLS handshake failed \(ERR_SSL_WRONG_VERSION_NUMBER\): wrong version number$/,
+    ],
     [{ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' }, 'tls', /DEPTH_ZERO_SELF_SIGNED_CERT/],
     [{ code: 'ECONNRESET', message: 'read ECONNRESET' }, 'reset', /reset \(ECONNRESET\) before any response arrived/],
-    [{ code: 'UND_ERR_SOCKET', message: 'other side closed' }, 'closed', /closed the connection before sending a response/],
-    [{ name: 'HTTPParserError', code: 'HPE_INVALID_CONSTANT', message: 'Expected HTTP/' }, 'protocol', /not valid HTTP\/1\.1 \(HPE_INVALID_CONSTANT: Expected HTTP\/\)/],
+    [
+      { code: 'UND_ERR_SOCKET', message: 'other side closed' },
+      'closed',
+      /closed the connection before sending a response/,
+    ],
+    [
+      { name: 'HTTPParserError', code: 'HPE_INVALID_CONSTANT', message: 'Expected HTTP/' },
+      'protocol',
+      /not valid HTTP\/1\.1 \(HPE_INVALID_CONSTANT: Expected HTTP\/\)/,
+    ],
     [{ message: 'redirect count exceeded' }, 'protocol', /too many redirects/],
     [{ code: 'UND_ERR_HEADERS_TIMEOUT', message: 'Headers Timeout Error' }, 'timeout', /headers timeout/],
     [{ code: 'EWHATEVER', message: 'something new' }, 'other', /the request failed: EWHATEVER something new/],
@@ -117,9 +147,15 @@ describe('describeFailure', () => {
   });
 
   it('reads a closed connection during the body as a truncated body, with what arrived', () => {
-    const failure = describeFailure(Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } }), 'body', { bytes: 10, contentLength: 100 });
+    const failure = describeFailure(
+      Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } }),
+      'body',
+      { bytes: 10, contentLength: 100 },
+    );
     expect(failure.kind).toBe('truncated');
-    expect(failure.message).toBe('the body was cut short: the server closed the connection after 10 bytes of the 100 its Content-Length announced');
+    expect(failure.message).toBe(
+      'the body was cut short: the server closed the connection after 10 bytes of the 100 its Content-Length announced',
+    );
   });
 
   it('stops at a cause chain that loops', () => {
@@ -132,12 +168,22 @@ describe('describeFailure', () => {
 describe('runToExit', () => {
   const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
   const run = (work: string) =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', `import { runToExit } from ${JSON.stringify(CLI)}; runToExit('klavi-contract', ${work});`], { encoding: 'utf8', timeout: 30_000 });
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { runToExit } from ${JSON.stringify(CLI)}; runToExit('klavi-contract', ${work});`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
 
   it('fails closed when the event loop empties with the work still pending', () => {
     const result = run('() => new Promise(() => {})');
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('klavi-contract: the run ended with work still pending (a request or a wait that can never finish): nothing was certified\n');
+    expect(result.stderr).toBe(
+      'klavi-contract: the run ended with work still pending (a request or a wait that can never finish): nothing was certified\n',
+    );
   });
 
   it('exits with the code the work settles on, and 1 with the error when it throws', () => {

@@ -7,20 +7,29 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readModel } from '@klavi-pay/openapi-runtime';
+import { MODEL } from '@klavi-pay/spec/model';
 import { addCodeSamples } from './code-samples.mjs';
 import { addConsole } from './console.mjs';
 import { renderDiagrams } from './diagrams.mjs';
 import { extendIntroduction } from './intro.mjs';
 
+/** @import { JsonObject } from '@klavi-pay/openapi-runtime' */
+/** @import { IntroSpec } from './intro.mjs' */
+
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(appDir, 'dist');
 const require = createRequire(import.meta.url);
 
-/** `specPath` and `outDir` exist for the tests; the defaults are the bundle and dist/. */
+/**
+ * `specPath` and `outDir` exist for the tests; the defaults are the bundle and dist/.
+ * @param {{ specPath?: string, outDir?: string }} [options]
+ * @returns {Promise<{ operations: number, diagrams: number }>}
+ */
 export async function build({ specPath = require.resolve('@klavi-pay/spec/openapi.json'), outDir = dist } = {}) {
+  /** @type {JsonObject & IntroSpec & { info: { title: string } }} */
   const spec = JSON.parse(readFileSync(specPath, 'utf8'));
-  const model = readModel(spec);
+  // The model the spec package publishes, made by the same bundle as openapi.json.
+  const model = MODEL;
   addCodeSamples(spec, model);
   const diagrams = await renderDiagrams(spec, model);
   extendIntroduction(spec, diagrams);

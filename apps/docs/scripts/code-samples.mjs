@@ -2,56 +2,98 @@
 // parameters and its first request example), never written by hand: a curl command and a
 // @klavi-pay/client call. The TypeScript samples are type-checked against the client in the tests.
 
-import { derefAt, pointerGet, readModel } from '@klavi-pay/openapi-runtime';
+import { derefAt, isObject, pointerGet } from '@klavi-pay/openapi-runtime';
+import { MODEL } from '@klavi-pay/spec/model';
 
+/** @import { Json, JsonObject, SpecModel, SpecOperation, SpecParameter } from '@klavi-pay/openapi-runtime' */
+
+/**
+ * One entry of an operation's `x-codeSamples`, as Redoc reads it.
+ * @typedef {{ lang: 'curl' | 'TypeScript', label: string, source: string }} CodeSample
+ */
+
+/**
+ * @param {JsonObject} spec
+ * @param {SpecOperation} op
+ * @returns {Json | undefined}
+ */
 function requestExample(spec, op) {
   if (!op.bodyPointer) return undefined;
-  if (!op.requestExamplePointer) throw new Error(`${op.operationId} takes a body but has no request example to build code samples from`);
+  if (!op.requestExamplePointer)
+    throw new Error(`${op.operationId} takes a body but has no request example to build code samples from`);
   return pointerGet(spec, op.requestExamplePointer);
 }
 
-/** A parameter's example (its own, else its schema's); every parameter must have one. */
+/**
+ * A parameter's example (its own, else its schema's); every parameter must have one.
+ * @param {JsonObject} spec
+ * @param {Pick<SpecParameter, 'name' | 'pointer' | 'schemaPointer'>} parameter
+ * @returns {Json}
+ */
 export function parameterExample(spec, parameter) {
   const node = pointerGet(spec, parameter.pointer);
   const schema = derefAt(spec, parameter.schemaPointer);
-  const value = node?.example ?? schema?.examples?.[0] ?? schema?.example;
+  const examples = schema?.examples;
+  const value =
+    (isObject(node) ? node.example : undefined) ??
+    (Array.isArray(examples) ? examples[0] : undefined) ??
+    schema?.example;
   if (value === undefined) throw new Error(`parameter ${parameter.name} has no example to build code samples from`);
   return value;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const key = (name) => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
+const key = (/** @type {string} */ name) => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
 
 /**
  * A value as a TypeScript literal: JSON with the keys that are identifiers unquoted. Matching
  * `"key":` cannot touch a string value, where a quote is always escaped.
+ * @param {Json} value
  */
 function tsLiteral(value) {
   return JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');
 }
 
-/** A flat object on one line: `{ id: "…", appId: "…" }`. */
+/**
+ * A flat object on one line: `{ id: "…", appId: "…" }`.
+ * @param {Readonly<Record<string, Json>>} object
+ */
 function inlineLiteral(object) {
-  return `{ ${Object.entries(object).map(([name, value]) => `${key(name)}: ${JSON.stringify(value)}`).join(', ')} }`;
+  return `{ ${Object.entries(object)
+    .map(([name, value]) => `${key(name)}: ${JSON.stringify(value)}`)
+    .join(', ')} }`;
 }
 
+/**
+ * @param {JsonObject} spec
+ * @param {SpecModel} model
+ * @param {SpecOperation} op
+ * @param {boolean} isTokenEndpoint
+ * @returns {CodeSample[]}
+ */
 function samplesFor(spec, model, op, isTokenEndpoint) {
   const { path } = op;
   const method = op.method.toLowerCase();
-  const baseUrl = model.servers[0].url;
+  const server = model.servers[0];
+  if (!server) throw new Error('the spec has no server for the code samples to call');
+  const baseUrl = server.url;
   const scheme = op.security;
-  const pathParams = Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, parameterExample(spec, p)]));
+  const pathParams = Object.fromEntries(
+    op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, parameterExample(spec, p)]),
+  );
   const query = op.pagination?.pageSizeParameter ? { [op.pagination.pageSizeParameter]: 50 } : undefined;
   const body = requestExample(spec, op);
 
   const concretePath = path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(pathParams[name])));
-  const url = `${baseUrl}${concretePath}${query ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}` : ''}`;
+  const url = `${baseUrl}${concretePath}${query ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => /** @type {[string, string]} */ ([k, String(v)])))}` : ''}`;
   const token = scheme === 'ManagementBearer' ? '$KLAVI_MANAGEMENT_TOKEN' : '$KLAVI_ACCESS_TOKEN';
   const curl = [
     `curl -X ${method.toUpperCase()} '${url}'`,
     ...(scheme ? [`  -H "Authorization: Bearer ${token}"`] : []),
     `  -H 'Accept: application/json'`,
-    ...(body !== undefined ? [`  -H 'Content-Type: application/json'`, `  -d '${JSON.stringify(body, null, 2).replace(/'/g, `'\\''`)}'`] : []),
+    ...(body !== undefined
+      ? [`  -H 'Content-Type: application/json'`, `  -d '${JSON.stringify(body, null, 2).replace(/'/g, `'\\''`)}'`]
+      : []),
   ].join(' \\\n');
 
   const init = [];
@@ -68,7 +110,9 @@ function samplesFor(spec, model, op, isTokenEndpoint) {
   const credentials = [
     `  credentials: { accessKey: process.env.KLAVI_ACCESS_KEY!, secretKey: process.env.KLAVI_SECRET_KEY! },`,
     ...(scheme === 'ManagementBearer'
-      ? [`  managementCredentials: { accessKey: process.env.KLAVI_MANAGEMENT_ACCESS_KEY!, secretKey: process.env.KLAVI_MANAGEMENT_SECRET_KEY! },`]
+      ? [
+          `  managementCredentials: { accessKey: process.env.KLAVI_MANAGEMENT_ACCESS_KEY!, secretKey: process.env.KLAVI_MANAGEMENT_SECRET_KEY! },`,
+        ]
       : []),
   ];
   const note = isTokenEndpoint ? '// The client requests and refreshes tokens by itself; this is the raw call.\n' : '';
@@ -89,13 +133,22 @@ console.log(data);
   ];
 }
 
-/** Adds x-codeSamples to every operation of `spec` (in place) and returns the samples by operationId. */
-export function addCodeSamples(spec, model = readModel(spec)) {
+/**
+ * Adds x-codeSamples to every operation of `spec` (in place) and returns the samples by operationId.
+ * @param {JsonObject} spec
+ * @param {SpecModel} [model] the model of `spec`; by default the one the spec package publishes
+ * @returns {Record<string, CodeSample[]>}
+ */
+export function addCodeSamples(spec, model = MODEL) {
   const tokenOperations = new Set(Object.values(model.securitySchemes).map((s) => s.tokenOperation));
+  /** @type {Record<string, CodeSample[]>} */
   const byOperation = {};
   for (const op of model.operations) {
     const samples = samplesFor(spec, model, op, tokenOperations.has(op.operationId));
-    pointerGet(spec, op.pointer)['x-codeSamples'] = samples;
+    const operation = pointerGet(spec, op.pointer);
+    if (!isObject(operation))
+      throw new Error(`${op.operationId} is not at ${op.pointer} in the spec: the model is of another spec`);
+    operation['x-codeSamples'] = samples;
     byOperation[op.operationId] = samples;
   }
   return byOperation;

@@ -1,21 +1,38 @@
 // The "Try it" console, in the page (see console.mjs for what it is given). It follows the
 // operation in Redoc's URL, sends requests to the sandbox the reader names, and writes answers as
 // text only: nothing a server returns becomes markup.
+/** @import { ConsoleOperation } from './console-data.js' */
 (() => {
   const data = window.KLAVI_CONSOLE;
   const byId = new Map(data.operations.map((op) => [op.operationId, op]));
   const params = new URLSearchParams(location.search);
-  const stored = (key, fallback) => params.get(key) ?? localStorage.getItem(`klavi-console:${key}`) ?? fallback;
+  const stored = (/** @type {string} */ key, /** @type {string} */ fallback) =>
+    params.get(key) ?? localStorage.getItem(`klavi-console:${key}`) ?? fallback;
+  /** @type {Map<string, string>} */
   const tokens = new Map();
-  /** Ids the last answers gave, to fill the next operation's path: {id}, {consentId}, {appId}. */
+  /**
+   * Ids the last answers gave, to fill the next operation's path: {id}, {consentId}, {appId}.
+   * @type {Record<string, string>}
+   */
   const remembered = {};
 
+  /**
+   * An element with attributes, where `text` is its text and `on…` a listener, and children.
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {Record<string, string | EventListener>} [attrs]
+   * @param {...(Node | string)} children
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs)) {
-      if (key === 'text') node.textContent = value;
-      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value);
+      // String(): what the DOM makes of a value anyway. A listener must be a function.
+      if (key === 'text') node.textContent = String(value);
+      else if (key.startsWith('on')) {
+        if (typeof value !== 'function') throw new TypeError(`${key} takes a listener`);
+        node.addEventListener(key.slice(2), value);
+      } else node.setAttribute(key, String(value));
     }
     node.append(...children);
     return node;
@@ -23,8 +40,16 @@
 
   const toggle = el('button', { id: 'klavi-console-toggle', type: 'button', text: 'Try it' });
   const panel = el('section', { id: 'klavi-console', hidden: '', 'aria-label': 'Try it console' });
-  const sandbox = el('input', { id: 'klavi-console-sandbox', value: stored('sandbox', data.sandbox), spellcheck: 'false' });
-  const select = el('select', { id: 'klavi-console-operation' }, ...data.operations.map((op) => el('option', { value: op.operationId, text: `${op.method} ${op.summary}` })));
+  const sandbox = el('input', {
+    id: 'klavi-console-sandbox',
+    value: stored('sandbox', data.sandbox),
+    spellcheck: 'false',
+  });
+  const select = el(
+    'select',
+    { id: 'klavi-console-operation' },
+    ...data.operations.map((op) => el('option', { value: op.operationId, text: `${op.method} ${op.summary}` })),
+  );
   const pathFields = el('div', { id: 'klavi-console-path' });
   const query = el('input', { id: 'klavi-console-query', placeholder: 'query, e.g. pageSize=20', spellcheck: 'false' });
   const body = el('textarea', { id: 'klavi-console-body', rows: '14', spellcheck: 'false' });
@@ -36,7 +61,12 @@
   const followLog = el('ol', { id: 'klavi-console-follow' });
 
   panel.append(
-    el('header', {}, el('strong', { text: 'Try it against the sandbox' }), el('button', { type: 'button', 'aria-label': 'Close', text: '×', onclick: () => (panel.hidden = true) })),
+    el(
+      'header',
+      {},
+      el('strong', { text: 'Try it against the sandbox' }),
+      el('button', { type: 'button', 'aria-label': 'Close', text: '×', onclick: () => (panel.hidden = true) }),
+    ),
     el('label', { text: 'Sandbox ' }, sandbox),
     el('label', { text: 'Operation ' }, select),
     pathFields,
@@ -50,11 +80,22 @@
   );
   document.body.append(toggle, panel);
 
-  const current = () => byId.get(select.value);
+  const current = () => {
+    const op = byId.get(select.value);
+    if (!op) throw new Error(`no operation ${select.value} in the console's data`);
+    return op;
+  };
 
+  /** @param {ConsoleOperation} op */
   function show(op) {
     pathFields.replaceChildren(
-      ...op.pathParameters.map((p) => el('label', { text: `${p.name} ` }, el('input', { 'data-param': p.name, value: remembered[p.name] ?? p.example, spellcheck: 'false' }))),
+      ...op.pathParameters.map((p) =>
+        el(
+          'label',
+          { text: `${p.name} ` },
+          el('input', { 'data-param': p.name, value: remembered[p.name] ?? p.example, spellcheck: 'false' }),
+        ),
+      ),
     );
     query.hidden = op.queryParameters.length === 0;
     query.value = '';
@@ -62,10 +103,14 @@
     body.value = op.body === undefined ? '' : JSON.stringify(withKeys(op.body), null, 2);
   }
 
-  /** A whitelabel body carries the Customer pair: the sandbox's demo one, not the example's. */
+  /**
+   * A whitelabel body carries the Customer pair: the sandbox's demo one, not the example's.
+   * @param {unknown} example
+   */
   function withKeys(example) {
     if (!example || typeof example !== 'object' || !('accessKey' in example)) return example;
     const pair = data.schemes.CustomerBearer;
+    if (!pair) return example;
     return { ...example, accessKey: pair.accessKey, secretKey: pair.secretKey };
   }
 
@@ -93,23 +138,46 @@
 
   const base = () => sandbox.value.replace(/\/+$/, '');
 
+  /**
+   * @param {string} scheme
+   * @returns {Promise<string>}
+   */
   async function token(scheme) {
-    if (tokens.has(scheme)) return tokens.get(scheme);
+    const cached = tokens.get(scheme);
+    if (cached !== undefined) return cached;
     const pair = data.schemes[scheme];
-    const response = await fetch(base() + pair.tokenPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey: pair.accessKey, secretKey: pair.secretKey }) });
+    if (!pair) throw new Error(`the console has no ${scheme} keys`);
+    const response = await fetch(base() + pair.tokenPath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accessKey: pair.accessKey, secretKey: pair.secretKey }),
+    });
     const json = await response.json().catch(() => ({}));
-    if (!response.ok || typeof json.accessToken !== 'string') throw new Error(`the ${scheme} token request answered ${response.status}: ${json.message ?? ''}`);
+    if (!response.ok || typeof json.accessToken !== 'string')
+      throw new Error(`the ${scheme} token request answered ${response.status}: ${json.message ?? ''}`);
     tokens.set(scheme, json.accessToken);
     return json.accessToken;
   }
 
-  /** Sends `op` with the form's path, query and body; the answer as {response, json, text}. */
+  /**
+   * Sends `op` with the form's path, query and body; the answer as {response, json, text}.
+   * @param {ConsoleOperation} op
+   * @param {string} path
+   * @param {string} [bodyText]
+   * @param {string} [search]
+   */
   async function call(op, path, bodyText, search = '') {
+    /** @type {Record<string, string>} */
     const headers = {};
     if (op.security) headers.authorization = `Bearer ${await token(op.security)}`;
     if (bodyText !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${base()}${path}${search ? `?${search.replace(/^\?/, '')}` : ''}`, { method: op.method, headers, body: bodyText });
+    const response = await fetch(`${base()}${path}${search ? `?${search.replace(/^\?/, '')}` : ''}`, {
+      method: op.method,
+      headers,
+      body: bodyText,
+    });
     const text = await response.text();
+    /** @type {any} Whatever JSON the server sent: the reads below check each field's type. */
     let json;
     try {
       json = JSON.parse(text);
@@ -120,13 +188,16 @@
     return { response, json, text };
   }
 
+  /** @param {ConsoleOperation} op */
   function filledPath(op) {
     let path = op.path;
-    for (const input of pathFields.querySelectorAll('input[data-param]')) path = path.replace(`{${input.dataset.param}}`, encodeURIComponent(input.value));
+    // show() makes these fields: each an <input>.
+    for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (pathFields.querySelectorAll('input[data-param]')))
+      path = path.replace(`{${input.dataset.param}}`, encodeURIComponent(input.value));
     return path;
   }
 
-  const isHttp = (value) => {
+  const isHttp = (/** @type {string} */ value) => {
     try {
       return ['http:', 'https:'].includes(new URL(value).protocol);
     } catch {
@@ -143,7 +214,7 @@
       try {
         bodyText = JSON.stringify(JSON.parse(body.value));
       } catch (error) {
-        status.textContent = `The body is not JSON: ${error.message}`;
+        status.textContent = `The body is not JSON: ${error instanceof Error ? error.message : String(error)}`;
         return;
       }
     }
@@ -160,17 +231,38 @@
       }
       if (Array.isArray(json.data) && json.data[0]?.appId) remembered.appId = json.data[0].appId;
       const page = json.consentRedirectURL ?? json.paymentURL ?? json.consentURL;
-      if (typeof page === 'string' && isHttp(page)) actions.append(el('a', { id: 'klavi-console-bank', href: page, target: '_blank', rel: 'noopener', text: 'Open the bank page' }));
+      if (typeof page === 'string' && isHttp(page))
+        actions.append(
+          el('a', {
+            id: 'klavi-console-bank',
+            href: page,
+            target: '_blank',
+            rel: 'noopener',
+            text: 'Open the bank page',
+          }),
+        );
       const follow = op.follow && byId.get(op.follow);
       if (follow && typeof json.id === 'string') {
-        actions.append(el('button', { id: 'klavi-console-follow-button', type: 'button', text: 'Follow the status', onclick: () => followStatus(follow, op.terminal, json.id) }));
+        actions.append(
+          el('button', {
+            id: 'klavi-console-follow-button',
+            type: 'button',
+            text: 'Follow the status',
+            onclick: () => followStatus(follow, op.terminal, json.id),
+          }),
+        );
       }
     } catch (error) {
-      status.textContent = `No answer from ${base()}: ${error.message}. Is klavi-sandbox running there?`;
+      status.textContent = `No answer from ${base()}: ${error instanceof Error ? error.message : String(error)}. Is klavi-sandbox running there?`;
     }
   });
 
-  /** Reads the status once a second until it is terminal (or two minutes pass), listing each change. */
+  /**
+   * Reads the status once a second until it is terminal (or two minutes pass), listing each change.
+   * @param {ConsoleOperation} op
+   * @param {readonly string[]} terminal
+   * @param {string} id
+   */
   async function followStatus(op, terminal, id) {
     followLog.replaceChildren();
     let last;

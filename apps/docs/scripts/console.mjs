@@ -7,30 +7,60 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { derefAt, pointerGet, readModel } from '@klavi-pay/openapi-runtime';
+import { derefAt, isObject, pointerGet } from '@klavi-pay/openapi-runtime';
+import { MODEL } from '@klavi-pay/spec/model';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import { parameterExample } from './code-samples.mjs';
+
+/** @import { JsonObject, SpecModel, SpecOperation } from '@klavi-pay/openapi-runtime' */
+/** @import { Credential } from '@klavi-pay/sandbox' */
+/** @import { ConsoleData } from './console-data.js' */
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SANDBOX = 'http://127.0.0.1:4010';
 
-/** The GET …/{id}/status that follows what `op` creates, if there is one (payment-links follow payments). */
+/**
+ * The sandbox's demo key pairs, by scheme; a scheme of the spec the sandbox has none for gets empty keys.
+ * @type {Readonly<Record<string, readonly Credential[] | undefined>>}
+ */
+const demoCredentials = DEMO_CREDENTIALS;
+
+/**
+ * The GET …/{id}/status that follows what `op` creates, if there is one (payment-links follow payments).
+ * @param {SpecModel} model
+ * @param {SpecOperation} op
+ * @returns {SpecOperation | undefined}
+ */
 function statusOperation(model, op) {
   if (op.method !== 'POST') return undefined;
   const collection = op.path.replace(/-links$/, 's');
-  return model.operations.find((o) => o.method === 'GET' && o.path === `${collection}/{id}/status`)?.operationId;
+  return model.operations.find((o) => o.method === 'GET' && o.path === `${collection}/{id}/status`);
 }
 
-/** The status enum an operation's 200 answer carries, for its terminal values. */
+/**
+ * The status enum an operation's 200 answer carries, for its terminal values.
+ * @param {JsonObject} spec
+ * @param {SpecModel} model
+ * @param {SpecOperation} op
+ * @returns {readonly string[]}
+ */
 function terminalStatuses(spec, model, op) {
   const pointer = op.responsePointers['200'];
-  const status = pointer ? derefAt(spec, pointer)?.properties?.status : undefined;
-  const name = status?.$ref?.split('/').pop();
-  return name && model.stateMachines[name] ? model.stateMachines[name].terminal : [];
+  const properties = pointer ? derefAt(spec, pointer)?.properties : undefined;
+  const status = isObject(properties) ? properties.status : undefined;
+  const ref = isObject(status) ? status.$ref : undefined;
+  const name = typeof ref === 'string' ? ref.split('/').pop() : undefined;
+  const machine = name ? model.stateMachines[name] : undefined;
+  return machine ? machine.terminal : [];
 }
 
-/** What the page script needs, per operation. */
-export function consoleData(spec, model = readModel(spec)) {
+/**
+ * What the page script needs, per operation.
+ * @param {JsonObject} spec
+ * @param {SpecModel} [model] the model of `spec`; by default the one the spec package publishes
+ * @returns {ConsoleData}
+ */
+export function consoleData(spec, model = MODEL) {
   const operations = model.operations.map((op) => {
     const follow = statusOperation(model, op);
     return {
@@ -40,23 +70,33 @@ export function consoleData(spec, model = readModel(spec)) {
       path: op.path,
       security: op.security,
       body: op.requestExamplePointer ? pointerGet(spec, op.requestExamplePointer) : op.bodyPointer ? {} : undefined,
-      pathParameters: op.parameters.filter((p) => p.in === 'path').map((p) => ({ name: p.name, example: String(parameterExample(spec, p)) })),
+      pathParameters: op.parameters
+        .filter((p) => p.in === 'path')
+        .map((p) => ({ name: p.name, example: String(parameterExample(spec, p)) })),
       queryParameters: op.parameters.filter((p) => p.in === 'query').map((p) => p.name),
-      follow,
-      terminal: follow ? terminalStatuses(spec, model, model.operations.find((o) => o.operationId === follow)) : [],
+      follow: follow?.operationId,
+      terminal: follow ? terminalStatuses(spec, model, follow) : [],
     };
   });
   const schemes = Object.fromEntries(
     Object.entries(model.securitySchemes).map(([name, scheme]) => {
       const token = model.operations.find((o) => o.operationId === scheme.tokenOperation);
-      const [pair] = DEMO_CREDENTIALS[name] ?? [];
+      if (!token)
+        throw new Error(
+          `the console cannot fetch a ${name} token: ${scheme.tokenOperation ? `no operation is ${scheme.tokenOperation}` : 'the scheme names no x-token-operation'}`,
+        );
+      const [pair] = demoCredentials[name] ?? [];
       return [name, { tokenPath: token.path, accessKey: pair?.accessKey ?? '', secretKey: pair?.secretKey ?? '' }];
     }),
   );
   return { sandbox: DEFAULT_SANDBOX, operations, schemes };
 }
 
-/** The `<style>` and `<script>` to put before `</body>` of the built page. */
+/**
+ * The `<style>` and `<script>` to put before `</body>` of the built page.
+ * @param {JsonObject} spec
+ * @param {SpecModel} [model]
+ */
 export function consoleMarkup(spec, model) {
   const data = JSON.stringify(consoleData(spec, model)).replace(/</g, '\\u003c');
   const css = readFileSync(join(here, 'console-page.css'), 'utf8');
@@ -64,7 +104,12 @@ export function consoleMarkup(spec, model) {
   return `<style>${css}</style>\n<script>window.KLAVI_CONSOLE = ${data};</script>\n<script>${js.replace(/<\/script/gi, '<\\/script')}</script>\n`;
 }
 
-/** `html` with the console added, before the page's own closing tag (the inlined Redoc bundle holds "</body>" strings too). */
+/**
+ * `html` with the console added, before the page's own closing tag (the inlined Redoc bundle holds "</body>" strings too).
+ * @param {string} html
+ * @param {JsonObject} spec
+ * @param {SpecModel} [model]
+ */
 export function addConsole(html, spec, model) {
   const at = html.lastIndexOf('</body>');
   if (at < 0) throw new Error('the built page has no </body> to add the console before');

@@ -2,8 +2,20 @@
 // idempotency and errors): environments, the state machines as diagrams, and how the code
 // samples were made. Everything is derived from the spec.
 
+/**
+ * The parts of the bundled spec the introduction reads, and the description it extends.
+ * @typedef {object} IntroSpec
+ * @property {{ description: string }} info
+ * @property {Array<{ url: string, description?: string, 'x-environment'?: string }>} servers
+ * @property {{ schemas: Record<string, { 'x-terminal-values': string[] }> }} components
+ */
+/** @typedef {Pick<import('./diagrams.mjs').Diagram, 'schema' | 'file' | 'title' | 'common'>} IntroDiagram */
+
+/** @param {IntroSpec} spec */
 function environments(spec) {
-  const rows = spec.servers.map((server) => `| \`${server['x-environment'] ?? ''}\` | \`${server.url}\` | ${server.description ?? ''} |`);
+  const rows = spec.servers.map(
+    (server) => `| \`${server['x-environment'] ?? ''}\` | \`${server.url}\` | ${server.description ?? ''} |`,
+  );
   return `## Environments
 
 | \`environment\` | Base URL | |
@@ -15,11 +27,18 @@ Sandbox and production use different credentials. In \`@klavi-pay/client\`, pass
 \`baseUrl\` for the local simulator).`;
 }
 
+/**
+ * @param {IntroSpec} spec
+ * @param {readonly IntroDiagram[]} diagrams
+ */
 function stateMachines(spec, diagrams) {
   const sections = diagrams.map(({ schema, file, title, common }) => {
     const enumSchema = spec.components.schemas[schema];
+    if (!enumSchema) throw new Error(`the spec has no schema ${schema} to list the terminal statuses of`);
     const terminal = enumSchema['x-terminal-values'].map((s) => `\`${s}\``).join(', ');
-    const faint = common.length ? ` Dashed grey arrows: any status that is not terminal can also move to ${common.map((s) => `\`${s}\``).join(' or ')}.` : '';
+    const faint = common.length
+      ? ` Dashed grey arrows: any status that is not terminal can also move to ${common.map((s) => `\`${s}\``).join(' or ')}.`
+      : '';
     return `### ${title}
 
 ![${title} statuses](/${file})
@@ -43,7 +62,13 @@ Every operation shows a \`curl\` command and a \`@klavi-pay/client\` call. Both 
 operation's own example when the docs are built, and the TypeScript samples are type-checked
 against the client in the docs' tests.`;
 
-/** Appends the docs' sections to `spec.info.description` (in place). */
+/**
+ * Appends the docs' sections to `spec.info.description` (in place).
+ * @param {IntroSpec} spec
+ * @param {readonly IntroDiagram[]} diagrams
+ */
 export function extendIntroduction(spec, diagrams) {
-  spec.info.description = [spec.info.description.trimEnd(), environments(spec), stateMachines(spec, diagrams), CODE_SAMPLES].join('\n\n') + '\n';
+  spec.info.description =
+    [spec.info.description.trimEnd(), environments(spec), stateMachines(spec, diagrams), CODE_SAMPLES].join('\n\n') +
+    '\n';
 }

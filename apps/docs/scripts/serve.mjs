@@ -10,36 +10,84 @@ import { parseArgs } from 'node:util';
 import { watch } from 'chokidar';
 import sirv from 'sirv';
 
+/** @import { AddressInfo, Socket } from 'node:net' */
+/** @import { FSWatcher } from 'chokidar' */
+
+/**
+ * What a rebuild reports: whether it succeeded, and what it printed.
+ * @typedef {{ ok: boolean, output: string }} RebuildResult
+ */
+/**
+ * @typedef {object} ServeOptions
+ * @property {number} [port] 8080 by default; 0 picks a free one.
+ * @property {string} [host] 127.0.0.1 by default.
+ * @property {string} [root] The built site, dist/ by default.
+ * @property {string} [watchDir] A folder whose changes trigger a rebuild; none by default.
+ * @property {() => RebuildResult | Promise<RebuildResult>} [rebuild] turboRebuild by default.
+ * @property {(line: string) => void} [log] console.log by default.
+ * @property {number} [debounceMs] How long a burst of changes is waited out before a rebuild, in ms (250).
+ * @property {number} [keepAliveTimeout] How long an idle kept-alive connection stays open, in ms (Node's default, 5000); the tests shorten it.
+ */
+/**
+ * The running server: its `url`, the number of `rebuilds` run so far (failed ones included), and
+ * `close()`, which stops watching and serving and ends every connection.
+ * @typedef {{ url: string, readonly rebuilds: number, close(): Promise<void> }} DocsServer
+ */
+
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(appDir, '..', '..');
 /** Generated or irrelevant paths under spec/ that must not trigger a rebuild (the bundle writes dist/). */
 const IGNORED = /(^|\/)(dist|node_modules|test-results|\.turbo)(\/|$)/;
 
-/** The production rebuild: turbo re-bundles the spec, then rebuilds the docs. */
+/**
+ * The production rebuild: turbo re-bundles the spec, then rebuilds the docs.
+ * @returns {RebuildResult}
+ */
 export function turboRebuild() {
-  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--filter=@klavi-pay/docs', '--output-logs=errors-only'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-  });
+  const result = spawnSync(
+    join(repoRoot, 'node_modules', '.bin', 'turbo'),
+    ['run', 'build', '--filter=@klavi-pay/docs', '--output-logs=errors-only'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    },
+  );
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
 /**
  * Serves `root`; with `watchDir`, calls `rebuild` once per burst of changes (debounced), and keeps
  * serving the last good build when a rebuild fails.
+ * @param {ServeOptions} [options]
+ * @returns {Promise<DocsServer>}
  */
-export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(appDir, 'dist'), watchDir, rebuild = turboRebuild, log = console.log, debounceMs = 250, keepAliveTimeout = 5_000 } = {}) {
-  if (!existsSync(join(root, 'index.html'))) throw new Error(`${relative(process.cwd(), root)}/index.html does not exist: run \`pnpm --filter @klavi-pay/docs build\` first`);
+export async function serveDocs({
+  port = 8080,
+  host = '127.0.0.1',
+  root = join(appDir, 'dist'),
+  watchDir,
+  rebuild = turboRebuild,
+  log = console.log,
+  debounceMs = 250,
+  keepAliveTimeout = 5_000,
+} = {}) {
+  if (!existsSync(join(root, 'index.html')))
+    throw new Error(
+      `${relative(process.cwd(), root)}/index.html does not exist: run \`pnpm --filter @klavi-pay/docs build\` first`,
+    );
   // single: Redoc routes by path (/instant-payment/…), so every unknown path gets the page.
   const files = sirv(root, { dev: true, single: true });
   // A rebuild replaces the files under `root`. A request must not be served from a half-written
   // build, nor have its file removed between sirv's stat and its read (the reader then sees the
   // connection reset): requests wait while a rebuild runs, and a rebuild waits for the requests in
   // flight to finish.
+  /** @type {Promise<unknown> | undefined} */
   let rebuilding;
   let inFlight = 0;
-  let idle = [];
+  /** @type {Array<() => void>} */
+  const idle = [];
+  /** @returns {Promise<void>} */
   const whenIdle = () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve)));
   // Node closes a kept-alive connection keepAliveTimeout ms after its last response, with a timer
   // on the socket; browsers and fetch (undici) reuse the connection until then. A rebuild may
@@ -49,10 +97,15 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
   // process just after it (undici's idle clock stands still while the loop is blocked). Closing a
   // socket with an unread request resets it, and the reader gets ECONNRESET. So idle connections
   // do not expire during a rebuild: their timers stop when it starts, and start afresh when it ends.
+  /** @type {Set<Socket>} */
   const sockets = new Set();
-  /** Requests begun on a connection and not yet answered, held ones included. */
+  /**
+   * Requests begun on a connection and not yet answered, held ones included.
+   * @type {WeakMap<Socket, number>}
+   */
   const requests = new WeakMap();
   const stopIdleTimers = () => {
+    /** @type {Map<Socket, number>} */
     const stopped = new Map();
     // Only an idle kept-alive connection has a timeout: Node clears it when a request arrives.
     for (const socket of sockets) {
@@ -62,14 +115,15 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
       }
     }
     return () => {
-      for (const [socket, ms] of stopped) if (!socket.destroyed && !socket.timeout && !requests.has(socket)) socket.setTimeout(ms);
+      for (const [socket, ms] of stopped)
+        if (!socket.destroyed && !socket.timeout && !requests.has(socket)) socket.setTimeout(ms);
     };
   };
   const server = createServer(async (req, res) => {
     const socket = req.socket;
     requests.set(socket, (requests.get(socket) ?? 0) + 1);
     res.once('close', () => {
-      const left = requests.get(socket) - 1;
+      const left = (requests.get(socket) ?? 0) - 1;
       if (left > 0) requests.set(socket, left);
       else requests.delete(socket);
     });
@@ -92,38 +146,50 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
-  const url = `http://${host}:${server.address().port}`;
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve))
+  );
+  // Listening on a TCP port, the address is an AddressInfo (a string only for a pipe or socket file).
+  const url = `http://${host}:${/** @type {AddressInfo} */ (server.address()).port}`;
 
+  /** @type {FSWatcher | undefined} */
   let watcher;
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   let builds = 0;
   if (watchDir) {
     // chokidar, not fs.watch: it keeps following a file that an editor replaces on save (rename).
-    watcher = watch(watchDir, { ignoreInitial: true, cwd: watchDir, ignored: (path) => IGNORED.test(relative(watchDir, path)) });
-    await new Promise((resolve) => watcher.once('ready', resolve));
-    watcher.on('all', (_event, file) => {
+    const watching = watch(watchDir, {
+      ignoreInitial: true,
+      cwd: watchDir,
+      ignored: (path) => IGNORED.test(relative(watchDir, path)),
+    });
+    watcher = watching;
+    await /** @type {Promise<void>} */ (new Promise((resolve) => watching.once('ready', resolve)));
+    watching.on('all', (_event, file) => {
       if (!file || IGNORED.test(file)) return;
       clearTimeout(timer);
       timer = setTimeout(async () => {
         const started = performance.now();
-        let result;
-        rebuilding = (async () => {
+        /** @type {Promise<RebuildResult>} */
+        const run = (async () => {
           await whenIdle();
           const restartIdleTimers = stopIdleTimers();
           try {
-            result = await rebuild();
+            return await rebuild();
           } catch (error) {
             // A rebuild that throws is a failed rebuild: requests held behind it must still be answered.
-            result = { ok: false, output: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+            return { ok: false, output: error instanceof Error ? (error.stack ?? error.message) : String(error) };
           } finally {
             restartIdleTimers();
           }
         })();
-        await rebuilding;
+        rebuilding = run;
+        const result = await run;
         rebuilding = undefined;
         builds++;
-        if (result.ok) log(`rebuilt the docs after a change to ${file} (${Math.round(performance.now() - started)} ms)`);
+        if (result.ok)
+          log(`rebuilt the docs after a change to ${file} (${Math.round(performance.now() - started)} ms)`);
         else log(`the docs could not be rebuilt; still serving the last good build:\n${result.output}`);
       }, debounceMs);
     });
@@ -145,9 +211,19 @@ export async function serveDocs({ port = 8080, host = '127.0.0.1', root = join(a
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, watch: { type: 'boolean', default: false } },
+    options: {
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      watch: { type: 'boolean', default: false },
+    },
   });
-  const docs = await serveDocs({ port: Number(values.port), host: values.host, ...(values.watch ? { watchDir: join(repoRoot, 'spec') } : {}) });
-  console.log(`Klavi Pay API reference on ${docs.url}${values.watch ? ' (rebuilt whenever spec/ changes; reload the page)' : ''}`);
+  const docs = await serveDocs({
+    port: Number(values.port),
+    host: values.host,
+    ...(values.watch ? { watchDir: join(repoRoot, 'spec') } : {}),
+  });
+  console.log(
+    `Klavi Pay API reference on ${docs.url}${values.watch ? ' (rebuilt whenever spec/ changes; reload the page)' : ''}`,
+  );
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => docs.close().then(() => process.exit(0)));
 }

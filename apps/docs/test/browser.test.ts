@@ -37,7 +37,8 @@ describe('the API reference in Chromium', () => {
   it('shows the introduction and both tag groups', async () => {
     await page.goto(docs.url);
     await expect(page.locator('h1').first().textContent()).resolves.toContain('Klavi Pay API');
-    for (const group of ['Customer API', 'Management API']) await page.getByText(group, { exact: true }).first().waitFor();
+    for (const group of ['Customer API', 'Management API'])
+      await page.getByText(group, { exact: true }).first().waitFor();
     await page.screenshot({ path: join(outputDir, 'docs-introduction.png') });
   });
 
@@ -47,14 +48,17 @@ describe('the API reference in Chromium', () => {
       const hash = `#/${slug(op.tags[0])}/${op.operationId.toLowerCase()}`;
       await page.goto(`${docs.url}/${hash}`);
       // The heading's accessible name includes its anchor link's label, so match the text instead.
-      const heading = page.locator('h1, h2', { hasText: new RegExp(`^${op.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+      const heading = page.locator('h1, h2', {
+        hasText: new RegExp(`^${op.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+      });
       try {
         await heading.first().waitFor({ timeout: 3000 });
       } catch {
         missing.push(`${op.operationId} (${hash}: no heading "${op.summary}")`);
       }
       const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
-      if (!links.some((href) => href.endsWith(`/${op.operationId.toLowerCase()}`))) missing.push(`${op.operationId} (no link in the navigation)`);
+      if (!links.some((href) => href.endsWith(`/${op.operationId.toLowerCase()}`)))
+        missing.push(`${op.operationId} (no link in the navigation)`);
     }
     expect(missing).toEqual([]);
     expect(operations).toHaveLength(21);
@@ -62,7 +66,10 @@ describe('the API reference in Chromium', () => {
 
   it('renders a request example and the generated code samples', async () => {
     const op = spec.paths['/payment/customer/v1/instant/payments'].post;
-    const example = spec.components.examples[Object.values<any>(op.requestBody.content['application/json'].examples)[0].$ref.split('/').pop()].value;
+    const example =
+      spec.components.examples[
+        Object.values<any>(op.requestBody.content['application/json'].examples)[0].$ref.split('/').pop()
+      ].value;
     // A fresh page: after the other tests, Redoc keeps its scroll position and other panels.
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${docs.url}/#/instant-payment/createinstantpayment`);
@@ -72,7 +79,9 @@ describe('the API reference in Chromium', () => {
     // The language switch of the sample panel, then its @klavi-pay/client entry.
     await page.getByText('curl', { exact: true }).first().click();
     await page.getByText('@klavi-pay/client', { exact: true }).first().click();
-    const typescript = page.locator('pre:visible', { hasText: "await klavi.POST('/payment/customer/v1/instant/payments', {" });
+    const typescript = page.locator('pre:visible', {
+      hasText: "await klavi.POST('/payment/customer/v1/instant/payments', {",
+    });
     await typescript.first().waitFor();
     await expect(typescript.first().textContent()).resolves.toContain(`amount: "${example.amount}"`);
     await page.screenshot({ path: join(outputDir, 'docs-request-example.png') });
@@ -90,12 +99,20 @@ describe('the API reference in Chromium', () => {
 
   it('loads the state-machine diagrams', async () => {
     await page.goto(`${docs.url}/section/payment-and-consent-state-machines`);
-    for (const alt of ['Instant payment statuses', 'Automatic Pix consent statuses', 'Automatic Pix payment statuses']) {
+    for (const alt of [
+      'Instant payment statuses',
+      'Automatic Pix consent statuses',
+      'Automatic Pix payment statuses',
+    ]) {
       const image = page.locator(`img[alt="${alt}"]`);
       await image.waitFor();
       await image.scrollIntoViewIfNeeded();
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(200);
+      await expect
+        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+        .toBeGreaterThan(200);
     }
-    await page.locator('img[alt="Instant payment statuses"]').screenshot({ path: join(outputDir, 'docs-instant-payment-states.png') });
+    await page
+      .locator('img[alt="Instant payment statuses"]')
+      .screenshot({ path: join(outputDir, 'docs-instant-payment-states.png') });
   });
 });

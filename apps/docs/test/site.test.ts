@@ -44,13 +44,23 @@ describe('dist/', () => {
   it('introduces auth, environments, the state machines, idempotency and errors', () => {
     const headings = [...enriched.info.description.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]);
     expect(headings).toEqual(
-      expect.arrayContaining(['Authentication', 'Idempotency', 'Errors', 'Environments', 'Payment and consent state machines', 'Instant payment', 'Automatic Pix consent', 'Code samples']),
+      expect.arrayContaining([
+        'Authentication',
+        'Idempotency',
+        'Errors',
+        'Environments',
+        'Payment and consent state machines',
+        'Instant payment',
+        'Automatic Pix consent',
+        'Code samples',
+      ]),
     );
     for (const server of enriched.servers) expect(enriched.info.description).toContain(server.url);
   });
 
   it('has the diagrams the introduction points to', () => {
-    for (const [, file] of enriched.info.description.matchAll(/\]\(\/([\w-]+\.svg)\)/g)) expect(existsSync(join(dist, file)), file).toBe(true);
+    for (const [, file] of enriched.info.description.matchAll(/\]\(\/([\w-]+\.svg)\)/g))
+      expect(existsSync(join(dist, file)), file).toBe(true);
     expect([...enriched.info.description.matchAll(/\.svg\)/g)]).toHaveLength(3);
   });
 
@@ -59,7 +69,8 @@ describe('dist/', () => {
     const strip = (doc: any) => {
       const copy = structuredClone(doc);
       delete copy.info.description;
-      for (const item of Object.values<any>(copy.paths)) for (const op of Object.values<any>(item)) delete op['x-codeSamples'];
+      for (const item of Object.values<any>(copy.paths))
+        for (const op of Object.values<any>(item)) delete op['x-codeSamples'];
       return copy;
     };
     expect(strip(enriched)).toEqual(strip(bundle));
@@ -75,7 +86,9 @@ describe('serveDocs', () => {
         expect(response.status, path).toBe(200);
         expect((await response.text()).includes('Klavi Pay API reference'), path).toBe(true);
       }
-      expect((await fetch(`${docs.url}/instant-payment-states.svg`)).headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+      expect((await fetch(`${docs.url}/instant-payment-states.svg`)).headers.get('content-type')).toMatch(
+        /^image\/svg\+xml/,
+      );
     } finally {
       await docs.close();
     }
@@ -88,7 +101,14 @@ describe('serveDocs', () => {
     cpSync(require.resolve('@klavi-pay/spec/openapi.json'), specPath, { recursive: true });
     await build({ specPath, outDir });
     const lines: string[] = [];
-    const docs = await serveDocs({ port: 0, root: outDir, watchDir: join(work, 'spec'), rebuild: async () => (await build({ specPath, outDir }), { ok: true, output: '' }), log: (l) => lines.push(l), debounceMs: 50 });
+    const docs = await serveDocs({
+      port: 0,
+      root: outDir,
+      watchDir: join(work, 'spec'),
+      rebuild: async () => (await build({ specPath, outDir }), { ok: true, output: '' }),
+      log: (l) => lines.push(l),
+      debounceMs: 50,
+    });
     try {
       const spec = JSON.parse(readFileSync(specPath, 'utf8'));
       spec.info.title = 'Klavi Pay API, edited';
@@ -96,7 +116,9 @@ describe('serveDocs', () => {
       for (let i = 0; i < 600 && docs.rebuilds === 0; i++) await new Promise((r) => setTimeout(r, 100));
       expect(docs.rebuilds).toBe(1);
       expect(lines[0]).toMatch(/^rebuilt the docs after a change to openapi\.json/);
-      expect((await (await fetch(docs.url)).text()).includes('<title>Klavi Pay API, edited reference</title>')).toBe(true);
+      expect((await (await fetch(docs.url)).text()).includes('<title>Klavi Pay API, edited reference</title>')).toBe(
+        true,
+      );
       // Editors often save by writing a new file and renaming it over the old one.
       spec.info.title = 'Klavi Pay API, saved by rename';
       writeFileSync(`${specPath}.tmp`, JSON.stringify(spec));
@@ -104,7 +126,9 @@ describe('serveDocs', () => {
       // Waits for the rebuild (a slow machine may take a while); requests during it are held, not reset.
       for (let i = 0; i < 600 && docs.rebuilds < 2; i++) await new Promise((r) => setTimeout(r, 100));
       expect(docs.rebuilds).toBe(2);
-      expect((await (await fetch(docs.url)).text()).includes('<title>Klavi Pay API, saved by rename reference</title>')).toBe(true);
+      expect(
+        (await (await fetch(docs.url)).text()).includes('<title>Klavi Pay API, saved by rename reference</title>'),
+      ).toBe(true);
     } finally {
       await docs.close();
       rmSync(work, { recursive: true, force: true });
@@ -150,7 +174,8 @@ describe('serveDocs', () => {
       // margin in recent versions, 20.20 among them): block until half a second after that.
       const deadline = idleSince + keepAliveTimeout + 1_000 + 500;
       const blocked = new Int32Array(new SharedArrayBuffer(4));
-      for (let left = deadline - performance.now(); left > 0; left = deadline - performance.now()) Atomics.wait(blocked, 0, 0, left);
+      for (let left = deadline - performance.now(); left > 0; left = deadline - performance.now())
+        Atomics.wait(blocked, 0, 0, left);
       writeFileSync(join(root, 'index.html'), '<title>new</title>');
       return { ok: true, output: '' };
     };
@@ -158,7 +183,15 @@ describe('serveDocs', () => {
     const connections: Socket[] = [];
     const onRequest = (message: unknown) => connections.push((message as { socket: Socket }).socket);
     diagnostics_channel.subscribe('http.server.request.start', onRequest);
-    const docs = await serveDocs({ port: 0, root, watchDir: watched, rebuild, log: () => {}, debounceMs: 20, keepAliveTimeout });
+    const docs = await serveDocs({
+      port: 0,
+      root,
+      watchDir: watched,
+      rebuild,
+      log: () => {},
+      debounceMs: 20,
+      keepAliveTimeout,
+    });
     try {
       expect(await (await fetch(docs.url)).text()).toBe('<title>old</title>');
       idleSince = performance.now();
@@ -184,7 +217,8 @@ describe('serveDocs', () => {
     const connections: Socket[] = [];
     let secondArrived!: () => void;
     const held = new Promise<void>((resolve) => (secondArrived = resolve));
-    const onRequest = (message: unknown) => connections.push((message as { socket: Socket }).socket) === 2 && secondArrived();
+    const onRequest = (message: unknown) =>
+      connections.push((message as { socket: Socket }).socket) === 2 && secondArrived();
     let started!: () => void;
     const rebuildStarted = new Promise<void>((resolve) => (started = resolve));
     // The rebuild ends once the server holds the second request.
@@ -196,7 +230,14 @@ describe('serveDocs', () => {
     // Called when the rebuild is over, before the held request is answered.
     let timeoutWhenRebuilt: number | undefined;
     diagnostics_channel.subscribe('http.server.request.start', onRequest);
-    const docs = await serveDocs({ port: 0, root, watchDir: watched, rebuild, log: () => (timeoutWhenRebuilt = connections[0]?.timeout), debounceMs: 20 });
+    const docs = await serveDocs({
+      port: 0,
+      root,
+      watchDir: watched,
+      rebuild,
+      log: () => (timeoutWhenRebuilt = connections[0]?.timeout),
+      debounceMs: 20,
+    });
     try {
       expect(await (await fetch(docs.url)).text()).toBe('<title>page</title>');
       writeFileSync(join(watched, 'openapi.yaml'), 'a: 1');
@@ -257,7 +298,13 @@ describe('serveDocs', () => {
   it('keeps serving the last good build when a rebuild fails', async () => {
     const work = mkdtempSync(join(tmpdir(), 'klavi-docs-'));
     const lines: string[] = [];
-    const docs = await serveDocs({ port: 0, watchDir: work, rebuild: () => ({ ok: false, output: 'bundle failed: boom' }), log: (l) => lines.push(l), debounceMs: 20 });
+    const docs = await serveDocs({
+      port: 0,
+      watchDir: work,
+      rebuild: () => ({ ok: false, output: 'bundle failed: boom' }),
+      log: (l) => lines.push(l),
+      debounceMs: 20,
+    });
     try {
       writeFileSync(join(work, 'x.yaml'), 'a: 1');
       for (let i = 0; i < 100 && docs.rebuilds === 0; i++) await new Promise((r) => setTimeout(r, 50));
@@ -291,6 +338,8 @@ describe('serveDocs', () => {
   });
 
   it('refuses to start without a build', async () => {
-    await expect(serveDocs({ port: 0, root: join(tmpdir(), 'no-such-docs') })).rejects.toThrow(/index\.html does not exist: run `pnpm --filter @klavi-pay\/docs build` first/);
+    await expect(serveDocs({ port: 0, root: join(tmpdir(), 'no-such-docs') })).rejects.toThrow(
+      /index\.html does not exist: run `pnpm --filter @klavi-pay\/docs build` first/,
+    );
   });
 });

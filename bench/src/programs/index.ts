@@ -20,7 +20,11 @@ const source = (file: string) => join(BENCH_DIR, 'src', 'programs', file);
 export const CONTENDERS: readonly Contender[] = [
   { name: 'raw fetch', source: source('fetch.ts'), connect: fetchProgram.connect },
   { name: 'openapi-fetch', source: source('openapi-fetch.ts'), connect: openapiFetchProgram.connect },
-  { name: 'openapi-fetch + timeout', source: source('openapi-fetch-timeout.ts'), connect: openapiFetchTimeoutProgram.connect },
+  {
+    name: 'openapi-fetch + timeout',
+    source: source('openapi-fetch-timeout.ts'),
+    connect: openapiFetchTimeoutProgram.connect,
+  },
   { name: 'axios', source: source('axios.ts'), connect: axiosProgram.connect },
   { name: '@klavi-pay/client', source: source('klavi.ts'), connect: klaviProgram.connect },
 ];

@@ -8,7 +8,9 @@ import { memoryFetch, timePerCall } from './client.js';
 const [name, calls, warmup] = process.argv.slice(2);
 const contender = CONTENDERS.find((c) => c.name === name);
 if (!contender || !(Number(calls) > 0) || !(Number(warmup) >= 0)) {
-  console.error(`usage: client-memory.js CONTENDER CALLS WARMUP (contenders: ${CONTENDERS.map((c) => c.name).join(', ')})`);
+  console.error(
+    `usage: client-memory.js CONTENDER CALLS WARMUP (contenders: ${CONTENDERS.map((c) => c.name).join(', ')})`,
+  );
   process.exit(2);
 }
 const ms = await timePerCall(contender, 'http://memory.invalid', Number(calls), Number(warmup), memoryFetch());

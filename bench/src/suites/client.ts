@@ -54,7 +54,13 @@ export function memoryFetch(): typeof fetch {
 }
 
 /** Mean time per call over `calls` sequential creates, after a warm-up that also fetches the token. */
-export async function timePerCall(contender: Contender, baseUrl: string, calls = CALLS, warmup = WARMUP_CALLS, fetch?: typeof globalThis.fetch): Promise<number> {
+export async function timePerCall(
+  contender: Contender,
+  baseUrl: string,
+  calls = CALLS,
+  warmup = WARMUP_CALLS,
+  fetch?: typeof globalThis.fetch,
+): Promise<number> {
   const program = contender.connect({ baseUrl, ...CREDENTIALS, ...(fetch ? { fetch } : {}) });
   const body = examplePaymentBody();
   for (let i = 0; i < warmup; i++) await program.createPayment(body);
@@ -65,13 +71,20 @@ export async function timePerCall(contender: Contender, baseUrl: string, calls =
 
 /** `timePerCall` with `memoryFetch`, in a fresh process (`client-memory.ts`), so no contender runs on another's heap. */
 export async function timeInMemory(name: string, calls = MEMORY_CALLS, warmup = WARMUP_CALLS * 10): Promise<number> {
-  const { stdout } = await runCommand(process.execPath, [join(BENCH_DIR, 'dist', 'suites', 'client-memory.js'), name, String(calls), String(warmup)]);
+  const { stdout } = await runCommand(process.execPath, [
+    join(BENCH_DIR, 'dist', 'suites', 'client-memory.js'),
+    name,
+    String(calls),
+    String(warmup),
+  ]);
   const { ms } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ms: number };
   return ms;
 }
 
 export function startClientServer() {
-  return startServer(process.execPath, [join(BENCH_DIR, 'dist', 'suites', 'client-server.js'), SPEC_JSON], { ready: /listening on (\S+)/ });
+  return startServer(process.execPath, [join(BENCH_DIR, 'dist', 'suites', 'client-server.js'), SPEC_JSON], {
+    ready: /listening on (\S+)/,
+  });
 }
 
 export const clientSuite: Suite = {
@@ -128,12 +141,23 @@ export const clientSuite: Suite = {
           align: ['l', 'r', 'r', 'r'],
           rows: CONTENDERS.map(({ name }) => {
             const ms = median(perCall[name]!);
-            return [name, formatMs(ms), formatRatio(pairedRatio(perCall[name]!, perCall[reference]!)), name === reference ? '—' : signed(ms - referenceMs)];
+            return [
+              name,
+              formatMs(ms),
+              formatRatio(pairedRatio(perCall[name]!, perCall[reference]!)),
+              name === reference ? '—' : signed(ms - referenceMs),
+            ];
           }),
         },
         {
-          caption: 'Per call: the contenders\' own work (in-memory fetch, no network)',
-          headers: ['Contender', 'Time per call (median)', 'Ratio to raw fetch', 'Ratio to openapi-fetch', 'Overhead over raw fetch'],
+          caption: "Per call: the contenders' own work (in-memory fetch, no network)",
+          headers: [
+            'Contender',
+            'Time per call (median)',
+            'Ratio to raw fetch',
+            'Ratio to openapi-fetch',
+            'Overhead over raw fetch',
+          ],
           align: ['l', 'r', 'r', 'r', 'r'],
           rows: CONTENDERS.map(({ name }) => {
             const ms = median(memoryPerCall[name]!);

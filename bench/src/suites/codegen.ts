@@ -28,7 +28,14 @@ export const GENERATORS: readonly Generator[] = [
     // The options packages/client/scripts/generate.mjs uses.
     args: (out) => ({
       bin: binPath('openapi-typescript', 'openapi-typescript'),
-      args: [SPEC_YAML, '--output', join(out, 'schema.ts'), '--root-types', '--root-types-no-schema-prefix', '--export-type'],
+      args: [
+        SPEC_YAML,
+        '--output',
+        join(out, 'schema.ts'),
+        '--root-types',
+        '--root-types-no-schema-prefix',
+        '--export-type',
+      ],
     }),
     usage: (body) => `import createClient from 'openapi-fetch';
 import type { paths } from './schema.js';
@@ -47,7 +54,10 @@ export async function createAndCheck(): Promise<boolean> {
     name: '@hey-api/openapi-ts',
     pkg: '@hey-api/openapi-ts',
     emits: 'types, an SDK function per operation and its fetch client (default plugins)',
-    args: (out) => ({ bin: binPath('@hey-api/openapi-ts', 'openapi-ts'), args: ['--input', SPEC_YAML, '--output', out] }),
+    args: (out) => ({
+      bin: binPath('@hey-api/openapi-ts', 'openapi-ts'),
+      args: ['--input', SPEC_YAML, '--output', out],
+    }),
     usage: (body) => `import { createInstantPayment, getInstantPaymentStatus } from './sdk.gen.js';
 
 export async function createAndCheck(): Promise<boolean> {
@@ -101,7 +111,10 @@ export async function generate(generator: Generator): Promise<number> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const { bin, args } = generator.args(out);
-  const result = await runCommand(process.execPath, [bin, ...args], { cwd: out, env: { ...process.env, NO_COLOR: '1' } });
+  const result = await runCommand(process.execPath, [bin, ...args], {
+    cwd: out,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return result.ms;
 }
 
@@ -135,7 +148,11 @@ export async function typecheck(generator: Generator, body = JSON.stringify(exam
   const out = outputDir(generator);
   writeFileSync(join(out, 'use.ts'), generator.usage(body));
   writeFileSync(join(out, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
-  const result = await runCommand(process.execPath, [binPath('typescript', 'tsc'), '-p', out, '--extendedDiagnostics'], { cwd: out, allowFailure: true });
+  const result = await runCommand(
+    process.execPath,
+    [binPath('typescript', 'tsc'), '-p', out, '--extendedDiagnostics'],
+    { cwd: out, allowFailure: true },
+  );
   const instantiations = Number(/Instantiations:\s+(\d+)/.exec(result.stdout)?.[1] ?? NaN);
   const errors = result.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
   return { ms: result.ms, ok: result.code === 0, instantiations, errors };
@@ -167,7 +184,9 @@ export const codegenSuite: Suite = {
       return ms;
     });
     const sizes = Object.fromEntries(names.map((name) => [name, measureOutput(byName(name))]));
-    const wrong = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await typecheck(byName(name), wrongBody())] as const)));
+    const wrong = Object.fromEntries(
+      await Promise.all(names.map(async (name) => [name, await typecheck(byName(name), wrongBody())] as const)),
+    );
     const instantiations: Record<string, number> = {};
     const typecheckMs = await interleave(runs, names, async (name, round) => {
       const result = await typecheck(byName(name));
@@ -181,7 +200,15 @@ export const codegenSuite: Suite = {
       tables: [
         {
           caption: 'Generation and type-checking',
-          headers: ['Generator', 'Generate (median)', 'Ratio', 'tsc --noEmit (median)', 'Ratio', 'Instantiations', 'Catches a wrong body'],
+          headers: [
+            'Generator',
+            'Generate (median)',
+            'Ratio',
+            'tsc --noEmit (median)',
+            'Ratio',
+            'Instantiations',
+            'Catches a wrong body',
+          ],
           align: ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
           rows: names.map((name) => [
             name,
@@ -197,10 +224,22 @@ export const codegenSuite: Suite = {
           caption: 'Output',
           headers: ['Generator', 'What it emits', 'Files', 'Lines', 'Size'],
           align: ['l', 'l', 'r', 'r', 'r'],
-          rows: names.map((name) => [name, byName(name).emits, String(sizes[name]!.files), formatCount(sizes[name]!.lines), formatBytes(sizes[name]!.bytes)]),
+          rows: names.map((name) => [
+            name,
+            byName(name).emits,
+            String(sizes[name]!.files),
+            formatCount(sizes[name]!.lines),
+            formatBytes(sizes[name]!.bytes),
+          ]),
         },
       ],
-      samples: { generateMs: generation, typecheckMs, outputSize: sizes, instantiations, wrongBodyRejected: Object.fromEntries(names.map((n) => [n, !wrong[n]!.ok])) },
+      samples: {
+        generateMs: generation,
+        typecheckMs,
+        outputSize: sizes,
+        instantiations,
+        wrongBodyRejected: Object.fromEntries(names.map((n) => [n, !wrong[n]!.ok])),
+      },
     };
   },
 };

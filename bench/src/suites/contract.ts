@@ -24,12 +24,30 @@ type Mode = (typeof MODES)[number];
 export async function runContract(extraArgs: string[] = []): Promise<ContractRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'klavi-bench-contract-'));
   try {
-    const result = await runCommand(process.execPath, [binPath('@klavi-pay/contract-tests', 'klavi-contract'), '--quiet', '--seed', '1', '--report-dir', reportDir, ...extraArgs], {
-      cwd: REPO_ROOT,
-      allowFailure: true,
-    });
-    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as { totals: { pass: number; fail: number }; requests: number };
-    if (result.code !== 0) throw new Error(`klavi-contract exited with ${result.code}: ${report.totals.fail} checks failed\n${result.stdout.slice(-2000)}`);
+    const result = await runCommand(
+      process.execPath,
+      [
+        binPath('@klavi-pay/contract-tests', 'klavi-contract'),
+        '--quiet',
+        '--seed',
+        '1',
+        '--report-dir',
+        reportDir,
+        ...extraArgs,
+      ],
+      {
+        cwd: REPO_ROOT,
+        allowFailure: true,
+      },
+    );
+    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as {
+      totals: { pass: number; fail: number };
+      requests: number;
+    };
+    if (result.code !== 0)
+      throw new Error(
+        `klavi-contract exited with ${result.code}: ${report.totals.fail} checks failed\n${result.stdout.slice(-2000)}`,
+      );
     return { wallMs: result.ms, checks: report.totals.pass + report.totals.fail, requests: report.requests };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
@@ -56,10 +74,23 @@ export const contractSuite: Suite = {
         const args =
           mode === MODES[0]
             ? []
-            : ['--base-url', sandbox.url, '--access-key', customer!.accessKey, '--secret-key', customer!.secretKey, '--management-access-key', management!.accessKey, '--management-secret-key', management!.secretKey];
+            : [
+                '--base-url',
+                sandbox.url,
+                '--access-key',
+                customer!.accessKey,
+                '--secret-key',
+                customer!.secretKey,
+                '--management-access-key',
+                management!.accessKey,
+                '--management-secret-key',
+                management!.secretKey,
+              ];
         const run = await runContract(args);
         runs_[mode].push(run);
-        log(`  round ${round + 1}/${runs}: ${mode}: ${formatCount(run.checks)} checks, ${formatCount(run.requests)} requests in ${formatMs(run.wallMs)}`);
+        log(
+          `  round ${round + 1}/${runs}: ${mode}: ${formatCount(run.checks)} checks, ${formatCount(run.requests)} requests in ${formatMs(run.wallMs)}`,
+        );
         return run.wallMs;
       });
     } finally {
@@ -70,7 +101,15 @@ export const contractSuite: Suite = {
       tables: [
         {
           caption: 'Full run against the sandbox',
-          headers: ['Sandbox', 'Wall time (median)', 'Ratio to default', 'Checks', 'Requests', 'Checks/s', 'Requests/s'],
+          headers: [
+            'Sandbox',
+            'Wall time (median)',
+            'Ratio to default',
+            'Checks',
+            'Requests',
+            'Checks/s',
+            'Requests/s',
+          ],
           align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
           rows: MODES.map((mode) => {
             const ms = median(wall(mode));

@@ -5,7 +5,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CORPUS, CORPUS_TODAY, corpusPair, diffCorpus, outcomesOf, scoreCorpus, type CorpusScore, type PairOutcome } from '@klavi-pay/openapi-diff/corpus';
+import {
+  CORPUS,
+  CORPUS_TODAY,
+  corpusPair,
+  diffCorpus,
+  outcomesOf,
+  scoreCorpus,
+  type CorpusScore,
+  type PairOutcome,
+} from '@klavi-pay/openapi-diff/corpus';
 import { runCommand } from '../process.js';
 import { formatMs, formatRatio, median, rounds } from '../stats.js';
 import type { Suite } from '../suite.js';
@@ -45,20 +54,50 @@ export function writePairs(dir: string, bundle: unknown = readSpec(), cases = CO
 
 /** One pair through one detector's CLI. */
 export async function detect(detector: Detector, pair: PairFiles): Promise<DetectorRun> {
-  const outcome = (flagged: boolean, verdict?: PairOutcome['verdict']): PairOutcome => ({ id: pair.id, direction: pair.direction, expected: pair.expected, flagged, ...(verdict ? { verdict } : {}) });
+  const outcome = (flagged: boolean, verdict?: PairOutcome['verdict']): PairOutcome => ({
+    id: pair.id,
+    direction: pair.direction,
+    expected: pair.expected,
+    flagged,
+    ...(verdict ? { verdict } : {}),
+  });
   if (detector === 'openapi-diff (ours)') {
-    const result = await runCommand(process.execPath, [binPath('@klavi-pay/openapi-diff', 'klavi-openapi-diff'), '--verdict', '--today', CORPUS_TODAY, '--fail-on', 'never', pair.base, pair.head], { allowFailure: true });
+    const result = await runCommand(
+      process.execPath,
+      [
+        binPath('@klavi-pay/openapi-diff', 'klavi-openapi-diff'),
+        '--verdict',
+        '--today',
+        CORPUS_TODAY,
+        '--fail-on',
+        'never',
+        pair.base,
+        pair.head,
+      ],
+      { allowFailure: true },
+    );
     const verdict = result.stdout.trim() as PairOutcome['verdict'];
-    if (result.code !== 0 || !['major', 'minor', 'patch', 'none'].includes(verdict!)) return { outcome: outcome(false), ms: result.ms, error: (result.stderr || result.stdout).trim().slice(0, 300) };
+    if (result.code !== 0 || !['major', 'minor', 'patch', 'none'].includes(verdict!))
+      return { outcome: outcome(false), ms: result.ms, error: (result.stderr || result.stdout).trim().slice(0, 300) };
     return { outcome: outcome(verdict === 'major', verdict), ms: result.ms };
   }
   // Optic exits 1 when its breaking-change checks fail, 0 when they pass. It refuses the bundle's
   // boolean schema `proxy: false` in strict validation, so it runs loose.
   // Under CI=true Optic writes ci-run-details.json into its working folder: that is the pair's
   // scratch folder, never the repo.
-  const result = await runCommand(process.execPath, [binPath('@useoptic/optic', 'optic'), 'diff', pair.base, pair.head, '--check', '--validation', 'loose'], { allowFailure: true, cwd: dirname(pair.base), env: { ...process.env, OPTIC_TELEMETRY: 'off' } });
+  const result = await runCommand(
+    process.execPath,
+    [binPath('@useoptic/optic', 'optic'), 'diff', pair.base, pair.head, '--check', '--validation', 'loose'],
+    { allowFailure: true, cwd: dirname(pair.base), env: { ...process.env, OPTIC_TELEMETRY: 'off' } },
+  );
   const refused = result.code !== 0 && !/breaking change|x \[/i.test(result.stdout);
-  return { outcome: outcome(result.code === 1 && !refused), ms: result.ms, ...(refused ? { error: (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ').slice(0, 300) } : {}) };
+  return {
+    outcome: outcome(result.code === 1 && !refused),
+    ms: result.ms,
+    ...(refused
+      ? { error: (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ').slice(0, 300) }
+      : {}),
+  };
 }
 
 /** Runs `work` over `items` with `workers` in parallel, keeping the order of the results. */
@@ -104,14 +143,17 @@ export const diffSuite: Suite = {
           const results = await pool(pairs, WORKERS, async (pair) => {
             const run = await detect(detector, pair);
             done += 1;
-            if (done % 25 === 0 || done === pairs.length) log(`  round ${round + 1}/${runs}: ${detector}: ${done}/${pairs.length} pairs`);
+            if (done % 25 === 0 || done === pairs.length)
+              log(`  round ${round + 1}/${runs}: ${detector}: ${done}/${pairs.length} pairs`);
             return run;
           });
           all[detector].push(results);
         }
       }
       const last = (detector: Detector) => all[detector].at(-1)!;
-      const scores = Object.fromEntries(DETECTORS.map((d) => [d, scoreCorpus(last(d).map((r) => r.outcome))])) as Record<Detector, CorpusScore>;
+      const scores = Object.fromEntries(
+        DETECTORS.map((d) => [d, scoreCorpus(last(d).map((r) => r.outcome))]),
+      ) as Record<Detector, CorpusScore>;
       const perPair = (detector: Detector) => all[detector].flat().map((r) => r.ms);
       const ratio = median(last('Optic').map((r, i) => r.ms / last('openapi-diff (ours)')[i]!.ms));
       const errors = (detector: Detector) => last(detector).filter((r) => r.error);
@@ -120,7 +162,16 @@ export const diffSuite: Suite = {
         tables: [
           {
             caption: `Detection on ${pairs.length} pairs (${scores.Optic.breaking} breaking)`,
-            headers: ['Detector', 'Version', 'Recall', 'Caught', 'False alarms', 'Precision', 'Exact verdicts', 'Could not compare'],
+            headers: [
+              'Detector',
+              'Version',
+              'Recall',
+              'Caught',
+              'False alarms',
+              'Precision',
+              'Exact verdicts',
+              'Could not compare',
+            ],
             align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
             rows: DETECTORS.map((d) => [
               d,
@@ -142,12 +193,34 @@ export const diffSuite: Suite = {
             caption: 'Time per pair',
             headers: ['Detector', 'Median per pair', 'Ratio to ours', `Corpus wall time (${WORKERS} at a time)`],
             align: ['l', 'r', 'r', 'r'],
-            rows: DETECTORS.map((d) => [d, formatMs(median(perPair(d))), d === 'Optic' ? formatRatio(ratio) : '1.00×', formatMs(perPair(d).reduce((a, b) => a + b, 0) / WORKERS / runs)]),
-            notes: [`In process (the library, no CLI start-up): the whole corpus in ${formatMs(inProcessMs)}, recall ${pct(inProcess.recall)}, precision ${pct(inProcess.precision)}.`],
+            rows: DETECTORS.map((d) => [
+              d,
+              formatMs(median(perPair(d))),
+              d === 'Optic' ? formatRatio(ratio) : '1.00×',
+              formatMs(perPair(d).reduce((a, b) => a + b, 0) / WORKERS / runs),
+            ]),
+            notes: [
+              `In process (the library, no CLI start-up): the whole corpus in ${formatMs(inProcessMs)}, recall ${pct(inProcess.recall)}, precision ${pct(inProcess.precision)}.`,
+            ],
           },
         ],
         samples: {
-          pairs: pairs.map((p, i) => ({ id: p.id, direction: p.direction, expected: p.expected, ...Object.fromEntries(DETECTORS.map((d) => [d, { flagged: last(d)[i]!.outcome.flagged, verdict: last(d)[i]!.outcome.verdict, ms: all[d].map((r) => Math.round(r[i]!.ms)), error: last(d)[i]!.error }])) })),
+          pairs: pairs.map((p, i) => ({
+            id: p.id,
+            direction: p.direction,
+            expected: p.expected,
+            ...Object.fromEntries(
+              DETECTORS.map((d) => [
+                d,
+                {
+                  flagged: last(d)[i]!.outcome.flagged,
+                  verdict: last(d)[i]!.outcome.verdict,
+                  ms: all[d].map((r) => Math.round(r[i]!.ms)),
+                  error: last(d)[i]!.error,
+                },
+              ]),
+            ),
+          })),
           inProcessMs,
         },
       };

@@ -2,7 +2,16 @@
 // touched), cold with the turbo cache cleared, warm with nothing changed, and incremental after
 // one description in one spec file is edited.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -26,17 +35,28 @@ export interface BuildRun extends TaskOutcome {
 }
 
 /** The tasks a run executed and took from the cache, from turbo's `--summarize` file. */
-export function readSummary(summary: { tasks: { taskId: string; command: string; cache: { status: string } }[] }): TaskOutcome {
+export function readSummary(summary: {
+  tasks: { taskId: string; command: string; cache: { status: string } }[];
+}): TaskOutcome {
   const real = summary.tasks.filter((task) => task.command !== '<NONEXISTENT>');
   return {
-    ran: real.filter((task) => task.cache.status !== 'HIT').map((task) => task.taskId).sort(),
-    cached: real.filter((task) => task.cache.status === 'HIT').map((task) => task.taskId).sort(),
+    ran: real
+      .filter((task) => task.cache.status !== 'HIT')
+      .map((task) => task.taskId)
+      .sort(),
+    cached: real
+      .filter((task) => task.cache.status === 'HIT')
+      .map((task) => task.taskId)
+      .sort(),
   };
 }
 
 /** The working tree as it is now (tracked and untracked files, not ignored ones), in a new git repo. */
 export function copyWorkingTree(target: string): void {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter(Boolean);
   for (const file of files) {
@@ -54,7 +74,17 @@ export function copyWorkingTree(target: string): void {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: target, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
-  git('-c', 'user.name=klavi-bench', '-c', 'user.email=bench@localhost', 'commit', '-q', '--no-verify', '-m', 'snapshot for pnpm bench');
+  git(
+    '-c',
+    'user.name=klavi-bench',
+    '-c',
+    'user.email=bench@localhost',
+    'commit',
+    '-q',
+    '--no-verify',
+    '-m',
+    'snapshot for pnpm bench',
+  );
 }
 
 /** Appends a sentence to the file's top-level description; returns the original text to restore. */
@@ -102,21 +132,30 @@ export const pipelineSuite: Suite = {
     try {
       log(`  copying the working tree to ${repo} and installing from the pnpm store`);
       copyWorkingTree(repo);
-      const offline = await runCommand('pnpm', ['install', '--offline', '--frozen-lockfile'], { cwd: repo, env: ENV, allowFailure: true });
-      if (offline.code !== 0) await runCommand('pnpm', ['install', '--prefer-offline', '--frozen-lockfile'], { cwd: repo, env: ENV });
+      const offline = await runCommand('pnpm', ['install', '--offline', '--frozen-lockfile'], {
+        cwd: repo,
+        env: ENV,
+        allowFailure: true,
+      });
+      if (offline.code !== 0)
+        await runCommand('pnpm', ['install', '--prefer-offline', '--frozen-lockfile'], { cwd: repo, env: ENV });
       for (let round = 1; round <= runs; round++) {
         rmSync(join(repo, '.turbo', 'cache'), { recursive: true, force: true });
         const cold = await build(repo);
         log(`  round ${round}/${runs}: cold ${formatMs(cold.ms)} (${cold.ran.length} tasks ran)`);
         const warm = await build(repo);
-        log(`  round ${round}/${runs}: warm ${formatMs(warm.ms)} (${warm.cached.length} of ${warm.ran.length + warm.cached.length} from cache)`);
+        log(
+          `  round ${round}/${runs}: warm ${formatMs(warm.ms)} (${warm.cached.length} of ${warm.ran.length + warm.cached.length} from cache)`,
+        );
         const file = join(repo, EDITED_FILE);
         const original = editDescription(file, round);
         let incremental: BuildRun;
         let repeat: BuildRun;
         try {
           incremental = await build(repo);
-          log(`  round ${round}/${runs}: incremental ${formatMs(incremental.ms)} (${incremental.ran.length} tasks ran)`);
+          log(
+            `  round ${round}/${runs}: incremental ${formatMs(incremental.ms)} (${incremental.ran.length} tasks ran)`,
+          );
           repeat = await build(repo);
           log(`  round ${round}/${runs}: repeat ${formatMs(repeat.ms)} (${repeat.ran.length} tasks ran)`);
         } finally {
@@ -157,7 +196,9 @@ export const pipelineSuite: Suite = {
           ],
           notes: [
             `Tasks that re-ran after the edit: ${last.incremental.ran.map((id) => `\`${id}\``).join(', ')}.`,
-            ...(last.repeat.ran.length > 0 ? [`Tasks that re-ran on the repeat: ${last.repeat.ran.map((id) => `\`${id}\``).join(', ')}.`] : []),
+            ...(last.repeat.ran.length > 0
+              ? [`Tasks that re-ran on the repeat: ${last.repeat.ran.map((id) => `\`${id}\``).join(', ')}.`]
+              : []),
           ],
         },
       ],

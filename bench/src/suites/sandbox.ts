@@ -28,13 +28,20 @@ export interface ServerUnderTest {
 }
 
 /** `klavi-sandbox` in its own process, on a free port, without a log line per request. */
-export function startSandboxProcess(extraArgs: readonly string[] = [], { heapFile }: { heapFile?: string } = {}): Promise<RunningServer> {
+export function startSandboxProcess(
+  extraArgs: readonly string[] = [],
+  { heapFile }: { heapFile?: string } = {},
+): Promise<RunningServer> {
   const probe = heapFile ? ['--expose-gc', '-r', HEAP_PROBE] : [];
-  return startServer(process.execPath, [...probe, binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet', ...extraArgs], {
-    cwd: REPO_ROOT,
-    ready: /listening on (http:\/\/\S+)/,
-    ...(heapFile ? { env: { ...process.env, KLAVI_BENCH_HEAP_FILE: heapFile } } : {}),
-  });
+  return startServer(
+    process.execPath,
+    [...probe, binPath('@klavi-pay/sandbox', 'klavi-sandbox'), '--port', '0', '--quiet', ...extraArgs],
+    {
+      cwd: REPO_ROOT,
+      ready: /listening on (http:\/\/\S+)/,
+      ...(heapFile ? { env: { ...process.env, KLAVI_BENCH_HEAP_FILE: heapFile } } : {}),
+    },
+  );
 }
 
 const HEAP_PROBE = join(REPO_ROOT, 'bench', 'src', 'heap-probe.cjs');
@@ -54,16 +61,33 @@ export const SERVERS: readonly ServerUnderTest[] = [
     start: async () => {
       const port = await freePort();
       // --verboseLevel warn: no log line per request, as the sandbox runs with --quiet.
-      return startServer(process.execPath, [binPath('@stoplight/prism-cli', 'prism'), 'mock', SPEC_YAML, '--host', '127.0.0.1', '--port', String(port), '--verboseLevel', 'warn'], {
-        cwd: REPO_ROOT,
-        ready: { poll: `http://127.0.0.1:${port}${TOKEN_PATH}` },
-        timeoutMs: 120_000,
-      });
+      return startServer(
+        process.execPath,
+        [
+          binPath('@stoplight/prism-cli', 'prism'),
+          'mock',
+          SPEC_YAML,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--verboseLevel',
+          'warn',
+        ],
+        {
+          cwd: REPO_ROOT,
+          ready: { poll: `http://127.0.0.1:${port}${TOKEN_PATH}` },
+          timeoutMs: 120_000,
+        },
+      );
     },
   },
 ];
 
-async function token(baseUrl: string, scheme: 'CustomerBearer' | 'ManagementBearer' = 'CustomerBearer'): Promise<string> {
+async function token(
+  baseUrl: string,
+  scheme: 'CustomerBearer' | 'ManagementBearer' = 'CustomerBearer',
+): Promise<string> {
   const [pair] = DEMO_CREDENTIALS[scheme];
   const path = scheme === 'CustomerBearer' ? TOKEN_PATH : '/payment/management/v1/auth';
   const response = await fetch(baseUrl + path, {
@@ -82,7 +106,11 @@ let sequence = 0;
  * `seconds`, or until `amount` requests are answered (what a test asks: it must not depend on how
  * fast a shared machine is).
  */
-export async function createThenStatus(baseUrl: string, seconds: number, { amount }: { amount?: number } = {}): Promise<LoadResult> {
+export async function createThenStatus(
+  baseUrl: string,
+  seconds: number,
+  { amount }: { amount?: number } = {},
+): Promise<LoadResult> {
   const headers = { authorization: `Bearer ${await token(baseUrl)}`, 'content-type': 'application/json' };
   const body = examplePaymentBody();
   const run = ++sequence;
@@ -92,7 +120,10 @@ export async function createThenStatus(baseUrl: string, seconds: number, { amoun
       method: 'POST',
       path: CREATE_PATH,
       headers,
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({ ...body, clientRequestId: `bench-${process.pid}-${run}-${++counter}` }) }),
+      setupRequest: (request) => ({
+        ...request,
+        body: JSON.stringify({ ...body, clientRequestId: `bench-${process.pid}-${run}-${++counter}` }),
+      }),
       onResponse: (status, responseBody, context) => {
         if (status === 200) (context as { id?: string }).id = (JSON.parse(responseBody) as { id: string }).id;
       },
@@ -100,10 +131,18 @@ export async function createThenStatus(baseUrl: string, seconds: number, { amoun
     {
       method: 'GET',
       headers: { authorization: headers.authorization },
-      setupRequest: (request, context) => ({ ...request, path: `${CREATE_PATH}/${String((context as { id?: string }).id)}/status` }),
+      setupRequest: (request, context) => ({
+        ...request,
+        path: `${CREATE_PATH}/${String((context as { id?: string }).id)}/status`,
+      }),
     },
   ];
-  const result = await autocannon({ url: baseUrl, connections: CONNECTIONS, ...(amount ? { amount } : { duration: seconds }), requests });
+  const result = await autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    ...(amount ? { amount } : { duration: seconds }),
+    requests,
+  });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -125,7 +164,14 @@ export function startHelloWorld(): Promise<RunningServer> {
 /** GET / under the same load as the sandbox suite. */
 export async function helloWorldLoad(baseUrl: string, seconds: number): Promise<LoadResult> {
   const result = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: seconds });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 export interface VolumeRow extends Memory {
@@ -146,7 +192,9 @@ export interface Memory {
  * `klavi-sandbox` with the heap probe preloaded (heap-probe.cjs). `memory()` reads the RSS from
  * /proc, then asks the probe to collect garbage fully and reads what it wrote.
  */
-async function startProbedSandbox(extraArgs: readonly string[] = []): Promise<{ server: RunningServer; memory(): Promise<Memory>; stop(): Promise<void> }> {
+async function startProbedSandbox(
+  extraArgs: readonly string[] = [],
+): Promise<{ server: RunningServer; memory(): Promise<Memory>; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'klavi-bench-heap-'));
   const heapFile = join(dir, 'heap.json');
   let server: RunningServer;
@@ -195,22 +243,42 @@ async function createPayments(baseUrl: string, count: number): Promise<void> {
     // autocannon refuses more connections than requests.
     connections: Math.min(CONNECTIONS, count),
     amount: count,
-    requests: [{ method: 'POST', path: CREATE_PATH, headers, setupRequest: (request) => ({ ...request, body: JSON.stringify({ ...body, clientRequestId: `volume-${process.pid}-${run}-${++counter}` }) }) }],
+    requests: [
+      {
+        method: 'POST',
+        path: CREATE_PATH,
+        headers,
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ ...body, clientRequestId: `volume-${process.pid}-${run}-${++counter}` }),
+        }),
+      },
+    ],
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`creating ${count} payments: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`creating ${count} payments: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
 }
 
 /** The first Management orders page, one request at a time for `seconds`. */
 async function listPage(baseUrl: string, seconds: number): Promise<{ mean: number; p99: number }> {
   const accessToken = await token(baseUrl, 'ManagementBearer');
   const appId = DEMO_CREDENTIALS.CustomerBearer[0]!.appId!;
-  const result = await autocannon({ url: `${baseUrl}/payment/management/v1/merchants/${appId}/orders?pageSize=20`, connections: 1, duration: seconds, headers: { authorization: `Bearer ${accessToken}` } });
+  const result = await autocannon({
+    url: `${baseUrl}/payment/management/v1/merchants/${appId}/orders?pageSize=20`,
+    connections: 1,
+    duration: seconds,
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   if (result.non2xx > 0) throw new Error(`the orders list answered ${result.non2xx} non-2xx`);
   return { mean: result.latency.average, p99: result.latency.p99 };
 }
 
 /** A fresh sandbox filled to each size in turn; the page time and RSS at each. */
-export async function listAtVolume(sizes: readonly number[], seconds: number, log: (line: string) => void): Promise<VolumeRow[]> {
+export async function listAtVolume(
+  sizes: readonly number[],
+  seconds: number,
+  log: (line: string) => void,
+): Promise<VolumeRow[]> {
   const sandbox = await startProbedSandbox();
   try {
     const rows: VolumeRow[] = [];
@@ -221,7 +289,9 @@ export async function listAtVolume(sizes: readonly number[], seconds: number, lo
       const page = await listPage(sandbox.server.url, seconds);
       const row = { stored, pageMs: page.mean, pageP99: page.p99, ...(await sandbox.memory()) };
       rows.push(row);
-      log(`  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(row.pageMs)} (p99 ${row.pageP99} ms), RSS ${formatBytes(row.rssBytes)}, heap after a full GC ${formatBytes(row.heapAfterGcBytes)}`);
+      log(
+        `  volume: ${formatCount(stored)} payments stored, one orders page in ${formatMs(row.pageMs)} (p99 ${row.pageP99} ms), RSS ${formatBytes(row.rssBytes)}, heap after a full GC ${formatBytes(row.heapAfterGcBytes)}`,
+      );
     }
     return rows;
   } finally {
@@ -249,7 +319,11 @@ async function freshRound(server: ServerUnderTest, seconds: number): Promise<Loa
  * The create-then-status load on a fresh sandbox that first stores `stored` payments, with its
  * heap after a full GC before the load: proof of what it held.
  */
-export async function loadAtVolume(stored: number, seconds: number, options: { amount?: number } = {}): Promise<{ load: LoadResult; before: Memory }> {
+export async function loadAtVolume(
+  stored: number,
+  seconds: number,
+  options: { amount?: number } = {},
+): Promise<{ load: LoadResult; before: Memory }> {
   const sandbox = await startProbedSandbox();
   try {
     await createPayments(sandbox.server.url, stored);
@@ -271,7 +345,11 @@ export async function memoryWithBound(total: number, bound: number, chunks: numb
   try {
     for (let i = 0; i < chunks; i++) {
       await createPayments(sandbox.server.url, Math.round(total / chunks));
-      const moved = await fetch(`${sandbox.server.url}/__sandbox/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 61 * 60 }) });
+      const moved = await fetch(`${sandbox.server.url}/__sandbox/clock/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ seconds: 61 * 60 }),
+      });
       if (!moved.ok) throw new Error(`advancing the clock answered ${moved.status}`);
     }
     return await sandbox.memory();
@@ -306,14 +384,18 @@ export function sandboxSuite(seconds = 5): Suite {
         async (name, round) => {
           const result = await freshRound(SERVERS.find((server) => server.name === name)!, seconds);
           results[name]!.push(result);
-          log(`  round ${round + 1}/${runs}: ${name} ${formatCount(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.non2xx} non-2xx`);
+          log(
+            `  round ${round + 1}/${runs}: ${name} ${formatCount(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.non2xx} non-2xx`,
+          );
           return result.requestsPerSecond;
         },
       );
       const stored: LoadResult[] = [];
       for (let round = 0; round < runs; round++) {
         stored.push((await loadAtVolume(LOAD_VOLUME, seconds)).load);
-        log(`  round ${round + 1}/${runs}: @klavi-pay/sandbox with ${formatCount(LOAD_VOLUME)} payments stored first ${formatCount(stored.at(-1)!.requestsPerSecond)} req/s, p99 ${stored.at(-1)!.p99} ms`);
+        log(
+          `  round ${round + 1}/${runs}: @klavi-pay/sandbox with ${formatCount(LOAD_VOLUME)} payments stored first ${formatCount(stored.at(-1)!.requestsPerSecond)} req/s, p99 ${stored.at(-1)!.p99} ms`,
+        );
       }
       // The same load on a bare node:http hello-world, afresh each round too, for the ratio to the machine's limit.
       const limit: LoadResult[] = [];
@@ -325,19 +407,33 @@ export function sandboxSuite(seconds = 5): Suite {
         } finally {
           await hello.stop();
         }
-        log(`  round ${round + 1}/${runs}: node:http hello-world ${formatCount(limit.at(-1)!.requestsPerSecond)} req/s`);
+        log(
+          `  round ${round + 1}/${runs}: node:http hello-world ${formatCount(limit.at(-1)!.requestsPerSecond)} req/s`,
+        );
       }
       const volume = await listAtVolume(VOLUME_SIZES, 3, log);
       const bounded = await memoryWithBound(VOLUME_SIZES.at(-1)!, BOUND, 10);
-      log(`  volume: ${formatCount(VOLUME_SIZES.at(-1)!)} payments with --max-records ${formatCount(BOUND)}: RSS ${formatBytes(bounded.rssBytes)}, heap after a full GC ${formatBytes(bounded.heapAfterGcBytes)}`);
+      log(
+        `  volume: ${formatCount(VOLUME_SIZES.at(-1)!)} payments with --max-records ${formatCount(BOUND)}: RSS ${formatBytes(bounded.rssBytes)}, heap after a full GC ${formatBytes(bounded.heapAfterGcBytes)}`,
+      );
       const prism = SERVERS.find((server) => server.name === 'Prism mock')!.name;
       const pick = (name: string, key: keyof LoadResult) => results[name]!.map((r) => r[key]);
-      const share = (requestsPerSecond: number) => `${((100 * requestsPerSecond) / median(limit.map((r) => r.requestsPerSecond))).toFixed(1)}%`;
+      const share = (requestsPerSecond: number) =>
+        `${((100 * requestsPerSecond) / median(limit.map((r) => r.requestsPerSecond))).toFixed(1)}%`;
       return {
         tables: [
           {
             caption: 'Create an instant payment, then read its status',
-            headers: ['Server', 'Requests/s (median)', 'Ratio to Prism', 'p50', 'p99 (median)', 'p99 ratio to Prism', 'Non-2xx', 'Errors'],
+            headers: [
+              'Server',
+              'Requests/s (median)',
+              'Ratio to Prism',
+              'p50',
+              'p99 (median)',
+              'p99 ratio to Prism',
+              'Non-2xx',
+              'Errors',
+            ],
             align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
             rows: SERVERS.map(({ name }) => [
               name,
@@ -356,9 +452,21 @@ export function sandboxSuite(seconds = 5): Suite {
             headers: ['Server', 'Requests/s (median)', 'Share of a bare node:http hello-world'],
             align: ['l', 'r', 'r'],
             rows: [
-              ['node:http hello-world (GET /, "hello")', formatCount(median(limit.map((r) => r.requestsPerSecond))), '100%'],
-              ...SERVERS.map(({ name }) => [name, formatCount(median(pick(name, 'requestsPerSecond'))), share(median(pick(name, 'requestsPerSecond')))]),
-              [`@klavi-pay/sandbox, ${formatCount(LOAD_VOLUME)} payments stored first`, formatCount(median(stored.map((r) => r.requestsPerSecond))), share(median(stored.map((r) => r.requestsPerSecond)))],
+              [
+                'node:http hello-world (GET /, "hello")',
+                formatCount(median(limit.map((r) => r.requestsPerSecond))),
+                '100%',
+              ],
+              ...SERVERS.map(({ name }) => [
+                name,
+                formatCount(median(pick(name, 'requestsPerSecond'))),
+                share(median(pick(name, 'requestsPerSecond'))),
+              ]),
+              [
+                `@klavi-pay/sandbox, ${formatCount(LOAD_VOLUME)} payments stored first`,
+                formatCount(median(stored.map((r) => r.requestsPerSecond))),
+                share(median(stored.map((r) => r.requestsPerSecond))),
+              ],
             ],
             notes: [
               'The hello-world does no work at all; the servers validate, route and (ours) keep state. It marks the ceiling of one Node process under this load on this machine.',
@@ -367,7 +475,16 @@ export function sandboxSuite(seconds = 5): Suite {
           },
           {
             caption: 'A Management orders page as the store grows',
-            headers: ['Payments stored', 'Page time (mean)', 'Page p99', 'Ratio to the smallest', 'RSS', 'Heap after a full GC', 'Heap per payment since the smallest', 'RSS after the GC'],
+            headers: [
+              'Payments stored',
+              'Page time (mean)',
+              'Page p99',
+              'Ratio to the smallest',
+              'RSS',
+              'Heap after a full GC',
+              'Heap per payment since the smallest',
+              'RSS after the GC',
+            ],
             align: ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
             rows: volume.map((row) => [
               formatCount(row.stored),
@@ -376,7 +493,9 @@ export function sandboxSuite(seconds = 5): Suite {
               formatRatio(row.pageMs / volume[0]!.pageMs),
               formatBytes(row.rssBytes),
               formatBytes(row.heapAfterGcBytes),
-              row === volume[0] ? '' : formatBytes((row.heapAfterGcBytes - volume[0]!.heapAfterGcBytes) / (row.stored - volume[0]!.stored)),
+              row === volume[0]
+                ? ''
+                : formatBytes((row.heapAfterGcBytes - volume[0]!.heapAfterGcBytes) / (row.stored - volume[0]!.stored)),
               formatBytes(row.rssAfterGcBytes),
             ]),
             notes: [
@@ -385,7 +504,13 @@ export function sandboxSuite(seconds = 5): Suite {
             ],
           },
         ],
-        samples: { rounds: results, helloWorld: limit, storedFirst: { stored: LOAD_VOLUME, rounds: stored }, volume, bounded: { total: VOLUME_SIZES.at(-1), bound: BOUND, ...bounded } },
+        samples: {
+          rounds: results,
+          helloWorld: limit,
+          storedFirst: { stored: LOAD_VOLUME, rounds: stored },
+          volume,
+          bounded: { total: VOLUME_SIZES.at(-1), bound: BOUND, ...bounded },
+        },
       };
     },
   };

@@ -16,7 +16,12 @@ beforeAll(async () => {
     credentials: { accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret' },
     throwOnError: true,
   });
-  checkout = createCheckout(klavi, { returnUrl: 'https://shop.example/pix/return', institutionId: 'c8f0bf49-4744-4933-8960-7add6e590841', intervalMs: 5, timeoutMs: 5_000 });
+  checkout = createCheckout(klavi, {
+    returnUrl: 'https://shop.example/pix/return',
+    institutionId: 'c8f0bf49-4744-4933-8960-7add6e590841',
+    intervalMs: 5,
+    timeoutMs: 5_000,
+  });
 });
 
 afterAll(async () => {
@@ -26,7 +31,12 @@ afterAll(async () => {
 });
 
 let orders = 0;
-const order = (amount: string): Order => ({ id: `order-${++orders}-${Date.now()}`, amount, payer: { cpf: '76109277673', name: 'João Silva' }, pixKey: '+5561988887777' });
+const order = (amount: string): Order => ({
+  id: `order-${++orders}-${Date.now()}`,
+  amount,
+  payer: { cpf: '76109277673', name: 'João Silva' },
+  pixKey: '+5561988887777',
+});
 
 /** What the payer does at the bank: open the page and press a button. Returns where they land. */
 async function atTheBank(payUrl: string, decision: 'approve' | 'reject'): Promise<URL> {
@@ -64,13 +74,21 @@ describe('the checkout', () => {
   it('is not paid when the payer rejects', async () => {
     const { paymentId, payUrl } = await checkout.start(order('120.00'));
     await atTheBank(payUrl, 'reject');
-    expect(await checkout.outcome(paymentId)).toEqual({ paid: false, status: 'CONSENT_REJECTED', reason: 'REJEITADO_USUARIO' });
+    expect(await checkout.outcome(paymentId)).toEqual({
+      paid: false,
+      status: 'CONSENT_REJECTED',
+      reason: 'REJEITADO_USUARIO',
+    });
   });
 
   it('is not paid when the account has no funds (magic amount .01)', async () => {
     const { paymentId, payUrl } = await checkout.start(order('120.01'));
     await atTheBank(payUrl, 'approve');
-    expect(await settled(checkout.outcome(paymentId))).toEqual({ paid: false, status: 'PAYMENT_REJECTED', reason: 'SALDO_INSUFICIENTE' });
+    expect(await settled(checkout.outcome(paymentId))).toEqual({
+      paid: false,
+      status: 'PAYMENT_REJECTED',
+      reason: 'SALDO_INSUFICIENTE',
+    });
   });
 
   it('never charges an order twice: a second start of the same order is refused', async () => {

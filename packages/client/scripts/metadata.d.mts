@@ -1,9 +1,11 @@
+import type { SpecModel } from '@klavi-pay/openapi-runtime';
+
 export interface OperationMetadata {
   method: string;
   path: string;
   security: string | null;
   retry: 'safe' | 'keyed' | 'unsafe';
-  idempotencyKey: string[] | null;
+  idempotencyKey: readonly string[] | null;
 }
 
 export interface SpecMetadata {
@@ -15,5 +17,6 @@ export interface SpecMetadata {
   terminalValues: Record<string, string[]>;
 }
 
-export function deriveMetadata(spec: unknown): SpecMetadata;
-export function buildMetadata(spec: unknown): string;
+/** The facts the client needs, projected from the spec model (`MODEL` of @klavi-pay/spec/model). */
+export function deriveMetadata(model: SpecModel): SpecMetadata;
+export function buildMetadata(model: SpecModel): string;

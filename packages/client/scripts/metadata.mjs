@@ -2,8 +2,6 @@
 // this file fail loudly on a spec shape they do not understand, so that a spec change cannot
 // silently produce a client that authenticates or retries the wrong way.
 
-import { readModel } from '@klavi-pay/openapi-runtime';
-
 function environments(model) {
   if (model.servers.length === 0) throw new Error('the spec declares no servers');
   return Object.fromEntries(
@@ -20,7 +18,13 @@ function operations(model) {
     if (op.securityRequirements.length > 1 || (op.securityRequirements[0]?.length ?? 0) > 1) {
       throw new Error(`${op.operationId}: the client supports one security scheme per operation`);
     }
-    result[op.operationId] = { method: op.method, path: op.path, security: op.security, retry: op.retry, idempotencyKey: op.idempotencyKey };
+    result[op.operationId] = {
+      method: op.method,
+      path: op.path,
+      security: op.security,
+      retry: op.retry,
+      idempotencyKey: op.idempotencyKey,
+    };
   }
   return result;
 }
@@ -37,18 +41,24 @@ function securitySchemes(model, ops) {
 }
 
 function terminalValues(model) {
-  return Object.fromEntries(Object.entries(model.stateMachines).filter(([, m]) => m.terminal.length > 0).map(([name, m]) => [name, m.terminal]));
+  return Object.fromEntries(
+    Object.entries(model.stateMachines)
+      .filter(([, m]) => m.terminal.length > 0)
+      .map(([name, m]) => [name, m.terminal]),
+  );
 }
 
 const literal = (value) => JSON.stringify(value, null, 2);
 /** One line per entry, so that a spec change shows as a one-line diff. */
-const tableOf = (record, render) => `{\n${Object.entries(record).map(([key, value]) => `  ${JSON.stringify(key)}: ${render(key, value)},`).join('\n')}\n}`;
+const tableOf = (record, render) =>
+  `{\n${Object.entries(record)
+    .map(([key, value]) => `  ${JSON.stringify(key)}: ${render(key, value)},`)
+    .join('\n')}\n}`;
 const statusConst = (name) => `${name}Values`;
 const table = (record) => tableOf(record, (_key, value) => JSON.stringify(value));
 
-/** The facts the client needs, from the spec model (@klavi-pay/openapi-runtime's one reading of the bundle). */
-export function deriveMetadata(spec) {
-  const model = readModel(spec);
+/** The facts the client needs, projected from the spec model the spec package publishes (@klavi-pay/spec/model). */
+export function deriveMetadata(model) {
   const ops = operations(model);
   return {
     apiVersion: model.apiVersion,
@@ -62,8 +72,8 @@ export function deriveMetadata(spec) {
 }
 
 /** `deriveMetadata` rendered as the TypeScript module src/generated/spec-metadata.ts. */
-export function buildMetadata(spec) {
-  const m = deriveMetadata(spec);
+export function buildMetadata(model) {
+  const m = deriveMetadata(model);
   return [
     `/** The API version of the spec these files were generated from. */`,
     `export const API_VERSION = ${literal(m.apiVersion)} as const;`,
@@ -83,7 +93,9 @@ export function buildMetadata(spec) {
     '',
     // Each status enum is its own constant, referenced by name: a property read would keep
     // ENUM_VALUES in every bundle, since a bundler cannot prove it has no side effect.
-    ...Object.entries(m.statusValues).map(([name, values]) => `const ${statusConst(name)} = ${JSON.stringify(values)} as const;`),
+    ...Object.entries(m.statusValues).map(
+      ([name, values]) => `const ${statusConst(name)} = ${JSON.stringify(values)} as const;`,
+    ),
     '',
     `/** The values of the status enums, those with a state machine: what polling checks \`until\` against. */`,
     `export const STATUS_VALUES = ${tableOf(m.statusValues, (key) => statusConst(key))} as const;`,

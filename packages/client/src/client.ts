@@ -14,7 +14,9 @@ export type EnvironmentName = keyof typeof ENVIRONMENTS;
 // openapi-fetch's CommonJS build exports `{ default: createClient }`; in our CJS build, esbuild's
 // Node interop hands over that whole exports object as the default import.
 const createClient: typeof openapiFetch =
-  typeof openapiFetch === 'function' ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
+  typeof openapiFetch === 'function'
+    ? openapiFetch
+    : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 /** What openapi-fetch calls to serialise a body; it passes the merged headers too. */
 type BodySerializer = (body: unknown, headers?: unknown) => unknown;
@@ -65,9 +67,11 @@ type ThrowsFor<O> = O extends { throwOnError: true } ? true : false;
 export function createKlaviClient<const O extends KlaviClientOptions>(options: O): KlaviClient<ThrowsFor<O>> {
   const baseUrl = resolveBaseUrl(options);
   checkCredentials('credentials', options.credentials);
-  if (options.managementCredentials !== undefined) checkCredentials('managementCredentials', options.managementCredentials);
+  if (options.managementCredentials !== undefined)
+    checkCredentials('managementCredentials', options.managementCredentials);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new KlaviConfigError(`timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new KlaviConfigError(`timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
   const fetchImpl: FetchFunction = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
   const throwsByDefault = options.throwOnError === true;
   const logger = options.logger;
@@ -85,7 +89,11 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
   });
   const inner = createClient<Paths>({ baseUrl, ...(options.headers ? { headers: options.headers } : {}) });
 
-  async function call(method: 'GET' | 'POST', path: string, init: Record<string, unknown> = {}): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    init: Record<string, unknown> = {},
+  ): Promise<{ data?: unknown; error?: unknown; response: Response }> {
     const operation = findOperation(method, path);
     const {
       throwOnError = throwsByDefault,
@@ -93,13 +101,19 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
       signal: userSignal,
       bodySerializer: userSerializer,
       ...rest
-    } = init as { throwOnError?: boolean; fetch?: FetchFunction; signal?: AbortSignal | null; bodySerializer?: BodySerializer };
+    } = init as {
+      throwOnError?: boolean;
+      fetch?: FetchFunction;
+      signal?: AbortSignal | null;
+      bodySerializer?: BodySerializer;
+    };
     const callId = crypto.randomUUID();
     const started = logger ? performance.now() : 0;
     const first = new AttemptTimeout(timeoutMs);
     // The body as serialised, kept to send again on a retry without reading the Request back.
     let body: unknown;
-    const bodySerializer: BodySerializer = (value, headers) => (body = (userSerializer ?? defaultBodySerializer)(value, headers));
+    const bodySerializer: BodySerializer = (value, headers) =>
+      (body = (userSerializer ?? defaultBodySerializer)(value, headers));
     let sent: Call | undefined;
     let sentResponse: Response | undefined;
     let bodyLate: ((reason: unknown) => void) | undefined;
@@ -113,7 +127,11 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     };
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      const pending = (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, { ...rest, bodySerializer, fetch: send });
+      const pending = (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, {
+        ...rest,
+        bodySerializer,
+        fetch: send,
+      });
       result = await new Promise<typeof result>((resolve, reject) => {
         bodyLate = reject;
         pending.then(resolve, reject);
@@ -122,7 +140,11 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
       // Auth failures are API errors too; network errors and aborts have no response and are thrown.
       if (error instanceof KlaviApiError && !throwOnError) return { error, response: error.response };
       // The caller's own abort stays an abort, even when the deadline fired too.
-      throw (userSignal?.aborted ? undefined : transport.bodyTimedOut(sent, sentResponse, operation?.operationId ?? `${method} ${path}`)) ?? error;
+      throw (
+        (userSignal?.aborted
+          ? undefined
+          : transport.bodyTimedOut(sent, sentResponse, operation?.operationId ?? `${method} ${path}`)) ?? error
+      );
     } finally {
       // openapi-fetch has read the body by now (or failed to): the deadline has done its job.
       (sent?.current ?? first).clear();
@@ -131,7 +153,15 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     const record = transport.records.get(response);
     const requestId = response.headers.get('x-request-id') ?? callId;
     const operationId = operation?.operationId ?? `${method} ${path}`;
-    logger?.({ type: 'response', operationId, method, status: response.status, attempts: record?.attempts ?? 1, ms: Math.round(performance.now() - started), requestId });
+    logger?.({
+      type: 'response',
+      operationId,
+      method,
+      status: response.status,
+      attempts: record?.attempts ?? 1,
+      ms: Math.round(performance.now() - started),
+      requestId,
+    });
     if (response.ok) return { data: result.data, response };
 
     const raw = result.error;
@@ -147,7 +177,9 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
       attempts: record?.attempts ?? 1,
     };
     const conflict = record?.conflictAfterRetry;
-    const error = conflict ? new KlaviIdempotencyConflictError(errorInit, conflict.clientRequestId, conflict.earlierFailure) : new KlaviApiError(errorInit);
+    const error = conflict
+      ? new KlaviIdempotencyConflictError(errorInit, conflict.clientRequestId, conflict.earlierFailure)
+      : new KlaviApiError(errorInit);
     if (throwOnError) throw error;
     return { error, response };
   }
@@ -165,10 +197,13 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
 function resolveBaseUrl(options: KlaviClientOptions): string {
   const { environment, baseUrl } = options;
   if (environment !== undefined && !Object.hasOwn(ENVIRONMENTS, environment)) {
-    throw new KlaviConfigError(`environment: ${JSON.stringify(environment)} is not one of ${Object.keys(ENVIRONMENTS).join(', ')}`);
+    throw new KlaviConfigError(
+      `environment: ${JSON.stringify(environment)} is not one of ${Object.keys(ENVIRONMENTS).join(', ')}`,
+    );
   }
   if (baseUrl === undefined) {
-    if (environment === undefined) throw new KlaviConfigError(`pass environment (${Object.keys(ENVIRONMENTS).join(', ')}) or baseUrl`);
+    if (environment === undefined)
+      throw new KlaviConfigError(`pass environment (${Object.keys(ENVIRONMENTS).join(', ')}) or baseUrl`);
     return ENVIRONMENTS[environment];
   }
   let url: URL;
@@ -177,7 +212,8 @@ function resolveBaseUrl(options: KlaviClientOptions): string {
   } catch {
     throw new KlaviConfigError(`baseUrl: ${JSON.stringify(baseUrl)} is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new KlaviConfigError(`baseUrl: ${JSON.stringify(baseUrl)} must be http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new KlaviConfigError(`baseUrl: ${JSON.stringify(baseUrl)} must be http or https`);
   return baseUrl.replace(/\/+$/, '');
 }
 
@@ -185,6 +221,7 @@ function checkCredentials(field: string, value: unknown): void {
   const pair = value as Partial<Credentials> | undefined;
   for (const key of ['accessKey', 'secretKey'] as const) {
     // The value itself is never echoed: it may be a secret.
-    if (typeof pair?.[key] !== 'string' || pair[key].length === 0) throw new KlaviConfigError(`${field}.${key} must be a non-empty string`);
+    if (typeof pair?.[key] !== 'string' || pair[key].length === 0)
+      throw new KlaviConfigError(`${field}.${key} must be a non-empty string`);
   }
 }

@@ -64,7 +64,12 @@ export class KlaviApiError<Body = KlaviErrorBody> extends Error {
 
 function describe(init: KlaviApiErrorInit<unknown>): string {
   const body = init.body as Partial<KlaviErrorBody> | undefined;
-  const detail = body && typeof body === 'object' && typeof body.message === 'string' ? `: ${body.message}` : init.text ? `: ${init.text.slice(0, 200)}` : '';
+  const detail =
+    body && typeof body === 'object' && typeof body.message === 'string'
+      ? `: ${body.message}`
+      : init.text
+        ? `: ${init.text.slice(0, 200)}`
+        : '';
   return `${init.operationId} (${init.method} ${init.path}) failed with ${init.response.status}${detail} [request ${init.requestId}]`;
 }
 

@@ -13,7 +13,12 @@ export type { KlaviErrorBody } from './errors.js';
 export type { Credentials } from './auth.js';
 export type { KlaviClientEvent, KlaviLogger } from './logger.js';
 export { awaitAutomaticPaymentStatus, awaitConsentStatus, awaitPaymentStatus } from './polling.js';
-export type { AutomaticConsentStatusResult, AutomaticPaymentStatusResult, AwaitStatusOptions, InstantPaymentStatusResult } from './polling.js';
+export type {
+  AutomaticConsentStatusResult,
+  AutomaticPaymentStatusResult,
+  AwaitStatusOptions,
+  InstantPaymentStatusResult,
+} from './polling.js';
 export { paginate } from './pagination.js';
 export type { CursorPage, Paginator } from './pagination.js';
 export type { RetryOptions } from './retry.js';

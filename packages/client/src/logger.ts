@@ -6,6 +6,14 @@ export type KlaviClientEvent =
   | { type: 'token'; scheme: string; expiresInS: number }
   | { type: 'token-rejected'; scheme: string; operationId: string }
   | { type: 'retry'; operationId: string; attempt: number; delayMs: number; reason: string; requestId: string }
-  | { type: 'response'; operationId: string; method: string; status: number; attempts: number; ms: number; requestId: string };
+  | {
+      type: 'response';
+      operationId: string;
+      method: string;
+      status: number;
+      attempts: number;
+      ms: number;
+      requestId: string;
+    };
 
 export type KlaviLogger = (event: KlaviClientEvent) => void;

@@ -31,7 +31,8 @@ export function followCursor<Item, Page extends CursorPage<Item>>(
       const page = await readPage(cursor);
       yield page;
       if (page.nextCursor === undefined || page.nextCursor === null || page.nextCursor === '') return;
-      if (seen.has(page.nextCursor)) throw new Error(`pagination: the server returned the cursor ${JSON.stringify(page.nextCursor)} twice`);
+      if (seen.has(page.nextCursor))
+        throw new Error(`pagination: the server returned the cursor ${JSON.stringify(page.nextCursor)} twice`);
       seen.add(page.nextCursor);
       cursor = page.nextCursor;
     }
@@ -68,9 +69,16 @@ export function paginate<P extends PaginatedPath, Init extends MaybeOptionalInit
   const options = (init ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<string, unknown>;
   const { cursor: first, ...query } = options.params?.query ?? {};
   const get = client.GET as unknown as LooseGet;
-  const pages = followCursor<unknown, CursorPage<unknown>>(async (cursor) => {
-    const pageInit = { ...options, throwOnError: true, params: { ...options.params, query: cursor === undefined ? query : { ...query, cursor } } };
-    return (await get(url, pageInit)).data as CursorPage<unknown>;
-  }, typeof first === 'string' ? first : undefined);
+  const pages = followCursor<unknown, CursorPage<unknown>>(
+    async (cursor) => {
+      const pageInit = {
+        ...options,
+        throwOnError: true,
+        params: { ...options.params, query: cursor === undefined ? query : { ...query, cursor } },
+      };
+      return (await get(url, pageInit)).data as CursorPage<unknown>;
+    },
+    typeof first === 'string' ? first : undefined,
+  );
   return pages as Paginator<PageItem<P>, Page<P>>;
 }

@@ -39,18 +39,29 @@ export async function awaitStatus<Status extends string, Result extends { status
 ): Promise<Result> {
   const { intervalMs = 2000, timeoutMs = 300_000, signal } = options;
   // 0 would poll as fast as the network allows: each read is an API call.
-  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new KlaviConfigError(`intervalMs must be a positive number of milliseconds between reads, got ${intervalMs}`);
-  if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) throw new KlaviConfigError(`timeoutMs must be a number of milliseconds >= 0, got ${timeoutMs}`);
+  if (!(intervalMs > 0) || !Number.isFinite(intervalMs))
+    throw new KlaviConfigError(`intervalMs must be a positive number of milliseconds between reads, got ${intervalMs}`);
+  if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs))
+    throw new KlaviConfigError(`timeoutMs must be a number of milliseconds >= 0, got ${timeoutMs}`);
   const wanted = predicate(options.until, statuses);
   // The deadline bounds the reads too: a read that stalls ends when the wait does, not when the
   // transport's own timeout (and its retries) give up.
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DOMException(`the wait ran out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const timer = setTimeout(
+    () => deadline.abort(new DOMException(`the wait ran out after ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
   (timer as { unref?: () => void }).unref?.();
   const readSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   let last: Result | undefined;
   const timedOut = () =>
-    new KlaviWaitError('timeout', last, last ? `${statuses.subject} is still ${last.status} after ${timeoutMs} ms` : `${statuses.subject}: no status read within ${timeoutMs} ms`);
+    new KlaviWaitError(
+      'timeout',
+      last,
+      last
+        ? `${statuses.subject} is still ${last.status} after ${timeoutMs} ms`
+        : `${statuses.subject}: no status read within ${timeoutMs} ms`,
+    );
   try {
     for (;;) {
       let result: Result;
@@ -63,7 +74,11 @@ export async function awaitStatus<Status extends string, Result extends { status
       last = result;
       if (wanted(result)) return result;
       if (statuses.terminal.includes(result.status)) {
-        throw new KlaviWaitError('terminal', result, `${statuses.subject} reached the terminal status ${result.status}, which is not awaited`);
+        throw new KlaviWaitError(
+          'terminal',
+          result,
+          `${statuses.subject} reached the terminal status ${result.status}, which is not awaited`,
+        );
       }
       if (deadline.signal.aborted) throw timedOut();
       try {
@@ -83,10 +98,13 @@ function predicate<Status extends string, Result extends { status: Status }>(
   statuses: StatusEnum<Status>,
 ): (result: Result) => boolean {
   if (typeof until === 'function') return until;
-  const wanted: readonly Status[] = until === undefined ? statuses.terminal : typeof until === 'string' ? [until] : until;
+  const wanted: readonly Status[] =
+    until === undefined ? statuses.terminal : typeof until === 'string' ? [until] : until;
   const unknown = wanted.filter((status) => !statuses.values.includes(status));
   if (unknown.length > 0) {
-    throw new KlaviConfigError(`until: ${unknown.map((s) => JSON.stringify(s)).join(', ')} is not a status of ${statuses.subject}; expected one of ${statuses.values.join(', ')}`);
+    throw new KlaviConfigError(
+      `until: ${unknown.map((s) => JSON.stringify(s)).join(', ')} is not a status of ${statuses.subject}; expected one of ${statuses.values.join(', ')}`,
+    );
   }
   return (result) => wanted.includes(result.status);
 }
@@ -100,7 +118,14 @@ export function awaitPaymentStatus(
   id: string,
   options?: AwaitStatusOptions<Schemas['InstantPaymentStatus'], InstantPaymentStatusResult>,
 ): Promise<InstantPaymentStatusResult> {
-  return waitFor(client, 'InstantPaymentStatus', '/payment/customer/v1/instant/payments/{id}/status', { id }, `instant payment ${id}`, options);
+  return waitFor(
+    client,
+    'InstantPaymentStatus',
+    '/payment/customer/v1/instant/payments/{id}/status',
+    { id },
+    `instant payment ${id}`,
+    options,
+  );
 }
 
 /** Polls an Automatic Pix consent's status until `until` (default: any terminal status). */
@@ -109,7 +134,14 @@ export function awaitConsentStatus(
   id: string,
   options?: AwaitStatusOptions<Schemas['AutomaticConsentStatus'], AutomaticConsentStatusResult>,
 ): Promise<AutomaticConsentStatusResult> {
-  return waitFor(client, 'AutomaticConsentStatus', '/payment/customer/v1/automatic/consents/{id}/status', { id }, `automatic consent ${id}`, options);
+  return waitFor(
+    client,
+    'AutomaticConsentStatus',
+    '/payment/customer/v1/automatic/consents/{id}/status',
+    { id },
+    `automatic consent ${id}`,
+    options,
+  );
 }
 
 /** Polls a recurring payment's status until `until` (default: any terminal status). */
@@ -139,6 +171,7 @@ function waitFor<R extends { status: string }>(
   options: AwaitStatusOptions<string, R> | undefined,
 ): Promise<R> {
   const get = client.GET as unknown as LooseGet;
-  const read = async (signal: AbortSignal | undefined) => (await get(path, { params: { path: params }, throwOnError: true, ...(signal ? { signal } : {}) })).data as R;
+  const read = async (signal: AbortSignal | undefined) =>
+    (await get(path, { params: { path: params }, throwOnError: true, ...(signal ? { signal } : {}) })).data as R;
   return awaitStatus(read, { subject, values: STATUS_VALUES[machine], terminal: TERMINAL_VALUES[machine] }, options);
 }

@@ -30,12 +30,14 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
     baseDelayMs: options ? (options.baseDelayMs ?? 300) : 300,
     maxDelayMs: options ? (options.maxDelayMs ?? 10_000) : 10_000,
     maxRetryAfterMs: options ? (options.maxRetryAfterMs ?? 60_000) : 60_000,
-    random: (options && options.random) || Math.random,
+    random: (options?.random) || Math.random,
   };
   for (const key of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value < (key === 'maxAttempts' ? 1 : 0)) {
-      throw new RangeError(`retry.${key} must be a finite number ${key === 'maxAttempts' ? '>= 1' : '>= 0'}, got ${value}`);
+      throw new RangeError(
+        `retry.${key} must be a finite number ${key === 'maxAttempts' ? '>= 1' : '>= 0'}, got ${value}`,
+      );
     }
   }
   return resolved;

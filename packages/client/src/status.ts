@@ -16,6 +16,9 @@ export const AUTOMATIC_PAYMENT_TERMINAL_STATUSES = TERMINAL_VALUES.AutomaticPaym
 type TerminalOf<K extends keyof typeof TERMINAL_VALUES> = (typeof TERMINAL_VALUES)[K][number];
 
 /** Whether `schema`'s status `value` is terminal (cannot change any more). */
-export function isTerminalStatus<K extends keyof typeof TERMINAL_VALUES>(schema: K, value: string): value is TerminalOf<K> {
+export function isTerminalStatus<K extends keyof typeof TERMINAL_VALUES>(
+  schema: K,
+  value: string,
+): value is TerminalOf<K> {
   return (TERMINAL_VALUES[schema] as readonly string[]).includes(value);
 }

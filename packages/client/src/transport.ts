@@ -4,11 +4,25 @@
 // with `client.use()` runs outside it and sees one logical request and its final response.
 import { AttemptTimeout } from './attempt-timeout.js';
 import { TokenCache, type Credentials, type AccessToken } from './auth.js';
-import { KlaviAuthError, KlaviConfigError, KlaviNetworkError, KlaviTimeoutError, type KlaviErrorBody } from './errors.js';
+import {
+  KlaviAuthError,
+  KlaviConfigError,
+  KlaviNetworkError,
+  KlaviTimeoutError,
+  type KlaviErrorBody,
+} from './errors.js';
 import { OPERATIONS, SECURITY_SCHEMES } from './generated/spec-metadata.js';
 import type { KlaviLogger } from './logger.js';
 import { readAt, type OperationMeta, type RetryClass, type SecuritySchemeName } from './operations.js';
-import { decideRetry, describeOutcome, isAmbiguous, RETRYABLE_STATUSES, sleep, type AttemptOutcome, type ResolvedRetryOptions } from './retry.js';
+import {
+  decideRetry,
+  describeOutcome,
+  isAmbiguous,
+  RETRYABLE_STATUSES,
+  sleep,
+  type AttemptOutcome,
+  type ResolvedRetryOptions,
+} from './retry.js';
 
 /**
  * The fetch requests go out through. The second argument carries the attempt's signal (its
@@ -70,7 +84,8 @@ export class Call {
         const before = original.headers.get('authorization');
         original.headers.set('authorization', `Bearer ${token}`);
         // Middleware sees the original again in onResponse: the token must not be on it then.
-        this.#restore = () => (before === null ? original.headers.delete('authorization') : original.headers.set('authorization', before));
+        this.#restore = () =>
+          before === null ? original.headers.delete('authorization') : original.headers.set('authorization', before);
       }
       return original;
     }
@@ -96,7 +111,8 @@ export class Call {
  * A body to send again as it is: a string is what openapi-fetch's JSON serialiser gives. Anything
  * else (a stream cannot be sent twice) is read from a clone of the request instead.
  */
-export const isReplayable = (body: unknown): body is string | undefined => body === undefined || typeof body === 'string';
+export const isReplayable = (body: unknown): body is string | undefined =>
+  body === undefined || typeof body === 'string';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** A status no policy retries: decided without asking decideRetry, as most answers are. */
@@ -123,12 +139,22 @@ export class Transport {
    * The KlaviTimeoutError for an answer whose headers came in time but whose body did not: `call`'s
    * deadline fired after `response` was handed over. Undefined when that is not what happened.
    */
-  bodyTimedOut(call: Call | undefined, response: Response | undefined, operationId: string): KlaviTimeoutError | undefined {
+  bodyTimedOut(
+    call: Call | undefined,
+    response: Response | undefined,
+    operationId: string,
+  ): KlaviTimeoutError | undefined {
     if (!response || !call?.current.fired) return undefined;
     return new KlaviTimeoutError(operationId, this.records.get(response)?.attempts ?? 1, this.#options.timeoutMs);
   }
 
-  async send(request: Request, operation: OperationMeta | undefined, fetchImpl: FetchFunction, callId: string, call: Call): Promise<Response> {
+  async send(
+    request: Request,
+    operation: OperationMeta | undefined,
+    fetchImpl: FetchFunction,
+    callId: string,
+    call: Call,
+  ): Promise<Response> {
     const operationId = operation?.operationId ?? `${request.method} ${new URL(request.url).pathname}`;
     const retryClass: RetryClass = operation?.retry ?? (SAFE_METHODS.has(request.method) ? 'safe' : 'unsafe');
     const tokens = operation?.security ? this.#tokenCache(operation.security, operationId) : undefined;
@@ -141,7 +167,14 @@ export class Transport {
       if (decision.retry) {
         if (isAmbiguous(outcome)) earlierFailure ??= describeOutcome(outcome);
         if (outcome.kind === 'response') await outcome.response.body?.cancel();
-        this.#options.logger?.({ type: 'retry', operationId, attempt, delayMs: decision.delayMs, reason: decision.reason, requestId: callId });
+        this.#options.logger?.({
+          type: 'retry',
+          operationId,
+          attempt,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+          requestId: callId,
+        });
         await sleep(decision.delayMs, call.userSignal);
         continue;
       }
@@ -149,7 +182,10 @@ export class Transport {
       if (outcome.kind === 'network') throw new KlaviNetworkError(operationId, attempt, { cause: outcome.error });
       const record: CallRecord = { attempts: attempt };
       if (outcome.response.status === 409 && retryClass === 'keyed' && earlierFailure && operation?.idempotencyKey) {
-        record.conflictAfterRetry = { clientRequestId: idempotencyKeyOf(call.body, operation.idempotencyKey), earlierFailure };
+        record.conflictAfterRetry = {
+          clientRequestId: idempotencyKeyOf(call.body, operation.idempotencyKey),
+          earlierFailure,
+        };
       }
       this.records.set(outcome.response, record);
       return outcome.response;
@@ -157,7 +193,13 @@ export class Transport {
   }
 
   /** One attempt, with a token; a 401 forgets the token and replays once with a fresh one. */
-  async #attempt(request: Request, call: Call, tokens: TokenCache | undefined, operationId: string, fetchImpl: FetchFunction): Promise<AttemptOutcome> {
+  async #attempt(
+    request: Request,
+    call: Call,
+    tokens: TokenCache | undefined,
+    operationId: string,
+    fetchImpl: FetchFunction,
+  ): Promise<AttemptOutcome> {
     const token = tokens ? (tokens.fresh() ?? (await tokens.get(call.userSignal))) : undefined;
     const outcome = await this.#sendOnce(call.next(request, token, this.#options.timeoutMs), call, fetchImpl);
     if (!tokens || !token || outcome.kind !== 'response' || outcome.response.status !== 401) return outcome;
@@ -234,18 +276,35 @@ export class Transport {
       attempts: this.records.get(response)?.attempts ?? 1,
     };
     if (!response.ok) {
-      const reason = typeof init.body?.message === 'string' ? init.body.message : text.slice(0, 200) || response.statusText;
-      throw new KlaviAuthError(init, `Could not get a ${scheme} access token: ${operationId} answered ${response.status}: ${reason} [request ${init.requestId}]`);
+      const reason =
+        typeof init.body?.message === 'string' ? init.body.message : text.slice(0, 200) || response.statusText;
+      throw new KlaviAuthError(
+        init,
+        `Could not get a ${scheme} access token: ${operationId} answered ${response.status}: ${reason} [request ${init.requestId}]`,
+      );
     }
-    if (!isObject(parsed) || typeof parsed['accessToken'] !== 'string' || typeof parsed['expireIn'] !== 'number' || !(parsed['expireIn'] > 0)) {
-      throw new KlaviAuthError(init, `Could not get a ${scheme} access token: ${operationId} answered ${response.status} without accessToken and a positive expireIn [request ${init.requestId}]`);
+    if (
+      !isObject(parsed) ||
+      typeof parsed.accessToken !== 'string' ||
+      typeof parsed.expireIn !== 'number' ||
+      !(parsed.expireIn > 0)
+    ) {
+      throw new KlaviAuthError(
+        init,
+        `Could not get a ${scheme} access token: ${operationId} answered ${response.status} without accessToken and a positive expireIn [request ${init.requestId}]`,
+      );
     }
-    return { accessToken: parsed['accessToken'], expireIn: parsed['expireIn'] };
+    return { accessToken: parsed.accessToken, expireIn: parsed.expireIn };
   }
 }
 
 function idempotencyKeyOf(body: BodyInit | undefined, path: readonly string[]): string | undefined {
-  const text = typeof body === 'string' ? body : body instanceof ArrayBuffer || ArrayBuffer.isView(body) ? new TextDecoder().decode(body) : undefined;
+  const text =
+    typeof body === 'string'
+      ? body
+      : body instanceof ArrayBuffer || ArrayBuffer.isView(body)
+        ? new TextDecoder().decode(body)
+        : undefined;
   if (text === undefined) return undefined;
   const value = readAt(parseJson(text), path);
   return typeof value === 'string' ? value : undefined;

@@ -13,35 +13,53 @@ export type Paths = paths;
 export type LooseGet = (path: string, init: object) => Promise<{ data: unknown }>;
 
 /** The body of a 2xx answer to `Op`. */
-export type SuccessData<Op extends Record<string | number, any>, Init = {}> = Exclude<FetchResponse<Op, Init, Media>['data'], undefined>;
+export type SuccessData<Op extends Record<string | number, any>, Init = {}> = Exclude<
+  FetchResponse<Op, Init, Media>['data'],
+  undefined
+>;
 /** The error bodies the spec documents for `Op`. */
-export type ErrorBody<Op extends Record<string | number, any>> = Exclude<FetchResponse<Op, {}, Media>['error'], undefined>;
+export type ErrorBody<Op extends Record<string | number, any>> = Exclude<
+  FetchResponse<Op, {}, Media>['error'],
+  undefined
+>;
 
 export type KlaviResult<Op extends Record<string | number, any>, Init> =
   | { data: SuccessData<Op, Init>; error?: never; response: Response }
   | { data?: never; error: KlaviApiError<ErrorBody<Op>>; response: Response };
 
-export type KlaviThrowingResult<Op extends Record<string | number, any>, Init> = { data: SuccessData<Op, Init>; response: Response };
+export type KlaviThrowingResult<Op extends Record<string | number, any>, Init> = {
+  data: SuccessData<Op, Init>;
+  response: Response;
+};
 
 export interface ThrowOnErrorOption {
   /** Throw KlaviApiError instead of returning it as `error`. Overrides the client's setting. */
   throwOnError?: boolean;
 }
 
-type Throws<Init, Default extends boolean> = Init extends { throwOnError: true } ? true : Init extends { throwOnError: false } ? false : Default;
+type Throws<Init, Default extends boolean> = Init extends { throwOnError: true }
+  ? true
+  : Init extends { throwOnError: false }
+    ? false
+    : Default;
 
 export type KlaviResponse<Op extends Record<string | number, any>, Init, Default extends boolean> =
   Throws<Init, Default> extends true ? KlaviThrowingResult<Op, Init> : KlaviResult<Op, Init>;
 
 /** Whether the init argument may be left out (no required parameter or body). */
-export type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & ThrowOnErrorOption)?] : [Init & ThrowOnErrorOption];
+export type InitParam<Init> =
+  RequiredKeysOf<Init> extends never ? [(Init & ThrowOnErrorOption)?] : [Init & ThrowOnErrorOption];
 
 /**
  * One HTTP method of the client, typed like openapi-fetch's (hence the generic `AllPaths`). The
  * first two overloads catch an explicit `throwOnError`: TypeScript cannot infer `Init` through the
  * conditional `InitParam` of the third when the init argument is optional.
  */
-export interface KlaviMethodOf<AllPaths extends Record<string, any>, Method extends HttpMethod, Default extends boolean> {
+export interface KlaviMethodOf<
+  AllPaths extends Record<string, any>,
+  Method extends HttpMethod,
+  Default extends boolean,
+> {
   <Path extends PathsWithMethod<AllPaths, Method>, Init extends MaybeOptionalInit<AllPaths[Path], Method>>(
     url: Path,
     init: Init & { throwOnError: true },

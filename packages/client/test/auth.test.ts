@@ -38,14 +38,18 @@ describe('auth: token on first use', () => {
     const api = await apiWithStatus();
     api.tokenDelayMs = 20;
     const client = clientFor(api);
-    const results = await Promise.all(Array.from({ length: 100 }, () => client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } })),
+    );
     expect(results.every((r) => r.response.status === 200)).toBe(true);
     expect(api.count('POST', CUSTOMER_AUTH)).toBe(1);
   });
 
   it('does not send a token to the token-less whitelabel link endpoint', async () => {
     const link = await specExample('InstantPaymentLink');
-    const api = new FakeApi().route('POST', '/payment/customer/v1/instant/payment-links', () => json(200, link), { auth: false });
+    const api = new FakeApi().route('POST', '/payment/customer/v1/instant/payment-links', () => json(200, link), {
+      auth: false,
+    });
     const body = await specExample('InstantPaymentLinkRequest');
     const { data } = await clientFor(api).POST('/payment/customer/v1/instant/payment-links', { body });
     expect(data).toEqual(link);
@@ -58,7 +62,9 @@ describe('auth: expiry', () => {
   it('refreshes shortly before the token expires, not after', async () => {
     let now = 1_000_000;
     let issued = 0;
-    const cache = new TokenCache('CustomerBearer', async () => ({ accessToken: jwt(`t${++issued}`), expireIn: 3600 }), { now: () => now });
+    const cache = new TokenCache('CustomerBearer', async () => ({ accessToken: jwt(`t${++issued}`), expireIn: 3600 }), {
+      now: () => now,
+    });
     const first = await cache.get();
     now += 3600_000 - refreshMarginMs(3600) - 1;
     expect(await cache.get()).toBe(first);
@@ -76,7 +82,10 @@ describe('auth: expiry', () => {
 
   it('lets a caller abort its wait without failing the shared token request', async () => {
     let release!: () => void;
-    const cache = new TokenCache('CustomerBearer', () => new Promise((resolve) => (release = () => resolve({ accessToken: jwt('t'), expireIn: 60 }))));
+    const cache = new TokenCache(
+      'CustomerBearer',
+      () => new Promise((resolve) => (release = () => resolve({ accessToken: jwt('t'), expireIn: 60 }))),
+    );
     const controller = new AbortController();
     const aborted = cache.get(controller.signal);
     const patient = cache.get();
@@ -98,11 +107,17 @@ describe('auth: 401', () => {
     expect(data?.id).toBeDefined();
     expect(api.count('POST', CUSTOMER_AUTH)).toBe(2);
     const calls = api.requests.filter((r) => r.path.endsWith('/status'));
-    expect(calls.map((r) => r.headers.get('authorization'))).toEqual([`Bearer ${api.issued[0]}`, `Bearer ${api.issued[0]}`, `Bearer ${api.issued[1]}`]);
+    expect(calls.map((r) => r.headers.get('authorization'))).toEqual([
+      `Bearer ${api.issued[0]}`,
+      `Bearer ${api.issued[0]}`,
+      `Bearer ${api.issued[1]}`,
+    ]);
   });
 
   it('gives up after one refresh when the fresh token is refused too', async () => {
-    const api = new FakeApi().route('GET', '/payment/customer/v1/instant/payments/p1/status', () => json(401, { statusCode: 401, error: 'Unauthorized', message: 'token revoked' }));
+    const api = new FakeApi().route('GET', '/payment/customer/v1/instant/payments/p1/status', () =>
+      json(401, { statusCode: 401, error: 'Unauthorized', message: 'token revoked' }),
+    );
     const client = clientFor(api);
     const { error } = await client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } });
     expect(error?.status).toBe(401);
@@ -116,7 +131,9 @@ describe('auth: 401', () => {
     const client = clientFor(api);
     await client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } });
     api.revokeAll();
-    const results = await Promise.all(Array.from({ length: 20 }, () => client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } })),
+    );
     expect(results.every((r) => r.response.status === 200)).toBe(true);
     expect(api.count('POST', CUSTOMER_AUTH)).toBe(2);
   });
@@ -135,15 +152,21 @@ describe('auth: Customer and Management credentials stay apart', () => {
       [MANAGEMENT_AUTH, MANAGEMENT],
     ]);
     const [customerToken, managementToken] = api.issued;
-    expect(api.requests.find((r) => r.path.endsWith('/status'))?.headers.get('authorization')).toBe(`Bearer ${customerToken}`);
-    expect(api.requests.find((r) => r.path.endsWith('/apps'))?.headers.get('authorization')).toBe(`Bearer ${managementToken}`);
+    expect(api.requests.find((r) => r.path.endsWith('/status'))?.headers.get('authorization')).toBe(
+      `Bearer ${customerToken}`,
+    );
+    expect(api.requests.find((r) => r.path.endsWith('/apps'))?.headers.get('authorization')).toBe(
+      `Bearer ${managementToken}`,
+    );
   });
 
   it('refuses a Management call without Management credentials, naming the option', async () => {
     const api = new FakeApi();
     const client = clientFor(api, { managementCredentials: undefined });
     await expect(client.GET('/payment/management/v1/merchants/apps')).rejects.toThrow(KlaviConfigError);
-    await expect(client.GET('/payment/management/v1/merchants/apps')).rejects.toThrow(/listMerchantApps needs ManagementBearer credentials.*managementCredentials/);
+    await expect(client.GET('/payment/management/v1/merchants/apps')).rejects.toThrow(
+      /listMerchantApps needs ManagementBearer credentials.*managementCredentials/,
+    );
     expect(api.requests).toEqual([]);
   });
 });
@@ -156,8 +179,12 @@ describe('auth: failures', () => {
     expect(error).toBeInstanceOf(KlaviAuthError);
     expect(error?.status).toBe(401);
     expect(error?.operationId).toBe('createCustomerAccessToken');
-    expect(error?.message).toMatch(/Could not get a CustomerBearer access token: createCustomerAccessToken answered 401: invalid accessKey or secretKey/);
-    await expect(client.GET(STATUS_PATH, { params: { path: { id: 'p1' } }, throwOnError: true })).rejects.toBeInstanceOf(KlaviAuthError);
+    expect(error?.message).toMatch(
+      /Could not get a CustomerBearer access token: createCustomerAccessToken answered 401: invalid accessKey or secretKey/,
+    );
+    await expect(
+      client.GET(STATUS_PATH, { params: { path: { id: 'p1' } }, throwOnError: true }),
+    ).rejects.toBeInstanceOf(KlaviAuthError);
     expect(api.count('GET', '/payment/customer/v1/instant/payments/p1/status')).toBe(0);
   });
 
@@ -174,13 +201,18 @@ describe('auth: secrets stay secret', () => {
   it('never puts a secret or a token in events, errors or the client object', async () => {
     const events: KlaviClientEvent[] = [];
     const api = await apiWithStatus();
-    api.route('GET', '/payment/customer/v1/instant/payments/bad/status', () => json(404, { statusCode: 404, error: 'Not Found', message: 'no payment bad' }));
+    api.route('GET', '/payment/customer/v1/instant/payments/bad/status', () =>
+      json(404, { statusCode: 404, error: 'Not Found', message: 'no payment bad' }),
+    );
     const client = clientFor(api, { logger: (e) => events.push(e) });
     await client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } });
     const { error } = await client.GET(STATUS_PATH, { params: { path: { id: 'bad' } } });
     api.revokeAll();
     await client.GET(STATUS_PATH, { params: { path: { id: 'p1' } } });
-    const refused = clientFor(api, { credentials: { accessKey: 'k', secretKey: CUSTOMER.secretKey + 'x' }, logger: (e) => events.push(e) });
+    const refused = clientFor(api, {
+      credentials: { accessKey: 'k', secretKey: `${CUSTOMER.secretKey}x` },
+      logger: (e) => events.push(e),
+    });
     const { error: authError } = await refused.GET(STATUS_PATH, { params: { path: { id: 'p1' } } });
 
     const secrets = [CUSTOMER.secretKey, MANAGEMENT.secretKey, ...api.issued];
@@ -198,7 +230,11 @@ describe('auth: secrets stay secret', () => {
   });
 
   it('names a missing credential field without echoing any value', () => {
-    expect(() => clientFor(new FakeApi(), { credentials: { accessKey: 'k', secretKey: '' } })).toThrow('credentials.secretKey must be a non-empty string');
-    expect(() => clientFor(new FakeApi(), { managementCredentials: { accessKey: '', secretKey: 'hush-123' } })).toThrow(/^managementCredentials\.accessKey must be a non-empty string$/);
+    expect(() => clientFor(new FakeApi(), { credentials: { accessKey: 'k', secretKey: '' } })).toThrow(
+      'credentials.secretKey must be a non-empty string',
+    );
+    expect(() => clientFor(new FakeApi(), { managementCredentials: { accessKey: '', secretKey: 'hush-123' } })).toThrow(
+      /^managementCredentials\.accessKey must be a non-empty string$/,
+    );
   });
 });

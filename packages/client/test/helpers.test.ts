@@ -23,7 +23,9 @@ const schemas = (spec as any).components.schemas;
 /** A status route that walks through `statuses`, one per read, then stays on the last. */
 async function walking(path: string, statuses: string[]) {
   const base = await specExample('InstantPaymentStatusResponse');
-  return new FakeApi().route('GET', path, (_, call) => json(200, { ...base, status: statuses[Math.min(call, statuses.length) - 1] }));
+  return new FakeApi().route('GET', path, (_, call) =>
+    json(200, { ...base, status: statuses[Math.min(call, statuses.length) - 1] }),
+  );
 }
 
 describe('status constants', () => {
@@ -34,14 +36,17 @@ describe('status constants', () => {
     expect(AUTOMATIC_PAYMENT_TERMINAL_STATUSES).toEqual(schemas.AutomaticPaymentStatus['x-terminal-values']);
     for (const [name, schema] of Object.entries<any>(schemas)) {
       if (schema.enum) expect(ENUM_VALUES[name as keyof typeof ENUM_VALUES], name).toEqual(schema.enum);
-      if (schema['x-terminal-values']) expect(TERMINAL_VALUES[name as keyof typeof TERMINAL_VALUES], name).toEqual(schema['x-terminal-values']);
+      if (schema['x-terminal-values'])
+        expect(TERMINAL_VALUES[name as keyof typeof TERMINAL_VALUES], name).toEqual(schema['x-terminal-values']);
     }
   });
 
   it('answer whether a status is terminal', () => {
     expect(isTerminalStatus('InstantPaymentStatus', 'PAYMENT_COMPLETED')).toBe(true);
     expect(isTerminalStatus('InstantPaymentStatus', 'PAYMENT_PENDING')).toBe(false);
-    expect(isTerminalStatus('AutomaticConsentStatus', 'CONSENT_REVOKED')).toBe(AUTOMATIC_CONSENT_TERMINAL_STATUSES.includes('CONSENT_REVOKED' as never));
+    expect(isTerminalStatus('AutomaticConsentStatus', 'CONSENT_REVOKED')).toBe(
+      AUTOMATIC_CONSENT_TERMINAL_STATUSES.includes('CONSENT_REVOKED' as never),
+    );
   });
 });
 
@@ -49,7 +54,12 @@ describe('awaitPaymentStatus', () => {
   const path = '/payment/customer/v1/instant/payments/p1/status';
 
   it('polls until a terminal status by default', async () => {
-    const api = await walking(path, ['CONSENT_AWAITING_AUTHORIZATION', 'CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_COMPLETED']);
+    const api = await walking(path, [
+      'CONSENT_AWAITING_AUTHORIZATION',
+      'CONSENT_AUTHORIZED',
+      'PAYMENT_PENDING',
+      'PAYMENT_COMPLETED',
+    ]);
     const result = await awaitPaymentStatus(clientFor(api), 'p1', { intervalMs: 1 });
     expect(result.status).toBe('PAYMENT_COMPLETED');
     expect(api.count('GET', path)).toBe(4);
@@ -64,9 +74,23 @@ describe('awaitPaymentStatus', () => {
 
   it('accepts a list of statuses and a predicate', async () => {
     const api = await walking(path, ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED']);
-    expect((await awaitPaymentStatus(clientFor(api), 'p1', { until: ['PAYMENT_SCHEDULED', 'PAYMENT_COMPLETED'], intervalMs: 1 })).status).toBe('PAYMENT_SCHEDULED');
+    expect(
+      (
+        await awaitPaymentStatus(clientFor(api), 'p1', {
+          until: ['PAYMENT_SCHEDULED', 'PAYMENT_COMPLETED'],
+          intervalMs: 1,
+        })
+      ).status,
+    ).toBe('PAYMENT_SCHEDULED');
     const api2 = await walking(path, ['PAYMENT_PENDING', 'PAYMENT_SCHEDULED']);
-    expect((await awaitPaymentStatus(clientFor(api2), 'p1', { until: (r) => r.status.startsWith('PAYMENT_S'), intervalMs: 1 })).status).toBe('PAYMENT_SCHEDULED');
+    expect(
+      (
+        await awaitPaymentStatus(clientFor(api2), 'p1', {
+          until: (r) => r.status.startsWith('PAYMENT_S'),
+          intervalMs: 1,
+        })
+      ).status,
+    ).toBe('PAYMENT_SCHEDULED');
   });
 
   it('fails with reason "terminal" when the payment ends elsewhere', async () => {
@@ -74,7 +98,9 @@ describe('awaitPaymentStatus', () => {
     const wait = awaitPaymentStatus(clientFor(api), 'p1', { until: 'PAYMENT_COMPLETED', intervalMs: 1 });
     await expect(wait).rejects.toBeInstanceOf(KlaviWaitError);
     await expect(wait).rejects.toMatchObject({ reason: 'terminal', last: { status: 'PAYMENT_REJECTED' } });
-    await expect(wait).rejects.toThrow('instant payment p1 reached the terminal status PAYMENT_REJECTED, which is not awaited');
+    await expect(wait).rejects.toThrow(
+      'instant payment p1 reached the terminal status PAYMENT_REJECTED, which is not awaited',
+    );
   });
 
   it('fails with reason "timeout" and the last status seen', async () => {
@@ -87,9 +113,13 @@ describe('awaitPaymentStatus', () => {
   it('ends a read that stalls when the wait runs out, and cancels it', async () => {
     const api = new FakeApi();
     let cancelled: unknown;
-    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject((cancelled = signal.reason))));
+    const hang = (signal: AbortSignal) =>
+      new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject((cancelled = signal.reason))));
     // The transport's own timeout and retries would take far longer than the wait's.
-    const client = clientFor(api, { timeoutMs: 60_000, fetch: (request, init) => (request.url.endsWith('/status') ? hang(init.signal) : api.fetch(request)) });
+    const client = clientFor(api, {
+      timeoutMs: 60_000,
+      fetch: (request, init) => (request.url.endsWith('/status') ? hang(init.signal) : api.fetch(request)),
+    });
     const wait = awaitPaymentStatus(client, 'p1', { intervalMs: 10, timeoutMs: 50 });
     await expect(wait).rejects.toBeInstanceOf(KlaviWaitError);
     await expect(wait).rejects.toMatchObject({ reason: 'timeout', last: undefined });
@@ -97,13 +127,18 @@ describe('awaitPaymentStatus', () => {
     expect(cancelled).toBeInstanceOf(DOMException);
   });
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses intervalMs %s, which would poll without pause', async (intervalMs) => {
-    const api = await walking(path, ['PAYMENT_PENDING']);
-    const wait = awaitPaymentStatus(clientFor(api), 'p1', { intervalMs });
-    await expect(wait).rejects.toBeInstanceOf(KlaviConfigError);
-    await expect(wait).rejects.toThrow(`intervalMs must be a positive number of milliseconds between reads, got ${intervalMs}`);
-    expect(api.count('GET', path)).toBe(0);
-  });
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses intervalMs %s, which would poll without pause',
+    async (intervalMs) => {
+      const api = await walking(path, ['PAYMENT_PENDING']);
+      const wait = awaitPaymentStatus(clientFor(api), 'p1', { intervalMs });
+      await expect(wait).rejects.toBeInstanceOf(KlaviConfigError);
+      await expect(wait).rejects.toThrow(
+        `intervalMs must be a positive number of milliseconds between reads, got ${intervalMs}`,
+      );
+      expect(api.count('GET', path)).toBe(0);
+    },
+  );
 
   it('rejects an awaited status the enum does not have', async () => {
     const wait = awaitPaymentStatus(clientFor(new FakeApi()), 'p1', { until: 'PAID' as never });
@@ -163,7 +198,10 @@ describe('paginate', () => {
   it('iterates every item across pages, following nextCursor', async () => {
     const api = await pagedApi(3, 2);
     const ids: string[] = [];
-    for await (const order of paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' }, query: { pageSize: 2 } } })) ids.push(order.id);
+    for await (const order of paginate(clientFor(api), ordersPath, {
+      params: { path: { appId: 'app1' }, query: { pageSize: 2 } },
+    }))
+      ids.push(order.id);
     expect(ids).toEqual(['order-0-0', 'order-0-1', 'order-1-0', 'order-1-1', 'order-2-0', 'order-2-1']);
     const queries = api.requests.filter((r) => r.path === concrete).map((r) => Object.fromEntries(r.search));
     expect(queries).toEqual([{ pageSize: '2' }, { pageSize: '2', cursor: '1' }, { pageSize: '2', cursor: '2' }]);
@@ -179,18 +217,23 @@ describe('paginate', () => {
   it('exposes the pages themselves', async () => {
     const api = await pagedApi(2, 3);
     const sizes: number[] = [];
-    for await (const page of paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).pages()) sizes.push(page.data.length);
+    for await (const page of paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).pages())
+      sizes.push(page.data.length);
     expect(sizes).toEqual([3, 3]);
   });
 
   it('reports a server that repeats a cursor instead of looping forever', async () => {
     const order = (await specExample('OrderList')).data[0];
     const api = new FakeApi().route('GET', concrete, () => json(200, { data: [order], nextCursor: 'same' }));
-    await expect(paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).toArray()).rejects.toThrow('the server returned the cursor "same" twice');
+    await expect(
+      paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).toArray(),
+    ).rejects.toThrow('the server returned the cursor "same" twice');
   });
 
   it('throws a page error as KlaviApiError', async () => {
     const api = new FakeApi().route('GET', concrete, () => json(404, errorBody(404, 'Not Found', 'no app app1')));
-    await expect(paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).toArray()).rejects.toMatchObject({ status: 404, operationId: 'listOrders' });
+    await expect(
+      paginate(clientFor(api), ordersPath, { params: { path: { appId: 'app1' } } }).toArray(),
+    ).rejects.toMatchObject({ status: 404, operationId: 'listOrders' });
   });
 });

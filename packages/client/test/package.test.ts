@@ -1,7 +1,7 @@
 // The built package as a consumer gets it: both module formats load, the packed tarball passes
 // arethetypeswrong, and the runtime stays within its size budget. Runs after `build` (turbo).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(packageDir, 'node_modules', '.bin', name);
-const run = (command: string, args: string[], cwd = packageDir) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (command: string, args: string[], cwd = packageDir) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('module formats', () => {
   const probe = `
@@ -18,13 +19,53 @@ describe('module formats', () => {
   const expected = { baseUrl: 'https://api-sandbox.klavi.ai', error: 'function', statuses: 17 };
 
   it('loads as ESM through the exports map', () => {
-    const out = run(process.execPath, ['--input-type=module', '-e', `import * as m from '@klavi-pay/client';${probe}`], join(packageDir, 'test'));
+    const out = run(
+      process.execPath,
+      ['--input-type=module', '-e', `import * as m from '@klavi-pay/client';${probe}`],
+      join(packageDir, 'test'),
+    );
     expect(JSON.parse(out)).toEqual(expected);
   });
 
   it('loads as CommonJS through the exports map', () => {
-    const out = run(process.execPath, ['--input-type=commonjs', '-e', `const m = require('@klavi-pay/client');${probe}`], join(packageDir, 'test'));
+    const out = run(
+      process.execPath,
+      ['--input-type=commonjs', '-e', `const m = require('@klavi-pay/client');${probe}`],
+      join(packageDir, 'test'),
+    );
     expect(JSON.parse(out)).toEqual(expected);
+  });
+});
+
+describe('type declarations', () => {
+  // Each format's declarations are type-checked whole (skipLibCheck off) from a TypeScript module of
+  // that format: the spec's types they import must resolve for a CommonJS reader too (TS1479).
+  it.each(['cts', 'mts'])('type-check from a .%s module, the spec types and KlaviTypes included', (extension) => {
+    const dir = mkdtempSync(join(packageDir, '.types-probe-'));
+    try {
+      const compilerOptions = {
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+      };
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [`probe.${extension}`] }));
+      const probe = [
+        "import type { InstantPaymentRequest, KlaviTypes } from '@klavi-pay/client';",
+        "export const request: InstantPaymentRequest['amount'] = '1.00';",
+        "export const body: KlaviTypes.Error = { statusCode: 400, message: 'bad' } as KlaviTypes.Error;",
+        // The global is still the global: the spec's Error schema does not shadow it.
+        "export const thrown: Error = new Error('still the global');",
+      ].join('\n');
+      writeFileSync(join(dir, `probe.${extension}`), probe);
+      const result = spawnSync(bin('tsc'), ['-p', dir], { encoding: 'utf8' });
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { backoff, decideRetry, parseRetryAfter, resolveRetryOptions } from '../src/retry.js';
-import { KlaviApiError, KlaviIdempotencyConflictError, KlaviNetworkError, KlaviTimeoutError, type KlaviClientEvent } from '../src/index.js';
+import {
+  KlaviApiError,
+  KlaviIdempotencyConflictError,
+  KlaviNetworkError,
+  KlaviTimeoutError,
+  type KlaviClientEvent,
+} from '../src/index.js';
 import { clientFor, errorBody, FakeApi, json, specExample } from './support/fake-api.js';
 
 const STATUS = '/payment/customer/v1/instant/payments/{id}/status';
@@ -19,7 +25,11 @@ function sequence(failures: Array<() => Response | Promise<Response>>, success: 
 describe('retry: which failures are retried', () => {
   it.each([429, 502, 503, 504])('retries a GET answered %i, then returns the success', async (status) => {
     const ok = await specExample('InstantPaymentStatusResponse');
-    const api = new FakeApi().route('GET', STATUS_P1, sequence([() => json(status, errorBody(status, 'x', 'y'))], () => json(200, ok)));
+    const api = new FakeApi().route(
+      'GET',
+      STATUS_P1,
+      sequence([() => json(status, errorBody(status, 'x', 'y'))], () => json(200, ok)),
+    );
     const { data, response } = await clientFor(api).GET(STATUS, { params: { path: { id: 'p1' } } });
     expect(response.status).toBe(200);
     expect(data).toEqual(ok);
@@ -39,7 +49,10 @@ describe('retry: which failures are retried', () => {
     const api = new FakeApi().route(
       'GET',
       STATUS_P1,
-      sequence([() => Promise.reject(new TypeError('fetch failed')), () => Promise.reject(new TypeError('fetch failed'))], () => json(200, ok)),
+      sequence(
+        [() => Promise.reject(new TypeError('fetch failed')), () => Promise.reject(new TypeError('fetch failed'))],
+        () => json(200, ok),
+      ),
     );
     const { response } = await clientFor(api).GET(STATUS, { params: { path: { id: 'p1' } } });
     expect(response.status).toBe(200);
@@ -48,7 +61,9 @@ describe('retry: which failures are retried', () => {
 
   it('stops after maxAttempts and reports the last answer with the attempt count', async () => {
     const api = new FakeApi().route('GET', STATUS_P1, unavailable);
-    const { error } = await clientFor(api, { retry: { maxAttempts: 3, baseDelayMs: 1 } }).GET(STATUS, { params: { path: { id: 'p1' } } });
+    const { error } = await clientFor(api, { retry: { maxAttempts: 3, baseDelayMs: 1 } }).GET(STATUS, {
+      params: { path: { id: 'p1' } },
+    });
     expect(error).toBeInstanceOf(KlaviApiError);
     expect(error?.status).toBe(503);
     expect(error?.attempts).toBe(3);
@@ -56,8 +71,12 @@ describe('retry: which failures are retried', () => {
   });
 
   it('throws KlaviNetworkError when every attempt fails to connect', async () => {
-    const api = new FakeApi().route('GET', STATUS_P1, () => Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') })));
-    const call = clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).GET(STATUS, { params: { path: { id: 'p1' } } });
+    const api = new FakeApi().route('GET', STATUS_P1, () =>
+      Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') })),
+    );
+    const call = clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).GET(STATUS, {
+      params: { path: { id: 'p1' } },
+    });
     await expect(call).rejects.toBeInstanceOf(KlaviNetworkError);
     await expect(clientFor(api, { retry: false }).GET(STATUS, { params: { path: { id: 'p1' } } })).rejects.toThrow(
       /getInstantPaymentStatus: no response after 1 attempt\(s\): fetch failed \(ECONNREFUSED\)/,
@@ -76,7 +95,13 @@ describe('retry: unsafe operations', () => {
   const cancel = { cancelledBy: '11111111111', identifierType: 'CPF' } as const;
 
   it('replays a cancel refused with 429, which the server did not process', async () => {
-    const api = new FakeApi().route('POST', CANCEL_P1, sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow down'), { 'retry-after': '0' })], () => json(200, {})));
+    const api = new FakeApi().route(
+      'POST',
+      CANCEL_P1,
+      sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow down'), { 'retry-after': '0' })], () =>
+        json(200, {}),
+      ),
+    );
     const { response } = await clientFor(api).POST(CANCEL, { params: { path: { id: 'p1' } }, body: cancel });
     expect(response.status).toBe(200);
     expect(api.count('POST', CANCEL_P1)).toBe(2);
@@ -91,7 +116,9 @@ describe('retry: unsafe operations', () => {
 
   it('does not replay a cancel after a network error', async () => {
     const api = new FakeApi().route('POST', CANCEL_P1, () => Promise.reject(new TypeError('fetch failed')));
-    await expect(clientFor(api).POST(CANCEL, { params: { path: { id: 'p1' } }, body: cancel })).rejects.toBeInstanceOf(KlaviNetworkError);
+    await expect(clientFor(api).POST(CANCEL, { params: { path: { id: 'p1' } }, body: cancel })).rejects.toBeInstanceOf(
+      KlaviNetworkError,
+    );
     expect(api.count('POST', CANCEL_P1)).toBe(1);
   });
 });
@@ -100,7 +127,11 @@ describe('retry: creates and idempotency', () => {
   it('replays a create with the very same body, so the same clientRequestId', async () => {
     const body = await specExample('InstantPaymentPixManuRequest');
     const created = await specExample('InstantPaymentCreated');
-    const api = new FakeApi().route('POST', CREATE, sequence([unavailable, () => Promise.reject(new TypeError('fetch failed'))], () => json(200, created)));
+    const api = new FakeApi().route(
+      'POST',
+      CREATE,
+      sequence([unavailable, () => Promise.reject(new TypeError('fetch failed'))], () => json(200, created)),
+    );
     const { data } = await clientFor(api).POST(CREATE, { body });
     expect(data).toEqual(created);
     const sent = api.requests.filter((r) => r.path === CREATE);
@@ -113,7 +144,9 @@ describe('retry: creates and idempotency', () => {
     const api = new FakeApi().route(
       'POST',
       CREATE,
-      sequence([() => json(504, errorBody(504, 'Gateway Timeout', 'upstream timed out'))], () => json(409, errorBody(409, 'Conflict', 'clientRequestId has already been used'))),
+      sequence([() => json(504, errorBody(504, 'Gateway Timeout', 'upstream timed out'))], () =>
+        json(409, errorBody(409, 'Conflict', 'clientRequestId has already been used')),
+      ),
     );
     const { error } = await clientFor(api).POST(CREATE, { body });
     expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
@@ -131,7 +164,9 @@ describe('retry: creates and idempotency', () => {
     const api = new FakeApi().route(
       'POST',
       '/payment/customer/v1/instant/payment-links',
-      sequence([() => Promise.reject(new TypeError('socket hang up'))], () => json(409, errorBody(409, 'Conflict', 'used'))),
+      sequence([() => Promise.reject(new TypeError('socket hang up'))], () =>
+        json(409, errorBody(409, 'Conflict', 'used')),
+      ),
       { auth: false },
     );
     const { error } = await clientFor(api).POST('/payment/customer/v1/instant/payment-links', { body });
@@ -153,15 +188,28 @@ describe('retry: timing', () => {
   it('waits Retry-After seconds before the replay', async () => {
     const ok = await specExample('InstantPaymentStatusResponse');
     const events: KlaviClientEvent[] = [];
-    const api = new FakeApi().route('GET', STATUS_P1, sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '1' })], () => json(200, ok)));
+    const api = new FakeApi().route(
+      'GET',
+      STATUS_P1,
+      sequence([() => json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '1' })], () =>
+        json(200, ok),
+      ),
+    );
     const started = performance.now();
     await clientFor(api, { logger: (e) => events.push(e) }).GET(STATUS, { params: { path: { id: 'p1' } } });
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
-    expect(events.find((e) => e.type === 'retry')).toMatchObject({ operationId: 'getInstantPaymentStatus', attempt: 1, delayMs: 1000, reason: '429, Retry-After 1 s' });
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({
+      operationId: 'getInstantPaymentStatus',
+      attempt: 1,
+      delayMs: 1000,
+      reason: '429, Retry-After 1 s',
+    });
   });
 
   it('returns a 429 whose Retry-After is longer than maxRetryAfterMs instead of waiting', async () => {
-    const api = new FakeApi().route('GET', STATUS_P1, () => json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '120' }));
+    const api = new FakeApi().route('GET', STATUS_P1, () =>
+      json(429, errorBody(429, 'Too Many Requests', 'slow'), { 'retry-after': '120' }),
+    );
     const { error } = await clientFor(api).GET(STATUS, { params: { path: { id: 'p1' } } });
     expect(error?.status).toBe(429);
     expect(error?.response.headers.get('retry-after')).toBe('120');
@@ -170,7 +218,10 @@ describe('retry: timing', () => {
 
   it('times each attempt out with timeoutMs and cancels it through the signal the fetch is given', async () => {
     const cancelled: unknown[] = [];
-    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => (cancelled.push(signal.reason), reject(signal.reason))));
+    const hang = (signal: AbortSignal) =>
+      new Promise<Response>((_, reject) =>
+        signal.addEventListener('abort', () => (cancelled.push(signal.reason), reject(signal.reason))),
+      );
     const api = new FakeApi();
     const client = clientFor(api, {
       timeoutMs: 30,
@@ -190,7 +241,8 @@ describe('retry: timing', () => {
     const client = clientFor(api, {
       timeoutMs: 30,
       retry: { maxAttempts: 2, baseDelayMs: 1 },
-      fetch: (request) => (request.url.endsWith('/status') ? (attempts++, new Promise<Response>(() => {})) : api.fetch(request)),
+      fetch: (request) =>
+        request.url.endsWith('/status') ? (attempts++, new Promise<Response>(() => {})) : api.fetch(request),
     });
     const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
     await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
@@ -198,17 +250,22 @@ describe('retry: timing', () => {
     expect(attempts).toBe(2);
   });
 
-  it("stops at once when the caller aborts, even when the fetch ignores the signal", async () => {
+  it('stops at once when the caller aborts, even when the fetch ignores the signal', async () => {
     const api = new FakeApi();
     const controller = new AbortController();
-    const client = clientFor(api, { timeoutMs: 60_000, fetch: (request) => (request.url.endsWith('/status') ? new Promise<Response>(() => {}) : api.fetch(request)) });
+    const client = clientFor(api, {
+      timeoutMs: 60_000,
+      fetch: (request) => (request.url.endsWith('/status') ? new Promise<Response>(() => {}) : api.fetch(request)),
+    });
     const call = client.GET(STATUS, { params: { path: { id: 'p1' } }, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('user cancelled')), 20);
     await expect(call).rejects.toThrow('user cancelled');
   });
 
   it("sends the caller's signal to the fetch with the attempt's deadline", async () => {
-    const api = new FakeApi().route('GET', STATUS_P1, async () => json(200, await specExample('InstantPaymentStatusResponse')));
+    const api = new FakeApi().route('GET', STATUS_P1, async () =>
+      json(200, await specExample('InstantPaymentStatusResponse')),
+    );
     const controller = new AbortController();
     const seen: AbortSignal[] = [];
     const client = clientFor(api, { fetch: (request, init) => (seen.push(init.signal), api.fetch(request)) });
@@ -257,19 +314,32 @@ describe('retry: policy functions', () => {
   });
 
   it('rejects nonsensical options, naming the field', () => {
-    expect(() => resolveRetryOptions({ maxAttempts: 0 })).toThrow('retry.maxAttempts must be a finite number >= 1, got 0');
+    expect(() => resolveRetryOptions({ maxAttempts: 0 })).toThrow(
+      'retry.maxAttempts must be a finite number >= 1, got 0',
+    );
     expect(() => resolveRetryOptions({ baseDelayMs: -1 })).toThrow('retry.baseDelayMs');
   });
 });
 
 describe('retry: answers after which the work may have been done', () => {
-  it.each([429, 502, 503, 504])('a create answered %i, then 409 on the replay, is a KlaviIdempotencyConflictError', async (status) => {
-    const api = new FakeApi().route('POST', CREATE, sequence([() => json(status, errorBody(status, 'x', 'y'))], () => json(409, errorBody(409, 'Conflict', 'clientRequestId has already been used'))));
-    const body = { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: `ambiguous-${status}` };
-    const { error } = await clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).POST(CREATE, { body: body as never });
-    expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
-    expect(error).toMatchObject({ clientRequestId: `ambiguous-${status}`, earlierFailure: String(status) });
-  });
+  it.each([429, 502, 503, 504])(
+    'a create answered %i, then 409 on the replay, is a KlaviIdempotencyConflictError',
+    async (status) => {
+      const api = new FakeApi().route(
+        'POST',
+        CREATE,
+        sequence([() => json(status, errorBody(status, 'x', 'y'))], () =>
+          json(409, errorBody(409, 'Conflict', 'clientRequestId has already been used')),
+        ),
+      );
+      const body = { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: `ambiguous-${status}` };
+      const { error } = await clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).POST(CREATE, {
+        body: body as never,
+      });
+      expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
+      expect(error).toMatchObject({ clientRequestId: `ambiguous-${status}`, earlierFailure: String(status) });
+    },
+  );
 });
 
 describe('transport: one Request per attempt, and deadlines that end with the call', () => {
@@ -279,7 +349,9 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
     const client = clientFor(api, { fetch: (request) => (seen.push(request), api.fetch(request)) });
     const built: Request[] = [];
     client.use({ onRequest: ({ request }) => void built.push(request) });
-    await client.POST(CREATE, { body: { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'one-request' } as never });
+    await client.POST(CREATE, {
+      body: { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'one-request' } as never,
+    });
     const create = seen.find((r) => r.url.endsWith(CREATE))!;
     expect(create).toBe(built[0]);
     expect(api.requests.find((r) => r.path === CREATE)!.headers.get('authorization')).toMatch(/^Bearer /);
@@ -290,16 +362,25 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
     const client = clientFor(api);
     const seenByMiddleware: Array<string | null> = [];
     client.use({ onResponse: ({ request }) => void seenByMiddleware.push(request.headers.get('authorization')) });
-    await client.POST(CREATE, { body: { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'no-token-leak' } as never });
+    await client.POST(CREATE, {
+      body: { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'no-token-leak' } as never,
+    });
     expect(api.requests.find((r) => r.path === CREATE)!.headers.get('authorization')).toMatch(/^Bearer /);
     expect(seenByMiddleware).toEqual([null]);
   });
 
   it('replays the body as it was serialised, also when a serialiser gives something other than a string', async () => {
-    const api = new FakeApi().route('POST', CREATE, sequence([unavailable], () => json(200, { id: 'p1' })));
+    const api = new FakeApi().route(
+      'POST',
+      CREATE,
+      sequence([unavailable], () => json(200, { id: 'p1' })),
+    );
     const body = { ...(await specExample('InstantPaymentPixManuRequest')), clientRequestId: 'blob-body' };
     const client = clientFor(api, { retry: { maxAttempts: 2, baseDelayMs: 1 } });
-    await client.POST(CREATE, { body: body as never, bodySerializer: (value: unknown) => new Blob([JSON.stringify(value)]) } as never);
+    await client.POST(CREATE, {
+      body: body as never,
+      bodySerializer: (value: unknown) => new Blob([JSON.stringify(value)]),
+    } as never);
     const sent = api.requests.filter((r) => r.path === CREATE);
     expect(sent).toHaveLength(2);
     expect(sent[1]!.body).toEqual(body);
@@ -309,7 +390,9 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
   it('leaves no timer behind once a call has ended', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const api = new FakeApi().route('GET', STATUS_P1, async () => json(200, await specExample('InstantPaymentStatusResponse')));
+      const api = new FakeApi().route('GET', STATUS_P1, async () =>
+        json(200, await specExample('InstantPaymentStatusResponse')),
+      );
       const client = clientFor(api, { timeoutMs: 60_000 });
       for (let i = 0; i < 3; i++) await client.GET(STATUS, { params: { path: { id: 'p1' } } });
       expect(vi.getTimerCount()).toBe(0);
@@ -321,24 +404,30 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
   it.each([
     ['errors the body through the signal', true],
     ['ignores the signal', false],
-  ])('bounds a body that stalls after the headers, with KlaviTimeoutError, from a fetch that %s', async (_, honours) => {
-    const api = new FakeApi();
-    let aborted = false;
-    const stalled = (signal: AbortSignal) => {
-      const body = new ReadableStream({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('{"id":'));
-          signal.addEventListener('abort', () => ((aborted = true), honours && controller.error(signal.reason)));
-        },
+  ])(
+    'bounds a body that stalls after the headers, with KlaviTimeoutError, from a fetch that %s',
+    async (_, honours) => {
+      const api = new FakeApi();
+      let aborted = false;
+      const stalled = (signal: AbortSignal) => {
+        const body = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"id":'));
+            signal.addEventListener('abort', () => ((aborted = true), honours && controller.error(signal.reason)));
+          },
+        });
+        return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
+      };
+      const client = clientFor(api, {
+        timeoutMs: 50,
+        fetch: (request, init) => (request.url.endsWith('/status') ? stalled(init.signal) : api.fetch(request)),
       });
-      return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
-    };
-    const client = clientFor(api, { timeoutMs: 50, fetch: (request, init) => (request.url.endsWith('/status') ? stalled(init.signal) : api.fetch(request)) });
-    const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
-    await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
-    await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 50 ms, 1 attempt(s)');
-    expect(aborted).toBe(true);
-  });
+      const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
+      await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
+      await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 50 ms, 1 attempt(s)');
+      expect(aborted).toBe(true);
+    },
+  );
 
   it.each([
     ['errors the body through the signal', true],
@@ -354,7 +443,10 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
       });
       return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     };
-    const client = clientFor(api, { timeoutMs: 50, fetch: (request, init) => (request.url.endsWith('/auth') ? stalled(init.signal) : api.fetch(request)) });
+    const client = clientFor(api, {
+      timeoutMs: 50,
+      fetch: (request, init) => (request.url.endsWith('/auth') ? stalled(init.signal) : api.fetch(request)),
+    });
     const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
     await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
     await expect(call).rejects.toThrow('createCustomerAccessToken: no response within 50 ms');

@@ -26,7 +26,10 @@ async function stallingServer() {
   const settled = () => seen >= 2 && open.size === 0;
   const server = createServer((request, response) => {
     // The token's connection closes with its answer, so that only the stalled request's is left.
-    if (request.url?.endsWith('/auth')) response.writeHead(200, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ accessToken: 'token', expireIn: 3600 }));
+    if (request.url?.endsWith('/auth'))
+      response
+        .writeHead(200, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ accessToken: 'token', expireIn: 3600 }));
   });
   server.on('connection', (socket: Socket) => {
     open.add(socket);
@@ -39,7 +42,11 @@ async function stallingServer() {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const allClosed = () => new Promise<void>((resolve) => (settled() ? resolve() : (onEmpty = resolve)));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, allClosed, connections: () => ({ seen, open: open.size }) };
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    allClosed,
+    connections: () => ({ seen, open: open.size }),
+  };
 }
 
 describe('the default fetch, over a socket', () => {
@@ -47,7 +54,12 @@ describe('the default fetch, over a socket', () => {
     const { baseUrl, allClosed, connections } = await stallingServer();
     // A second, not a tenth: the deadline bounds the token's request too, and on a machine busy
     // with every package's tests a tenth of a second could pass before the token's answer.
-    const klavi = createKlaviClient({ baseUrl, credentials: { accessKey: 'a', secretKey: 's' }, timeoutMs: 1_000, retry: false });
+    const klavi = createKlaviClient({
+      baseUrl,
+      credentials: { accessKey: 'a', secretKey: 's' },
+      timeoutMs: 1_000,
+      retry: false,
+    });
     const call = klavi.GET('/payment/customer/v1/instant/payments/{id}/status', { params: { path: { id: 'p1' } } });
     await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
     // The token came, and the stalled request opened its own connection: otherwise say so, not hang.

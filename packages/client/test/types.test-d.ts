@@ -5,10 +5,10 @@ import {
   awaitPaymentStatus,
   createKlaviClient,
   paginate,
-  INSTANT_PAYMENT_STATUSES,
-  INSTANT_PAYMENT_TERMINAL_STATUSES,
-  AUTOMATIC_CONSENT_STATUSES,
-  AUTOMATIC_PAYMENT_STATUSES,
+  type INSTANT_PAYMENT_STATUSES,
+  type INSTANT_PAYMENT_TERMINAL_STATUSES,
+  type AUTOMATIC_CONSENT_STATUSES,
+  type AUTOMATIC_PAYMENT_STATUSES,
   type AutomaticConsentStatus,
   type AutomaticPaymentStatus,
   type InstantPayment,
@@ -21,7 +21,11 @@ import {
 } from '../src/index.js';
 
 const client = createKlaviClient({ environment: 'sandbox', credentials: { accessKey: 'a', secretKey: 's' } });
-const throwing = createKlaviClient({ environment: 'sandbox', credentials: { accessKey: 'a', secretKey: 's' }, throwOnError: true });
+const throwing = createKlaviClient({
+  environment: 'sandbox',
+  credentials: { accessKey: 'a', secretKey: 's' },
+  throwOnError: true,
+});
 
 const pixManu = {
   clientRequestId: 'order-1',
@@ -72,9 +76,13 @@ describe('request bodies', () => {
   });
 
   it('types query parameters', () => {
-    void client.GET('/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: 'app' }, query: { pageSize: 50 } } });
+    void client.GET('/payment/management/v1/merchants/{appId}/orders', {
+      params: { path: { appId: 'app' }, query: { pageSize: 50 } },
+    });
     // @ts-expect-error pageSize is an integer, not a string
-    void client.GET('/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: 'app' }, query: { pageSize: '50' } } });
+    void client.GET('/payment/management/v1/merchants/{appId}/orders', {
+      params: { path: { appId: 'app' }, query: { pageSize: '50' } },
+    });
   });
 });
 
@@ -112,7 +120,9 @@ describe('results', () => {
   });
 
   it('returns data directly when the client throws on errors', async () => {
-    const { data } = await throwing.GET('/payment/customer/v1/instant/payments/{id}', { params: { path: { id: 'x' } } });
+    const { data } = await throwing.GET('/payment/customer/v1/instant/payments/{id}', {
+      params: { path: { id: 'x' } },
+    });
     // Mutual assignability: openapi-fetch's Readable<> spells the same type differently.
     expectTypeOf(data).toExtend<InstantPayment>();
     expectTypeOf<InstantPayment>().toExtend<typeof data>();
@@ -124,27 +134,37 @@ describe('results', () => {
   });
 
   it('lets one call opt into throwing', async () => {
-    const { data } = await client.GET('/payment/customer/v1/instant/payments/{id}', { params: { path: { id: 'x' } }, throwOnError: true });
+    const { data } = await client.GET('/payment/customer/v1/instant/payments/{id}', {
+      params: { path: { id: 'x' } },
+      throwOnError: true,
+    });
     // Mutual assignability: openapi-fetch's Readable<> spells the same type differently.
     expectTypeOf(data).toExtend<InstantPayment>();
     expectTypeOf<InstantPayment>().toExtend<typeof data>();
-    const result = await throwing.GET('/payment/customer/v1/instant/payments/{id}', { params: { path: { id: 'x' } }, throwOnError: false });
+    const result = await throwing.GET('/payment/customer/v1/instant/payments/{id}', {
+      params: { path: { id: 'x' } },
+      throwOnError: false,
+    });
     expectTypeOf(result).toHaveProperty('error');
   });
 });
 
 describe('pagination', () => {
   it('iterates the items of a list', async () => {
-    for await (const order of paginate(client, '/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: 'app' } } })) {
+    for await (const order of paginate(client, '/payment/management/v1/merchants/{appId}/orders', {
+      params: { path: { appId: 'app' } },
+    })) {
       // Mutual assignability: openapi-fetch's Readable<> spells the same type differently.
-    expectTypeOf(order).toExtend<InstantPayment>();
-    expectTypeOf<InstantPayment>().toExtend<typeof order>();
+      expectTypeOf(order).toExtend<InstantPayment>();
+      expectTypeOf<InstantPayment>().toExtend<typeof order>();
     }
   });
 
   it('only accepts cursor-paginated paths', () => {
     // @ts-expect-error a single order is not a list
-    void paginate(client, '/payment/management/v1/merchants/{appId}/orders/{id}', { params: { path: { appId: 'a', id: 'b' } } });
+    void paginate(client, '/payment/management/v1/merchants/{appId}/orders/{id}', {
+      params: { path: { appId: 'a', id: 'b' } },
+    });
   });
 });
 

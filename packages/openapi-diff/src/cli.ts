@@ -23,7 +23,11 @@ Options:
                                                e.g. spec/openapi.yaml): findings then name its files and lines
   -h, --help                                   this text`;
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   let values;
   let positionals: string[];
   try {
@@ -48,11 +52,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
   }
   const problems: string[] = [];
-  if (positionals.length !== 2) problems.push(`expected <base> and <head>, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`);
-  if (!FORMATS.includes(values.format as Format)) problems.push(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
-  if (!['error', 'warning', 'never'].includes(values['fail-on']!)) problems.push(`--fail-on must be error, warning or never, got "${values['fail-on']}"`);
-  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) problems.push(`--today must be YYYY-MM-DD, got "${values.today}"`);
-  if (values['head-source'] !== undefined && !existsSync(values['head-source'])) problems.push(`--head-source ${values['head-source']}: no such file`);
+  if (positionals.length !== 2)
+    problems.push(
+      `expected <base> and <head>, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`,
+    );
+  if (!FORMATS.includes(values.format as Format))
+    problems.push(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  if (!['error', 'warning', 'never'].includes(values['fail-on']!))
+    problems.push(`--fail-on must be error, warning or never, got "${values['fail-on']}"`);
+  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today))
+    problems.push(`--today must be YYYY-MM-DD, got "${values.today}"`);
+  if (values['head-source'] !== undefined && !existsSync(values['head-source']))
+    problems.push(`--head-source ${values['head-source']}: no such file`);
   if (problems.length > 0) {
     err(`klavi-openapi-diff: ${problems.join('; ')}\n\n${USAGE}\n`);
     return 2;
@@ -75,9 +86,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 2;
   }
   const source = values['head-source'] ? createSourceMap(values['head-source']) : undefined;
-  const result = { base, head, findings, verdict: verdict(findings, !isDeepStrictEqual(base.doc, head.doc)), ...(source ? { source } : {}) };
+  const result = {
+    base,
+    head,
+    findings,
+    verdict: verdict(findings, !isDeepStrictEqual(base.doc, head.doc)),
+    ...(source ? { source } : {}),
+  };
   out(`${values.verdict ? result.verdict : format(result, values.format as Format)}\n`);
   const threshold = values['fail-on'] as Severity | 'never';
-  const failing = threshold === 'never' ? [] : findings.filter((f) => f.severity === 'error' || (threshold === 'warning' && f.severity === 'warning'));
+  const failing =
+    threshold === 'never'
+      ? []
+      : findings.filter((f) => f.severity === 'error' || (threshold === 'warning' && f.severity === 'warning'));
   return failing.length > 0 ? 1 : 0;
 }

@@ -1,7 +1,16 @@
 // Compares two OpenAPI 3.1 documents operation by operation and reports what would break existing
 // clients. Operations are matched by method and path shape (`/payments/{}`), so that renaming a
 // path parameter is reported as that rather than as one operation removed and another added.
-import { escapePointer, isObject, pointerGet, readModel, resolvePointer, type Json, type JsonObject, type SpecParameter } from '@klavi-pay/openapi-runtime';
+import {
+  escapePointer,
+  isObject,
+  pointerGet,
+  readModel,
+  resolvePointer,
+  type Json,
+  type JsonObject,
+  type SpecParameter,
+} from '@klavi-pay/openapi-runtime';
 import { RULES, type Finding, type RuleId, type Severity } from './findings.js';
 import { compareSchema, type CompareContext } from './schemas.js';
 import { sunsetOf, sunsetPassed } from './sunset.js';
@@ -16,7 +25,7 @@ interface Operation {
   path: string;
   pointer: string;
   node: JsonObject;
-  parameters: SpecParameter[];
+  parameters: readonly SpecParameter[];
 }
 
 /** The value when it is a JSON object, else an empty one: a half-edited spec may have anything anywhere. */
@@ -29,7 +38,13 @@ const paramNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) 
 function operations(doc: JsonObject): Map<string, Operation> {
   const found = new Map<string, Operation>();
   for (const op of readModel(doc, { strict: false }).operations) {
-    found.set(`${op.method} ${shape(op.path)}`, { method: op.method, path: op.path, pointer: op.pointer, node: obj(pointerGet(doc, op.pointer)), parameters: op.parameters });
+    found.set(`${op.method} ${shape(op.path)}`, {
+      method: op.method,
+      path: op.path,
+      pointer: op.pointer,
+      node: obj(pointerGet(doc, op.pointer)),
+      parameters: op.parameters,
+    });
   }
   return found;
 }
@@ -54,7 +69,10 @@ function parameters(doc: JsonObject, op: Operation): Map<string, Parameter> {
   const pathOrder = paramNames(op.path);
   for (const p of op.parameters) {
     const node = obj(pointerGet(doc, p.pointer));
-    const key = p.in === 'path' ? `path:#${pathOrder.indexOf(p.name)}` : `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+    const key =
+      p.in === 'path'
+        ? `path:#${pathOrder.indexOf(p.name)}`
+        : `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
     map.set(key, { name: p.name, in: p.in, required: node.required === true, pointer: p.pointer, node });
   }
   return map;
@@ -67,22 +85,43 @@ function security(doc: JsonObject, op: Operation): Alternative[] {
   const requirements = (Array.isArray(declared) ? declared : []).filter(isObject);
   // No requirement at all means anonymous access, the same as one empty alternative.
   if (requirements.length === 0) return [new Map()];
-  return requirements.map((r) => new Map(Object.entries(r).map(([scheme, scopes]) => [scheme, new Set(Array.isArray(scopes) ? scopes.map(String) : [])])));
+  return requirements.map(
+    (r) =>
+      new Map(
+        Object.entries(r).map(([scheme, scopes]) => [scheme, new Set(Array.isArray(scopes) ? scopes.map(String) : [])]),
+      ),
+  );
 }
 const describeSecurity = (alternatives: Alternative[]) =>
-  alternatives.map((a) => (a.size === 0 ? '(anonymous)' : [...a].map(([scheme, scopes]) => `${scheme}${scopes.size ? `[${[...scopes].sort().join(' ')}]` : ''}`).sort().join(' + ')))
+  alternatives
+    .map((a) =>
+      a.size === 0
+        ? '(anonymous)'
+        : [...a]
+            .map(([scheme, scopes]) => `${scheme}${scopes.size ? `[${[...scopes].sort().join(' ')}]` : ''}`)
+            .sort()
+            .join(' + '),
+    )
     .sort()
     .join(' or ');
 /** A client that meets `held` meets `wanted` when wanted asks for no scheme or scope that held does not carry. */
-const meets = (held: Alternative, wanted: Alternative) => [...wanted].every(([scheme, scopes]) => held.has(scheme) && [...scopes].every((s) => held.get(scheme)!.has(s)));
+const meets = (held: Alternative, wanted: Alternative) =>
+  [...wanted].every(([scheme, scopes]) => held.has(scheme) && [...scopes].every((s) => held.get(scheme)!.has(s)));
 
 /** The server URLs an operation is served at: its own, its path item's, or the document's. */
 function servers(doc: JsonObject, op: Operation): Array<{ url: string; pointer: string }> {
   const itemPointer = op.pointer.slice(0, op.pointer.lastIndexOf('/'));
   const item = obj(pointerGet(doc, itemPointer));
-  const [list, at] = Array.isArray(op.node.servers) ? [op.node.servers, `${op.pointer}/servers`] : Array.isArray(item.servers) ? [item.servers, `${itemPointer}/servers`] : [doc.servers, '#/servers'];
+  const [list, at] = Array.isArray(op.node.servers)
+    ? [op.node.servers, `${op.pointer}/servers`]
+    : Array.isArray(item.servers)
+      ? [item.servers, `${itemPointer}/servers`]
+      : [doc.servers, '#/servers'];
   if (!Array.isArray(list) || list.length === 0) return [{ url: '/', pointer: '#' }];
-  return (list as Json[]).map((server, i) => ({ url: String(obj(server).url ?? '/').replace(/\/+$/, '') || '/', pointer: `${at}/${i}` }));
+  return (list as Json[]).map((server, i) => ({
+    url: String(obj(server).url ?? '/').replace(/\/+$/, '') || '/',
+    pointer: `${at}/${i}`,
+  }));
 }
 
 /** How a parameter is written on the wire; the defaults are the spec's (form for query and cookie, simple otherwise). */
@@ -93,7 +132,10 @@ function serialization(p: JsonObject): string {
 }
 
 /** Response headers by lower-cased name, with $refs followed. */
-function headers(doc: JsonObject, response: { pointer: string; node: JsonObject | undefined }): Map<string, { name: string; pointer: string; node: JsonObject }> {
+function headers(
+  doc: JsonObject,
+  response: { pointer: string; node: JsonObject | undefined },
+): Map<string, { name: string; pointer: string; node: JsonObject }> {
   const map = new Map<string, { name: string; pointer: string; node: JsonObject }>();
   for (const name of Object.keys(obj(response.node?.headers))) {
     const { pointer, node } = deref(doc, `${response.pointer}/headers/${escapePointer(name)}`);
@@ -108,7 +150,13 @@ export function diffSpecs(base: JsonObject, head: JsonObject, options: DiffOptio
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const findings = new Map<string, Finding>();
   let operation = '';
-  const report = (f: { rule: RuleId; pointer: string; side: 'head' | 'base'; message: string; severity?: Severity }) => {
+  const report = (f: {
+    rule: RuleId;
+    pointer: string;
+    side: 'head' | 'base';
+    message: string;
+    severity?: Severity;
+  }) => {
     // One finding per change: a shared schema reached from many operations lists them all.
     const key = `${f.rule}|${f.side}|${f.pointer}`;
     const existing = findings.get(key);
@@ -116,7 +164,14 @@ export function diffSpecs(base: JsonObject, head: JsonObject, options: DiffOptio
       if (!existing.operations.includes(operation)) existing.operations.push(operation);
       return;
     }
-    findings.set(key, { rule: f.rule, severity: f.severity ?? RULES[f.rule].severity, pointer: f.pointer, side: f.side, message: f.message, operations: operation ? [operation] : [] });
+    findings.set(key, {
+      rule: f.rule,
+      severity: f.severity ?? RULES[f.rule].severity,
+      pointer: f.pointer,
+      side: f.side,
+      message: f.message,
+      operations: operation ? [operation] : [],
+    });
   };
   const ctx = (): CompareContext => ({ base, head, operation, today, report, seen: new Set() });
 
@@ -148,63 +203,139 @@ export function diffSpecs(base: JsonObject, head: JsonObject, options: DiffOptio
     report({ rule: 'operation-added', pointer: h.pointer, side: 'head', message: `${operation} was added` });
   }
   compareSecuritySchemes(base, head, headOps, (op) => (operation = op), report);
-  return [...findings.values()].sort((x, y) => severityRank(x.severity) - severityRank(y.severity) || x.rule.localeCompare(y.rule) || x.pointer.localeCompare(y.pointer));
+  return [...findings.values()].sort(
+    (x, y) =>
+      severityRank(x.severity) - severityRank(y.severity) ||
+      x.rule.localeCompare(y.rule) ||
+      x.pointer.localeCompare(y.pointer),
+  );
 }
 
 const severityRank = (s: Severity) => ({ error: 0, warning: 1, info: 2 })[s];
 
-type Report = (f: { rule: RuleId; pointer: string; side: 'head' | 'base'; message: string; severity?: Severity }) => void;
+type Report = (f: {
+  rule: RuleId;
+  pointer: string;
+  side: 'head' | 'base';
+  message: string;
+  severity?: Severity;
+}) => void;
 
 function compareOperation(b: Operation, h: Operation, ctx: CompareContext, report: Report): void {
   const { base, head } = ctx;
   const name = ctx.operation;
   if (b.node.operationId !== undefined && b.node.operationId !== h.node.operationId) {
-    report({ rule: 'operation-id-changed', pointer: `${h.pointer}/operationId`, side: 'head', message: `${name}: operationId ${String(b.node.operationId)} is now ${String(h.node.operationId ?? '(none)')}` });
+    report({
+      rule: 'operation-id-changed',
+      pointer: `${h.pointer}/operationId`,
+      side: 'head',
+      message: `${name}: operationId ${String(b.node.operationId)} is now ${String(h.node.operationId ?? '(none)')}`,
+    });
   }
   const bNames = paramNames(b.path);
   const hNames = paramNames(h.path);
   bNames.forEach((param, i) => {
-    if (hNames[i] !== param) report({ rule: 'path-parameter-renamed', pointer: h.pointer, side: 'head', message: `${name}: path parameter {${param}} is now {${hNames[i]}}` });
+    if (hNames[i] !== param)
+      report({
+        rule: 'path-parameter-renamed',
+        pointer: h.pointer,
+        side: 'head',
+        message: `${name}: path parameter {${param}} is now {${hNames[i]}}`,
+      });
   });
 
   const bParams = parameters(base, b);
   const hParams = parameters(head, h);
   for (const [key, hp] of hParams) {
     const bp = bParams.get(key);
-    if (hp.required && (!bp || !bp.required)) {
-      report({ rule: 'request-parameter-became-required', pointer: hp.pointer, side: 'head', message: `${name}: ${hp.in} parameter ${hp.name} is ${bp ? 'now required' : 'new and required'}` });
+    if (hp.required && (!bp?.required)) {
+      report({
+        rule: 'request-parameter-became-required',
+        pointer: hp.pointer,
+        side: 'head',
+        message: `${name}: ${hp.in} parameter ${hp.name} is ${bp ? 'now required' : 'new and required'}`,
+      });
     } else if (!bp) {
-      report({ rule: 'request-parameter-added', pointer: hp.pointer, side: 'head', message: `${name}: optional ${hp.in} parameter ${hp.name} was added` });
+      report({
+        rule: 'request-parameter-added',
+        pointer: hp.pointer,
+        side: 'head',
+        message: `${name}: optional ${hp.in} parameter ${hp.name} was added`,
+      });
     } else if (bp.required && !hp.required) {
-      report({ rule: 'request-parameter-became-optional', pointer: hp.pointer, side: 'head', message: `${name}: ${hp.in} parameter ${hp.name} is now optional` });
+      report({
+        rule: 'request-parameter-became-optional',
+        pointer: hp.pointer,
+        side: 'head',
+        message: `${name}: ${hp.in} parameter ${hp.name} is now optional`,
+      });
     }
     if (!bp) continue;
     if (serialization(bp.node) !== serialization(hp.node)) {
-      report({ rule: 'request-parameter-serialization-changed', pointer: hp.pointer, side: 'head', message: `${name}: ${hp.in} parameter ${hp.name} was sent with ${serialization(bp.node)}, is now ${serialization(hp.node)}` });
+      report({
+        rule: 'request-parameter-serialization-changed',
+        pointer: hp.pointer,
+        side: 'head',
+        message: `${name}: ${hp.in} parameter ${hp.name} was sent with ${serialization(bp.node)}, is now ${serialization(hp.node)}`,
+      });
     }
-    if (bp.node.schema && hp.node.schema) compareSchema(`${bp.pointer}/schema`, `${hp.pointer}/schema`, 'request', `${hp.in}.${hp.name}`, ctx);
+    if (bp.node.schema && hp.node.schema)
+      compareSchema(`${bp.pointer}/schema`, `${hp.pointer}/schema`, 'request', `${hp.in}.${hp.name}`, ctx);
   }
   for (const [key, bp] of bParams) {
     if (hParams.has(key) || bp.in === 'path') continue;
     const sunset = sunsetPassed(bp.node, ctx.today);
-    report({ rule: 'request-parameter-removed', pointer: bp.pointer, side: 'base', message: `${name}: ${bp.in} parameter ${bp.name} was removed${sunset ? ` after its sunset date ${sunset}` : ''}`, ...(sunset ? { severity: 'info' as const } : {}) });
+    report({
+      rule: 'request-parameter-removed',
+      pointer: bp.pointer,
+      side: 'base',
+      message: `${name}: ${bp.in} parameter ${bp.name} was removed${sunset ? ` after its sunset date ${sunset}` : ''}`,
+      ...(sunset ? { severity: 'info' as const } : {}),
+    });
   }
 
   const bBody = b.node.requestBody ? deref(base, `${b.pointer}/requestBody`) : undefined;
   const hBody = h.node.requestBody ? deref(head, `${h.pointer}/requestBody`) : undefined;
   if (hBody?.node?.required === true && bBody?.node?.required !== true) {
-    report({ rule: 'request-body-became-required', pointer: `${hBody.pointer}`, side: 'head', message: `${name}: the request body is ${bBody ? 'now required' : 'new and required'}` });
+    report({
+      rule: 'request-body-became-required',
+      pointer: `${hBody.pointer}`,
+      side: 'head',
+      message: `${name}: the request body is ${bBody ? 'now required' : 'new and required'}`,
+    });
   } else if (bBody?.node?.required === true && hBody && hBody.node?.required !== true) {
-    report({ rule: 'request-body-became-optional', pointer: hBody.pointer, side: 'head', message: `${name}: the request body is now optional` });
+    report({
+      rule: 'request-body-became-optional',
+      pointer: hBody.pointer,
+      side: 'head',
+      message: `${name}: the request body is now optional`,
+    });
   }
   for (const type of media(hBody?.node)) {
-    if (bBody && !media(bBody.node).includes(type)) report({ rule: 'request-media-type-added', pointer: `${hBody!.pointer}/content/${escapePointer(type)}`, side: 'head', message: `${name}: the request body also accepts ${type}` });
+    if (bBody && !media(bBody.node).includes(type))
+      report({
+        rule: 'request-media-type-added',
+        pointer: `${hBody!.pointer}/content/${escapePointer(type)}`,
+        side: 'head',
+        message: `${name}: the request body also accepts ${type}`,
+      });
   }
   for (const type of media(bBody?.node)) {
     if (!hBody || !media(hBody.node).includes(type)) {
-      report({ rule: 'request-media-type-removed', pointer: `${bBody!.pointer}/content/${escapePointer(type)}`, side: 'base', message: `${name}: the request body no longer accepts ${type}` });
+      report({
+        rule: 'request-media-type-removed',
+        pointer: `${bBody!.pointer}/content/${escapePointer(type)}`,
+        side: 'base',
+        message: `${name}: the request body no longer accepts ${type}`,
+      });
     } else {
-      compareSchema(`${bBody!.pointer}/content/${escapePointer(type)}/schema`, `${hBody.pointer}/content/${escapePointer(type)}/schema`, 'request', 'body', ctx);
+      compareSchema(
+        `${bBody!.pointer}/content/${escapePointer(type)}/schema`,
+        `${hBody.pointer}/content/${escapePointer(type)}/schema`,
+        'request',
+        'body',
+        ctx,
+      );
     }
   }
 
@@ -212,25 +343,53 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
   const hResponses = obj(h.node.responses);
   for (const status of Object.keys(bResponses)) {
     if (!Object.hasOwn(hResponses, status)) {
-      report({ rule: 'response-status-removed', pointer: `${b.pointer}/responses/${escapePointer(status)}`, side: 'base', message: `${name}: response ${status} was removed` });
+      report({
+        rule: 'response-status-removed',
+        pointer: `${b.pointer}/responses/${escapePointer(status)}`,
+        side: 'base',
+        message: `${name}: response ${status} was removed`,
+      });
       continue;
     }
     const br = deref(base, `${b.pointer}/responses/${escapePointer(status)}`);
     const hr = deref(head, `${h.pointer}/responses/${escapePointer(status)}`);
     for (const type of media(br.node)) {
       if (!media(hr.node).includes(type)) {
-        report({ rule: 'response-media-type-removed', pointer: `${br.pointer}/content/${escapePointer(type)}`, side: 'base', message: `${name}: response ${status} no longer comes as ${type}` });
+        report({
+          rule: 'response-media-type-removed',
+          pointer: `${br.pointer}/content/${escapePointer(type)}`,
+          side: 'base',
+          message: `${name}: response ${status} no longer comes as ${type}`,
+        });
       } else {
-        compareSchema(`${br.pointer}/content/${escapePointer(type)}/schema`, `${hr.pointer}/content/${escapePointer(type)}/schema`, 'response', `response ${status}`, ctx);
+        compareSchema(
+          `${br.pointer}/content/${escapePointer(type)}/schema`,
+          `${hr.pointer}/content/${escapePointer(type)}/schema`,
+          'response',
+          `response ${status}`,
+          ctx,
+        );
       }
     }
     for (const type of media(hr.node)) {
-      if (!media(br.node).includes(type)) report({ rule: 'response-media-type-added', pointer: `${hr.pointer}/content/${escapePointer(type)}`, side: 'head', message: `${name}: response ${status} may also come as ${type}` });
+      if (!media(br.node).includes(type))
+        report({
+          rule: 'response-media-type-added',
+          pointer: `${hr.pointer}/content/${escapePointer(type)}`,
+          side: 'head',
+          message: `${name}: response ${status} may also come as ${type}`,
+        });
     }
     compareHeaders(status, br, hr, ctx, report);
   }
   for (const status of Object.keys(hResponses)) {
-    if (!Object.hasOwn(bResponses, status)) report({ rule: 'response-status-added', pointer: `${h.pointer}/responses/${escapePointer(status)}`, side: 'head', message: `${name}: response ${status} was added` });
+    if (!Object.hasOwn(bResponses, status))
+      report({
+        rule: 'response-status-added',
+        pointer: `${h.pointer}/responses/${escapePointer(status)}`,
+        side: 'head',
+        message: `${name}: response ${status} was added`,
+      });
   }
 
   const bSecurity = security(base, b);
@@ -239,7 +398,12 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
   const securityAt = h.node.security ? `${h.pointer}/security` : head.security ? '#/security' : h.pointer;
   const securityWords = `security was ${describeSecurity(bSecurity)}, is now ${describeSecurity(hSecurity)}`;
   if (stranded.length > 0) {
-    report({ rule: 'security-changed', pointer: securityAt, side: 'head', message: `${name}: ${securityWords}; clients with ${describeSecurity(stranded)} no longer get in` });
+    report({
+      rule: 'security-changed',
+      pointer: securityAt,
+      side: 'head',
+      message: `${name}: ${securityWords}; clients with ${describeSecurity(stranded)} no longer get in`,
+    });
   } else if (describeSecurity(bSecurity) !== describeSecurity(hSecurity)) {
     report({ rule: 'security-relaxed', pointer: securityAt, side: 'head', message: `${name}: ${securityWords}` });
   }
@@ -247,38 +411,98 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
   const bServers = servers(base, b);
   const hServers = servers(head, h);
   for (const server of bServers) {
-    if (!hServers.some((s) => s.url === server.url)) report({ rule: 'server-removed', pointer: server.pointer, side: 'base', message: `${name} is no longer served at ${server.url}` });
+    if (!hServers.some((s) => s.url === server.url))
+      report({
+        rule: 'server-removed',
+        pointer: server.pointer,
+        side: 'base',
+        message: `${name} is no longer served at ${server.url}`,
+      });
   }
   for (const server of hServers) {
-    if (!bServers.some((s) => s.url === server.url)) report({ rule: 'server-added', pointer: server.pointer, side: 'head', message: `${name} is also served at ${server.url}` });
+    if (!bServers.some((s) => s.url === server.url))
+      report({
+        rule: 'server-added',
+        pointer: server.pointer,
+        side: 'head',
+        message: `${name} is also served at ${server.url}`,
+      });
   }
   if (h.node.deprecated === true && b.node.deprecated !== true) {
-    report({ rule: 'operation-deprecated', pointer: `${h.pointer}/deprecated`, side: 'head', message: `${name} is deprecated${typeof h.node['x-sunset'] === 'string' ? `, with a sunset on ${h.node['x-sunset']}` : ''}` });
+    report({
+      rule: 'operation-deprecated',
+      pointer: `${h.pointer}/deprecated`,
+      side: 'head',
+      message: `${name} is deprecated${typeof h.node['x-sunset'] === 'string' ? `, with a sunset on ${h.node['x-sunset']}` : ''}`,
+    });
   }
 }
 
 /** Response headers are what clients read, so they are judged as responses. */
-function compareHeaders(status: string, br: { pointer: string; node: JsonObject | undefined }, hr: { pointer: string; node: JsonObject | undefined }, ctx: CompareContext, report: Report): void {
+function compareHeaders(
+  status: string,
+  br: { pointer: string; node: JsonObject | undefined },
+  hr: { pointer: string; node: JsonObject | undefined },
+  ctx: CompareContext,
+  report: Report,
+): void {
   const bHeaders = headers(ctx.base, br);
   const hHeaders = headers(ctx.head, hr);
   const name = ctx.operation;
   for (const [key, bh] of bHeaders) {
     const hh = hHeaders.get(key);
     if (!hh) {
-      report({ rule: 'response-header-removed', pointer: bh.pointer, side: 'base', message: `${name}: response ${status} no longer sends the ${bh.node.required === true ? 'required' : 'optional'} header ${bh.name}`, ...(bh.node.required === true ? {} : { severity: 'warning' as const }) });
+      report({
+        rule: 'response-header-removed',
+        pointer: bh.pointer,
+        side: 'base',
+        message: `${name}: response ${status} no longer sends the ${bh.node.required === true ? 'required' : 'optional'} header ${bh.name}`,
+        ...(bh.node.required === true ? {} : { severity: 'warning' as const }),
+      });
       continue;
     }
-    if (bh.node.required === true && hh.node.required !== true) report({ rule: 'response-header-became-optional', pointer: hh.pointer, side: 'head', message: `${name}: response ${status} header ${hh.name} may now be absent` });
-    if (bh.node.required !== true && hh.node.required === true) report({ rule: 'response-header-added', pointer: hh.pointer, side: 'head', message: `${name}: response ${status} header ${hh.name} is now always sent` });
-    if (bh.node.schema && hh.node.schema) compareSchema(`${bh.pointer}/schema`, `${hh.pointer}/schema`, 'response', `response ${status} header ${hh.name}`, ctx);
+    if (bh.node.required === true && hh.node.required !== true)
+      report({
+        rule: 'response-header-became-optional',
+        pointer: hh.pointer,
+        side: 'head',
+        message: `${name}: response ${status} header ${hh.name} may now be absent`,
+      });
+    if (bh.node.required !== true && hh.node.required === true)
+      report({
+        rule: 'response-header-added',
+        pointer: hh.pointer,
+        side: 'head',
+        message: `${name}: response ${status} header ${hh.name} is now always sent`,
+      });
+    if (bh.node.schema && hh.node.schema)
+      compareSchema(
+        `${bh.pointer}/schema`,
+        `${hh.pointer}/schema`,
+        'response',
+        `response ${status} header ${hh.name}`,
+        ctx,
+      );
   }
   for (const [key, hh] of hHeaders) {
-    if (!bHeaders.has(key)) report({ rule: 'response-header-added', pointer: hh.pointer, side: 'head', message: `${name}: response ${status} now sends the header ${hh.name}` });
+    if (!bHeaders.has(key))
+      report({
+        rule: 'response-header-added',
+        pointer: hh.pointer,
+        side: 'head',
+        message: `${name}: response ${status} now sends the header ${hh.name}`,
+      });
   }
 }
 
 /** A security scheme that operations still use, redefined (another type, scheme, flow or location). */
-function compareSecuritySchemes(base: JsonObject, head: JsonObject, headOps: Map<string, Operation>, at: (op: string) => void, report: Report): void {
+function compareSecuritySchemes(
+  base: JsonObject,
+  head: JsonObject,
+  headOps: Map<string, Operation>,
+  at: (op: string) => void,
+  report: Report,
+): void {
   const schemes = (doc: JsonObject) => obj(obj(doc.components).securitySchemes);
   const bSchemes = schemes(base);
   const hSchemes = schemes(head);
@@ -292,7 +516,12 @@ function compareSecuritySchemes(base: JsonObject, head: JsonObject, headOps: Map
     const users = [...headOps.values()].filter((op) => security(head, op).some((alternative) => alternative.has(name)));
     for (const op of users) {
       at(`${op.method} ${op.path}`);
-      report({ rule: 'security-changed', pointer: `#/components/securitySchemes/${escapePointer(name)}`, side: 'head', message: `security scheme ${name} was redefined` });
+      report({
+        rule: 'security-changed',
+        pointer: `#/components/securitySchemes/${escapePointer(name)}`,
+        side: 'head',
+        message: `security scheme ${name} was redefined`,
+      });
     }
   }
 }

@@ -39,7 +39,8 @@ export function parseSpec(text: string, source: string, file?: string): LoadedSp
     if (document.errors.length > 0) throw new Error(`${source}: ${document.errors[0]!.message}`);
     doc = document.toJS({ maxAliasCount: -1 }) as JsonObject;
   }
-  if (!doc || typeof doc !== 'object' || typeof doc.openapi !== 'string') throw new Error(`${source} is not an OpenAPI document (no "openapi" field)`);
+  if (!doc || typeof doc !== 'object' || typeof doc.openapi !== 'string')
+    throw new Error(`${source} is not an OpenAPI document (no "openapi" field)`);
   return {
     source,
     ...(file ? { file } : {}),
@@ -51,7 +52,9 @@ export function parseSpec(text: string, source: string, file?: string): LoadedSp
       let keyNode: YamlNode | undefined;
       for (const key of pointerParts(pointer)) {
         if (isMap(node)) {
-          const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key);
+          const pair = node.items.find(
+            (item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key,
+          );
           keyNode = pair && isScalar(pair.key) ? pair.key : undefined;
           node = pair?.value;
         } else if (isSeq(node)) {
@@ -69,10 +72,16 @@ export function parseSpec(text: string, source: string, file?: string): LoadedSp
 export function loadSpec(ref: string, cwd = process.cwd()): LoadedSpec {
   if (existsSync(ref)) return parseSpec(readFileSync(ref, 'utf8'), ref, ref);
   const revision = /^([^:]+):(.+)$/.exec(ref);
-  if (!revision) throw new Error(`${ref}: no such file (use REV:path for a file in git, e.g. origin/main:spec/dist/openapi.yaml)`);
+  if (!revision)
+    throw new Error(`${ref}: no such file (use REV:path for a file in git, e.g. origin/main:spec/dist/openapi.yaml)`);
   let text: string;
   try {
-    text = execFileSync('git', ['show', `${revision[1]}:${revision[2]}`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    text = execFileSync('git', ['show', `${revision[1]}:${revision[2]}`], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     throw new Error(`${ref}: git show failed: ${String((error as { stderr?: string }).stderr ?? error).trim()}`);
   }

@@ -2,7 +2,7 @@
 // tools, and GitHub Actions workflow commands, which annotate the changed line of the spec.
 import type { SourceMap } from '@klavi-pay/openapi-runtime';
 import type { LoadedSpec } from './document.js';
-import { RULES, type Finding, type Verdict } from './findings.js';
+import { RULES, type Bump, type Finding } from './findings.js';
 
 export type Format = 'text' | 'markdown' | 'json' | 'github-actions';
 export const FORMATS: Format[] = ['text', 'markdown', 'json', 'github-actions'];
@@ -11,7 +11,7 @@ export interface Result {
   base: LoadedSpec;
   head: LoadedSpec;
   findings: Finding[];
-  verdict: Verdict;
+  verdict: Bump;
   /**
    * The head's multi-file source, when the head is a bundle of it: findings are then placed on the
    * source line an author edited. A removal lands where the removed thing was, its nearest
@@ -47,7 +47,12 @@ function location(r: Result, f: Finding): string {
   return `${spec.source}${at.line ? `:${at.line}` : ''}`;
 }
 
-const operationsOf = (f: Finding) => (f.operations.length === 0 ? '' : f.operations.length <= 3 ? f.operations.join(', ') : `${f.operations.slice(0, 3).join(', ')} and ${f.operations.length - 3} more`);
+const operationsOf = (f: Finding) =>
+  f.operations.length === 0
+    ? ''
+    : f.operations.length <= 3
+      ? f.operations.join(', ')
+      : `${f.operations.slice(0, 3).join(', ')} and ${f.operations.length - 3} more`;
 
 export function formatText(r: Result): string {
   const lines = r.findings.map((f) => {
@@ -61,16 +66,28 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function formatMarkdown(r: Result): string {
   const icon = { error: '🔴', warning: '🟠', info: '🔵' } as const;
-  const lines = [`### OpenAPI changes: ${r.verdict === 'major' ? '**breaking** (major)' : r.verdict === 'none' ? 'none' : r.verdict}`, '', summary(r), ''];
+  const lines = [
+    `### OpenAPI changes: ${r.verdict === 'major' ? '**breaking** (major)' : r.verdict === 'none' ? 'none' : r.verdict}`,
+    '',
+    summary(r),
+    '',
+  ];
   if (r.findings.length > 0) {
     lines.push('| | Rule | Change | Operations | Where |', '|---|---|---|---|---|');
-    for (const f of r.findings) lines.push(`| ${icon[f.severity]} ${f.severity} | \`${f.rule}\` | ${cell(f.message)} | ${cell(operationsOf(f))} | \`${cell(f.pointer)}\` (${f.side}) |`);
+    for (const f of r.findings)
+      lines.push(
+        `| ${icon[f.severity]} ${f.severity} | \`${f.rule}\` | ${cell(f.message)} | ${cell(operationsOf(f))} | \`${cell(f.pointer)}\` (${f.side}) |`,
+      );
   }
   return lines.join('\n');
 }
 
 export function formatJson(r: Result): string {
-  return JSON.stringify({ base: r.base.source, head: r.head.source, verdict: r.verdict, counts: counts(r.findings), findings: r.findings }, null, 2);
+  return JSON.stringify(
+    { base: r.base.source, head: r.head.source, verdict: r.verdict, counts: counts(r.findings), findings: r.findings },
+    null,
+    2,
+  );
 }
 
 // Workflow command escaping, as @actions/core does it.

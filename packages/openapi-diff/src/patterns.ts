@@ -15,7 +15,7 @@ const languages = new Map<string, NFA | null>();
 type Element = JS.ParseResult['expression']['alternatives'][number]['elements'][number];
 
 const isEdge = (element: Element | undefined, kind: 'ahead' | 'behind'): boolean => {
-  if (!element || element.type !== 'Assertion' || element.kind !== kind || !element.negate) return false;
+  if (element?.type !== 'Assertion' || element.kind !== kind || !element.negate) return false;
   const [only, ...rest] = element.alternatives;
   const [char, ...more] = only?.elements ?? [];
   return rest.length === 0 && more.length === 0 && char?.type === 'CharacterClass' && char.characters.isAll;
@@ -25,17 +25,39 @@ function language(pattern: string): NFA | null {
   if (languages.has(pattern)) return languages.get(pattern)!;
   let result: NFA | null = null;
   try {
-    const { expression, maxCharacter } = JS.Parser.fromLiteral({ source: pattern, flags: 'u' }).parse({ assertions: 'parse', backreferences: 'throw' });
-    const anyString = () => ({ type: 'Quantifier' as const, min: 0, max: Infinity, lazy: false, alternatives: [{ type: 'Concatenation' as const, elements: [{ type: 'CharacterClass' as const, characters: CharSet.all(maxCharacter) }] }] });
+    const { expression, maxCharacter } = JS.Parser.fromLiteral({ source: pattern, flags: 'u' }).parse({
+      assertions: 'parse',
+      backreferences: 'throw',
+    });
+    const anyString = () => ({
+      type: 'Quantifier' as const,
+      min: 0,
+      max: Infinity,
+      lazy: false,
+      alternatives: [
+        {
+          type: 'Concatenation' as const,
+          elements: [{ type: 'CharacterClass' as const, characters: CharSet.all(maxCharacter) }],
+        },
+      ],
+    });
     const alternatives = expression.alternatives.map((alternative) => {
       const elements = [...alternative.elements];
       const anchoredStart = isEdge(elements[0], 'behind');
       if (anchoredStart) elements.shift();
       const anchoredEnd = isEdge(elements.at(-1), 'ahead');
       if (anchoredEnd) elements.pop();
-      return { type: 'Concatenation' as const, elements: [...(anchoredStart ? [] : [anyString()]), ...elements, ...(anchoredEnd ? [] : [anyString()])] };
+      return {
+        type: 'Concatenation' as const,
+        elements: [...(anchoredStart ? [] : [anyString()]), ...elements, ...(anchoredEnd ? [] : [anyString()])],
+      };
     });
-    result = NFA.fromRegex({ type: 'Expression', alternatives } as never, { maxCharacter }, { assertions: 'throw' }, new NFA.LimitedNodeFactory(MAX_NODES));
+    result = NFA.fromRegex(
+      { type: 'Expression', alternatives } as never,
+      { maxCharacter },
+      { assertions: 'throw' },
+      new NFA.LimitedNodeFactory(MAX_NODES),
+    );
   } catch {
     result = null;
   }

@@ -2,7 +2,25 @@
 // not refuse anything it accepted. A response schema describes what clients read: it must not
 // produce anything clients could not get before, nor drop what they rely on. So each constraint is
 // judged as tighter or looser, and the direction says which of the two breaks clients.
-import { escapePointer, isObject, pointerGet, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
+import {
+  escapePointer,
+  isObject,
+  itemNodes,
+  LOWER_BOUNDS,
+  mergeSchemas,
+  pointerGet,
+  propertyNodes,
+  sameJson,
+  schemaNodes,
+  schemaObjects,
+  UPPER_BOUNDS,
+  type BoundKeyword,
+  type Json,
+  type JsonObject,
+  type MergedSchema,
+  type SchemaNode,
+  type SchemaObjectNode,
+} from '@klavi-pay/openapi-runtime';
 import type { Finding, RuleId, Severity } from './findings.js';
 import { patternRelation, type Relation } from './patterns.js';
 import { sunsetPassed } from './sunset.js';
@@ -31,48 +49,67 @@ export interface CompareOptions {
 /** Stands for the schema `{}` (anything) on one side: a conditional or property that is new or gone. */
 export const ANYTHING = '∅';
 
+/**
+ * Every schema that applies at one place, with what they allow together: @klavi-pay/openapi-runtime's
+ * schema view, so `$ref` and `allOf` mean here what they mean to Ajv (enums intersect, required
+ * unites, bounds take the tightest). A property declared in several allOf members is one view of
+ * all its declarations.
+ */
 interface View {
-  /** Every schema object that applies, with its pointer: the node, its $ref target and allOf members. */
-  nodes: Array<{ pointer: string; schema: JsonObject }>;
+  /** Identifies the view in `seen`: its pointers. */
+  key: string;
+  nodes: SchemaNode[];
+  /** The nodes that are schema objects, with their pointers. */
+  objects: SchemaObjectNode[];
+  merged: MergedSchema;
   anything: boolean;
 }
 
-function view(doc: JsonObject, pointer: string): View {
-  if (pointer === ANYTHING) return { nodes: [{ pointer, schema: {} }], anything: true };
-  const nodes: View['nodes'] = [];
-  const seen = new Set<string>();
-  const visit = (at: string) => {
-    if (seen.has(at)) return;
-    seen.add(at);
-    const schema = pointerGet(doc, at);
-    if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return;
-    nodes.push({ pointer: at, schema });
-    if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#')) visit(schema.$ref);
-    if (Array.isArray(schema.allOf)) schema.allOf.forEach((_, i) => visit(`${at}/allOf/${i}`));
-  };
-  visit(pointer);
-  return { nodes, anything: false };
+function viewOf(key: string, nodes: SchemaNode[]): View {
+  return { key, nodes, objects: schemaObjects(nodes), merged: mergeSchemas(nodes), anything: false };
 }
 
-const first = (v: View, key: string): Json | undefined => v.nodes.find((n) => n.schema[key] !== undefined)?.schema[key];
-const firstAt = (v: View, key: string): string | undefined => v.nodes.find((n) => n.schema[key] !== undefined)?.pointer;
+function view(doc: JsonObject, pointer: string): View {
+  if (pointer === ANYTHING) return { ...viewOf(pointer, [{ pointer, schema: {} }]), anything: true };
+  return viewOf(pointer, schemaNodes(doc, pointer));
+}
+
+/** The view of property `key`: every declaration of it. */
+function propertyView(doc: JsonObject, v: View, key: string): View {
+  const nodes = propertyNodes(doc, v.objects, key);
+  return viewOf(
+    v.objects
+      .filter((n) => isObject(n.schema.properties) && Object.hasOwn(n.schema.properties, key))
+      .map((n) => `${n.pointer}/properties/${escapePointer(key)}`)
+      .join(' & '),
+    nodes,
+  );
+}
+
+/** The view of the items, or "anything" when no node limits them. */
+function itemsView(doc: JsonObject, v: View): View {
+  const nodes = itemNodes(doc, v.objects);
+  if (nodes.length === 0) return view(doc, ANYTHING);
+  return viewOf(
+    v.objects
+      .filter((n) => n.schema.items !== undefined)
+      .map((n) => `${n.pointer}/items`)
+      .join(' & '),
+    nodes,
+  );
+}
+
+/** Annotations and the keywords not merged (multipleOf, default): the first one written. */
+const first = (v: View, key: string): Json | undefined =>
+  v.objects.find((n) => n.schema[key] !== undefined)?.schema[key];
+const firstAt = (v: View, key: string): string | undefined =>
+  v.objects.find((n) => n.schema[key] !== undefined)?.pointer;
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 const list = (values: Json[]) => values.map((x) => JSON.stringify(x)).join(', ');
 
-const UPPER = ['maxLength', 'maxItems', 'maxProperties', 'maximum', 'exclusiveMaximum'] as const;
-const LOWER = ['minLength', 'minItems', 'minProperties', 'minimum', 'exclusiveMinimum'] as const;
-type Bound = (typeof UPPER)[number] | (typeof LOWER)[number];
-
-/** The tightest value of a numeric keyword over every node: the smallest maximum, the largest minimum. */
-function bound(v: View, key: Bound): number | undefined {
-  const values = v.nodes.map((n) => n.schema[key]).filter((x): x is number => typeof x === 'number');
-  if (values.length === 0) return undefined;
-  return (UPPER as readonly string[]).includes(key) ? Math.min(...values) : Math.max(...values);
-}
-
-function boundRelation(key: Bound, base: number | undefined, head: number | undefined): Relation {
+function boundRelation(key: BoundKeyword, base: number | undefined, head: number | undefined): Relation {
   if (base === head) return 'same';
-  const upper = (UPPER as readonly string[]).includes(key);
+  const upper = (UPPER_BOUNDS as readonly string[]).includes(key);
   if (head === undefined) return 'looser';
   if (base === undefined) return 'tighter';
   return (upper ? head < base : head > base) ? 'tighter' : 'looser';
@@ -90,15 +127,19 @@ function multipleRelation(base: number | undefined, head: number | undefined): R
 }
 
 function types(v: View): Set<string> | undefined {
-  const declared = first(v, 'type');
+  const declared = v.merged.types;
   if (declared === undefined) return undefined;
-  const set = new Set(Array.isArray(declared) ? (declared as string[]) : [declared as string]);
+  const set = new Set(declared);
   // Every integer is a number: a number accepts what an integer did.
   if (set.has('number')) set.add('integer');
   return set;
 }
 
-function setRelation<T>(base: Set<T> | undefined, head: Set<T> | undefined, equal: (a: T, b: T) => boolean = (a, b) => a === b): Relation {
+function setRelation<T>(
+  base: Set<T> | undefined,
+  head: Set<T> | undefined,
+  equal: (a: T, b: T) => boolean = (a, b) => a === b,
+): Relation {
   if (!base && !head) return 'same';
   if (!head) return 'looser';
   if (!base) return 'tighter';
@@ -107,30 +148,31 @@ function setRelation<T>(base: Set<T> | undefined, head: Set<T> | undefined, equa
   return lost && gained ? 'both' : lost ? 'tighter' : gained ? 'looser' : 'same';
 }
 
-function allowedValues(v: View): Json[] | undefined {
-  for (const { schema } of v.nodes) {
-    if (schema.const !== undefined) return [schema.const];
-    if (Array.isArray(schema.enum)) return schema.enum;
-  }
-  return undefined;
-}
+/** The values allowed: none at all when no value satisfies the view (the schema `false`). */
+const allowedValues = (v: View): Json[] | undefined => (v.merged.impossible ? [] : v.merged.values);
 
+/** Where each property is declared first: a finding about it points there. */
 function properties(v: View): Map<string, string> {
   const map = new Map<string, string>();
-  for (const { pointer, schema } of v.nodes) {
-    for (const key of Object.keys((schema.properties as JsonObject | undefined) ?? {})) {
-      if (!map.has(key)) map.set(key, `${pointer}/properties/${escapePointer(key)}`);
-    }
+  for (const key of v.merged.properties) {
+    const declared = v.objects.find((n) => isObject(n.schema.properties) && Object.hasOwn(n.schema.properties, key));
+    if (declared) map.set(key, `${declared.pointer}/properties/${escapePointer(key)}`);
   }
   return map;
 }
 
-function required(v: View): Set<string> {
-  return new Set(v.nodes.flatMap((n) => (Array.isArray(n.schema.required) ? (n.schema.required as string[]) : [])));
-}
+const closesBranches = (v: View) => v.objects.some((n) => n.schema.unevaluatedProperties === false);
 
-const closedHere = (v: View) => v.nodes.some((n) => n.schema.additionalProperties === false || n.schema.unevaluatedProperties === false);
-const closesBranches = (v: View) => v.nodes.some((n) => n.schema.unevaluatedProperties === false);
+/** Every pattern applies, so a value set is judged against all of them. */
+function patternsRelation(base: string[], head: string[]): Relation {
+  if (base.length <= 1 && head.length <= 1) return patternRelation(base[0], head[0]);
+  // A pattern is implied by the other side when one of its patterns accepts no more than it does.
+  const implied = (pattern: string, by: string[]) =>
+    by.some((other) => ['same', 'looser'].includes(patternRelation(other, pattern)));
+  const tighter = head.some((p) => !implied(p, base));
+  const looser = base.some((p) => !implied(p, head));
+  return tighter && looser ? 'both' : tighter ? 'tighter' : looser ? 'looser' : 'same';
+}
 
 /** A pattern that does not compile matches nothing: it proves no enum value fits. */
 function matches(pattern: string, value: string): boolean {
@@ -143,27 +185,46 @@ function matches(pattern: string, value: string): boolean {
 
 type Reporter = (rule: RuleId, message: string, pointer?: string, side?: 'head' | 'base', severity?: Severity) => void;
 
-export function compareSchema(basePointer: string, headPointer: string, direction: Direction, field: string, ctx: CompareContext, options: CompareOptions = {}): void {
-  const key = `${basePointer}|${headPointer}|${direction}|${options.closedByParent ? 'closed' : ''}`;
+export function compareSchema(
+  basePointer: string,
+  headPointer: string,
+  direction: Direction,
+  field: string,
+  ctx: CompareContext,
+  options: CompareOptions = {},
+): void {
+  compareViews(view(ctx.base, basePointer), view(ctx.head, headPointer), direction, field, ctx, options);
+}
+
+function compareViews(
+  b: View,
+  h: View,
+  direction: Direction,
+  field: string,
+  ctx: CompareContext,
+  options: CompareOptions = {},
+): void {
+  const key = `${b.key}|${h.key}|${direction}|${options.closedByParent ? 'closed' : ''}`;
   if (ctx.seen.has(key)) return;
   ctx.seen.add(key);
-  const b = view(ctx.base, basePointer);
-  const h = view(ctx.head, headPointer);
   if (b.nodes.length === 0 || h.nodes.length === 0) return;
+  // Two schemas that no value satisfies accept, and send, the same: nothing.
+  if (b.merged.impossible && h.merged.impossible) return;
   // A finding lands on the head's schema; when the head side is "anything" (a conditional that is
   // gone), on the base's.
   const onBase = h.anything;
   const at = onBase ? b.nodes[0]!.pointer : h.nodes[0]!.pointer;
-  const report: Reporter = (rule, message, pointer = at, side = onBase ? 'base' : 'head', severity) => ctx.report({ rule, pointer, side, message, ...(severity ? { severity } : {}) });
+  const report: Reporter = (rule, message, pointer = at, side = onBase ? 'base' : 'head', severity) =>
+    ctx.report({ rule, pointer, side, message, ...(severity ? { severity } : {}) });
 
   compareConstraints(b, h, direction, field, report);
+  // Against a schema no value satisfies, the finding about its values says it all.
+  if (b.merged.impossible || h.merged.impossible) return;
   compareObjects(b, h, direction, field, ctx, report, options);
 
-  const bItems = firstAt(b, 'items');
-  const hItems = firstAt(h, 'items');
-  if (bItems !== undefined || hItems !== undefined) {
-    compareSchema(bItems !== undefined ? `${bItems}/items` : ANYTHING, hItems !== undefined ? `${hItems}/items` : ANYTHING, direction, `${field}[]`, ctx);
-  }
+  const bItems = itemsView(ctx.base, b);
+  const hItems = itemsView(ctx.head, h);
+  if (!bItems.anything || !hItems.anything) compareViews(bItems, hItems, direction, `${field}[]`, ctx);
   const closed = options.closedByParent === true || closesBranches(b) || closesBranches(h);
   compareBranches(b, h, direction, field, ctx, report, closed);
   compareConditionals(b, h, direction, field, ctx, closed);
@@ -184,107 +245,225 @@ function compareConstraints(b: View, h: View, direction: Direction, field: strin
   const judge = (relation: Relation, requestRule: RuleId, responseRule: RuleId, what: string, keyword: string) => {
     if (relation === 'same') return;
     const [pointer, side] = where(keyword);
-    const say = (rule: RuleId, consequence: string) => report(rule, `${field}: ${what}${consequence ? `; ${consequence}` : ''}`, pointer, side);
+    const say = (rule: RuleId, consequence: string) =>
+      report(rule, `${field}: ${what}${consequence ? `; ${consequence}` : ''}`, pointer, side);
     if (direction === 'request') {
       if (relation === 'looser') say('request-constraint-loosened', 'more values are accepted');
       else say(requestRule, REFUSED);
-    } else if (relation === 'tighter') say('response-constraint-tightened', 'clients receive values within tighter limits');
+    } else if (relation === 'tighter')
+      say('response-constraint-tightened', 'clients receive values within tighter limits');
     else say(responseRule, RECEIVED);
   };
 
+  const impossible = b.merged.impossible || h.merged.impossible;
   const bt = types(b);
   const ht = types(h);
   const typeRelation = setRelation(bt, ht);
   const typeWords = `type ${bt ? [...bt].filter((t) => !(t === 'integer' && bt.has('number'))).join(' or ') : 'any'} → ${ht ? [...ht].filter((t) => !(t === 'integer' && ht.has('number'))).join(' or ') : 'any'}`;
-  judge(typeRelation, 'request-type-changed', 'response-property-type-changed', typeWords, 'type');
+  if (!impossible) judge(typeRelation, 'request-type-changed', 'response-property-type-changed', typeWords, 'type');
 
+  // The values each side allows; a side no value satisfies allows none, so the change is
+  // judged like any enum's: every value of the other side is lost or gained.
   const be = allowedValues(b);
   const he = allowedValues(h);
-  const enumRelation = setRelation(be ? new Set(be) : undefined, he ? new Set(he) : undefined, same);
+  const enumRelation = setRelation(be ? new Set(be) : undefined, he ? new Set(he) : undefined, sameJson);
   if (enumRelation !== 'same') {
     const [ep, es] = where(firstAt(h, 'const') !== undefined || firstAt(b, 'const') !== undefined ? 'const' : 'enum');
-    const lost = be && he ? be.filter((x) => !he.some((y) => same(x, y))) : [];
-    const gained = be && he ? he.filter((x) => !be.some((y) => same(x, y))) : [];
+    const lost = be && he ? be.filter((x) => !he.some((y) => sameJson(x, y))) : [];
+    const gained = be && he ? he.filter((x) => !be.some((y) => sameJson(x, y))) : [];
     if (direction === 'request') {
-      if (!be) report('request-enum-value-removed', `${field} is now restricted to ${list(he!)}`, ep, es);
-      else if (lost.length > 0) report('request-enum-value-removed', `${field} no longer accepts ${list(lost)}`, ep, es);
-      if (!he) report('request-constraint-loosened', `${field} is no longer limited to ${list(be!)}`, ep, es);
-      else if (gained.length > 0) report('request-enum-value-added', `${field} now also accepts ${list(gained)}`, ep, es);
-    } else if (be?.length === 1 && he && !he.some((y) => same(y, be[0]))) {
+      if (!be)
+        report(
+          'request-enum-value-removed',
+          he!.length > 0 ? `${field} is now restricted to ${list(he!)}` : `${field} now accepts no value`,
+          ep,
+          es,
+        );
+      else if (lost.length > 0)
+        report('request-enum-value-removed', `${field} no longer accepts ${list(lost)}`, ep, es);
+      if (!he)
+        report(
+          'request-constraint-loosened',
+          be!.length > 0
+            ? `${field} is no longer limited to ${list(be!)}`
+            : `${field} accepted no value, and now accepts any`,
+          ep,
+          es,
+        );
+      else if (gained.length > 0)
+        report('request-enum-value-added', `${field} now also accepts ${list(gained)}`, ep, es);
+    } else if (be?.length === 1 && he && he.length > 0 && !he.some((y) => sameJson(y, be[0]))) {
       report('response-const-changed', `${field} is now ${list(he)} where clients read ${list(be)}`, ep, es);
     } else {
-      if (!he) report('response-constraint-loosened', `${field} is no longer limited to ${list(be!)}`, ep, es);
-      else if (gained.length > 0) report('response-enum-value-added', `${field} may now be ${list(gained)}, which existing clients do not handle`, ep, es);
-      if (!be) report('response-constraint-tightened', `${field} is now limited to ${list(he!)}`, ep, es);
+      if (!he)
+        report(
+          'response-constraint-loosened',
+          be!.length > 0
+            ? `${field} is no longer limited to ${list(be!)}`
+            : `${field} could have no value, and now may have any`,
+          ep,
+          es,
+        );
+      else if (gained.length > 0)
+        report(
+          'response-enum-value-added',
+          `${field} may now be ${list(gained)}, which existing clients do not handle`,
+          ep,
+          es,
+        );
+      if (!be)
+        report(
+          'response-constraint-tightened',
+          he!.length > 0 ? `${field} is now limited to ${list(he!)}` : `${field} can no longer have any value`,
+          ep,
+          es,
+        );
       else if (lost.length > 0) report('response-constraint-tightened', `${field} is no longer ${list(lost)}`, ep, es);
     }
   }
+  if (impossible) return;
 
   // A value limited to an enum only changes if some of its values fall on the other side of the
   // new limit: the base's values for a request, the head's for a response.
   const limitedTo = direction === 'request' ? be : he;
-  const fitsAll = (test: (value: string) => boolean) => limitedTo !== undefined && limitedTo.every((value) => typeof value === 'string' && test(value));
+  const fitsAll = (test: (value: string) => boolean) =>
+    limitedTo?.every((value) => typeof value === 'string' && test(value));
   const length = (value: string) => [...value].length;
 
-  const text = (value: Json | undefined) => (typeof value === 'string' ? value : undefined);
-  const bp = text(first(b, 'pattern'));
-  const hp = text(first(h, 'pattern'));
-  if (bp !== hp) {
-    const relation = patternRelation(bp, hp);
+  // Every pattern applies: a value must match all of them.
+  const bp = b.merged.patterns;
+  const hp = h.merged.patterns;
+  if (bp.length !== hp.length || bp.some((p) => !hp.includes(p))) {
+    const relation = patternsRelation(bp, hp);
     const strict = direction === 'request' ? hp : bp;
-    const moot = strict !== undefined && fitsAll((value) => matches(strict, value));
-    const words = bp === undefined ? `must now match ${hp}` : hp === undefined ? `no longer has the pattern ${bp}` : `pattern ${bp} → ${hp}${relation === 'unknown' ? ' (inclusion could not be decided)' : ''}`;
-    if (!moot) judge(relation === 'unknown' ? 'both' : relation, 'request-pattern-tightened', 'response-constraint-loosened', words, 'pattern');
+    const moot = strict.length > 0 && fitsAll((value) => strict.every((p) => matches(p, value)));
+    const [bw, hw] = [bp.join(' and '), hp.join(' and ')];
+    const words =
+      bp.length === 0
+        ? `must now match ${hw}`
+        : hp.length === 0
+          ? `no longer has the pattern ${bw}`
+          : `pattern ${bw} → ${hw}${relation === 'unknown' ? ' (inclusion could not be decided)' : ''}`;
+    if (!moot)
+      judge(
+        relation === 'unknown' ? 'both' : relation,
+        'request-pattern-tightened',
+        'response-constraint-loosened',
+        words,
+        'pattern',
+      );
   }
 
-  for (const keyword of [...UPPER, ...LOWER]) {
-    const before = bound(b, keyword);
-    const after = bound(h, keyword);
+  for (const keyword of [...UPPER_BOUNDS, ...LOWER_BOUNDS]) {
+    const before = b.merged.bounds[keyword];
+    const after = h.merged.bounds[keyword];
     const relation = boundRelation(keyword, before, after);
     if (relation === 'same') continue;
     const limit = direction === 'request' ? after : before;
     const moot =
       limit !== undefined &&
-      (keyword === 'maxLength' ? fitsAll((value) => length(value) <= limit) : keyword === 'minLength' ? fitsAll((value) => length(value) >= limit) : false);
+      (keyword === 'maxLength'
+        ? fitsAll((value) => length(value) <= limit)
+        : keyword === 'minLength'
+          ? fitsAll((value) => length(value) >= limit)
+          : false);
     if (moot) continue;
     const rule: RuleId =
-      keyword === 'maxLength' ? 'request-max-length-decreased' : keyword === 'minLength' ? 'request-min-length-increased' : keyword.endsWith('imum') ? 'request-range-narrowed' : 'request-constraint-tightened';
-    judge(relation, rule, 'response-constraint-loosened', `${keyword} ${before ?? 'none'} → ${after ?? 'none'}`, keyword);
+      keyword === 'maxLength'
+        ? 'request-max-length-decreased'
+        : keyword === 'minLength'
+          ? 'request-min-length-increased'
+          : keyword.endsWith('imum')
+            ? 'request-range-narrowed'
+            : 'request-constraint-tightened';
+    judge(
+      relation,
+      rule,
+      'response-constraint-loosened',
+      `${keyword} ${before ?? 'none'} → ${after ?? 'none'}`,
+      keyword,
+    );
   }
 
+  // multipleOf is not merged (no schema of ours has two): the first one written is compared.
   const positive = (value: Json | undefined) => (typeof value === 'number' && value > 0 ? value : undefined);
   const bm = positive(first(b, 'multipleOf'));
   const hm = positive(first(h, 'multipleOf'));
-  judge(multipleRelation(bm, hm), 'request-constraint-tightened', 'response-constraint-loosened', `multipleOf ${bm ?? 'none'} → ${hm ?? 'none'}`, 'multipleOf');
+  judge(
+    multipleRelation(bm, hm),
+    'request-constraint-tightened',
+    'response-constraint-loosened',
+    `multipleOf ${bm ?? 'none'} → ${hm ?? 'none'}`,
+    'multipleOf',
+  );
 
-  const bu = first(b, 'uniqueItems') === true;
-  const hu = first(h, 'uniqueItems') === true;
-  if (bu !== hu) judge(hu ? 'tighter' : 'looser', 'request-constraint-tightened', 'response-constraint-loosened', hu ? 'items must now be unique' : 'items may now repeat', 'uniqueItems');
+  const bu = b.objects.some((n) => n.schema.uniqueItems === true);
+  const hu = h.objects.some((n) => n.schema.uniqueItems === true);
+  if (bu !== hu)
+    judge(
+      hu ? 'tighter' : 'looser',
+      'request-constraint-tightened',
+      'response-constraint-loosened',
+      hu ? 'items must now be unique' : 'items may now repeat',
+      'uniqueItems',
+    );
 
-  const bf = text(first(b, 'format'));
-  const hf = text(first(h, 'format'));
-  if (bf !== hf) judge(bf === undefined ? 'tighter' : hf === undefined ? 'looser' : 'both', 'request-constraint-tightened', 'response-constraint-loosened', `format ${bf ?? 'none'} → ${hf ?? 'none'}`, 'format');
+  // Every format applies: one more tightens, one fewer loosens.
+  const bf = b.merged.formats;
+  const hf = h.merged.formats;
+  const formatLost = bf.some((f) => !hf.includes(f));
+  const formatGained = hf.some((f) => !bf.includes(f));
+  if (formatLost || formatGained) {
+    judge(
+      formatLost && formatGained ? 'both' : formatGained ? 'tighter' : 'looser',
+      'request-constraint-tightened',
+      'response-constraint-loosened',
+      `format ${bf.join(' and ') || 'none'} → ${hf.join(' and ') || 'none'}`,
+      'format',
+    );
+  }
 
   if (direction === 'request') {
     const bd = first(b, 'default');
     const hd = first(h, 'default');
     const [dp, ds] = where('default');
-    if (bd !== undefined && !same(bd, hd)) report('request-default-changed', `${field}'s default ${JSON.stringify(bd)} is now ${hd === undefined ? 'gone' : JSON.stringify(hd)}: clients that leave it out get other behaviour`, dp, ds);
-    else if (bd === undefined && hd !== undefined) report('request-default-changed', `${field} now documents the default ${JSON.stringify(hd)}`, dp, ds, 'info');
+    if (bd !== undefined && !same(bd, hd))
+      report(
+        'request-default-changed',
+        `${field}'s default ${JSON.stringify(bd)} is now ${hd === undefined ? 'gone' : JSON.stringify(hd)}: clients that leave it out get other behaviour`,
+        dp,
+        ds,
+      );
+    else if (bd === undefined && hd !== undefined)
+      report('request-default-changed', `${field} now documents the default ${JSON.stringify(hd)}`, dp, ds, 'info');
   }
 }
 
-function compareObjects(b: View, h: View, direction: Direction, field: string, ctx: CompareContext, report: Reporter, options: CompareOptions): void {
+function compareObjects(
+  b: View,
+  h: View,
+  direction: Direction,
+  field: string,
+  ctx: CompareContext,
+  report: Reporter,
+  options: CompareOptions,
+): void {
   const bProps = properties(b);
   const hProps = properties(h);
-  const bReq = required(b);
-  const hReq = required(h);
-  const bClosed = closedHere(b) || options.closedByParent === true;
-  const hClosed = closedHere(h) || options.closedByParent === true;
+  const bReq = new Set(b.merged.required);
+  const hReq = new Set(h.merged.required);
+  const bClosed = b.merged.closed || options.closedByParent === true;
+  const hClosed = h.merged.closed || options.closedByParent === true;
   const at = h.anything ? b.nodes[0]!.pointer : h.nodes[0]!.pointer;
 
-  if (!b.anything && !h.anything && bClosed !== hClosed && (bProps.size > 0 || hProps.size > 0 || first(b, 'type') === 'object')) {
-    if (direction === 'request' && hClosed) report('request-constraint-tightened', `${field} now refuses unknown properties`);
+  if (
+    !b.anything &&
+    !h.anything &&
+    bClosed !== hClosed &&
+    (bProps.size > 0 || hProps.size > 0 || b.merged.types?.includes('object'))
+  ) {
+    if (direction === 'request' && hClosed)
+      report('request-constraint-tightened', `${field} now refuses unknown properties`);
     else if (direction === 'request') report('request-constraint-loosened', `${field} now accepts unknown properties`);
     else if (hClosed) report('response-constraint-tightened', `${field} no longer has unknown properties`);
     // A response that may carry unknown properties breaks no client: they ignore what they do not know.
@@ -293,35 +472,77 @@ function compareObjects(b: View, h: View, direction: Direction, field: string, c
   for (const [key, pointer] of bProps) {
     if (hProps.has(key)) continue;
     if (h.anything) {
-      compareSchema(pointer, ANYTHING, direction, `${field}.${key}`, ctx);
+      compareViews(propertyView(ctx.base, b, key), view(ctx.head, ANYTHING), direction, `${field}.${key}`, ctx);
       continue;
     }
     // A property deprecated with an x-sunset date may go once that date has passed.
     const sunset = sunsetPassed(pointerGet(ctx.base, pointer), ctx.today);
     const after = sunset ? ` after its sunset date ${sunset}` : '';
-    if (direction === 'response') report('response-property-removed', `${field}.${key} was removed${after}`, pointer, 'base', sunset ? 'info' : undefined);
-    else if (hClosed) report('request-property-removed', `${field}.${key} was removed${after}, and ${field} refuses unknown properties: clients that send it will be refused`, pointer, 'base', sunset ? 'info' : undefined);
-    else report('request-property-removed', `${field}.${key} was removed${after}; clients that send it are ignored`, pointer, 'base', sunset ? 'info' : 'warning');
+    if (direction === 'response')
+      report(
+        'response-property-removed',
+        `${field}.${key} was removed${after}`,
+        pointer,
+        'base',
+        sunset ? 'info' : undefined,
+      );
+    else if (hClosed)
+      report(
+        'request-property-removed',
+        `${field}.${key} was removed${after}, and ${field} refuses unknown properties: clients that send it will be refused`,
+        pointer,
+        'base',
+        sunset ? 'info' : undefined,
+      );
+    else
+      report(
+        'request-property-removed',
+        `${field}.${key} was removed${after}; clients that send it are ignored`,
+        pointer,
+        'base',
+        sunset ? 'info' : 'warning',
+      );
   }
   for (const [key, pointer] of hProps) {
     if (bProps.has(key)) continue;
     if (b.anything) {
-      compareSchema(ANYTHING, pointer, direction, `${field}.${key}`, ctx);
+      compareViews(view(ctx.base, ANYTHING), propertyView(ctx.head, h, key), direction, `${field}.${key}`, ctx);
       continue;
     }
     if (direction === 'request' && hReq.has(key)) continue; // reported below as newly required
-    report(direction === 'request' ? 'request-property-added' : 'response-property-added', `${field}.${key} was added`, pointer);
+    report(
+      direction === 'request' ? 'request-property-added' : 'response-property-added',
+      `${field}.${key} was added`,
+      pointer,
+    );
   }
   if (direction === 'request') {
-    for (const key of hReq) if (!bReq.has(key)) report('request-property-became-required', `${field}.${key} is now required${bProps.has(key) || b.anything ? '' : ' (a new property)'}`, hProps.get(key) ?? at);
-    for (const key of bReq) if (!hReq.has(key) && (hProps.has(key) || h.anything)) report('request-property-became-optional', `${field}.${key} is no longer required`, hProps.get(key) ?? at);
+    for (const key of hReq)
+      if (!bReq.has(key))
+        report(
+          'request-property-became-required',
+          `${field}.${key} is now required${bProps.has(key) || b.anything ? '' : ' (a new property)'}`,
+          hProps.get(key) ?? at,
+        );
+    for (const key of bReq)
+      if (!hReq.has(key) && (hProps.has(key) || h.anything))
+        report('request-property-became-optional', `${field}.${key} is no longer required`, hProps.get(key) ?? at);
   } else {
-    for (const key of bReq) if (!hReq.has(key) && (hProps.has(key) || h.anything)) report('response-required-removed', `${field}.${key} is no longer required: clients that read it may find nothing`, hProps.get(key) ?? at);
-    for (const key of hReq) if (!bReq.has(key) && (bProps.has(key) || b.anything)) report('response-property-became-required', `${field}.${key} is now always present`, hProps.get(key) ?? at);
+    for (const key of bReq)
+      if (!hReq.has(key) && (hProps.has(key) || h.anything))
+        report(
+          'response-required-removed',
+          `${field}.${key} is no longer required: clients that read it may find nothing`,
+          hProps.get(key) ?? at,
+        );
+    for (const key of hReq)
+      if (!bReq.has(key) && (bProps.has(key) || b.anything))
+        report('response-property-became-required', `${field}.${key} is now always present`, hProps.get(key) ?? at);
   }
-  for (const [key, pointer] of bProps) {
-    const other = hProps.get(key);
-    if (other) compareSchema(pointer, other, direction, `${field}.${key}`, ctx);
+  // A property declared in several members is compared as all its declarations together.
+  for (const key of bProps.keys()) {
+    if (hProps.has(key))
+      compareViews(propertyView(ctx.base, b, key), propertyView(ctx.head, h, key), direction, `${field}.${key}`, ctx);
   }
 }
 
@@ -330,12 +551,21 @@ function compareObjects(b: View, h: View, direction: Direction, field: string, c
  * then by position. A request branch removed refuses what it accepted; a response branch added
  * sends what clients never handled.
  */
-function compareBranches(b: View, h: View, direction: Direction, field: string, ctx: CompareContext, report: Reporter, closed: boolean): void {
+function compareBranches(
+  b: View,
+  h: View,
+  direction: Direction,
+  field: string,
+  ctx: CompareContext,
+  report: Reporter,
+  closed: boolean,
+): void {
   for (const keyword of ['oneOf', 'anyOf'] as const) {
-    const bn = b.nodes.find((n) => Array.isArray(n.schema[keyword]));
-    const hn = h.nodes.find((n) => Array.isArray(n.schema[keyword]));
+    const bn = b.objects.find((n) => Array.isArray(n.schema[keyword]));
+    const hn = h.objects.find((n) => Array.isArray(n.schema[keyword]));
     if (!bn && !hn) continue;
-    const objects = (branches: Json | undefined) => (Array.isArray(branches) ? branches : []).map((x) => (isObject(x) ? x : {}));
+    const objects = (branches: Json | undefined) =>
+      (Array.isArray(branches) ? branches : []).map((x) => (isObject(x) ? x : {}));
     const bBranches = objects(bn?.schema[keyword]);
     const hBranches = objects(hn?.schema[keyword]);
     const pairs: Array<[number, number, string]> = [];
@@ -350,30 +580,74 @@ function compareBranches(b: View, h: View, direction: Direction, field: string, 
     const mapping = (node: typeof bn): Record<string, string> => {
       const discriminator = node?.schema.discriminator;
       const map = isObject(discriminator) ? discriminator.mapping : undefined;
-      return isObject(map) ? (Object.fromEntries(Object.entries(map).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {};
+      return isObject(map)
+        ? (Object.fromEntries(Object.entries(map).filter(([, v]) => typeof v === 'string')) as Record<string, string>)
+        : {};
     };
     const bMap = mapping(bn);
     const hMap = mapping(hn);
-    for (const tag of Object.keys(bMap)) if (Object.hasOwn(hMap, tag)) pair(bBranches.findIndex((s) => s.$ref === bMap[tag]), hBranches.findIndex((s) => s.$ref === hMap[tag]), tag);
-    bBranches.forEach((s, i) => typeof s.$ref === 'string' && pair(i, hBranches.findIndex((t, j) => hFree.has(j) && t.$ref === s.$ref), String(s.$ref).split('/').pop()!));
-    bBranches.forEach((s, i) => pair(i, hBranches.findIndex((t, j) => hFree.has(j) && same(t, s)), String(i)));
-    const tagOf = (branches: JsonObject[], i: number, map: Record<string, string>) => Object.keys(map).find((t) => map[t] === branches[i]?.$ref) ?? (typeof branches[i]?.$ref === 'string' ? String(branches[i]!.$ref).split('/').pop()! : `#${i}`);
+    for (const tag of Object.keys(bMap))
+      if (Object.hasOwn(hMap, tag))
+        pair(
+          bBranches.findIndex((s) => s.$ref === bMap[tag]),
+          hBranches.findIndex((s) => s.$ref === hMap[tag]),
+          tag,
+        );
+    bBranches.forEach(
+      (s, i) =>
+        typeof s.$ref === 'string' &&
+        pair(
+          i,
+          hBranches.findIndex((t, j) => hFree.has(j) && t.$ref === s.$ref),
+          String(s.$ref).split('/').pop()!,
+        ),
+    );
+    bBranches.forEach((s, i) =>
+      pair(
+        i,
+        hBranches.findIndex((t, j) => hFree.has(j) && same(t, s)),
+        String(i),
+      ),
+    );
+    const tagOf = (branches: JsonObject[], i: number, map: Record<string, string>) =>
+      Object.keys(map).find((t) => map[t] === branches[i]?.$ref) ??
+      (typeof branches[i]?.$ref === 'string' ? String(branches[i]!.$ref).split('/').pop()! : `#${i}`);
     // What is left pairs by position, unless one side has a discriminator that tells them apart.
     if (Object.keys(bMap).length === 0 && Object.keys(hMap).length === 0) {
       const restB = [...bFree];
       const restH = [...hFree];
       restB.forEach((i, k) => restH[k] !== undefined && pair(i, restH[k]!, String(i)));
     }
-    for (const [i, j, tag] of pairs) compareSchema(`${bn!.pointer}/${keyword}/${i}`, `${hn!.pointer}/${keyword}/${j}`, direction, `${field}<${tag}>`, ctx, { closedByParent: closed });
+    for (const [i, j, tag] of pairs)
+      compareSchema(
+        `${bn!.pointer}/${keyword}/${i}`,
+        `${hn!.pointer}/${keyword}/${j}`,
+        direction,
+        `${field}<${tag}>`,
+        ctx,
+        { closedByParent: closed },
+      );
     if (!bn || !hn) continue; // a whole oneOf added or removed is judged by its branches' content elsewhere
     for (const i of bFree) {
       const message = `${field}: the ${keyword} branch ${tagOf(bBranches, i, bMap)} was removed`;
-      if (direction === 'request') report('request-branch-removed', `${message}; clients that send it will be refused`, `${bn.pointer}/${keyword}/${i}`, 'base');
+      if (direction === 'request')
+        report(
+          'request-branch-removed',
+          `${message}; clients that send it will be refused`,
+          `${bn.pointer}/${keyword}/${i}`,
+          'base',
+        );
       else report('response-constraint-tightened', message, `${bn.pointer}/${keyword}/${i}`, 'base');
     }
     for (const j of hFree) {
       const message = `${field}: a ${keyword} branch ${tagOf(hBranches, j, hMap)} was added`;
-      if (direction === 'response') report('response-branch-added', `${message}; clients may receive a shape they do not handle`, `${hn.pointer}/${keyword}/${j}`, 'head');
+      if (direction === 'response')
+        report(
+          'response-branch-added',
+          `${message}; clients may receive a shape they do not handle`,
+          `${hn.pointer}/${keyword}/${j}`,
+          'head',
+        );
       else report('request-constraint-loosened', message, `${hn.pointer}/${keyword}/${j}`, 'head');
     }
   }
@@ -383,12 +657,21 @@ function compareBranches(b: View, h: View, direction: Direction, field: string, 
  * if/then/else, paired by an equal `if`. A new conditional in a request adds its `then` and `else`
  * as constraints (compared with "anything"); one that is gone from a response drops them.
  */
-function compareConditionals(b: View, h: View, direction: Direction, field: string, ctx: CompareContext, closed: boolean): void {
-  const conditionals = (v: View) => v.nodes.filter((n) => n.schema.if !== undefined).map((n) => ({ pointer: n.pointer, schema: n.schema }));
+function compareConditionals(
+  b: View,
+  h: View,
+  direction: Direction,
+  field: string,
+  ctx: CompareContext,
+  closed: boolean,
+): void {
+  const conditionals = (v: View) =>
+    v.objects.filter((n) => n.schema.if !== undefined).map((n) => ({ pointer: n.pointer, schema: n.schema }));
   const bc = conditionals(b);
   const hc = conditionals(h);
   const hFree = new Set(hc.keys());
-  const branch = (c: { pointer: string; schema: JsonObject } | undefined, key: 'then' | 'else') => (c && c.schema[key] !== undefined ? `${c.pointer}/${key}` : ANYTHING);
+  const branch = (c: { pointer: string; schema: JsonObject } | undefined, key: 'then' | 'else') =>
+    c && c.schema[key] !== undefined ? `${c.pointer}/${key}` : ANYTHING;
   const label = (c: { schema: JsonObject }) => {
     const condition = c.schema.if;
     return isObject(condition) && typeof condition.title === 'string' ? condition.title : 'if';
@@ -400,14 +683,16 @@ function compareConditionals(b: View, h: View, direction: Direction, field: stri
     for (const key of ['then', 'else'] as const) {
       const from = branch(c, key);
       const to = branch(match, key);
-      if (from !== ANYTHING || to !== ANYTHING) compareSchema(from, to, direction, `${field}<${label(c)}: ${key}>`, ctx, { closedByParent: closed });
+      if (from !== ANYTHING || to !== ANYTHING)
+        compareSchema(from, to, direction, `${field}<${label(c)}: ${key}>`, ctx, { closedByParent: closed });
     }
   }
   for (const k of hFree) {
     const c = hc[k]!;
     for (const key of ['then', 'else'] as const) {
       const to = branch(c, key);
-      if (to !== ANYTHING) compareSchema(ANYTHING, to, direction, `${field}<${label(c)}: ${key}>`, ctx, { closedByParent: closed });
+      if (to !== ANYTHING)
+        compareSchema(ANYTHING, to, direction, `${field}<${label(c)}: ${key}>`, ctx, { closedByParent: closed });
     }
   }
 }

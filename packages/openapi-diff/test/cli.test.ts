@@ -15,7 +15,8 @@ const write = (name: string, doc: unknown, as: 'yaml' | 'json' = 'yaml') => {
   writeFileSync(file, as === 'yaml' ? stringify(doc) : JSON.stringify(doc, null, 2));
   return file;
 };
-const run = (args: string[], cwd = dir) => spawnSync(process.execPath, [BIN, '--today', TODAY, ...args], { cwd, encoding: 'utf8' });
+const run = (args: string[], cwd = dir) =>
+  spawnSync(process.execPath, [BIN, '--today', TODAY, ...args], { cwd, encoding: 'utf8' });
 
 const base = write('base.yaml', api());
 const headDoc = api();
@@ -27,7 +28,9 @@ describe('klavi-openapi-diff', () => {
   it('exits 1 on a breaking change and names it, in text', () => {
     const result = run([base, breaking]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^ERROR {3}request-property-became-required: body\.kind is now required \[POST \/payments\]$/m);
+    expect(result.stdout).toMatch(
+      /^ERROR {3}request-property-became-required: body\.kind is now required \[POST \/payments\]$/m,
+    );
     expect(result.stdout).toMatch(/at #\/components\/schemas\/PaymentRequest\/properties\/kind \(.*head\.yaml:\d+\)/);
     expect(result.stdout).toMatch(/1 breaking, 1 warning, 0 info: a major change$/m);
   });
@@ -46,24 +49,32 @@ describe('klavi-openapi-diff', () => {
     })();
     expect(run([base, warnOnly]).status).toBe(0);
     expect(run(['--fail-on', 'warning', base, warnOnly]).status).toBe(1);
-    expect(run(["--fail-on", "never", base, breaking]).status).toBe(0);
+    expect(run(['--fail-on', 'never', base, breaking]).status).toBe(0);
   });
 
   it('prints json with the verdict and counts', () => {
     const out = JSON.parse(run(['--format', 'json', base, breaking]).stdout);
     expect(out).toMatchObject({ verdict: 'major', counts: { error: 1, warning: 1, info: 0 } });
-    expect(out.findings[0]).toMatchObject({ rule: 'request-property-became-required', severity: 'error', pointer: '#/components/schemas/PaymentRequest/properties/kind', side: 'head' });
+    expect(out.findings[0]).toMatchObject({
+      rule: 'request-property-became-required',
+      severity: 'error',
+      pointer: '#/components/schemas/PaymentRequest/properties/kind',
+      side: 'head',
+    });
   });
 
   it('prints a markdown table for a job summary', () => {
     const out = run(['--format', 'markdown', base, breaking]).stdout;
     expect(out).toMatch(/^### OpenAPI changes: \*\*breaking\*\* \(major\)/);
-    expect(out).toMatch(/^\| 🔴 error \| `request-property-became-required` \| body\.kind is now required \| POST \/payments \|/m);
+    expect(out).toMatch(
+      /^\| 🔴 error \| `request-property-became-required` \| body\.kind is now required \| POST \/payments \|/m,
+    );
   });
 
   it('annotates the line of the head file for GitHub Actions, escaping the message', () => {
     const out = run(['--format', 'github-actions', base, breaking]).stdout;
-    const line = /^::error file=(.+?),line=(\d+),title=klavi-openapi-diff request-property-became-required::(.+)$/m.exec(out);
+    const line =
+      /^::error file=(.+?),line=(\d+),title=klavi-openapi-diff request-property-became-required::(.+)$/m.exec(out);
     expect(line).not.toBeNull();
     const yamlLines = stringify(headDoc).split('\n');
     expect(yamlLines[Number(line![2]) - 1]).toMatch(/^\s+kind:$/);
@@ -96,7 +107,9 @@ describe('klavi-openapi-diff', () => {
 
   it('exits 2 and says why on bad input', () => {
     expect(run([base]).stderr).toMatch(/expected <base> and <head>, got 1 argument/);
-    expect(run(['--format', 'html', base, base]).stderr).toMatch(/--format must be one of text, markdown, json, github-actions/);
+    expect(run(['--format', 'html', base, base]).stderr).toMatch(
+      /--format must be one of text, markdown, json, github-actions/,
+    );
     const missing = run([base, join(dir, 'nope.yaml')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nope\.yaml: no such file/);
@@ -111,21 +124,32 @@ describe('klavi-openapi-diff', () => {
     const doc = api();
     doc.components.schemas.PaymentRequest.required.push('kind');
     delete doc.components.schemas.PaymentRequest.properties.note;
-    for (const [name, schema] of Object.entries(doc.components.schemas)) writeFileSync(join(src, 'components', 'schemas', `${name}.yaml`), stringify(schema));
+    for (const [name, schema] of Object.entries(doc.components.schemas))
+      writeFileSync(join(src, 'components', 'schemas', `${name}.yaml`), stringify(schema));
     const { schemas: _schemas, ...rest } = doc.components;
     writeFileSync(join(src, 'openapi.yaml'), stringify({ ...doc, components: rest }));
     const head = write('bundled.yaml', doc);
     const result = run(['--format', 'github-actions', '--head-source', 'src/openapi.yaml', base, head]);
     const lines = readFileSync(join(src, 'components', 'schemas', 'PaymentRequest.yaml'), 'utf8').split('\n');
     const at = (rule: string) => {
-      const match = new RegExp(`^::\\w+ file=([^,]+),line=(\\d+),title=klavi-openapi-diff ${rule}::`, 'm').exec(result.stdout);
+      const match = new RegExp(`^::\\w+ file=([^,]+),line=(\\d+),title=klavi-openapi-diff ${rule}::`, 'm').exec(
+        result.stdout,
+      );
       expect(match, result.stdout).not.toBeNull();
       return { file: match![1], line: lines[Number(match![2]) - 1] };
     };
-    expect(at('request-property-became-required')).toEqual({ file: 'src/components/schemas/PaymentRequest.yaml', line: '  kind:' });
+    expect(at('request-property-became-required')).toEqual({
+      file: 'src/components/schemas/PaymentRequest.yaml',
+      line: '  kind:',
+    });
     // note is gone from the head: its annotation lands on the properties it was removed from.
-    expect(at('request-property-removed')).toEqual({ file: 'src/components/schemas/PaymentRequest.yaml', line: 'properties:' });
-    expect(run(['--head-source', 'src/nope.yaml', base, head]).stderr).toMatch(/--head-source src\/nope\.yaml: no such file/);
+    expect(at('request-property-removed')).toEqual({
+      file: 'src/components/schemas/PaymentRequest.yaml',
+      line: 'properties:',
+    });
+    expect(run(['--head-source', 'src/nope.yaml', base, head]).stderr).toMatch(
+      /--head-source src\/nope\.yaml: no such file/,
+    );
   });
 
   it('exits 2, naming the place, on a document whose shape it cannot read', () => {
@@ -136,4 +160,3 @@ describe('klavi-openapi-diff', () => {
     expect(result.stderr).toMatch(/cannot compare .*: .*parameters must be a list/);
   });
 });
-

@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { bundle } from './bundle.js';
 import { isDeepStrictEqual } from 'node:util';
-import { CORPUS, corpusPair, CorpusTargetMissing, diffCorpus, outcomesOf, scoreCorpus, type PairOutcome } from '../src/corpus/index.js';
+import {
+  CORPUS,
+  corpusPair,
+  CorpusTargetMissing,
+  diffCorpus,
+  outcomesOf,
+  scoreCorpus,
+  type PairOutcome,
+} from '../src/corpus/index.js';
 import { RULES, type RuleId } from '../src/index.js';
 
 const pairs = diffCorpus(bundle);
@@ -20,15 +28,32 @@ describe('the corpus', () => {
   it('tells when the spec no longer has what an edit needs', () => {
     const withoutAmount = structuredClone(bundle);
     delete withoutAmount.components.schemas.Amount;
-    expect(() => corpusPair(withoutAmount, CORPUS.find((c) => c.id === 'description-reworded')!, 'forward')).toThrow(CorpusTargetMissing);
+    expect(() => corpusPair(withoutAmount, CORPUS.find((c) => c.id === 'description-reworded')!, 'forward')).toThrow(
+      CorpusTargetMissing,
+    );
   });
 
   it('covers both sides of every area, and breaking and safe pairs', () => {
     const score = scoreCorpus(outcomesOf(pairs));
     expect(score.breaking).toBeGreaterThan(40);
     expect(score.pairs - score.breaking).toBeGreaterThan(40);
-    for (const area of ['operation', 'parameter', 'request-body', 'response-body', 'header', 'composition', 'conditional', 'security', 'server', 'deprecation', 'wording'] as const) {
-      expect(CORPUS.some((c) => c.area === area), area).toBe(true);
+    for (const area of [
+      'operation',
+      'parameter',
+      'request-body',
+      'response-body',
+      'header',
+      'composition',
+      'conditional',
+      'security',
+      'server',
+      'deprecation',
+      'wording',
+    ] as const) {
+      expect(
+        CORPUS.some((c) => c.area === area),
+        area,
+      ).toBe(true);
     }
   });
 });
@@ -37,7 +62,14 @@ describe('the differ on the corpus', () => {
   for (const pair of pairs) {
     it(`${pair.id} (${pair.direction}) is ${pair.expected}`, () => {
       const [outcome] = outcomesOf([pair]);
-      expect(outcome!.verdict, JSON.stringify(pair.findings.map((f) => `${f.severity} ${f.rule}: ${f.message}`), null, 1)).toBe(pair.expected);
+      expect(
+        outcome!.verdict,
+        JSON.stringify(
+          pair.findings.map((f) => `${f.severity} ${f.rule}: ${f.message}`),
+          null,
+          1,
+        ),
+      ).toBe(pair.expected);
     });
   }
 
@@ -52,7 +84,12 @@ describe('the differ on the corpus', () => {
 });
 
 describe('scoring', () => {
-  const outcome = (expected: PairOutcome['expected'], flagged: boolean): PairOutcome => ({ id: 'x', direction: 'forward', expected, flagged });
+  const outcome = (expected: PairOutcome['expected'], flagged: boolean): PairOutcome => ({
+    id: 'x',
+    direction: 'forward',
+    expected,
+    flagged,
+  });
   it('counts what a detector misses and what it flags wrongly', () => {
     const always = scoreCorpus([outcome('major', true), outcome('minor', true), outcome('patch', true)]);
     expect(always).toMatchObject({ recall: 1, precision: 1 / 3, falseAlarms: 2 });

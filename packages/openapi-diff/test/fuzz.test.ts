@@ -7,7 +7,6 @@ import { bundle } from './bundle.js';
 import { SpecModelError } from '@klavi-pay/openapi-runtime';
 import { diffSpecs } from '../src/index.js';
 
-
 function random(seed: number) {
   return () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -36,13 +35,22 @@ describe('corrupted documents', () => {
     for (let round = 0; round < 60; round++) {
       const corrupt = structuredClone(bundle);
       // An own property named __proto__, as JSON.parse makes one: compared like any other.
-      if (round % 5 === 0) Object.defineProperty(corrupt.components.schemas.AccessToken.properties, '__proto__', { value: { type: 'string', polluted: true }, enumerable: true, configurable: true, writable: true });
+      if (round % 5 === 0)
+        Object.defineProperty(corrupt.components.schemas.AccessToken.properties, '__proto__', {
+          value: { type: 'string', polluted: true },
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       const all = slots(corrupt);
       for (let i = 0; i < 25; i++) {
         const [parent, key] = all[Math.floor(next() * all.length)]!;
         parent[key] = JUNK[Math.floor(next() * JUNK.length)];
       }
-      for (const [base, head] of [[bundle, corrupt], [corrupt, bundle]]) {
+      for (const [base, head] of [
+        [bundle, corrupt],
+        [corrupt, bundle],
+      ]) {
         try {
           expect(Array.isArray(diffSpecs(base, head, { today: '2026-12-01' }))).toBe(true);
           read += 1;

@@ -16,7 +16,10 @@ const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
     // Deprecated with a sunset date that has passed (2026-06-01 before 2026-11-21): allowed, reported as info.
     keeps: (d) => delete d.paths['/payments/{id}'].delete,
   },
-  'operation-id-changed': { trips: (d) => (get(d).operationId = 'readPayment'), keeps: (d) => (get(d).summary = 'Read a payment') },
+  'operation-id-changed': {
+    trips: (d) => (get(d).operationId = 'readPayment'),
+    keeps: (d) => (get(d).summary = 'Read a payment'),
+  },
   'path-parameter-renamed': {
     trips: (d) => {
       const item = d.paths['/payments/{id}'];
@@ -31,12 +34,19 @@ const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
     trips: (d) => (d.paths['/refunds'].post.requestBody.required = true),
     keeps: (d) => (d.paths['/refunds'].post.requestBody.description = 'What to refund'),
   },
-  'request-property-became-required': { trips: (d) => req(d).required.push('kind'), keeps: (d) => (req(d).properties.extra = { type: 'string' }) },
+  'request-property-became-required': {
+    trips: (d) => req(d).required.push('kind'),
+    keeps: (d) => (req(d).properties.extra = { type: 'string' }),
+  },
   'request-parameter-became-required': {
-    trips: (d) => get(d).parameters.push({ name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }),
+    trips: (d) =>
+      get(d).parameters.push({ name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }),
     keeps: (d) => get(d).parameters.push({ name: 'X-Tenant', in: 'header', schema: { type: 'string' } }),
   },
-  'request-parameter-removed': { trips: (d) => get(d).parameters.splice(1, 1), keeps: (d) => (get(d).parameters[1].description = 'More fields') },
+  'request-parameter-removed': {
+    trips: (d) => get(d).parameters.splice(1, 1),
+    keeps: (d) => (get(d).parameters[1].description = 'More fields'),
+  },
   'request-property-removed': {
     trips: (d) => delete req(d).properties.note,
     keeps: (d) => {
@@ -45,12 +55,30 @@ const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
       delete req(d).additionalProperties;
     },
   },
-  'request-pattern-tightened': { trips: (d) => (req(d).properties.amount.pattern = '^\\d{1,8}\\.\\d{2}$'), keeps: (d) => delete req(d).properties.amount.pattern },
-  'request-max-length-decreased': { trips: (d) => (req(d).properties.amount.maxLength = 12), keeps: (d) => (req(d).properties.amount.maxLength = 40) },
-  'request-min-length-increased': { trips: (d) => (req(d).properties.amount.minLength = 5), keeps: (d) => (req(d).properties.amount.minLength = 1) },
-  'request-range-narrowed': { trips: (d) => (req(d).properties.count.maximum = 5), keeps: (d) => (req(d).properties.count.maximum = 50) },
-  'request-enum-value-removed': { trips: (d) => (req(d).properties.kind.enum = ['PIX']), keeps: (d) => req(d).properties.kind.enum.push('BOLETO') },
-  'request-type-changed': { trips: (d) => (req(d).properties.count.type = 'string'), keeps: (d) => (req(d).properties.count.type = 'number') },
+  'request-pattern-tightened': {
+    trips: (d) => (req(d).properties.amount.pattern = '^\\d{1,8}\\.\\d{2}$'),
+    keeps: (d) => delete req(d).properties.amount.pattern,
+  },
+  'request-max-length-decreased': {
+    trips: (d) => (req(d).properties.amount.maxLength = 12),
+    keeps: (d) => (req(d).properties.amount.maxLength = 40),
+  },
+  'request-min-length-increased': {
+    trips: (d) => (req(d).properties.amount.minLength = 5),
+    keeps: (d) => (req(d).properties.amount.minLength = 1),
+  },
+  'request-range-narrowed': {
+    trips: (d) => (req(d).properties.count.maximum = 5),
+    keeps: (d) => (req(d).properties.count.maximum = 50),
+  },
+  'request-enum-value-removed': {
+    trips: (d) => (req(d).properties.kind.enum = ['PIX']),
+    keeps: (d) => req(d).properties.kind.enum.push('BOLETO'),
+  },
+  'request-type-changed': {
+    trips: (d) => (req(d).properties.count.type = 'string'),
+    keeps: (d) => (req(d).properties.count.type = 'number'),
+  },
   'response-property-removed': {
     trips: (d) => delete res(d).properties.amount,
     // Deprecated with a sunset date that has passed.
@@ -60,52 +88,161 @@ const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
     trips: (d) => (res(d).properties.amount.type = ['string', 'null']),
     keeps: (d) => (res(d).properties.amount.maxLength = 19),
   },
-  'response-required-removed': { trips: (d) => (res(d).required = ['id']), keeps: (d) => res(d).required.push('amount') },
-  'response-enum-value-added': { trips: (d) => res(d).properties.status.enum.push('FAILED'), keeps: (d) => (res(d).properties.status.enum = ['PENDING']) },
-  'response-status-removed': { trips: (d) => delete get(d).responses['404'], keeps: (d) => (get(d).responses['404'].description = 'No such payment') },
+  'response-required-removed': {
+    trips: (d) => (res(d).required = ['id']),
+    keeps: (d) => res(d).required.push('amount'),
+  },
+  'response-enum-value-added': {
+    trips: (d) => res(d).properties.status.enum.push('FAILED'),
+    keeps: (d) => (res(d).properties.status.enum = ['PENDING']),
+  },
+  'response-status-removed': {
+    trips: (d) => delete get(d).responses['404'],
+    keeps: (d) => (get(d).responses['404'].description = 'No such payment'),
+  },
   'request-media-type-removed': {
     trips: (d) => {
-      post(d).requestBody.content['application/x-www-form-urlencoded'] = post(d).requestBody.content['application/json'];
+      post(d).requestBody.content['application/x-www-form-urlencoded'] =
+        post(d).requestBody.content['application/json'];
       delete post(d).requestBody.content['application/json'];
     },
-    keeps: (d) => (post(d).requestBody.content['application/x-www-form-urlencoded'] = post(d).requestBody.content['application/json']),
+    keeps: (d) =>
+      (post(d).requestBody.content['application/x-www-form-urlencoded'] =
+        post(d).requestBody.content['application/json']),
   },
   'response-media-type-removed': {
     trips: (d) => {
       get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json'];
       delete get(d).responses['200'].content['application/json'];
     },
-    keeps: (d) => (get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json']),
+    keeps: (d) =>
+      (get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json']),
   },
-  'security-changed': { trips: (d) => (get(d).security = [{ Basic: [] }]), keeps: (d) => (d.components.securitySchemes.Bearer.description = 'A JWT') },
-  'operation-added': { trips: (d) => (d.paths['/refunds'].get = { operationId: 'listRefunds', responses: { '200': { description: 'ok' } } }), keeps: (d) => (get(d).description = 'x') },
-  'request-property-added': { trips: (d) => (req(d).properties.reference = { type: 'string' }), keeps: (d) => (req(d).properties.note.description = 'A note') },
-  'response-property-added': { trips: (d) => (res(d).properties.createdAt = { type: 'string' }), keeps: (d) => (res(d).properties.amount.description = 'BRL') },
-  'response-status-added': { trips: (d) => (get(d).responses['503'] = { description: 'down' }), keeps: (d) => (get(d).responses['200'].description = 'The payment') },
-  'server-removed': { trips: (d) => (d.servers = [{ url: 'https://api2.example.com' }]), keeps: (d) => d.servers.push({ url: 'https://eu.example.com' }) },
-  'server-added': { trips: (d) => d.servers.push({ url: 'https://eu.example.com' }), keeps: (d) => (d.servers[0].description = 'Production') },
-  'request-parameter-serialization-changed': { trips: (d) => (get(d).parameters[1].explode = false), keeps: (d) => (get(d).parameters[1].style = 'form') },
-  'request-constraint-tightened': { trips: (d) => (req(d).properties.tags.maxItems = 2), keeps: (d) => (req(d).properties.tags.maxItems = 10) },
-  'request-constraint-loosened': { trips: (d) => (req(d).properties.amount.maxLength = 40), keeps: (d) => (req(d).properties.amount.description = 'BRL') },
-  'request-default-changed': { trips: (d) => (req(d).properties.priority.default = 'HIGH'), keeps: (d) => (req(d).properties.priority.description = 'How urgent') },
-  'request-branch-removed': { trips: (d) => req(d).properties.method.oneOf.pop(), keeps: (d) => req(d).properties.method.oneOf.push({ type: 'object', required: ['boleto'], properties: { boleto: { type: 'string' } } }) },
-  'response-const-changed': { trips: (d) => (res(d).properties.kind.const = 'pay'), keeps: (d) => (res(d).properties.kind.description = 'Always payment') },
-  'response-constraint-loosened': { trips: (d) => delete res(d).properties.status.enum, keeps: (d) => (res(d).properties.status.enum = ['PENDING']) },
-  'response-constraint-tightened': { trips: (d) => (res(d).properties.status.enum = ['PENDING']), keeps: (d) => (res(d).properties.status.description = 'Where it is') },
-  'response-branch-added': { trips: (d) => res(d).properties.channel.oneOf.push({ type: 'boolean' }), keeps: (d) => res(d).properties.channel.oneOf.pop() },
-  'response-header-removed': { trips: (d) => delete get(d).responses['429'].headers['Retry-After'], keeps: (d) => (get(d).responses['429'].headers['Retry-After'].description = 'Seconds') },
-  'response-header-became-optional': { trips: (d) => (get(d).responses['429'].headers['Retry-After'].required = false), keeps: (d) => (get(d).responses['429'].headers['X-Limit'] = { schema: { type: 'integer' } }) },
-  'response-header-added': { trips: (d) => (get(d).responses['429'].headers['X-Limit'] = { schema: { type: 'integer' } }), keeps: (d) => (get(d).responses['429'].headers['Retry-After'].description = 'Seconds') },
-  'security-relaxed': { trips: (d) => (get(d).security = [{ Bearer: [] }, { Basic: [] }]), keeps: (d) => (get(d).security = [{ Bearer: [] }]) },
-  'operation-deprecated': { trips: (d) => (get(d).deprecated = true), keeps: (d) => (get(d).summary = 'Read a payment') },
-  'request-parameter-added': { trips: (d) => get(d).parameters.push({ name: 'expand', in: 'query', schema: { type: 'string' } }), keeps: (d) => (get(d).parameters[1].description = 'More fields') },
-  'request-parameter-became-optional': { trips: (d) => (post(d).parameters[0].required = false), keeps: (d) => (post(d).parameters[0].description = 'A UUID') },
-  'request-body-became-optional': { trips: (d) => (post(d).requestBody.required = false), keeps: (d) => (post(d).requestBody.description = 'The payment') },
-  'request-media-type-added': { trips: (d) => (post(d).requestBody.content['application/x-www-form-urlencoded'] = post(d).requestBody.content['application/json']), keeps: (d) => (post(d).requestBody.description = 'The payment') },
-  'request-property-became-optional': { trips: (d) => (req(d).required = []), keeps: (d) => (req(d).properties.amount.description = 'BRL') },
-  'request-enum-value-added': { trips: (d) => req(d).properties.kind.enum.push('BOLETO'), keeps: (d) => (req(d).properties.kind.description = 'The rail') },
-  'response-property-became-required': { trips: (d) => res(d).required.push('amount'), keeps: (d) => (res(d).properties.amount.description = 'BRL') },
-  'response-media-type-added': { trips: (d) => (get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json']), keeps: (d) => (get(d).responses['200'].description = 'The payment') },
+  'security-changed': {
+    trips: (d) => (get(d).security = [{ Basic: [] }]),
+    keeps: (d) => (d.components.securitySchemes.Bearer.description = 'A JWT'),
+  },
+  'operation-added': {
+    trips: (d) =>
+      (d.paths['/refunds'].get = { operationId: 'listRefunds', responses: { '200': { description: 'ok' } } }),
+    keeps: (d) => (get(d).description = 'x'),
+  },
+  'request-property-added': {
+    trips: (d) => (req(d).properties.reference = { type: 'string' }),
+    keeps: (d) => (req(d).properties.note.description = 'A note'),
+  },
+  'response-property-added': {
+    trips: (d) => (res(d).properties.createdAt = { type: 'string' }),
+    keeps: (d) => (res(d).properties.amount.description = 'BRL'),
+  },
+  'response-status-added': {
+    trips: (d) => (get(d).responses['503'] = { description: 'down' }),
+    keeps: (d) => (get(d).responses['200'].description = 'The payment'),
+  },
+  'server-removed': {
+    trips: (d) => (d.servers = [{ url: 'https://api2.example.com' }]),
+    keeps: (d) => d.servers.push({ url: 'https://eu.example.com' }),
+  },
+  'server-added': {
+    trips: (d) => d.servers.push({ url: 'https://eu.example.com' }),
+    keeps: (d) => (d.servers[0].description = 'Production'),
+  },
+  'request-parameter-serialization-changed': {
+    trips: (d) => (get(d).parameters[1].explode = false),
+    keeps: (d) => (get(d).parameters[1].style = 'form'),
+  },
+  'request-constraint-tightened': {
+    trips: (d) => (req(d).properties.tags.maxItems = 2),
+    keeps: (d) => (req(d).properties.tags.maxItems = 10),
+  },
+  'request-constraint-loosened': {
+    trips: (d) => (req(d).properties.amount.maxLength = 40),
+    keeps: (d) => (req(d).properties.amount.description = 'BRL'),
+  },
+  'request-default-changed': {
+    trips: (d) => (req(d).properties.priority.default = 'HIGH'),
+    keeps: (d) => (req(d).properties.priority.description = 'How urgent'),
+  },
+  'request-branch-removed': {
+    trips: (d) => req(d).properties.method.oneOf.pop(),
+    keeps: (d) =>
+      req(d).properties.method.oneOf.push({
+        type: 'object',
+        required: ['boleto'],
+        properties: { boleto: { type: 'string' } },
+      }),
+  },
+  'response-const-changed': {
+    trips: (d) => (res(d).properties.kind.const = 'pay'),
+    keeps: (d) => (res(d).properties.kind.description = 'Always payment'),
+  },
+  'response-constraint-loosened': {
+    trips: (d) => delete res(d).properties.status.enum,
+    keeps: (d) => (res(d).properties.status.enum = ['PENDING']),
+  },
+  'response-constraint-tightened': {
+    trips: (d) => (res(d).properties.status.enum = ['PENDING']),
+    keeps: (d) => (res(d).properties.status.description = 'Where it is'),
+  },
+  'response-branch-added': {
+    trips: (d) => res(d).properties.channel.oneOf.push({ type: 'boolean' }),
+    keeps: (d) => res(d).properties.channel.oneOf.pop(),
+  },
+  'response-header-removed': {
+    trips: (d) => delete get(d).responses['429'].headers['Retry-After'],
+    keeps: (d) => (get(d).responses['429'].headers['Retry-After'].description = 'Seconds'),
+  },
+  'response-header-became-optional': {
+    trips: (d) => (get(d).responses['429'].headers['Retry-After'].required = false),
+    keeps: (d) => (get(d).responses['429'].headers['X-Limit'] = { schema: { type: 'integer' } }),
+  },
+  'response-header-added': {
+    trips: (d) => (get(d).responses['429'].headers['X-Limit'] = { schema: { type: 'integer' } }),
+    keeps: (d) => (get(d).responses['429'].headers['Retry-After'].description = 'Seconds'),
+  },
+  'security-relaxed': {
+    trips: (d) => (get(d).security = [{ Bearer: [] }, { Basic: [] }]),
+    keeps: (d) => (get(d).security = [{ Bearer: [] }]),
+  },
+  'operation-deprecated': {
+    trips: (d) => (get(d).deprecated = true),
+    keeps: (d) => (get(d).summary = 'Read a payment'),
+  },
+  'request-parameter-added': {
+    trips: (d) => get(d).parameters.push({ name: 'expand', in: 'query', schema: { type: 'string' } }),
+    keeps: (d) => (get(d).parameters[1].description = 'More fields'),
+  },
+  'request-parameter-became-optional': {
+    trips: (d) => (post(d).parameters[0].required = false),
+    keeps: (d) => (post(d).parameters[0].description = 'A UUID'),
+  },
+  'request-body-became-optional': {
+    trips: (d) => (post(d).requestBody.required = false),
+    keeps: (d) => (post(d).requestBody.description = 'The payment'),
+  },
+  'request-media-type-added': {
+    trips: (d) =>
+      (post(d).requestBody.content['application/x-www-form-urlencoded'] =
+        post(d).requestBody.content['application/json']),
+    keeps: (d) => (post(d).requestBody.description = 'The payment'),
+  },
+  'request-property-became-optional': {
+    trips: (d) => (req(d).required = []),
+    keeps: (d) => (req(d).properties.amount.description = 'BRL'),
+  },
+  'request-enum-value-added': {
+    trips: (d) => req(d).properties.kind.enum.push('BOLETO'),
+    keeps: (d) => (req(d).properties.kind.description = 'The rail'),
+  },
+  'response-property-became-required': {
+    trips: (d) => res(d).required.push('amount'),
+    keeps: (d) => (res(d).properties.amount.description = 'BRL'),
+  },
+  'response-media-type-added': {
+    trips: (d) =>
+      (get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json']),
+    keeps: (d) => (get(d).responses['200'].description = 'The payment'),
+  },
 };
 
 describe('every rule', () => {
@@ -133,14 +270,24 @@ describe('every rule', () => {
 describe('details', () => {
   it('points a removal into the base document and an addition into the head', () => {
     const [removed] = diffAfter((d) => delete get(d).responses['404']);
-    expect(removed).toMatchObject({ side: 'base', pointer: '#/paths/~1payments~1{id}/get/responses/404', operations: ['GET /payments/{id}'] });
-    const added = diffAfter((d) => (req(d).properties.reference = { type: 'string' })).find((f) => f.rule === 'request-property-added')!;
+    expect(removed).toMatchObject({
+      side: 'base',
+      pointer: '#/paths/~1payments~1{id}/get/responses/404',
+      operations: ['GET /payments/{id}'],
+    });
+    const added = diffAfter((d) => (req(d).properties.reference = { type: 'string' })).find(
+      (f) => f.rule === 'request-property-added',
+    )!;
     expect(added).toMatchObject({ side: 'head', pointer: '#/components/schemas/PaymentRequest/properties/reference' });
   });
 
   it('judges the same edit by direction: an enum value added is fine in a request and a warning in a response', () => {
-    expect(diffAfter((d) => req(d).properties.kind.enum.push('BOLETO')).map((f) => [f.rule, f.severity])).toEqual([['request-enum-value-added', 'info']]);
-    expect(diffAfter((d) => res(d).properties.status.enum.push('FAILED')).map((f) => f.rule)).toEqual(['response-enum-value-added']);
+    expect(diffAfter((d) => req(d).properties.kind.enum.push('BOLETO')).map((f) => [f.rule, f.severity])).toEqual([
+      ['request-enum-value-added', 'info'],
+    ]);
+    expect(diffAfter((d) => res(d).properties.status.enum.push('FAILED')).map((f) => f.rule)).toEqual([
+      'response-enum-value-added',
+    ]);
   });
 
   it('allows removing what is deprecated only after its x-sunset date', () => {
@@ -149,12 +296,19 @@ describe('details', () => {
     expect(early[0]!.message).toMatch(/sunset date 2027-12-31 has not passed/);
     const late = diffAfter((d) => delete d.paths['/payments/{id}'].delete);
     expect(late[0]).toMatchObject({ rule: 'operation-removed', severity: 'info' });
-    expect(diffAfter((d) => delete res(d).properties.note)[0]).toMatchObject({ rule: 'response-property-removed', severity: 'error' });
+    expect(diffAfter((d) => delete res(d).properties.note)[0]).toMatchObject({
+      rule: 'response-property-removed',
+      severity: 'error',
+    });
   });
 
   it('does not call a pattern on an enum tightened when every enum value fits it', () => {
-    expect(diffAfter((d) => Object.assign(req(d).properties.kind, { pattern: '^[A-Z]{3}$', maxLength: 3 }))).toEqual([]);
-    expect(diffAfter((d) => Object.assign(req(d).properties.kind, { pattern: '^P' })).map((f) => f.rule)).toEqual(['request-pattern-tightened']);
+    expect(diffAfter((d) => Object.assign(req(d).properties.kind, { pattern: '^[A-Z]{3}$', maxLength: 3 }))).toEqual(
+      [],
+    );
+    expect(diffAfter((d) => Object.assign(req(d).properties.kind, { pattern: '^P' })).map((f) => f.rule)).toEqual([
+      'request-pattern-tightened',
+    ]);
   });
 
   it('reports a shared schema once, with every operation it reaches', () => {
@@ -189,7 +343,10 @@ describe('details', () => {
   it('follows recursive schemas without looping', () => {
     const recursive = () => {
       const d = api();
-      d.components.schemas.Payment.properties.children = { type: 'array', items: { $ref: '#/components/schemas/Payment' } };
+      d.components.schemas.Payment.properties.children = {
+        type: 'array',
+        items: { $ref: '#/components/schemas/Payment' },
+      };
       return d;
     };
     const head = recursive();

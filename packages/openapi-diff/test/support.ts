@@ -50,8 +50,17 @@ export function api(): any {
         post: {
           operationId: 'createPayment',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentRequest' } } } },
-          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } } }, '400': { description: 'bad' } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentRequest' } } },
+          },
+          responses: {
+            '200': {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } },
+            },
+            '400': { description: 'bad' },
+          },
         },
       },
       '/payments/{id}': {
@@ -62,9 +71,15 @@ export function api(): any {
             { name: 'verbose', in: 'query', schema: { type: 'boolean' } },
           ],
           responses: {
-            '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } } },
+            '200': {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Payment' } } },
+            },
             '404': { description: 'missing' },
-            '429': { description: 'slow down', headers: { 'Retry-After': { required: true, schema: { type: 'integer', minimum: 0 } } } },
+            '429': {
+              description: 'slow down',
+              headers: { 'Retry-After': { required: true, schema: { type: 'integer', minimum: 0 } } },
+            },
           },
         },
         delete: {
@@ -80,7 +95,11 @@ export function api(): any {
           operationId: 'createRefund',
           deprecated: true,
           'x-sunset': '2027-12-31',
-          requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { paymentId: { type: 'string' } } } } } },
+          requestBody: {
+            content: {
+              'application/json': { schema: { type: 'object', properties: { paymentId: { type: 'string' } } } },
+            },
+          },
           responses: { '200': { description: 'ok' } },
         },
       },

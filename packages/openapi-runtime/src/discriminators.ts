@@ -37,7 +37,16 @@ interface Pinned {
 }
 
 /** Keys a `{ $ref }` branch may carry beside it and still be followed (they do not validate). */
-const ANNOTATIONS = new Set(['$ref', 'description', 'summary', 'title', 'example', 'examples', 'deprecated', '$comment']);
+const ANNOTATIONS = new Set([
+  '$ref',
+  'description',
+  'summary',
+  'title',
+  'example',
+  'examples',
+  'deprecated',
+  '$comment',
+]);
 
 export function prepareDiscriminators(source: JsonObject): PreparedDocument {
   const doc = structuredClone(source);
@@ -61,9 +70,16 @@ export function prepareDiscriminators(source: JsonObject): PreparedDocument {
 }
 
 function chain(branches: Json[], { propertyName, values }: Pinned): JsonObject {
-  const tagIn = (allowed: string[]): JsonObject => ({ type: 'object', required: [propertyName], properties: { [propertyName]: { enum: allowed } } });
+  const tagIn = (allowed: string[]): JsonObject => ({
+    type: 'object',
+    required: [propertyName],
+    properties: { [propertyName]: { enum: allowed } },
+  });
   const fallback: JsonObject = { if: { type: 'object' }, then: tagIn(values.flat()), else: { oneOf: branches } };
-  return branches.reduceRight<JsonObject>((otherwise, branch, i) => ({ if: tagIn(values[i]!), then: branch, else: otherwise }), fallback);
+  return branches.reduceRight<JsonObject>(
+    (otherwise, branch, i) => ({ if: tagIn(values[i]!), then: branch, else: otherwise }),
+    fallback,
+  );
 }
 
 /** The tag values of a discriminated oneOf whose branches each pin the tag, or why they do not. */
@@ -79,7 +95,8 @@ function pinnedTags(doc: JsonObject, schema: JsonObject): Pinned | string {
     const property = isObject(branch.properties) ? branch.properties[propertyName] : undefined;
     if (!isObject(property)) return `oneOf[${i}] does not declare properties.${propertyName} itself`;
     const allowed = 'const' in property ? [property.const] : Array.isArray(property.enum) ? property.enum : undefined;
-    if (!allowed || allowed.length === 0 || !allowed.every((v): v is string => typeof v === 'string' && v !== '')) return `oneOf[${i}].properties.${propertyName} is not pinned by a string const or enum`;
+    if (!allowed || allowed.length === 0 || !allowed.every((v): v is string => typeof v === 'string' && v !== ''))
+      return `oneOf[${i}].properties.${propertyName} is not pinned by a string const or enum`;
     const taken = allowed.find((value) => values.some((earlier) => earlier.includes(value)));
     if (taken !== undefined) return `${propertyName} ${JSON.stringify(taken)} is allowed by two branches`;
     values.push(allowed);

@@ -2,4 +2,4 @@
 import { readModel, type SpecOperation } from './model.js';
 import type { JsonObject } from './pointer.js';
 
-export const readOperations = (doc: JsonObject): SpecOperation[] => readModel(doc).operations;
+export const readOperations = (doc: JsonObject): readonly SpecOperation[] => readModel(doc).operations;

@@ -34,7 +34,16 @@ function digits(text: string, at: number, length: number): number {
 /** `YYYY-MM-DDTHH:MM:SS[.fraction]Z` naming a real day and a time before 24:00 without a leap second. */
 export function isUtcTimestamp(text: string): boolean {
   const end = text.length - 1;
-  if (end < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(end) !== 90) return false;
+  if (
+    end < 19 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(end) !== 90
+  )
+    return false;
   if (end > 19 && (text.charCodeAt(19) !== 46 || end === 20 || digits(text, 20, end - 20) < 0)) return false;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
@@ -42,12 +51,27 @@ export function isUtcTimestamp(text: string): boolean {
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  )
+    return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && leap ? 29 : DAYS[month]!);
 }
 
-export const dateTime = { validate: (text: string) => isUtcTimestamp(text) || fullDateTime.validate(text), compare: fullDateTime.compare };
+export const dateTime = {
+  validate: (text: string) => isUtcTimestamp(text) || fullDateTime.validate(text),
+  compare: fullDateTime.compare,
+};
 
 /** Replaces ajv-formats' `uri` and `date-time` on `ajv` (added before) with the shortcut versions. */
 export function addFormatShortcuts(ajv: Ajv2020): void {

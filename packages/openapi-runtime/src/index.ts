@@ -1,8 +1,20 @@
-export { derefAt, escapePointer, isObject, pointerGet, pointerOf, pointerParts, resolvePointer, type Json, type JsonObject } from './pointer.js';
+export {
+  derefAt,
+  escapePointer,
+  isObject,
+  pointerGet,
+  pointerOf,
+  pointerParts,
+  resolvePointer,
+  type Json,
+  type JsonObject,
+} from './pointer.js';
 export {
   HTTP_METHODS,
   operationsById,
   readModel,
+  defaultRetryClass,
+  type RetryFacts,
   SpecModelError,
   type ReadModelOptions,
   type Pagination,
@@ -18,7 +30,22 @@ export {
 } from './model.js';
 export { readOperations } from './document.js';
 export { SpecRouter, type Match } from './router.js';
-export { SpecValidator, type Verdict } from './validator.js';
+export { SpecValidator, type SpecValidatorOptions, type ValidationResult } from './validator.js';
 export { transitionAllowed, TransitionError } from './transitions.js';
 export { renderModelModule, type RenderedModel } from './render.js';
 export { createSourceMap, type SourceLocation, type SourceMap } from './source-map.js';
+export {
+  itemNodes,
+  LOWER_BOUNDS,
+  mergeSchemas,
+  propertyNodes,
+  sameJson,
+  schemaNodes,
+  schemaObjects,
+  UPPER_BOUNDS,
+  type BoundKeyword,
+  type MergedSchema,
+  type Schema,
+  type SchemaNode,
+  type SchemaObjectNode,
+} from './schema-view.js';

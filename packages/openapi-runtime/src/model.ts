@@ -2,7 +2,16 @@
 // parameters merged in, its security alternatives, media types, retry class, idempotency key and
 // pagination shape, and the state machines and business rules the spec states as extensions.
 // Everything that reads the spec reads it through here, so that they cannot disagree.
-import { derefAt, escapePointer, isObject, pointerGet, pointerOf, resolvePointer, type Json, type JsonObject } from './pointer.js';
+import {
+  derefAt,
+  escapePointer,
+  isObject,
+  pointerGet,
+  pointerOf,
+  resolvePointer,
+  type Json,
+  type JsonObject,
+} from './pointer.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
@@ -10,21 +19,21 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
 export interface SpecParameter {
-  name: string;
-  in: ParameterLocation;
-  required: boolean;
+  readonly name: string;
+  readonly in: ParameterLocation;
+  readonly required: boolean;
   /** Pointer of the parameter object itself (after `$ref`s). */
-  pointer: string;
+  readonly pointer: string;
   /** Pointer of the parameter's schema. */
-  schemaPointer: string;
+  readonly schemaPointer: string;
   /** Where it was declared: on the path item (shared by its operations) or on the operation. */
-  level: 'path-item' | 'operation';
+  readonly level: 'path-item' | 'operation';
 }
 
 export interface SpecResponseHeader {
-  name: string;
-  required: boolean;
-  schemaPointer: string | null;
+  readonly name: string;
+  readonly required: boolean;
+  readonly schemaPointer: string | null;
 }
 
 /**
@@ -35,86 +44,86 @@ export type RetryClass = 'safe' | 'keyed' | 'unsafe';
 
 export interface Pagination {
   /** The query parameter that takes the cursor, e.g. `cursor`. */
-  cursorParameter: string;
+  readonly cursorParameter: string;
   /** The response field that carries the next page's cursor, e.g. `nextCursor`. */
-  nextCursorField: string;
+  readonly nextCursorField: string;
   /** The response field that holds the page's items, e.g. `data`. */
-  itemsField: string;
+  readonly itemsField: string;
   /** The query parameter that sizes a page, if there is one. */
-  pageSizeParameter: string | null;
+  readonly pageSizeParameter: string | null;
 }
 
 /** `x-requires-status`: the statuses a resource must be in for the operation; otherwise `otherwise`. */
 export interface StatusRequirement {
   /** The status enum schema, e.g. `InstantPaymentStatus`. */
-  schema: string;
-  statuses: string[];
+  readonly schema: string;
+  readonly statuses: readonly string[];
   /** The documented response status answered from any other status. */
-  otherwise: number;
+  readonly otherwise: number;
 }
 
 export interface SpecOperation {
-  operationId: string;
+  readonly operationId: string;
   /** Upper case: `GET`, `POST`. */
-  method: string;
+  readonly method: string;
   /** The spec's path template, e.g. `/payment/customer/v1/instant/payments/{id}`. */
-  path: string;
-  pointer: string;
-  tags: string[];
-  summary: string | null;
+  readonly path: string;
+  readonly pointer: string;
+  readonly tags: readonly string[];
+  readonly summary: string | null;
   /** The first scheme of the first security requirement (null: anonymous). */
-  security: string | null;
+  readonly security: string | null;
   /** Every security alternative (OR), each the schemes it needs together (AND); `[]` is anonymous. */
-  securityRequirements: string[][];
+  readonly securityRequirements: readonly (readonly string[])[];
   /** Path-item and operation parameters; an operation parameter overrides the path item's of the same `in` and name. */
-  parameters: SpecParameter[];
+  readonly parameters: readonly SpecParameter[];
   /** JSON pointer of the JSON request body schema, if the operation takes one. */
-  bodyPointer: string | null;
-  bodyRequired: boolean;
+  readonly bodyPointer: string | null;
+  readonly bodyRequired: boolean;
   /** The media types the request body may be sent as. */
-  requestMediaTypes: string[];
+  readonly requestMediaTypes: readonly string[];
   /** Pointer of the first request example's value, if there is one. */
-  requestExamplePointer: string | null;
+  readonly requestExamplePointer: string | null;
   /** JSON pointer of each documented status's JSON body schema. */
-  responsePointers: Record<string, string | null>;
+  readonly responsePointers: Readonly<Record<string, string | null>>;
   /** Response headers each status must send. */
-  requiredHeaders: Record<string, string[]>;
+  readonly requiredHeaders: Readonly<Record<string, readonly string[]>>;
   /** Every documented response header per status, with the pointer of its schema (if it has one). */
-  responseHeaders: Record<string, SpecResponseHeader[]>;
+  readonly responseHeaders: Readonly<Record<string, readonly SpecResponseHeader[]>>;
   /** The media types each status documents (empty when the response has no body). */
-  responseMediaTypes: Record<string, string[]>;
-  retry: RetryClass;
+  readonly responseMediaTypes: Readonly<Record<string, readonly string[]>>;
+  readonly retry: RetryClass;
   /** The property path of the idempotency key in the request body, e.g. `['payment', 'clientRequestId']`. */
-  idempotencyKey: string[] | null;
-  pagination: Pagination | null;
-  requiresStatus: StatusRequirement | null;
+  readonly idempotencyKey: readonly string[] | null;
+  readonly pagination: Pagination | null;
+  readonly requiresStatus: StatusRequirement | null;
 }
 
 export interface StateMachine {
-  schema: string;
-  statuses: string[];
-  terminal: string[];
+  readonly schema: string;
+  readonly statuses: readonly string[];
+  readonly terminal: readonly string[];
   /** The statuses each status may move to (`x-transitions`); a terminal status moves nowhere. */
-  transitions: Record<string, string[]>;
+  readonly transitions: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface SecuritySchemeModel {
-  type: string;
-  scheme: string | null;
+  readonly type: string;
+  readonly scheme: string | null;
   /** `x-token-operation`: the operation that issues this scheme's tokens. */
-  tokenOperation: string | null;
+  readonly tokenOperation: string | null;
 }
 
 export interface SpecModel {
-  openapi: string;
-  apiVersion: string;
-  servers: Array<{ url: string; environment: string | null }>;
-  securitySchemes: Record<string, SecuritySchemeModel>;
-  operations: SpecOperation[];
+  readonly openapi: string;
+  readonly apiVersion: string;
+  readonly servers: ReadonlyArray<{ readonly url: string; readonly environment: string | null }>;
+  readonly securitySchemes: Readonly<Record<string, SecuritySchemeModel>>;
+  readonly operations: readonly SpecOperation[];
   /** The values of every named enum schema, in spec order. */
-  enums: Record<string, Array<string | number>>;
+  readonly enums: Readonly<Record<string, ReadonlyArray<string | number>>>;
   /** Every named enum schema that declares `x-transitions` or `x-terminal-values`. */
-  stateMachines: Record<string, StateMachine>;
+  readonly stateMachines: Readonly<Record<string, StateMachine>>;
 }
 
 export { SpecModelError } from './errors.js';
@@ -127,7 +136,8 @@ const fail = (message: string): never => {
 
 const stringList = (value: Json | undefined, where: string): string[] => {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return fail(`${where} must be a list of strings`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    return fail(`${where} must be a list of strings`);
   return value as string[];
 };
 
@@ -139,6 +149,28 @@ export interface ReadModelOptions {
    * `METHOD path` for a missing operationId, and the unreadable extension is left out.
    */
   strict?: boolean;
+  /**
+   * How an operation's retry class is decided. Default `defaultRetryClass`: RFC 9110's safe
+   * methods and the operations that issue a scheme's tokens (`x-token-operation`) are safe, an
+   * operation whose body requires the document's `x-idempotency-key` is keyed, any other unsafe.
+   * An API with another policy passes its own.
+   */
+  retryClass?: (facts: RetryFacts) => RetryClass;
+}
+
+/** What the retry class of an operation may be decided from. */
+export interface RetryFacts {
+  readonly operationId: string;
+  /** Upper case. */
+  readonly method: string;
+  /** Some security scheme names it as its `x-token-operation`. */
+  readonly issuesTokens: boolean;
+  readonly idempotencyKey: readonly string[] | null;
+}
+
+export function defaultRetryClass(facts: RetryFacts): RetryClass {
+  if (SAFE_METHODS.has(facts.method) || facts.issuesTokens) return 'safe';
+  return facts.idempotencyKey ? 'keyed' : 'unsafe';
 }
 
 /** In lenient mode, what fails is left out (`fallback`) instead of failing the whole reading. */
@@ -158,13 +190,25 @@ export function readModel(doc: JsonObject, options: ReadModelOptions = {}): Spec
   const info = isObject(doc.info) ? doc.info : {};
   const securitySchemes = readSecuritySchemes(doc);
   const idempotencyKeyName = typeof doc['x-idempotency-key'] === 'string' ? doc['x-idempotency-key'] : null;
-  const tokenOperations = new Set(Object.values(securitySchemes).flatMap((s) => (s.tokenOperation ? [s.tokenOperation] : [])));
+  const tokenOperations = new Set(
+    Object.values(securitySchemes).flatMap((s) => (s.tokenOperation ? [s.tokenOperation] : [])),
+  );
   const enums = readEnums(doc);
   const stateMachines = readStateMachines(doc, enums, strict);
-  const operations = readPathOperations(doc, { securitySchemes, idempotencyKeyName, tokenOperations, stateMachines, enums, strict });
+  const retryClass = options.retryClass ?? defaultRetryClass;
+  const operations = readPathOperations(doc, {
+    securitySchemes,
+    idempotencyKeyName,
+    tokenOperations,
+    stateMachines,
+    enums,
+    strict,
+    retryClass,
+  });
   const ids = new Set(operations.map((o) => o.operationId));
   for (const [name, scheme] of Object.entries(securitySchemes)) {
-    if (strict && scheme.tokenOperation && !ids.has(scheme.tokenOperation)) fail(`security scheme ${name}: x-token-operation ${scheme.tokenOperation} is not an operation of the spec`);
+    if (strict && scheme.tokenOperation && !ids.has(scheme.tokenOperation))
+      fail(`security scheme ${name}: x-token-operation ${scheme.tokenOperation} is not an operation of the spec`);
   }
   return {
     openapi: doc.openapi as string,
@@ -181,7 +225,8 @@ export function readModel(doc: JsonObject, options: ReadModelOptions = {}): Spec
 }
 
 function readSecuritySchemes(doc: JsonObject): Record<string, SecuritySchemeModel> {
-  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const schemes =
+    isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
   const result: Record<string, SecuritySchemeModel> = {};
   for (const name of Object.keys(schemes)) {
     const scheme = derefAt(doc, pointerOf('components', 'securitySchemes', name)) ?? {};
@@ -198,23 +243,33 @@ function readEnums(doc: JsonObject): Record<string, Array<string | number>> {
   const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
   const result: Record<string, Array<string | number>> = {};
   for (const [name, schema] of Object.entries(schemas)) {
-    if (isObject(schema) && Array.isArray(schema.enum)) result[name] = schema.enum.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
+    if (isObject(schema) && Array.isArray(schema.enum))
+      result[name] = schema.enum.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
   }
   return result;
 }
 
-function readStateMachines(doc: JsonObject, enums: Record<string, Array<string | number>>, strict: boolean): Record<string, StateMachine> {
+function readStateMachines(
+  doc: JsonObject,
+  enums: Record<string, Array<string | number>>,
+  strict: boolean,
+): Record<string, StateMachine> {
   const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
   const result: Record<string, StateMachine> = {};
   for (const [name, schema] of Object.entries(schemas)) {
-    if (!isObject(schema) || (schema['x-transitions'] === undefined && schema['x-terminal-values'] === undefined)) continue;
+    if (!isObject(schema) || (schema['x-transitions'] === undefined && schema['x-terminal-values'] === undefined))
+      continue;
     const machine = attempt(strict, () => readStateMachine(name, schema, enums), undefined);
     if (machine) result[name] = machine;
   }
   return result;
 }
 
-function readStateMachine(name: string, schema: JsonObject, enums: Record<string, Array<string | number>>): StateMachine {
+function readStateMachine(
+  name: string,
+  schema: JsonObject,
+  enums: Record<string, Array<string | number>>,
+): StateMachine {
   const statuses = (enums[name] ?? fail(`${name}: x-transitions and x-terminal-values need an enum`)).map(String);
   const known = new Set(statuses);
   const unknown = (values: string[], where: string) => {
@@ -229,7 +284,8 @@ function readStateMachine(name: string, schema: JsonObject, enums: Record<string
   for (const status of statuses) {
     const next = stringList((declared as JsonObject)[status], `${name}.x-transitions.${status}`);
     unknown(next, `x-transitions.${status}`);
-    if (terminal.includes(status) && next.length > 0) fail(`${name}: ${status} is terminal but x-transitions moves it on`);
+    if (terminal.includes(status) && next.length > 0)
+      fail(`${name}: ${status} is terminal but x-transitions moves it on`);
     transitions[status] = next;
   }
   unknown(Object.keys(declared as JsonObject), 'x-transitions');
@@ -243,6 +299,7 @@ interface Context {
   stateMachines: Record<string, StateMachine>;
   enums: Record<string, Array<string | number>>;
   strict: boolean;
+  retryClass: (facts: RetryFacts) => RetryClass;
 }
 
 function readPathOperations(doc: JsonObject, context: Context): SpecOperation[] {
@@ -264,18 +321,37 @@ function readPathOperations(doc: JsonObject, context: Context): SpecOperation[] 
   return result;
 }
 
-function readOperation(doc: JsonObject, context: Context, path: string, method: (typeof HTTP_METHODS)[number], itemPointer: string): SpecOperation {
+function readOperation(
+  doc: JsonObject,
+  context: Context,
+  path: string,
+  method: (typeof HTTP_METHODS)[number],
+  itemPointer: string,
+): SpecOperation {
   const pointer = `${itemPointer}/${method}`;
   const op = pointerGet(doc, pointer) as JsonObject;
   const upper = method.toUpperCase();
-  const operationId = typeof op.operationId === 'string' ? op.operationId : context.strict ? fail(`${upper} ${path} has no operationId`) : `${upper} ${path}`;
+  const operationId =
+    typeof op.operationId === 'string'
+      ? op.operationId
+      : context.strict
+        ? fail(`${upper} ${path} has no operationId`)
+        : `${upper} ${path}`;
   const securityRequirements = readSecurity(doc, op, operationId, context);
   const parameters = readParameters(doc, itemPointer, pointer, operationId, path, context.strict);
   const body = readRequestBody(doc, pointer, op);
   const responses = readResponses(doc, pointer, op);
   const keyName = context.idempotencyKeyName;
-  const idempotencyKey = body.bodyPointer && keyName ? attempt(context.strict, () => requiredPath(doc, body.bodyPointer!, keyName, 2) ?? null, null) : null;
-  const retry: RetryClass = SAFE_METHODS.has(upper) || context.tokenOperations.has(operationId) ? 'safe' : idempotencyKey ? 'keyed' : 'unsafe';
+  const idempotencyKey =
+    body.bodyPointer && keyName
+      ? attempt(context.strict, () => requiredPath(doc, body.bodyPointer!, keyName, 2) ?? null, null)
+      : null;
+  const retry = context.retryClass({
+    operationId,
+    method: upper,
+    issuesTokens: context.tokenOperations.has(operationId),
+    idempotencyKey,
+  });
   return {
     operationId,
     method: upper,
@@ -291,7 +367,11 @@ function readOperation(doc: JsonObject, context: Context, path: string, method: 
     retry,
     idempotencyKey,
     pagination: readPagination(doc, upper, parameters, responses.responsePointers['200'] ?? null),
-    requiresStatus: attempt(context.strict, () => readStatusRequirement(op, operationId, context, responses.responsePointers), null),
+    requiresStatus: attempt(
+      context.strict,
+      () => readStatusRequirement(op, operationId, context, responses.responsePointers),
+      null,
+    ),
   };
 }
 
@@ -301,12 +381,20 @@ function readSecurity(doc: JsonObject, op: JsonObject, operationId: string, cont
   return requirements.map((requirement) => {
     if (!isObject(requirement)) return fail(`${operationId}: each security requirement must be an object`);
     const schemes = Object.keys(requirement);
-    for (const scheme of schemes) if (context.strict && !context.securitySchemes[scheme]) fail(`${operationId}: unknown security scheme ${scheme}`);
+    for (const scheme of schemes)
+      if (context.strict && !context.securitySchemes[scheme]) fail(`${operationId}: unknown security scheme ${scheme}`);
     return schemes;
   });
 }
 
-function readParameters(doc: JsonObject, itemPointer: string, opPointer: string, operationId: string, path: string, strict: boolean): SpecParameter[] {
+function readParameters(
+  doc: JsonObject,
+  itemPointer: string,
+  opPointer: string,
+  operationId: string,
+  path: string,
+  strict: boolean,
+): SpecParameter[] {
   const byKey = new Map<string, SpecParameter>();
   for (const [level, listPointer] of [
     ['path-item', `${itemPointer}/parameters`],
@@ -318,30 +406,49 @@ function readParameters(doc: JsonObject, itemPointer: string, opPointer: string,
     (list as Json[]).forEach((_, index) => {
       const pointer = resolvePointer(doc, `${listPointer}/${index}`);
       const parameter = pointerGet(doc, pointer);
-      if (!isObject(parameter) || typeof parameter.name !== 'string' || typeof parameter.in !== 'string' || !['path', 'query', 'header', 'cookie'].includes(parameter.in)) {
-        if (strict) fail(`${operationId}: ${listPointer}/${index} is not a parameter with a name and an in of path, query, header or cookie`);
+      if (
+        !isObject(parameter) ||
+        typeof parameter.name !== 'string' ||
+        typeof parameter.in !== 'string' ||
+        !['path', 'query', 'header', 'cookie'].includes(parameter.in)
+      ) {
+        if (strict)
+          fail(
+            `${operationId}: ${listPointer}/${index} is not a parameter with a name and an in of path, query, header or cookie`,
+          );
         return;
       }
       const location = parameter.in as ParameterLocation;
       // Header names are case-insensitive (RFC 9110), so `X-Id` on the path item is overridden by `x-id`.
       const key = `${location}:${location === 'header' ? parameter.name.toLowerCase() : parameter.name}`;
-      byKey.set(key, { name: parameter.name, in: location, required: parameter.required === true || location === 'path', pointer, schemaPointer: `${pointer}/schema`, level });
+      byKey.set(key, {
+        name: parameter.name,
+        in: location,
+        required: parameter.required === true || location === 'path',
+        pointer,
+        schemaPointer: `${pointer}/schema`,
+        level,
+      });
     });
   }
   const parameters = [...byKey.values()];
   if (!strict) return parameters;
   const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   for (const name of templated) {
-    if (!parameters.some((p) => p.in === 'path' && p.name === name)) fail(`${operationId}: path parameter {${name}} is not declared`);
+    if (!parameters.some((p) => p.in === 'path' && p.name === name))
+      fail(`${operationId}: path parameter {${name}} is not declared`);
   }
-  for (const p of parameters) if (p.in === 'path' && !templated.includes(p.name)) fail(`${operationId}: path parameter ${p.name} is not in the path ${path}`);
+  for (const p of parameters)
+    if (p.in === 'path' && !templated.includes(p.name))
+      fail(`${operationId}: path parameter ${p.name} is not in the path ${path}`);
   return parameters;
 }
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/;
 
 function readRequestBody(doc: JsonObject, opPointer: string, op: JsonObject) {
-  if (op.requestBody === undefined) return { bodyPointer: null, bodyRequired: false, requestMediaTypes: [], requestExamplePointer: null };
+  if (op.requestBody === undefined)
+    return { bodyPointer: null, bodyRequired: false, requestMediaTypes: [], requestExamplePointer: null };
   const pointer = resolvePointer(doc, `${opPointer}/requestBody`);
   const raw = pointerGet(doc, pointer);
   const body: JsonObject = isObject(raw) ? raw : {};
@@ -381,7 +488,11 @@ function readResponses(doc: JsonObject, opPointer: string, op: JsonObject) {
     responseHeaders[status] = Object.keys(isObject(response.headers) ? response.headers : {}).map((name) => {
       const headerPointer = resolvePointer(doc, `${pointer}/headers/${escapePointer(name)}`);
       const header = derefAt(doc, headerPointer) ?? {};
-      return { name, required: header.required === true, schemaPointer: header.schema !== undefined ? `${headerPointer}/schema` : null };
+      return {
+        name,
+        required: header.required === true,
+        schemaPointer: header.schema !== undefined ? `${headerPointer}/schema` : null,
+      };
     });
     requiredHeaders[status] = responseHeaders[status].filter((h) => h.required).map((h) => h.name);
   }
@@ -422,32 +533,55 @@ function requiredPath(doc: JsonObject, schemaPointer: string, name: string, dept
  * Cursor pagination, recognised by shape: a GET whose query parameter `P` comes back as the
  * response field `nextP` (`cursor` → `nextCursor`), next to one array field of items.
  */
-function readPagination(doc: JsonObject, method: string, parameters: SpecParameter[], okPointer: string | null): Pagination | null {
+function readPagination(
+  doc: JsonObject,
+  method: string,
+  parameters: SpecParameter[],
+  okPointer: string | null,
+): Pagination | null {
   if (method !== 'GET' || !okPointer) return null;
   const schema = derefAt(doc, okPointer);
   const properties = schema && isObject(schema.properties) ? schema.properties : {};
   for (const parameter of parameters.filter((p) => p.in === 'query')) {
     const nextCursorField = `next${parameter.name.charAt(0).toUpperCase()}${parameter.name.slice(1)}`;
     if (!Object.hasOwn(properties, nextCursorField)) continue;
-    const arrays = Object.keys(properties).filter((key) => derefAt(doc, `${resolvePointer(doc, okPointer)}/properties/${escapePointer(key)}`)?.type === 'array');
+    const arrays = Object.keys(properties).filter(
+      (key) => derefAt(doc, `${resolvePointer(doc, okPointer)}/properties/${escapePointer(key)}`)?.type === 'array',
+    );
     if (arrays.length !== 1) continue;
-    const pageSize = parameters.find((p) => p.in === 'query' && p !== parameter && /^(page_?size|limit|per_?page)$/i.test(p.name));
-    return { cursorParameter: parameter.name, nextCursorField, itemsField: arrays[0]!, pageSizeParameter: pageSize?.name ?? null };
+    const pageSize = parameters.find(
+      (p) => p.in === 'query' && p !== parameter && /^(page_?size|limit|per_?page)$/i.test(p.name),
+    );
+    return {
+      cursorParameter: parameter.name,
+      nextCursorField,
+      itemsField: arrays[0]!,
+      pageSizeParameter: pageSize?.name ?? null,
+    };
   }
   return null;
 }
 
-function readStatusRequirement(op: JsonObject, operationId: string, context: Context, responses: Record<string, string | null>): StatusRequirement | null {
+function readStatusRequirement(
+  op: JsonObject,
+  operationId: string,
+  context: Context,
+  responses: Record<string, string | null>,
+): StatusRequirement | null {
   const raw = op['x-requires-status'];
   if (raw === undefined) return null;
   const where = `${operationId}.x-requires-status`;
   if (!isObject(raw) || typeof raw.schema !== 'string') return fail(`${where} must be { schema, statuses, otherwise }`);
-  const machine = context.stateMachines[raw.schema] ?? fail(`${where}.schema ${raw.schema} is not a status enum with x-transitions`);
+  const machine =
+    context.stateMachines[raw.schema] ?? fail(`${where}.schema ${raw.schema} is not a status enum with x-transitions`);
   const statuses = stringList(raw.statuses, `${where}.statuses`);
   const bad = statuses.filter((s) => !machine.statuses.includes(s));
-  if (bad.length > 0 || statuses.length === 0) fail(`${where}.statuses must be statuses of ${raw.schema}${bad.length ? `; not in it: ${bad.join(', ')}` : ''}`);
-  const otherwise = typeof raw.otherwise === 'number' ? raw.otherwise : fail(`${where}.otherwise must be a response status`);
-  if (!(String(otherwise) in responses)) fail(`${where}.otherwise ${otherwise} is not a documented response of ${operationId}`);
+  if (bad.length > 0 || statuses.length === 0)
+    fail(`${where}.statuses must be statuses of ${raw.schema}${bad.length ? `; not in it: ${bad.join(', ')}` : ''}`);
+  const otherwise =
+    typeof raw.otherwise === 'number' ? raw.otherwise : fail(`${where}.otherwise must be a response status`);
+  if (!(String(otherwise) in responses))
+    fail(`${where}.otherwise ${otherwise} is not a documented response of ${operationId}`);
   return { schema: raw.schema, statuses, otherwise };
 }
 

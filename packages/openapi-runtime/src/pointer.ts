@@ -26,7 +26,8 @@ function decodeFragment(fragment: string): string {
 }
 
 /** Builds a `#/…` pointer from raw segments. */
-export const pointerOf = (...segments: Array<string | number>): string => `#${segments.reduce<string>((p, s) => append(String(s), p), '')}`;
+export const pointerOf = (...segments: Array<string | number>): string =>
+  `#${segments.reduce<string>((p, s) => append(String(s), p), '')}`;
 
 export function pointerGet(doc: Json, pointer: string): Json | undefined {
   let current: Json | undefined = doc;
@@ -51,7 +52,8 @@ export function resolvePointer(doc: JsonObject, pointer: string): string {
   for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
     const node = pointerGet(doc, current);
     if (!isObject(node) || typeof node.$ref !== 'string') return current;
-    if (!node.$ref.startsWith('#')) throw new SpecModelError(`${current}: only local $refs can be followed in a bundle, got ${node.$ref}`);
+    if (!node.$ref.startsWith('#'))
+      throw new SpecModelError(`${current}: only local $refs can be followed in a bundle, got ${node.$ref}`);
     if (seen.has(node.$ref)) throw new SpecModelError(`$ref cycle at ${node.$ref}`);
     seen.add(node.$ref);
     current = node.$ref;
@@ -65,4 +67,5 @@ export function derefAt(doc: JsonObject, pointer: string): JsonObject | undefine
   return isObject(node) ? node : undefined;
 }
 
-export const isObject = (value: Json | undefined): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+export const isObject = (value: Json | undefined): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -6,7 +6,8 @@ import type { SpecModel } from './model.js';
 function typeOf(value: unknown, indent: string): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const inner = `${indent}  `;
-  if (Array.isArray(value)) return value.length === 0 ? 'readonly []' : `readonly [${value.map((v) => typeOf(v, inner)).join(', ')}]`;
+  if (Array.isArray(value))
+    return value.length === 0 ? 'readonly []' : `readonly [${value.map((v) => typeOf(v, inner)).join(', ')}]`;
   const entries = Object.entries(value);
   if (entries.length === 0) return '{}';
   return `{\n${entries.map(([k, v]) => `${inner}readonly ${JSON.stringify(k)}: ${typeOf(v, inner)};`).join('\n')}\n${indent}}`;

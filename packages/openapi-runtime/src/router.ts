@@ -16,7 +16,7 @@ export type Match =
 export class SpecRouter {
   readonly #routes: Route[] = [];
 
-  constructor(operations: SpecOperation[]) {
+  constructor(operations: readonly SpecOperation[]) {
     const byTemplate = new Map<string, Route>();
     for (const operation of operations) {
       let route = byTemplate.get(operation.path);

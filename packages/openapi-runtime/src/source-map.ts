@@ -75,7 +75,9 @@ export function createSourceMap(entry: string, options: { root?: string } = {}):
     return at === undefined ? undefined : { file: targetFile, node: at };
   };
   const componentFile = (type: string, name: string) =>
-    COMPONENT_EXTENSIONS.map((ext) => join(dirname(entryFile), 'components', type, `${name}${ext}`)).find((file) => existsSync(file));
+    COMPONENT_EXTENSIONS.map((ext) => join(dirname(entryFile), 'components', type, `${name}${ext}`)).find((file) =>
+      existsSync(file),
+    );
 
   return {
     locate(pointer) {

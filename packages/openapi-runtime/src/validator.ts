@@ -8,9 +8,19 @@ import { addFormatShortcuts } from './format-shortcuts.js';
 import { stringLength } from './string-length.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-const DOC_ID = 'https://klavi.ai/openapi.json';
+/** A URN names no place on the web, so no reader mistakes it for where the document lives. */
+const DEFAULT_BASE_URI = 'urn:openapi-runtime:document';
 
-export interface Verdict {
+export interface SpecValidatorOptions {
+  /**
+   * The URI, without a fragment, the document is registered under with Ajv: the `#/…` pointers
+   * and `$ref`s resolve against it, and Ajv names it when a `$ref` cannot be resolved. A document
+   * that is published under an id passes that id.
+   */
+  baseUri?: string;
+}
+
+export interface ValidationResult {
   valid: boolean;
   /** One message naming the first offending field, e.g. `body.creditorAccount.holder is required`. */
   message?: string;
@@ -20,6 +30,7 @@ export interface Verdict {
 export class SpecValidator {
   readonly #ajv: Ajv2020;
   readonly #doc: JsonObject;
+  readonly #baseUri: string;
   readonly #compiled = new Map<string, ValidateFunction>();
   readonly #types = new Map<string, string | undefined>();
   /** The discriminated oneOfs that check only the branch their tag names (discriminators.ts). */
@@ -27,8 +38,9 @@ export class SpecValidator {
   /** The discriminated oneOfs checked branch by branch, because their branches do not pin the tag. */
   readonly plainOneOfs: readonly PlainOneOf[];
 
-  constructor(doc: JsonObject) {
+  constructor(doc: JsonObject, options: SpecValidatorOptions = {}) {
     this.#doc = doc;
+    this.#baseUri = options.baseUri ?? DEFAULT_BASE_URI;
     const prepared = prepareDiscriminators(doc);
     this.chainedOneOfs = prepared.chained;
     this.plainOneOfs = prepared.plain;
@@ -37,7 +49,7 @@ export class SpecValidator {
     this.#ajv.removeKeyword('maxLength').removeKeyword('minLength').addKeyword(stringLength);
     addFormats(this.#ajv);
     addFormatShortcuts(this.#ajv);
-    this.#ajv.addSchema(prepared.doc, DOC_ID);
+    this.#ajv.addSchema(prepared.doc, this.#baseUri);
   }
 
   /** Compiles every schema the given pointers name, so that no request pays for compilation. */
@@ -45,7 +57,7 @@ export class SpecValidator {
     for (const pointer of pointers) this.#validator(pointer);
   }
 
-  validate(pointer: string, value: unknown, root: string): Verdict {
+  validate(pointer: string, value: unknown, root: string): ValidationResult {
     const validate = this.#validator(pointer);
     if (validate(value)) return hasPrototypeKey(value) ? this.#prototypeKeysAllowed(validate, value, root) : VALID;
     const errors = validate.errors ?? [];
@@ -59,9 +71,14 @@ export class SpecValidator {
    * no schema declares, and the copy validated again: if the copy is refused, the schema does not
    * allow the key either, and the verdict names it.
    */
-  #prototypeKeysAllowed(validate: ValidateFunction, value: unknown, root: string): Verdict {
+  #prototypeKeysAllowed(validate: ValidateFunction, value: unknown, root: string): ValidationResult {
     for (const path of prototypeKeys(value)) {
-      if (!validate(renamed(value, path))) return { valid: false, message: `${fieldOf(pointerOf(...path), root)} is not a known field`, errors: validate.errors ?? [] };
+      if (!validate(renamed(value, path)))
+        return {
+          valid: false,
+          message: `${fieldOf(pointerOf(...path), root)} is not a known field`,
+          errors: validate.errors ?? [],
+        };
     }
     return VALID;
   }
@@ -78,7 +95,7 @@ export class SpecValidator {
   #validator(pointer: string): ValidateFunction {
     let validate = this.#compiled.get(pointer);
     if (!validate) {
-      const found = this.#ajv.getSchema(`${DOC_ID}${pointer}`);
+      const found = this.#ajv.getSchema(`${this.#baseUri}${pointer}`);
       if (!found) throw new Error(`no schema at ${pointer}`);
       validate = found;
       this.#compiled.set(pointer, validate);
@@ -87,7 +104,7 @@ export class SpecValidator {
   }
 }
 
-const VALID: Verdict = Object.freeze({ valid: true });
+const VALID: ValidationResult = Object.freeze({ valid: true });
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const MAX_PROBES = 32;
 
@@ -103,7 +120,8 @@ function hasPrototypeKey(value: unknown): boolean {
     return false;
   }
   // JSON values are plain objects: for…in gives their own keys, without an array of them.
-  for (const key in value) if (PROTOTYPE_NAMES.has(key) || hasPrototypeKey((value as Record<string, unknown>)[key])) return true;
+  for (const key in value)
+    if (PROTOTYPE_NAMES.has(key) || hasPrototypeKey((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 
@@ -126,7 +144,9 @@ function prototypeKeys(value: unknown, path: string[] = [], found: string[][] = 
 function renamed(value: unknown, path: string[]): unknown {
   const [key, ...rest] = path;
   if (key === undefined || !value || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]): [string, unknown] => (k === key ? [rest.length === 0 ? `klaviProbe${k}` : k, rest.length === 0 ? v : renamed(v, rest)] : [k, v]));
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]): [string, unknown] =>
+    k === key ? [rest.length === 0 ? `klaviProbe${k}` : k, rest.length === 0 ? v : renamed(v, rest)] : [k, v],
+  );
   // Object.fromEntries defines own properties, so a `__proto__` entry stays a plain key.
   return Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
 }
@@ -141,11 +161,16 @@ function describe(errors: ErrorObject[], root: string): string {
   const ranked = specific.length > 0 ? specific : unknown.length > 0 ? unknown : errors;
   const messages = [...new Set(ranked.map((e) => messageOf(e, root)))];
   const [first, ...rest] = messages;
-  return rest.length === 0 ? (first ?? `${root} is invalid`) : `${first} (and ${rest.length} more: ${rest.slice(0, 3).join('; ')}${rest.length > 3 ? '; …' : ''})`;
+  return rest.length === 0
+    ? (first ?? `${root} is invalid`)
+    : `${first} (and ${rest.length} more: ${rest.slice(0, 3).join('; ')}${rest.length > 3 ? '; …' : ''})`;
 }
 
 function fieldOf(instancePath: string, root: string): string {
-  return pointerParts(instancePath).reduce((field, key) => (/^\d+$/.test(key) ? `${field}[${key}]` : `${field}.${key}`), root);
+  return pointerParts(instancePath).reduce(
+    (field, key) => (/^\d+$/.test(key) ? `${field}[${key}]` : `${field}.${key}`),
+    root,
+  );
 }
 
 function messageOf(error: ErrorObject, root: string): string {
@@ -153,23 +178,23 @@ function messageOf(error: ErrorObject, root: string): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return `${field}.${String(params['missingProperty'])} is required`;
+      return `${field}.${String(params.missingProperty)} is required`;
     case 'unevaluatedProperties':
-      return `${field}.${String(params['unevaluatedProperty'])} is not a known field`;
+      return `${field}.${String(params.unevaluatedProperty)} is not a known field`;
     case 'additionalProperties':
-      return `${field}.${String(params['additionalProperty'])} is not a known field`;
+      return `${field}.${String(params.additionalProperty)} is not a known field`;
     case 'false schema':
       return `${field} is not allowed here`;
     case 'type':
-      return `${field} must be of type ${String(params['type'])}`;
+      return `${field} must be of type ${String(params.type)}`;
     case 'enum':
-      return `${field} must be one of ${(params['allowedValues'] as unknown[]).join(', ')}`;
+      return `${field} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
     case 'const':
-      return `${field} must be ${JSON.stringify(params['allowedValue'])}`;
+      return `${field} must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':
-      return `${field} must match the pattern ${String(params['pattern'])}`;
+      return `${field} must match the pattern ${String(params.pattern)}`;
     case 'format':
-      return `${field} must be a valid ${String(params['format'])}`;
+      return `${field} must be a valid ${String(params.format)}`;
     default:
       return `${field} ${error.message ?? 'is invalid'}`;
   }

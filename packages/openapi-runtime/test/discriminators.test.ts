@@ -50,9 +50,12 @@ describe('discriminated oneOfs checked through their tag', () => {
     expect(validator.plainOneOfs).toEqual([]);
   });
 
-  it.each(VALUES.map((value) => [JSON.stringify(value), value]))('gives %s the verdict plain oneOf gives', (_name, value) => {
-    expect(validator.validate(BODY, structuredClone(value), 'body').valid).toBe(plain(BODY, structuredClone(value)));
-  });
+  it.each(VALUES.map((value) => [JSON.stringify(value), value]))(
+    'gives %s the verdict plain oneOf gives',
+    (_name, value) => {
+      expect(validator.validate(BODY, structuredClone(value), 'body').valid).toBe(plain(BODY, structuredClone(value)));
+    },
+  );
 
   it('checks only the branch the tag names: a broken card reports nothing of the Pix branch', () => {
     const verdict = validator.validate(BODY, { ...card, card: { last4: '42' } }, 'body');
@@ -61,8 +64,12 @@ describe('discriminated oneOfs checked through their tag', () => {
   });
 
   it('names the tag when it is missing or no branch takes it', () => {
-    expect(validator.validate(BODY, (({ kind: _k, ...rest }) => rest)(card), 'body').message).toBe('body.kind is required');
-    expect(validator.validate(BODY, { ...card, kind: 'BOLETO' }, 'body').message).toBe('body.kind must be one of CARD, PIX');
+    expect(validator.validate(BODY, (({ kind: _k, ...rest }) => rest)(card), 'body').message).toBe(
+      'body.kind is required',
+    );
+    expect(validator.validate(BODY, { ...card, kind: 'BOLETO' }, 'body').message).toBe(
+      'body.kind must be one of CARD, PIX',
+    );
   });
 
   it('checks a value that is no object against the oneOf as written', () => {
@@ -85,7 +92,9 @@ describe('discriminated oneOfs checked through their tag', () => {
     const written = reference(untyped);
     expect(chained.chainedOneOfs).toEqual(['#/components/schemas/Untyped']);
     for (const value of ['x', 1, null, [], { kind: 'A' }, { kind: 'C' }, {}]) {
-      expect(chained.validate('#/components/schemas/Untyped', value, 'body').valid, JSON.stringify(value)).toBe(written('#/components/schemas/Untyped', value));
+      expect(chained.validate('#/components/schemas/Untyped', value, 'body').valid, JSON.stringify(value)).toBe(
+        written('#/components/schemas/Untyped', value),
+      );
     }
   });
 
@@ -121,7 +130,10 @@ describe('discriminated oneOfs whose branches do not pin the tag', () => {
         Unrequired: {
           type: 'object',
           discriminator: { propertyName: 'kind' },
-          oneOf: [{ properties: { kind: { const: 'A' } } }, { required: ['kind'], properties: { kind: { const: 'B' } } }],
+          oneOf: [
+            { properties: { kind: { const: 'A' } } },
+            { required: ['kind'], properties: { kind: { const: 'B' } } },
+          ],
         },
         Referenced: {
           discriminator: { propertyName: 'kind' },
@@ -149,6 +161,8 @@ describe('discriminated oneOfs whose branches do not pin the tag', () => {
       expect(validator.validate(pointer, { kind: 'B' }, 'body').valid).toBe(false);
       expect(validator.validate(pointer, { kind: 'A' }, 'body').valid).toBe(plain(pointer, { kind: 'A' }));
     }
-    expect(validator.validate('#/components/schemas/Unrequired', {}, 'body').valid).toBe(plain('#/components/schemas/Unrequired', {}));
+    expect(validator.validate('#/components/schemas/Unrequired', {}, 'body').valid).toBe(
+      plain('#/components/schemas/Unrequired', {}),
+    );
   });
 });

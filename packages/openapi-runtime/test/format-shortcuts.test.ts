@@ -49,12 +49,19 @@ describe('the uri shortcut', () => {
     // The corpus exercises both sides: strings the shortcut accepts, and accepted strings it leaves.
     expect(taken.length).toBeGreaterThan(1_000);
     expect(corpus.filter((text) => !PLAIN_HTTP_URL.test(text) && fullUri(text)).length).toBeGreaterThan(1_000);
-    for (const text of ['http://a:99999x', 'http://', 'http://a b', 'http://a/%zz', 'ftp://a/b']) expect(uri(text), text).toBe(fullUri(text));
+    for (const text of ['http://a:99999x', 'http://', 'http://a b', 'http://a/%zz', 'ftp://a/b'])
+      expect(uri(text), text).toBe(fullUri(text));
   });
 });
 
 describe('the date-time shortcut', () => {
-  const seeds = ['2026-12-03T07:23:28.306Z', '2026-12-03T07:23:28Z', '2024-02-29T23:59:59.999999999Z', '2023-02-28T00:00:00Z', '2000-02-29T12:00:00.1Z'];
+  const seeds = [
+    '2026-12-03T07:23:28.306Z',
+    '2026-12-03T07:23:28Z',
+    '2024-02-29T23:59:59.999999999Z',
+    '2023-02-28T00:00:00Z',
+    '2000-02-29T12:00:00.1Z',
+  ];
   const corpus = mutations(seeds, '0123456789-:.TtZz +x', 20_000, 12);
 
   it('gives ajv-formats verdict on every string of the corpus', () => {
@@ -63,11 +70,28 @@ describe('the date-time shortcut', () => {
   });
 
   it('accepts only real days and times, leaving leap seconds, offsets and lower case to ajv-formats', () => {
-    for (const text of ['1900-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-00-01T00:00:00Z', '2026-01-00T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:60Z', '2026-01-01T00:00:00.Z', '2026-01-01T00:00:00']) {
+    for (const text of [
+      '1900-02-29T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-00-01T00:00:00Z',
+      '2026-01-00T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T00:60:00Z',
+      '2026-01-01T00:00:60Z',
+      '2026-01-01T00:00:00.Z',
+      '2026-01-01T00:00:00',
+    ]) {
       expect(isUtcTimestamp(text), text).toBe(false);
       expect(dateTime.validate(text), text).toBe(fullDateTime(text));
     }
-    for (const text of ['2016-12-31T23:59:60Z', '2026-01-01T00:00:00+03:00', '2026-01-01t00:00:00z', '2026-01-01 00:00:00Z']) {
+    for (const text of [
+      '2016-12-31T23:59:60Z',
+      '2026-01-01T00:00:00+03:00',
+      '2026-01-01t00:00:00z',
+      '2026-01-01 00:00:00Z',
+    ]) {
       expect(isUtcTimestamp(text), text).toBe(false);
       expect(dateTime.validate(text), text).toBe(true);
     }
@@ -83,9 +107,17 @@ describe('the spec validator', () => {
       paths: {},
       components: { schemas: { Link: { type: 'string', format: 'uri' }, At: { type: 'string', format: 'date-time' } } },
     });
-    expect(validator.validate('#/components/schemas/Link', 'https://example.com/a', 'body.redirectURL')).toEqual({ valid: true });
-    expect(validator.validate('#/components/schemas/Link', 'not a uri', 'body.redirectURL').message).toBe('body.redirectURL must be a valid uri');
-    expect(validator.validate('#/components/schemas/At', '2026-12-03T07:23:28.306Z', 'response.statusUpdateAt')).toEqual({ valid: true });
-    expect(validator.validate('#/components/schemas/At', '2026-02-30T07:23:28Z', 'response.statusUpdateAt').message).toBe('response.statusUpdateAt must be a valid date-time');
+    expect(validator.validate('#/components/schemas/Link', 'https://example.com/a', 'body.redirectURL')).toEqual({
+      valid: true,
+    });
+    expect(validator.validate('#/components/schemas/Link', 'not a uri', 'body.redirectURL').message).toBe(
+      'body.redirectURL must be a valid uri',
+    );
+    expect(
+      validator.validate('#/components/schemas/At', '2026-12-03T07:23:28.306Z', 'response.statusUpdateAt'),
+    ).toEqual({ valid: true });
+    expect(
+      validator.validate('#/components/schemas/At', '2026-02-30T07:23:28Z', 'response.statusUpdateAt').message,
+    ).toBe('response.statusUpdateAt must be a valid date-time');
   });
 });

@@ -22,12 +22,36 @@ describe('readModel: operations', () => {
   });
 
   it('merges path-item parameters into each operation, the operation overriding by in and name', () => {
-    const params = op('getOrder').parameters.map(({ name, in: location, required, level, schemaPointer }) => ({ name, in: location, required, level, schemaPointer }));
+    const params = op('getOrder').parameters.map(({ name, in: location, required, level, schemaPointer }) => ({
+      name,
+      in: location,
+      required,
+      level,
+      schemaPointer,
+    }));
     expect(params).toEqual([
-      { name: 'id', in: 'path', required: true, level: 'path-item', schemaPointer: '#/components/parameters/OrderId/schema' },
+      {
+        name: 'id',
+        in: 'path',
+        required: true,
+        level: 'path-item',
+        schemaPointer: '#/components/parameters/OrderId/schema',
+      },
       // Header names are case-insensitive: the operation's x-tenant replaces the path item's X-Tenant.
-      { name: 'x-tenant', in: 'header', required: false, level: 'operation', schemaPointer: '#/paths/~1orders~1{id}/get/parameters/1/schema' },
-      { name: 'verbose', in: 'query', required: false, level: 'operation', schemaPointer: '#/paths/~1orders~1{id}/get/parameters/0/schema' },
+      {
+        name: 'x-tenant',
+        in: 'header',
+        required: false,
+        level: 'operation',
+        schemaPointer: '#/paths/~1orders~1{id}/get/parameters/1/schema',
+      },
+      {
+        name: 'verbose',
+        in: 'query',
+        required: false,
+        level: 'operation',
+        schemaPointer: '#/paths/~1orders~1{id}/get/parameters/0/schema',
+      },
     ]);
   });
 
@@ -41,7 +65,12 @@ describe('readModel: operations', () => {
       tags: ['Orders'],
       summary: 'Create an order',
     });
-    expect(op('getOrder')).toMatchObject({ bodyPointer: null, bodyRequired: false, requestMediaTypes: [], requestExamplePointer: null });
+    expect(op('getOrder')).toMatchObject({
+      bodyPointer: null,
+      bodyRequired: false,
+      requestMediaTypes: [],
+      requestExamplePointer: null,
+    });
   });
 
   it('reads responses: schema pointers of any JSON media type, media types and headers', () => {
@@ -51,8 +80,14 @@ describe('readModel: operations', () => {
       '400': '#/components/responses/Problem/content/application~1problem+json/schema',
       '429': null,
     });
-    expect(create.responseMediaTypes).toEqual({ '200': ['application/json'], '400': ['application/problem+json'], '429': [] });
-    expect(create.responseHeaders['429']).toEqual([{ name: 'Retry-After', required: true, schemaPointer: '#/components/headers/RetryAfter/schema' }]);
+    expect(create.responseMediaTypes).toEqual({
+      '200': ['application/json'],
+      '400': ['application/problem+json'],
+      '429': [],
+    });
+    expect(create.responseHeaders['429']).toEqual([
+      { name: 'Retry-After', required: true, schemaPointer: '#/components/headers/RetryAfter/schema' },
+    ]);
     expect(create.requiredHeaders).toEqual({ '200': [], '400': [], '429': ['Retry-After'] });
   });
 
@@ -80,16 +115,28 @@ describe('readModel: operations', () => {
   it('does not take a key that only some oneOf branches require', () => {
     const doc = shop() as any;
     doc.components.schemas.PixOrder.required = ['kind', 'amount', 'key'];
-    expect(readModel(doc).operations.find((o) => o.operationId === 'createOrder')).toMatchObject({ retry: 'unsafe', idempotencyKey: null });
+    expect(readModel(doc).operations.find((o) => o.operationId === 'createOrder')).toMatchObject({
+      retry: 'unsafe',
+      idempotencyKey: null,
+    });
   });
 
   it('recognises cursor pagination by shape', () => {
-    expect(op('listOrders').pagination).toEqual({ cursorParameter: 'cursor', nextCursorField: 'nextCursor', itemsField: 'items', pageSizeParameter: 'pageSize' });
+    expect(op('listOrders').pagination).toEqual({
+      cursorParameter: 'cursor',
+      nextCursorField: 'nextCursor',
+      itemsField: 'items',
+      pageSizeParameter: 'pageSize',
+    });
     expect(op('getOrder').pagination).toBeNull();
   });
 
   it('reads x-requires-status', () => {
-    expect(op('cancelOrder').requiresStatus).toEqual({ schema: 'OrderStatus', statuses: ['OPEN', 'PAID'], otherwise: 409 });
+    expect(op('cancelOrder').requiresStatus).toEqual({
+      schema: 'OrderStatus',
+      statuses: ['OPEN', 'PAID'],
+      otherwise: 409,
+    });
     expect(op('getOrder').requiresStatus).toBeNull();
   });
 });
@@ -109,11 +156,17 @@ describe('readModel: the document', () => {
   });
 
   it('reads each state machine with every status, terminal ones moving nowhere', () => {
-    expect(model.stateMachines['OrderStatus']).toEqual({
+    expect(model.stateMachines.OrderStatus).toEqual({
       schema: 'OrderStatus',
       statuses: ['DRAFT', 'OPEN', 'PAID', 'SHIPPED', 'CANCELED'],
       terminal: ['SHIPPED', 'CANCELED'],
-      transitions: { DRAFT: ['OPEN', 'CANCELED'], OPEN: ['PAID', 'CANCELED'], PAID: ['SHIPPED', 'CANCELED'], SHIPPED: [], CANCELED: [] },
+      transitions: {
+        DRAFT: ['OPEN', 'CANCELED'],
+        OPEN: ['PAID', 'CANCELED'],
+        PAID: ['SHIPPED', 'CANCELED'],
+        SHIPPED: [],
+        CANCELED: [],
+      },
     });
   });
 });
@@ -126,17 +179,61 @@ describe('readModel: refuses what it cannot vouch for, naming it', () => {
   };
   it.each<[string, (doc: any) => void, string]>([
     ['a missing operationId', (d) => delete d.paths['/auth'].post.operationId, 'POST /auth has no operationId'],
-    ['a duplicate operationId', (d) => (d.paths['/shops/apps'].get.operationId = 'getOrder'), 'operationId getOrder is used twice'],
-    ['an undeclared path parameter', (d) => (d.paths['/consents/{urn}'].get.parameters = []), 'getConsent: path parameter {urn} is not declared'],
-    ['a path parameter not in the path', (d) => d.paths['/shops/apps'].get.parameters = [{ name: 'x', in: 'path', schema: {} }], 'listApps: path parameter x is not in the path /shops/apps'],
-    ['an unknown security scheme', (d) => (d.paths['/orders'].get.security = [{ Basic: [] }]), 'listOrders: unknown security scheme Basic'],
-    ['a token operation that does not exist', (d) => (d.components.securitySchemes.Bearer['x-token-operation'] = 'login'), 'security scheme Bearer: x-token-operation login is not an operation of the spec'],
-    ['a terminal value not in the enum', (d) => d.components.schemas.OrderStatus['x-terminal-values'].push('LOST'), 'OrderStatus: x-terminal-values names statuses that are not in the enum: LOST'],
-    ['a transition to an unknown status', (d) => d.components.schemas.OrderStatus['x-transitions'].OPEN.push('GONE'), 'OrderStatus: x-transitions.OPEN names statuses that are not in the enum: GONE'],
-    ['a move out of a terminal status', (d) => (d.components.schemas.OrderStatus['x-transitions'].SHIPPED = ['OPEN']), 'OrderStatus: SHIPPED is terminal but x-transitions moves it on'],
-    ['a required status not in its enum', (d) => d.paths['/orders/{id}/cancel'].post['x-requires-status'].statuses.push('LOST'), 'cancelOrder.x-requires-status.statuses must be statuses of OrderStatus; not in it: LOST'],
-    ['an undocumented otherwise status', (d) => (d.paths['/orders/{id}/cancel'].post['x-requires-status'].otherwise = 422), 'cancelOrder.x-requires-status.otherwise 422 is not a documented response of cancelOrder'],
-    ['a requirement on a schema with no state machine', (d) => (d.paths['/orders/{id}/cancel'].post['x-requires-status'].schema = 'Order'), 'schema Order is not a status enum with x-transitions'],
+    [
+      'a duplicate operationId',
+      (d) => (d.paths['/shops/apps'].get.operationId = 'getOrder'),
+      'operationId getOrder is used twice',
+    ],
+    [
+      'an undeclared path parameter',
+      (d) => (d.paths['/consents/{urn}'].get.parameters = []),
+      'getConsent: path parameter {urn} is not declared',
+    ],
+    [
+      'a path parameter not in the path',
+      (d) => (d.paths['/shops/apps'].get.parameters = [{ name: 'x', in: 'path', schema: {} }]),
+      'listApps: path parameter x is not in the path /shops/apps',
+    ],
+    [
+      'an unknown security scheme',
+      (d) => (d.paths['/orders'].get.security = [{ Basic: [] }]),
+      'listOrders: unknown security scheme Basic',
+    ],
+    [
+      'a token operation that does not exist',
+      (d) => (d.components.securitySchemes.Bearer['x-token-operation'] = 'login'),
+      'security scheme Bearer: x-token-operation login is not an operation of the spec',
+    ],
+    [
+      'a terminal value not in the enum',
+      (d) => d.components.schemas.OrderStatus['x-terminal-values'].push('LOST'),
+      'OrderStatus: x-terminal-values names statuses that are not in the enum: LOST',
+    ],
+    [
+      'a transition to an unknown status',
+      (d) => d.components.schemas.OrderStatus['x-transitions'].OPEN.push('GONE'),
+      'OrderStatus: x-transitions.OPEN names statuses that are not in the enum: GONE',
+    ],
+    [
+      'a move out of a terminal status',
+      (d) => (d.components.schemas.OrderStatus['x-transitions'].SHIPPED = ['OPEN']),
+      'OrderStatus: SHIPPED is terminal but x-transitions moves it on',
+    ],
+    [
+      'a required status not in its enum',
+      (d) => d.paths['/orders/{id}/cancel'].post['x-requires-status'].statuses.push('LOST'),
+      'cancelOrder.x-requires-status.statuses must be statuses of OrderStatus; not in it: LOST',
+    ],
+    [
+      'an undocumented otherwise status',
+      (d) => (d.paths['/orders/{id}/cancel'].post['x-requires-status'].otherwise = 422),
+      'cancelOrder.x-requires-status.otherwise 422 is not a documented response of cancelOrder',
+    ],
+    [
+      'a requirement on a schema with no state machine',
+      (d) => (d.paths['/orders/{id}/cancel'].post['x-requires-status'].schema = 'Order'),
+      'schema Order is not a status enum with x-transitions',
+    ],
   ])('%s', (_, edit, message) => {
     const doc = broken(edit);
     expect(() => readModel(doc)).toThrow(SpecModelError);

@@ -29,7 +29,14 @@ describe('JSON pointers', () => {
   });
 
   it('follows a $ref chain to its target and refuses a cycle and an external ref', () => {
-    const doc = { a: { $ref: '#/b' }, b: { $ref: '#/c' }, c: { type: 'string' }, x: { $ref: '#/y' }, y: { $ref: '#/x' }, e: { $ref: 'other.yaml#/a' } };
+    const doc = {
+      a: { $ref: '#/b' },
+      b: { $ref: '#/c' },
+      c: { type: 'string' },
+      x: { $ref: '#/y' },
+      y: { $ref: '#/x' },
+      e: { $ref: 'other.yaml#/a' },
+    };
     expect(resolvePointer(doc, '#/a')).toBe('#/c');
     expect(derefAt(doc, '#/a')).toEqual({ type: 'string' });
     expect(() => resolvePointer(doc, '#/x')).toThrow(/\$ref cycle/);

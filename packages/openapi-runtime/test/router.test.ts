@@ -18,11 +18,18 @@ describe('SpecRouter', () => {
 
   it('prefers the template with more literal segments', () => {
     expect(router.match('GET', '/shops/apps')).toMatchObject({ operation: { operationId: 'listApps' } });
-    expect(router.match('GET', '/shops/s-1/orders')).toMatchObject({ operation: { operationId: 'listShopOrders' }, path: { shopId: 's-1' } });
+    expect(router.match('GET', '/shops/s-1/orders')).toMatchObject({
+      operation: { operationId: 'listShopOrders' },
+      path: { shopId: 's-1' },
+    });
   });
 
   it('reports the allowed methods of a known path', () => {
-    expect(router.match('DELETE', '/orders')).toEqual({ kind: 'method-not-allowed', allowed: ['GET', 'POST'], template: '/orders' });
+    expect(router.match('DELETE', '/orders')).toEqual({
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'POST'],
+      template: '/orders',
+    });
   });
 
   it('answers HEAD with the GET operation, and not-found for unknown or malformed paths', () => {

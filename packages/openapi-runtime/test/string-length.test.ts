@@ -14,7 +14,9 @@ const stock = new Ajv2020({ allErrors: true });
 function corpus(count: number, seed: number): string[] {
   const next = random(seed);
   const pieces = ['a', 'é', '😀', '\ud83d', '\ude00', '中', ' '];
-  return Array.from({ length: count }, () => Array.from({ length: Math.floor(next() * 12) }, () => pieces[Math.floor(next() * pieces.length)]).join(''));
+  return Array.from({ length: count }, () =>
+    Array.from({ length: Math.floor(next() * 12) }, () => pieces[Math.floor(next() * pieces.length)]).join(''),
+  );
 }
 
 describe('stringLength', () => {
@@ -49,15 +51,30 @@ describe('stringLength', () => {
     const min2 = ours.compile({ type: 'string', minLength: 2 });
     expect(max3('😀😀😀')).toBe(true); // six code units, three code points
     expect(max3('😀😀😀a')).toBe(false);
-    expect(max3.errors?.[0]).toMatchObject({ keyword: 'maxLength', params: { limit: 3 }, message: 'must NOT have more than 3 characters' });
+    expect(max3.errors?.[0]).toMatchObject({
+      keyword: 'maxLength',
+      params: { limit: 3 },
+      message: 'must NOT have more than 3 characters',
+    });
     expect(min2('😀')).toBe(false); // two code units, one code point
-    expect(min2.errors?.[0]).toMatchObject({ keyword: 'minLength', params: { limit: 2 }, message: 'must NOT have fewer than 2 characters' });
+    expect(min2.errors?.[0]).toMatchObject({
+      keyword: 'minLength',
+      params: { limit: 2 },
+      message: 'must NOT have fewer than 2 characters',
+    });
     expect(min2('😀😀')).toBe(true);
   });
 
   it('is the keyword the spec validator uses', () => {
-    const validator = new SpecValidator({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { Name: { type: 'string', maxLength: 2 } } } });
+    const validator = new SpecValidator({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: { schemas: { Name: { type: 'string', maxLength: 2 } } },
+    });
     expect(validator.validate('#/components/schemas/Name', '😀😀', 'body.name')).toEqual({ valid: true });
-    expect(validator.validate('#/components/schemas/Name', '😀😀😀', 'body.name').message).toBe('body.name must NOT have more than 2 characters');
+    expect(validator.validate('#/components/schemas/Name', '😀😀😀', 'body.name').message).toBe(
+      'body.name must NOT have more than 2 characters',
+    );
   });
 });

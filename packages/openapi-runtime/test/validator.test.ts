@@ -32,7 +32,9 @@ describe('SpecValidator', () => {
     const unknown = { ...example('CardOrder'), colour: 'red' };
     expect(validator.validate(BODY, unknown, 'body').message).toBe('body.colour is not a known field');
     expect(validator.validate(BODY, { ...example('CardOrder'), note: 'gift' }, 'body')).toEqual({ valid: true });
-    expect(validator.validate('#/components/schemas/Date', '2026-02-30', 'query.startDate').message).toBe('query.startDate must be a valid date');
+    expect(validator.validate('#/components/schemas/Date', '2026-02-30', 'query.startDate').message).toBe(
+      'query.startDate must be a valid date',
+    );
   });
 
   it('returns Ajv errors for callers that inspect keywords', () => {
@@ -81,16 +83,33 @@ describe('keys named after Object.prototype members', () => {
   const validator = new SpecValidator(doc as never);
   const check = (pointer: string, json: string) => validator.validate(pointer, JSON.parse(json), 'body');
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])('refuses an unknown %s, naming it', (key) => {
-    expect(check('#/components/schemas/Payment', `{"kind":"PIX","${key}":1}`)).toMatchObject({ valid: false, message: `body.${key} is not a known field` });
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])(
+    'refuses an unknown %s, naming it',
+    (key) => {
+      expect(check('#/components/schemas/Payment', `{"kind":"PIX","${key}":1}`)).toMatchObject({
+        valid: false,
+        message: `body.${key} is not a known field`,
+      });
+    },
+  );
 
   it('names a nested one, in an object or an array', () => {
-    expect(check('#/components/schemas/Payment', '{"kind":"PIX","customer":{"name":"a","__proto__":{"x":1}}}')).toMatchObject({ valid: false, message: 'body.customer.__proto__ is not a known field' });
-    expect(check('#/components/schemas/Payment', '{"kind":"PIX","items":[{"name":"a"},{"constructor":1}]}')).toMatchObject({ valid: false, message: 'body.items[1].constructor is not a known field' });
-    expect(check('#/components/schemas/Payment', '{"kind":"PIX","detail":{"sku":"a","valueOf":1}}')).toMatchObject({ valid: false, message: 'body.detail.valueOf is not a known field' });
-    expect(check('#/components/schemas/Payment', '{"kind":"PIX","lines":[{"sku":"a"},{"sku":"b","toString":1}]}')).toMatchObject({ valid: false, message: 'body.lines[1].toString is not a known field' });
-    expect(check('#/components/schemas/Payment', '{"kind":"PIX","detail":{"sku":"a"},"lines":[{"sku":"b"}]}')).toEqual({ valid: true });
+    expect(
+      check('#/components/schemas/Payment', '{"kind":"PIX","customer":{"name":"a","__proto__":{"x":1}}}'),
+    ).toMatchObject({ valid: false, message: 'body.customer.__proto__ is not a known field' });
+    expect(
+      check('#/components/schemas/Payment', '{"kind":"PIX","items":[{"name":"a"},{"constructor":1}]}'),
+    ).toMatchObject({ valid: false, message: 'body.items[1].constructor is not a known field' });
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","detail":{"sku":"a","valueOf":1}}')).toMatchObject({
+      valid: false,
+      message: 'body.detail.valueOf is not a known field',
+    });
+    expect(
+      check('#/components/schemas/Payment', '{"kind":"PIX","lines":[{"sku":"a"},{"sku":"b","toString":1}]}'),
+    ).toMatchObject({ valid: false, message: 'body.lines[1].toString is not a known field' });
+    expect(check('#/components/schemas/Payment', '{"kind":"PIX","detail":{"sku":"a"},"lines":[{"sku":"b"}]}')).toEqual({
+      valid: true,
+    });
   });
 
   it('still accepts such a key where the schema allows any key, and a plain valid body', () => {
@@ -101,5 +120,28 @@ describe('keys named after Object.prototype members', () => {
   it('leaves Object.prototype alone', () => {
     check('#/components/schemas/Payment', '{"kind":"PIX","__proto__":{"polluted":true}}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('SpecValidator base URI', () => {
+  const broken = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {},
+    components: { schemas: { Name: { type: 'string' }, Broken: { $ref: '#/components/schemas/Missing' } } },
+  };
+
+  it('registers the document under the URI it is given, else under a generic one', () => {
+    const named = new SpecValidator(broken as never, { baseUri: 'https://example.com/openapi.json' });
+    expect(named.validate('#/components/schemas/Name', 'a', 'v')).toEqual({ valid: true });
+    expect(() => named.validate('#/components/schemas/Broken', 'a', 'v')).toThrow(
+      /https:\/\/example\.com\/openapi\.json/,
+    );
+    const unnamed = new SpecValidator(broken as never);
+    expect(unnamed.validate('#/components/schemas/Name', 1, 'v')).toMatchObject({
+      valid: false,
+      message: 'v must be of type string',
+    });
+    expect(() => unnamed.validate('#/components/schemas/Broken', 'a', 'v')).toThrow(/urn:openapi-runtime:document/);
   });
 });

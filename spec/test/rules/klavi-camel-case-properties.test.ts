@@ -5,12 +5,21 @@ const RULE = 'klavi-camel-case-properties';
 
 describe(RULE, () => {
   it('passes camelCase names, acronyms included', async () => {
-    const doc = fixture({ schemas: { Payment: { type: 'object', properties: { clientRequestId: { $ref: '#/x' }, consentRedirectURL: { $ref: '#/x' } } } } });
+    const doc = fixture({
+      schemas: {
+        Payment: {
+          type: 'object',
+          properties: { clientRequestId: { $ref: '#/x' }, consentRedirectURL: { $ref: '#/x' } },
+        },
+      },
+    });
     expect(await lintWithRule(RULE, doc)).toEqual([]);
   });
 
   it('fails snake_case, kebab-case and PascalCase names', async () => {
-    const doc = fixture({ schemas: { Payment: { type: 'object', properties: { client_request_id: {}, 'end-to-end-id': {}, Amount: {} } } } });
+    const doc = fixture({
+      schemas: { Payment: { type: 'object', properties: { client_request_id: {}, 'end-to-end-id': {}, Amount: {} } } },
+    });
     const results = await lintWithRule(RULE, doc);
     expect(results.map((r) => r.path)).toEqual([
       'components.schemas.Payment.properties.client_request_id',

@@ -7,7 +7,16 @@ const DateSchema = { type: 'string', format: 'date', maxLength: 10 };
 describe(RULE, () => {
   it('passes date and *Date fields and query parameters that $ref Date', async () => {
     const doc = fixture({
-      schemas: { Date: DateSchema, Payment: { type: 'object', properties: { date: { $ref: '#/components/schemas/Date' }, referenceStartDate: { $ref: '#/components/schemas/Date' } } } },
+      schemas: {
+        Date: DateSchema,
+        Payment: {
+          type: 'object',
+          properties: {
+            date: { $ref: '#/components/schemas/Date' },
+            referenceStartDate: { $ref: '#/components/schemas/Date' },
+          },
+        },
+      },
       parameters: { StartDateQuery: { name: 'startDate', in: 'query', schema: { $ref: '#/components/schemas/Date' } } },
     });
     expect(await lintWithRule(RULE, doc)).toEqual([]);
@@ -15,10 +24,16 @@ describe(RULE, () => {
 
   it('fails dates typed inline', async () => {
     const doc = fixture({
-      schemas: { Date: DateSchema, Payment: { type: 'object', properties: { date: { type: 'string', format: 'date', maxLength: 10 } } } },
+      schemas: {
+        Date: DateSchema,
+        Payment: { type: 'object', properties: { date: { type: 'string', format: 'date', maxLength: 10 } } },
+      },
       parameters: { EndDateQuery: { name: 'endDate', in: 'query', schema: { type: 'string', maxLength: 10 } } },
     });
     const results = await lintWithRule(RULE, doc);
-    expect(results.map((r) => r.path).sort()).toEqual(['components.parameters.EndDateQuery.schema', 'components.schemas.Payment.properties.date']);
+    expect(results.map((r) => r.path).sort()).toEqual([
+      'components.parameters.EndDateQuery.schema',
+      'components.schemas.Payment.properties.date',
+    ]);
   });
 });

@@ -7,8 +7,18 @@ describe(RULE, () => {
   it('passes an enum whose every value is described, with valid terminal values', async () => {
     const doc = fixture({
       schemas: {
-        Status: { type: 'string', enum: ['OPEN', 'DONE'], 'x-enumDescriptions': { OPEN: 'Open.', DONE: 'Done.' }, 'x-terminal-values': ['DONE'] },
-        Code: { type: 'integer', format: 'int32', enum: [4101], 'x-enumDescriptions': { '4101': 'Not a Pix QR code.' } },
+        Status: {
+          type: 'string',
+          enum: ['OPEN', 'DONE'],
+          'x-enumDescriptions': { OPEN: 'Open.', DONE: 'Done.' },
+          'x-terminal-values': ['DONE'],
+        },
+        Code: {
+          type: 'integer',
+          format: 'int32',
+          enum: [4101],
+          'x-enumDescriptions': { '4101': 'Not a Pix QR code.' },
+        },
       },
     });
     expect(await lintWithRule(RULE, doc)).toEqual([]);
@@ -17,7 +27,12 @@ describe(RULE, () => {
   it('fails missing and stale descriptions and unknown terminal values', async () => {
     const doc = fixture({
       schemas: {
-        Status: { type: 'string', enum: ['OPEN', 'DONE'], 'x-enumDescriptions': { OPEN: 'Open.', CLOSED: 'Gone.' }, 'x-terminal-values': ['CLOSED'] },
+        Status: {
+          type: 'string',
+          enum: ['OPEN', 'DONE'],
+          'x-enumDescriptions': { OPEN: 'Open.', CLOSED: 'Gone.' },
+          'x-terminal-values': ['CLOSED'],
+        },
         Bare: { type: 'string', enum: ['A'] },
       },
     });

@@ -6,7 +6,9 @@ const RULE = 'klavi-inferred-says-so';
 describe(RULE, () => {
   it('passes inferred schemas and operations whose description says so', async () => {
     const doc = fixture({
-      schemas: { Cursor: { type: 'string', maxLength: 10, 'x-inferred': true, description: 'The format is inferred.' } },
+      schemas: {
+        Cursor: { type: 'string', maxLength: 10, 'x-inferred': true, description: 'The format is inferred.' },
+      },
       paths: { '/auth': { post: { 'x-inferred': true, description: 'Inferred endpoint.', responses: {} } } },
     });
     expect(await lintWithRule(RULE, doc)).toEqual([]);

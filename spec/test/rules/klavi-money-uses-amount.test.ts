@@ -9,7 +9,13 @@ describe(RULE, () => {
     const doc = fixture({
       schemas: {
         Amount,
-        Config: { type: 'object', properties: { amount: { $ref: '#/components/schemas/Amount' }, maximumVariableAmount: { $ref: '#/components/schemas/Amount', description: 'Cap.' } } },
+        Config: {
+          type: 'object',
+          properties: {
+            amount: { $ref: '#/components/schemas/Amount' },
+            maximumVariableAmount: { $ref: '#/components/schemas/Amount', description: 'Cap.' },
+          },
+        },
       },
     });
     expect(await lintWithRule(RULE, doc)).toEqual([]);
@@ -20,11 +26,17 @@ describe(RULE, () => {
       schemas: {
         Amount,
         Money: { type: 'string', maxLength: 19 },
-        Config: { type: 'object', properties: { amount: { type: 'number' }, minimumVariableAmount: { $ref: '#/components/schemas/Money' } } },
+        Config: {
+          type: 'object',
+          properties: { amount: { type: 'number' }, minimumVariableAmount: { $ref: '#/components/schemas/Money' } },
+        },
       },
     });
     const results = await lintWithRule(RULE, doc);
-    expect(results.map((r) => r.path)).toEqual(['components.schemas.Config.properties.amount', 'components.schemas.Config.properties.minimumVariableAmount']);
+    expect(results.map((r) => r.path)).toEqual([
+      'components.schemas.Config.properties.amount',
+      'components.schemas.Config.properties.minimumVariableAmount',
+    ]);
     expect(results[1]?.message).toContain('not $ref #/components/schemas/Money');
   });
 });

@@ -17,8 +17,15 @@ describe(RULE, () => {
   });
 
   it('fails an unbounded string, however deep', async () => {
-    const doc = fixture({ schemas: { Payment: { type: 'object', properties: { note: { type: 'string', minLength: 1, format: 'email' } } } } });
+    const doc = fixture({
+      schemas: { Payment: { type: 'object', properties: { note: { type: 'string', minLength: 1, format: 'email' } } } },
+    });
     const results = await lintWithRule(RULE, doc);
-    expect(results).toEqual([{ message: 'String schema has no maxLength, enum, const, pattern.', path: 'components.schemas.Payment.properties.note' }]);
+    expect(results).toEqual([
+      {
+        message: 'String schema has no maxLength, enum, const, pattern.',
+        path: 'components.schemas.Payment.properties.note',
+      },
+    ]);
   });
 });

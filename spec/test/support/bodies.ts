@@ -27,7 +27,8 @@ export const pixQrCode = (() => {
   return {
     ...rest,
     initType: 'PIX_QRCODE',
-    qrCode: '00020126330014BR.GOV.BCB.PIX01117610927767352040000530398654071333.005802BR5905KLAVI6008BRASILIA62070503***6304E2CA',
+    qrCode:
+      '00020126330014BR.GOV.BCB.PIX01117610927767352040000530398654071333.005802BR5905KLAVI6008BRASILIA62070503***6304E2CA',
   };
 })();
 
@@ -53,7 +54,12 @@ export const consentRequest = {
     referenceStartDate: '2025-06-01',
     contractDebtor: { identifierType: 'CPF', identifier: '76109277673', name: 'João da Silva' },
     isRetryAccepted: true,
-    firstPayment: { remittanceInformation: 'First payment description', date: '2025-05-15', amount: '3000.02', currency: 'BRL' },
+    firstPayment: {
+      remittanceInformation: 'First payment description',
+      date: '2025-05-15',
+      amount: '3000.02',
+      currency: 'BRL',
+    },
   },
   clientMetadata: { platform: 'APP', os: 'LINUX', osVersion: 'N/A' },
 };

@@ -15,7 +15,9 @@ let spectral: InstanceType<typeof Spectral> | undefined;
 async function load(): Promise<InstanceType<typeof Spectral>> {
   if (!spectral) {
     spectral = new Spectral();
-    spectral.setRuleset(await bundleAndLoadRuleset(join(specDir, 'rules', 'klavi.spectral.yaml'), { fs, fetch: globalThis.fetch }));
+    spectral.setRuleset(
+      await bundleAndLoadRuleset(join(specDir, 'rules', 'klavi.spectral.yaml'), { fs, fetch: globalThis.fetch }),
+    );
   }
   return spectral;
 }
@@ -33,7 +35,15 @@ export async function lintWithRule(rule: string, doc: object): Promise<RuleResul
 }
 
 /** A minimal valid OpenAPI 3.1 document with the given schemas and paths. */
-export function fixture({ schemas = {}, paths = {}, parameters }: { schemas?: object; paths?: object; parameters?: object }): object {
+export function fixture({
+  schemas = {},
+  paths = {},
+  parameters,
+}: {
+  schemas?: object;
+  paths?: object;
+  parameters?: object;
+}): object {
   return {
     openapi: '3.1.0',
     info: { title: 'fixture', version: '1.0.0' },

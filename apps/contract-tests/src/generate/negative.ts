@@ -2,7 +2,7 @@
 // breaks one rule (a required field, a pattern, a length, an enum, a type, a format, an unknown
 // field, or one branch of an if/then/else) and leaves the rest alone. Every mutation is checked
 // with Ajv to be invalid before it is sent; one that Ajv still accepts is dropped.
-import { escapePointer, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
+import { escapePointer, mergeSchemas, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
 import type { Spec } from '../spec.js';
 import { generateValid, stringRules } from './positive.js';
 import type { Rng } from './rng.js';
@@ -49,7 +49,14 @@ function setAt(root: Json, path: Path, value: Json | undefined): Json {
   return copy;
 }
 
-const WRONG_TYPE: Record<string, Json> = { string: 12345, integer: 'not-a-number', number: 'not-a-number', boolean: 'yes', object: 'not-an-object', array: 'not-an-array' };
+const WRONG_TYPE: Record<string, Json> = {
+  string: 12345,
+  integer: 'not-a-number',
+  number: 'not-a-number',
+  boolean: 'yes',
+  object: 'not-an-object',
+  array: 'not-an-array',
+};
 const BAD_FORMAT: Record<string, string> = {
   date: '2026-02-30',
   'date-time': '2026-13-01T25:00:00Z',
@@ -103,12 +110,17 @@ function walk(spec: Spec, baseNodes: Node[], value: Json, path: Path, ctx: Walk)
     ctx.add({ field, rule, description, value: setAt(ctx.valid, path, replacement) });
 
   const type = typeOf(nodes);
-  if (type && WRONG_TYPE[type] !== undefined) replace('type', `sent ${JSON.stringify(WRONG_TYPE[type])} where ${type} is expected`, WRONG_TYPE[type]);
+  if (type && WRONG_TYPE[type] !== undefined)
+    replace('type', `sent ${JSON.stringify(WRONG_TYPE[type])} where ${type} is expected`, WRONG_TYPE[type]);
 
   const allowed = allowedValues(nodes);
   if (allowed) {
     const outside = typeof value === 'string' ? `${value}_INVALID` : 'INVALID';
-    replace('enum', `sent ${JSON.stringify(outside)}, outside ${allowed.map((v) => JSON.stringify(v)).join(', ')}`, outside);
+    replace(
+      'enum',
+      `sent ${JSON.stringify(outside)}, outside ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+      outside,
+    );
   }
 
   if (typeof value === 'string' && !allowed) {
@@ -118,7 +130,12 @@ function walk(spec: Spec, baseNodes: Node[], value: Json, path: Path, ctx: Walk)
         replace('pattern', `sent ${JSON.stringify(broken)}, which does not match ${pattern}`, broken);
       }
     }
-    if (rules.minLength > 0) replace('minLength', `sent ${rules.minLength - 1} characters, fewer than minLength ${rules.minLength}`, value.slice(0, rules.minLength - 1));
+    if (rules.minLength > 0)
+      replace(
+        'minLength',
+        `sent ${rules.minLength - 1} characters, fewer than minLength ${rules.minLength}`,
+        value.slice(0, rules.minLength - 1),
+      );
     if (Number.isFinite(rules.maxLength)) {
       const long = value.padEnd(rules.maxLength + 1, value.at(-1) ?? 'x');
       replace('maxLength', `sent ${rules.maxLength + 1} characters, more than maxLength ${rules.maxLength}`, long);
@@ -127,19 +144,23 @@ function walk(spec: Spec, baseNodes: Node[], value: Json, path: Path, ctx: Walk)
     if (bad) replace('format', `sent ${JSON.stringify(bad)}, not a valid ${rules.format}`, bad);
   }
 
+  const { bounds, closed } = mergeSchemas(nodes);
   if (typeof value === 'number') {
-    for (const { schema } of objects(nodes)) {
-      if (typeof schema.minimum === 'number') replace('minimum', `sent ${schema.minimum - 1}, below minimum ${schema.minimum}`, schema.minimum - 1);
-      if (typeof schema.maximum === 'number') replace('maximum', `sent ${schema.maximum + 1}, above maximum ${schema.maximum}`, schema.maximum + 1);
-    }
+    const { minimum, maximum } = bounds;
+    if (minimum !== undefined) replace('minimum', `sent ${minimum - 1}, below minimum ${minimum}`, minimum - 1);
+    if (maximum !== undefined) replace('maximum', `sent ${maximum + 1}, above maximum ${maximum}`, maximum + 1);
   }
 
   if (Array.isArray(value)) {
-    for (const { schema } of objects(nodes)) {
-      if (typeof schema.minItems === 'number' && schema.minItems > 0) replace('minItems', `sent ${schema.minItems - 1} items, fewer than minItems ${schema.minItems}`, value.slice(0, schema.minItems - 1));
-      if (typeof schema.maxItems === 'number' && value.length > 0) {
-        replace('maxItems', `sent ${schema.maxItems + 1} items, more than maxItems ${schema.maxItems}`, Array.from({ length: schema.maxItems + 1 }, (_, i) => value[i % value.length]!));
-      }
+    const { minItems, maxItems } = bounds;
+    if (minItems !== undefined && minItems > 0)
+      replace('minItems', `sent ${minItems - 1} items, fewer than minItems ${minItems}`, value.slice(0, minItems - 1));
+    if (maxItems !== undefined && value.length > 0) {
+      replace(
+        'maxItems',
+        `sent ${maxItems + 1} items, more than maxItems ${maxItems}`,
+        Array.from({ length: maxItems + 1 }, (_, i) => value[i % value.length]!),
+      );
     }
     const items = itemsView(spec, nodes);
     value.forEach((item, index) => walk(spec, items, item, [...path, index], ctx));
@@ -149,15 +170,26 @@ function walk(spec: Spec, baseNodes: Node[], value: Json, path: Path, ctx: Walk)
     for (const key of requiredKeys(nodes)) {
       if (!(key in value)) continue;
       const child = fieldName(ctx.root, [...path, key]);
-      ctx.add({ field: child, rule: 'required', description: `left out ${child}, which is required`, value: setAt(ctx.valid, path, withoutKey(value, key)) });
+      ctx.add({
+        field: child,
+        rule: 'required',
+        description: `left out ${child}, which is required`,
+        value: setAt(ctx.valid, path, withoutKey(value, key)),
+      });
     }
-    if (objects(nodes).some(({ schema }) => schema.additionalProperties === false || schema.unevaluatedProperties === false)) {
+    if (closed) {
       const child = fieldName(ctx.root, [...path, 'unexpectedField']);
-      ctx.add({ field: child, rule: 'unknown field', description: `added ${child}, which the schema does not allow`, value: setAt(ctx.valid, path, { ...value, unexpectedField: 'x' }) });
+      ctx.add({
+        field: child,
+        rule: 'unknown field',
+        description: `added ${child}, which the schema does not allow`,
+        value: setAt(ctx.valid, path, { ...value, unexpectedField: 'x' }),
+      });
     }
     forbiddenFields(spec, nodes, value, path, ctx);
     conditionals(spec, baseNodes, nodes, value, path, ctx);
-    for (const [key, child] of Object.entries(value)) walk(spec, propertyView(spec, nodes, key), child, [...path, key], ctx);
+    for (const [key, child] of Object.entries(value))
+      walk(spec, propertyView(spec, nodes, key), child, [...path, key], ctx);
   }
 }
 
@@ -171,7 +203,9 @@ function forbiddenFields(spec: Spec, nodes: Node[], value: JsonObject, path: Pat
   for (const { pointer, schema } of objects(nodes)) {
     for (const [key, sub] of Object.entries((schema.properties as JsonObject | undefined) ?? {})) {
       if (sub !== false || key in value) continue;
-      const others = propertyView(spec, nodes, key).filter((n) => n.pointer !== `${pointer}/properties/${escapePointer(key)}`);
+      const others = propertyView(spec, nodes, key).filter(
+        (n) => n.pointer !== `${pointer}/properties/${escapePointer(key)}`,
+      );
       const sample = others.length > 0 && !forbids(others) ? generateFrom(spec, others, ctx.rng) : 'x';
       ctx.add({
         field: fieldName(ctx.root, [...path, key]),
@@ -202,9 +236,18 @@ function conditionals(spec: Spec, baseNodes: Node[], nodes: Node[], value: JsonO
   for (const { pointer, schema } of objects(nodes)) {
     if (schema.if === undefined || typeof schema.if !== 'object') continue;
     const title = String((schema.if as JsonObject).title ?? 'the condition');
-    for (const [branch, holds] of [['then', true], ['else', false]] as const) {
+    for (const [branch, holds] of [
+      ['then', true],
+      ['else', false],
+    ] as const) {
       if (schema[branch] === undefined) continue;
-      const setup = validValueWhere(spec, baseNodes[0]!.pointer, value, ctx.rng, (v) => spec.validator.validate(`${pointer}/if`, v, '').valid === holds);
+      const setup = validValueWhere(
+        spec,
+        baseNodes[0]!.pointer,
+        value,
+        ctx.rng,
+        (v) => spec.validator.validate(`${pointer}/if`, v, '').valid === holds,
+      );
       if (!setup) continue;
       const branchNodes = expand(spec, `${pointer}/${branch}`);
       const where = holds ? `"${title}" applies` : `"${title}" does not apply`;
@@ -220,10 +263,23 @@ function conditionals(spec: Spec, baseNodes: Node[], nodes: Node[], value: JsonO
       for (const { schema: branchSchema } of objects(branchNodes)) {
         for (const key of Object.keys((branchSchema.properties as JsonObject | undefined) ?? {})) {
           if (typeof setup[key] !== 'string') continue;
-          const conditional = [`${pointer}/if/`, `${pointer}/then/`, `${pointer}/else/`, `${pointer}/if`, `${pointer}/then`, `${pointer}/else`];
-          const unconditional = nodes.filter((n) => !conditional.some((prefix) => n.pointer === prefix || n.pointer.startsWith(`${prefix}/`)));
+          const conditional = [
+            `${pointer}/if/`,
+            `${pointer}/then/`,
+            `${pointer}/else/`,
+            `${pointer}/if`,
+            `${pointer}/then`,
+            `${pointer}/else`,
+          ];
+          const unconditional = nodes.filter(
+            (n) => !conditional.some((prefix) => n.pointer === prefix || n.pointer.startsWith(`${prefix}/`)),
+          );
           const base = propertyView(spec, unconditional, key);
-          const broken = breakOnly(stringRules(base), stringRules([...base, ...propertyView(spec, branchNodes, key)]), ctx.rng);
+          const broken = breakOnly(
+            stringRules(base),
+            stringRules([...base, ...propertyView(spec, branchNodes, key)]),
+            ctx.rng,
+          );
           if (broken === undefined) continue;
           ctx.add({
             field: fieldName(ctx.root, [...path, key]),
@@ -238,7 +294,13 @@ function conditionals(spec: Spec, baseNodes: Node[], nodes: Node[], value: JsonO
 }
 
 /** A valid value of the schema at `pointer`, of the same variant as `like`, that `wanted` accepts. */
-function validValueWhere(spec: Spec, pointer: string, like: JsonObject, rng: Rng, wanted: (value: JsonObject) => boolean): JsonObject | undefined {
+function validValueWhere(
+  spec: Spec,
+  pointer: string,
+  like: JsonObject,
+  rng: Rng,
+  wanted: (value: JsonObject) => boolean,
+): JsonObject | undefined {
   if (wanted(like)) return like;
   const choice = oneOfNode(expand(spec, pointer));
   const discriminator = choice ? discriminatorProperty(choice) : undefined;
@@ -256,7 +318,11 @@ function validValueWhere(spec: Spec, pointer: string, like: JsonObject, rng: Rng
 }
 
 /** A string the base rules accept and the strict rules refuse. */
-function breakOnly(base: ReturnType<typeof stringRules>, strict: ReturnType<typeof stringRules>, rng: Rng): string | undefined {
+function breakOnly(
+  base: ReturnType<typeof stringRules>,
+  strict: ReturnType<typeof stringRules>,
+  rng: Rng,
+): string | undefined {
   for (let attempt = 0; attempt < 40; attempt++) {
     const candidate = generateString(base, rng);
     if (candidate !== undefined && !fitsString(candidate, strict)) return candidate;

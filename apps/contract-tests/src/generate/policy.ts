@@ -23,7 +23,8 @@ export function createPolicy(runId: string, scenarioCents: ReadonlySet<string>):
   };
   const policy: DataPolicy = {
     key: (label = 'contract') => `${label}-${runId}-${++counter}`,
-    amount: (rng, min = 1, max = 5000) => `${rng.int(Math.ceil(min), Math.max(Math.ceil(min), Math.floor(max) - 1))}${plainCents(rng)}`,
+    amount: (rng, min = 1, max = 5000) =>
+      `${rng.int(Math.ceil(min), Math.max(Math.ceil(min), Math.floor(max) - 1))}${plainCents(rng)}`,
     component(name, rng) {
       if (name === 'ClientRequestId') return policy.key();
       if (name === 'Amount') return policy.amount(rng);

@@ -1,7 +1,7 @@
 // Valid values from the spec's schemas, for the positive-data checks and for the bodies the
 // flows send. Generation is seeded; every result is checked with Ajv before it is used, so a
 // generator bug shows up as an error here, never as a false failure of the server.
-import type { Json, JsonObject } from '@klavi-pay/openapi-runtime';
+import { mergeSchemas, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
 import type { Spec } from '../spec.js';
 import type { Rng } from './rng.js';
 import {
@@ -64,6 +64,9 @@ function generate(spec: Spec, nodes: Node[], rng: Rng, options: GenerateOptions,
     if (chosen !== undefined) return chosen;
   }
   const allowed = allowedValues(nodes);
+  // Enums that share no value (an allOf of two) leave nothing to pick: no retry can help.
+  if (allowed?.length === 0)
+    throw new GenerationError(`no value fits ${nodes[0]?.pointer}: its enums and consts have no value in common`);
   if (allowed) return rng.pick(allowed);
 
   const choice = oneOfNode(nodes);
@@ -71,7 +74,11 @@ function generate(spec: Spec, nodes: Node[], rng: Rng, options: GenerateOptions,
     const branches = choice.schema.oneOf as Json[];
     const tagged = top && options.variant ? branchForTag(choice, options.variant) : undefined;
     const index = tagged ?? rng.int(0, branches.length - 1);
-    const rest = nodes.map((n) => (n === choice ? { pointer: n.pointer, schema: { ...choice.schema, oneOf: undefined } as unknown as JsonObject } : n));
+    const rest = nodes.map((n) =>
+      n === choice
+        ? { pointer: n.pointer, schema: { ...choice.schema, oneOf: undefined } as unknown as JsonObject }
+        : n,
+    );
     return generate(spec, [...rest, ...expand(spec, `${choice.pointer}/oneOf/${index}`)], rng, options, depth, false);
   }
 
@@ -79,15 +86,19 @@ function generate(spec: Spec, nodes: Node[], rng: Rng, options: GenerateOptions,
     case 'object':
       return generateObject(spec, nodes, rng, options, depth);
     case 'array': {
-      const min = Math.max(0, ...objects(nodes).map(({ schema }) => Number(schema.minItems ?? 0)));
-      const max = Math.min(min + 2, ...objects(nodes).map(({ schema }) => Number(schema.maxItems ?? Infinity)));
+      const { bounds } = mergeSchemas(nodes);
+      const min = Math.max(0, bounds.minItems ?? 0);
+      const max = Math.min(min + 2, bounds.maxItems ?? Infinity);
       const items = itemsView(spec, nodes);
-      return Array.from({ length: rng.int(min, Math.max(min, max)) }, () => generate(spec, items, rng, options, depth + 1, false));
+      return Array.from({ length: rng.int(min, Math.max(min, max)) }, () =>
+        generate(spec, items, rng, options, depth + 1, false),
+      );
     }
     case 'integer':
     case 'number': {
-      const min = Math.max(-1000, ...objects(nodes).map(({ schema }) => Number(schema.minimum ?? -Infinity)));
-      const max = Math.min(1000, ...objects(nodes).map(({ schema }) => Number(schema.maximum ?? Infinity)));
+      const { bounds } = mergeSchemas(nodes);
+      const min = Math.max(-1000, bounds.minimum ?? -Infinity);
+      const max = Math.min(1000, bounds.maximum ?? Infinity);
       return rng.int(Math.ceil(min), Math.floor(max));
     }
     case 'boolean':
@@ -100,12 +111,12 @@ function generate(spec: Spec, nodes: Node[], rng: Rng, options: GenerateOptions,
 }
 
 export function stringRules(nodes: Node[]): StringRules {
-  const schemas = objects(nodes).map((n) => n.schema);
-  const format = schemas.find((s) => typeof s.format === 'string')?.format as string | undefined;
+  const { patterns, bounds, formats } = mergeSchemas(nodes);
+  const [format] = formats;
   return {
-    patterns: schemas.flatMap((s) => (typeof s.pattern === 'string' ? [s.pattern] : [])),
-    minLength: Math.max(0, ...schemas.map((s) => Number(s.minLength ?? 0))),
-    maxLength: Math.min(...schemas.map((s) => Number(s.maxLength ?? Infinity))),
+    patterns,
+    minLength: Math.max(0, bounds.minLength ?? 0),
+    maxLength: bounds.maxLength ?? Infinity,
     ...(format ? { format } : {}),
   };
 }
@@ -120,7 +131,9 @@ function generateObject(spec: Spec, nodes: Node[], rng: Rng, options: GenerateOp
         delete value[key];
         continue;
       }
-      const wanted = required.has(key) || (depth < MAX_DEPTH && (options.optional === 'all' || (options.optional !== 'none' && rng.chance(0.5))));
+      const wanted =
+        required.has(key) ||
+        (depth < MAX_DEPTH && (options.optional === 'all' || (options.optional !== 'none' && rng.chance(0.5))));
       if (wanted) value[key] = generate(spec, child, rng, options, depth + 1, false);
     }
   };

@@ -2,82 +2,54 @@
 // the one at its location, what that one's $ref and allOf point to, and, depending on the value,
 // the oneOf branch it takes and the then/else of its if. Generators and mutators work on this
 // flat list of JSON pointers rather than on a merged copy, so every finding can point into the spec.
-import { escapePointer, pointerGet, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
+// The list and what it allows (enums intersected, required united, the tightest bounds, …) are
+// @klavi-pay/openapi-runtime's schema view, which the differ reads too; this file adds the
+// choices a value makes: its oneOf branch and its if's side.
+import {
+  isObject,
+  itemNodes,
+  mergeSchemas,
+  pointerGet,
+  propertyNodes,
+  schemaNodes,
+  schemaObjects,
+  type Json,
+  type JsonObject,
+  type SchemaNode,
+} from '@klavi-pay/openapi-runtime';
 import type { Spec } from '../spec.js';
 
-export type Schema = JsonObject | boolean;
-
-export interface Node {
-  pointer: string;
-  schema: Schema;
-}
-
-export function schemaAt(spec: Spec, pointer: string): Schema {
-  const node = pointerGet(spec.doc, pointer);
-  if (typeof node === 'boolean') return node;
-  if (node && typeof node === 'object' && !Array.isArray(node)) return node;
-  throw new Error(`no schema at ${pointer}`);
-}
+export type { Schema } from '@klavi-pay/openapi-runtime';
+export type Node = SchemaNode;
 
 /** The node at `pointer`, and everything its `$ref` and `allOf` bring in, depth first. */
-export function expand(spec: Spec, pointer: string, seen = new Set<string>()): Node[] {
-  if (seen.has(pointer)) return [];
-  seen.add(pointer);
-  const schema = schemaAt(spec, pointer);
-  const nodes: Node[] = [{ pointer, schema }];
-  if (typeof schema === 'boolean') return nodes;
-  if (typeof schema.$ref === 'string') nodes.push(...expand(spec, schema.$ref, seen));
-  if (Array.isArray(schema.allOf)) schema.allOf.forEach((_, i) => nodes.push(...expand(spec, `${pointer}/allOf/${i}`, seen)));
-  return nodes;
+export function expand(spec: Spec, pointer: string): Node[] {
+  const node = pointerGet(spec.doc, pointer);
+  if (typeof node !== 'boolean' && !isObject(node)) throw new Error(`no schema at ${pointer}`);
+  return schemaNodes(spec.doc, pointer);
 }
 
-export const objects = (nodes: Node[]): Array<{ pointer: string; schema: JsonObject }> =>
-  nodes.filter((n): n is { pointer: string; schema: JsonObject } => typeof n.schema === 'object');
+export const objects = schemaObjects;
 
-/** The view of property `key` of an object described by `nodes`. */
-export function propertyView(spec: Spec, nodes: Node[], key: string): Node[] {
-  const view: Node[] = [];
-  for (const { pointer, schema } of objects(nodes)) {
-    const properties = schema.properties as JsonObject | undefined;
-    if (properties && key in properties) view.push(...expand(spec, `${pointer}/properties/${escapePointer(key)}`));
-  }
-  return view;
-}
+/** The view of property `key` of an object described by `nodes`: every declaration of it. */
+export const propertyView = (spec: Spec, nodes: Node[], key: string): Node[] => propertyNodes(spec.doc, nodes, key);
 
-export function propertyKeys(nodes: Node[]): string[] {
-  const keys = new Set<string>();
-  for (const { schema } of objects(nodes)) for (const key of Object.keys((schema.properties as JsonObject | undefined) ?? {})) keys.add(key);
-  return [...keys];
-}
+export const propertyKeys = (nodes: Node[]): string[] => mergeSchemas(nodes).properties;
 
-export function requiredKeys(nodes: Node[]): string[] {
-  const keys = new Set<string>();
-  for (const { schema } of objects(nodes)) for (const key of (schema.required as string[] | undefined) ?? []) keys.add(key);
-  return [...keys];
-}
+export const requiredKeys = (nodes: Node[]): string[] => mergeSchemas(nodes).required;
 
-export function itemsView(spec: Spec, nodes: Node[]): Node[] {
-  return objects(nodes).flatMap(({ pointer, schema }) => (schema.items !== undefined ? expand(spec, `${pointer}/items`) : []));
-}
+export const itemsView = (spec: Spec, nodes: Node[]): Node[] => itemNodes(spec.doc, nodes);
 
-/** True when some node forbids any value (a `false` schema, or `not: {}`). */
-export const forbids = (nodes: Node[]): boolean => nodes.some((n) => n.schema === false);
+/** True when no value fits the nodes: a `false` schema, or enums or types with nothing in common. */
+export const forbids = (nodes: Node[]): boolean => mergeSchemas(nodes).impossible;
 
-/** The first value some node fixes with `const`, or the enum values every node allows. */
-export function allowedValues(nodes: Node[]): Json[] | undefined {
-  let allowed: Json[] | undefined;
-  for (const { schema } of objects(nodes)) {
-    if ('const' in schema) return [schema.const as Json];
-    if (Array.isArray(schema.enum)) allowed = allowed ? allowed.filter((v) => (schema.enum as Json[]).includes(v)) : [...(schema.enum as Json[])];
-  }
-  return allowed;
-}
+/** The values every node allows, when some node has an enum or a const; [] when they share none. */
+export const allowedValues = (nodes: Node[]): Json[] | undefined => mergeSchemas(nodes).values;
 
+/** The type to generate: the one the nodes allow together, not null when another is allowed. */
 export function typeOf(nodes: Node[]): string | undefined {
-  for (const { schema } of objects(nodes)) {
-    if (typeof schema.type === 'string') return schema.type;
-    if (Array.isArray(schema.type)) return (schema.type as string[]).find((t) => t !== 'null');
-  }
+  const { types } = mergeSchemas(nodes);
+  if (types) return types.find((t) => t !== 'null') ?? types[0];
   if (objects(nodes).some(({ schema }) => schema.properties || schema.required)) return 'object';
   return undefined;
 }
@@ -117,7 +89,10 @@ export function resolveView(spec: Spec, nodes: Node[], value: unknown): Node[] {
     done.add(pointer);
     if (Array.isArray(schema.oneOf)) {
       const discriminator = discriminatorProperty({ schema });
-      const tag = discriminator && value && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator] : undefined;
+      const tag =
+        discriminator && value && typeof value === 'object'
+          ? (value as Record<string, unknown>)[discriminator]
+          : undefined;
       let index = typeof tag === 'string' ? branchForTag({ pointer, schema }, tag) : undefined;
       index ??= schema.oneOf.findIndex((_, b) => spec.validator.validate(`${pointer}/oneOf/${b}`, value, '').valid);
       if (index !== undefined && index >= 0) view.push(...expand(spec, `${pointer}/oneOf/${index}`));

@@ -11,14 +11,19 @@ export interface StringRules {
 }
 
 // randexp is CommonJS with `module.exports = RandExp`; its types describe an ES default export.
-const RandExp = ((RandExpModule as unknown as { default?: unknown }).default ?? RandExpModule) as typeof RandExpModule.default;
+const RandExp = ((RandExpModule as unknown as { default?: unknown }).default ??
+  RandExpModule) as typeof RandExpModule.default;
 
 /** Repetitions `+` and `*` may produce: enough to be realistic, small enough to stay under maxLength. */
 const MAX_REPEAT = 12;
 
 export function fitsString(value: string, rules: StringRules): boolean {
   const length = [...value].length;
-  return length >= rules.minLength && length <= rules.maxLength && rules.patterns.every((p) => new RegExp(p, 'u').test(value));
+  return (
+    length >= rules.minLength &&
+    length <= rules.maxLength &&
+    rules.patterns.every((p) => new RegExp(p, 'u').test(value))
+  );
 }
 
 export function fromPattern(pattern: string, rng: Rng): string {

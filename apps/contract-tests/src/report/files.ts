@@ -38,15 +38,31 @@ export function junitXml(report: RunReport): string {
     for (const [operationId, row] of table) {
       const cell = row.get(check);
       if (!cell) continue;
-      const testcase = suite.ele('testcase', { classname: check, name: operationId, assertions: cell.pass + cell.fail });
+      const testcase = suite.ele('testcase', {
+        classname: check,
+        name: operationId,
+        assertions: cell.pass + cell.fail,
+      });
       const failures = results.filter((r) => r.operationId === operationId && r.outcome === 'fail');
       if (failures.length > 0) {
         const text = failures
-          .map((f) => [`case: ${f.caseId}`, f.message ?? '', ...(f.exchange && byId.get(f.exchange) ? describeExchange(byId.get(f.exchange)!) : [])].join('\n'))
+          .map((f) =>
+            [
+              `case: ${f.caseId}`,
+              f.message ?? '',
+              ...(f.exchange && byId.get(f.exchange) ? describeExchange(byId.get(f.exchange)!) : []),
+            ].join('\n'),
+          )
           .join('\n\n');
-        testcase.ele('failure', { message: `${failures.length} of ${cell.pass + cell.fail} failed: ${failures[0]!.message}` }, text);
+        testcase.ele(
+          'failure',
+          { message: `${failures.length} of ${cell.pass + cell.fail} failed: ${failures[0]!.message}` },
+          text,
+        );
       } else if (cell.pass === 0) {
-        testcase.ele('skipped', { message: results.find((r) => r.operationId === operationId && r.outcome === 'skip')?.message ?? '' });
+        testcase.ele('skipped', {
+          message: results.find((r) => r.operationId === operationId && r.outcome === 'skip')?.message ?? '',
+        });
       }
     }
   }

@@ -9,13 +9,17 @@ export interface Progress extends RunnerEvents {
   done(): void;
 }
 
-export function createProgress(stream: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean }, enabled = true): Progress {
+export function createProgress(
+  stream: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean },
+  enabled = true,
+): Progress {
   const tty = Boolean(stream.isTTY);
   let suite = '';
   let cases = 0;
   let failed = 0;
   let checks = 0;
-  const status = () => `${suite}: ${cases} cases, ${checks} checks, ${failed > 0 ? pc.red(`${failed} failed`) : '0 failed'}`;
+  const status = () =>
+    `${suite}: ${cases} cases, ${checks} checks, ${failed > 0 ? pc.red(`${failed} failed`) : '0 failed'}`;
   const line = (text: string) => {
     if (!enabled) return;
     stream.write(tty ? `\r\x1b[2K${text}` : `${text}\n`);

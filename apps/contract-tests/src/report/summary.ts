@@ -1,7 +1,8 @@
 // The numbers of a run: per operation and check, and the coverage of documented responses.
+import { CHECKS, type CheckName } from '../checks/registry.js';
 import { operationOf } from '../checks/response.js';
 import type { Exchange } from '../exchange.js';
-import { CHECKS, type CheckName, type CheckResult } from '../results.js';
+import type { CheckResult } from '../results.js';
 import type { Spec } from '../spec.js';
 
 export interface Tally {
@@ -51,7 +52,13 @@ export function coverage(spec: Spec, exchanges: Exchange[], basePath = ''): Cove
     statuses.add(String(exchange.response.status));
     seen.set(operation.operationId, statuses);
   }
-  const result: Coverage = { exercised: 0, documented: 0, exercisedWithout5xx: 0, documentedWithout5xx: 0, missing: {} };
+  const result: Coverage = {
+    exercised: 0,
+    documented: 0,
+    exercisedWithout5xx: 0,
+    documentedWithout5xx: 0,
+    missing: {},
+  };
   for (const operation of spec.operations) {
     for (const status of Object.keys(operation.responsePointers)) {
       const hit = seen.get(operation.operationId)?.has(status) ?? false;
@@ -67,7 +74,9 @@ export function coverage(spec: Spec, exchanges: Exchange[], basePath = ''): Cove
   return result;
 }
 
-export const percent = (part: number, whole: number): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
+export const percent = (part: number, whole: number): string =>
+  whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
 
-/** The checks that produced any result, in their canonical order. */
-export const checksUsed = (results: CheckResult[]): CheckName[] => CHECKS.filter((c) => results.some((r) => r.check === c));
+/** The checks that produced any result, in the registry's order. */
+export const checksUsed = (results: CheckResult[]): CheckName[] =>
+  CHECKS.filter((c) => results.some((r) => r.check === c));

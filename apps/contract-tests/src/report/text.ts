@@ -1,26 +1,10 @@
 // The human report: a table of operations × checks, the coverage line, and each failure with the
 // request that caused it and what differed.
 import pc from 'picocolors';
+import { REGISTRY } from '../checks/registry.js';
 import { redactExchange, type Exchange } from '../exchange.js';
-import type { CheckName, CheckResult } from '../results.js';
+import type { CheckResult } from '../results.js';
 import { checksUsed, matrix, percent, tally, type Coverage, type Tally } from './summary.js';
-
-const SHORT: Record<CheckName, string> = {
-  not_a_server_error: 'no 5xx',
-  status_code_conformance: 'status',
-  content_type_conformance: 'content-type',
-  response_schema_conformance: 'schema',
-  response_headers_conformance: 'headers',
-  negative_data_rejection: 'negative',
-  positive_data_acceptance: 'positive',
-  ignored_auth: 'auth',
-  unsupported_method: '405',
-  idempotency_conflict: 'idempotency',
-  use_after_cancel: 'after cancel',
-  business_rules: 'rules',
-  unknown_resource: '404',
-  stateful_flow: 'flow',
-};
 
 function cell(t: Tally | undefined): string {
   if (!t) return '·';
@@ -37,8 +21,11 @@ export function summaryTable(results: CheckResult[]): string {
   const checks = checksUsed(results);
   const table = matrix(results);
   const rows = [...table.keys()].sort((a, b) => (a === '-' ? 1 : b === '-' ? -1 : a.localeCompare(b)));
-  const header = ['operation', ...checks.map((c) => SHORT[c])];
-  const body = rows.map((op) => [op === '-' ? '(no operation)' : op, ...checks.map((c) => cell(table.get(op)?.get(c)))]);
+  const header = ['operation', ...checks.map((c) => REGISTRY[c].label)];
+  const body = rows.map((op) => [
+    op === '-' ? '(no operation)' : op,
+    ...checks.map((c) => cell(table.get(op)?.get(c))),
+  ]);
   const widths = header.map((h, i) => Math.max(visible(h), ...body.map((r) => visible(r[i]!))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join('  ');
   return [pc.bold(line(header)), ...body.map(line)].join('\n');
@@ -50,7 +37,11 @@ export function coverageLine(c: Coverage): string {
 
 export function totalsLine(results: CheckResult[], seconds: number): string {
   const t = tally(results);
-  const parts = [pc.green(`${t.pass} passed`), t.fail > 0 ? pc.red(`${t.fail} failed`) : `${t.fail} failed`, pc.yellow(`${t.skip} skipped`)];
+  const parts = [
+    pc.green(`${t.pass} passed`),
+    t.fail > 0 ? pc.red(`${t.fail} failed`) : `${t.fail} failed`,
+    pc.yellow(`${t.skip} skipped`),
+  ];
   return `Checks: ${parts.join(', ')} in ${seconds.toFixed(1)} s`;
 }
 
@@ -66,7 +57,11 @@ export function failureDetails(results: CheckResult[], exchanges: Map<number, Ex
   }
   const lines: string[] = [];
   for (const { result, count } of [...groups.values()].slice(0, limit)) {
-    lines.push(pc.red(`✗ ${result.operationId} · ${result.check}${count > 1 ? ` (×${count})` : ''}`), `  case: ${result.caseId}`, `  ${result.message}`);
+    lines.push(
+      pc.red(`✗ ${result.operationId} · ${result.check}${count > 1 ? ` (×${count})` : ''}`),
+      `  case: ${result.caseId}`,
+      `  ${result.message}`,
+    );
     const exchange = result.exchange ? exchanges.get(result.exchange) : undefined;
     if (exchange) lines.push(...describeExchange(exchange).map((l) => `  ${l}`));
     lines.push('');
@@ -82,7 +77,9 @@ export function describeExchange(exchange: Exchange): string[] {
   if (safe.request.body) lines.push(`          ${clip(safe.request.body)}`);
   if (safe.response) {
     const size = safe.response.bytes > 600 ? ` (${safe.response.bytes} bytes)` : '';
-    lines.push(`response: ${safe.response.status} ${safe.response.headers['content-type'] ?? ''}${size}${safe.error ? ` — incomplete: ${safe.error}` : ''}`);
+    lines.push(
+      `response: ${safe.response.status} ${safe.response.headers['content-type'] ?? ''}${size}${safe.error ? ` — incomplete: ${safe.error}` : ''}`,
+    );
     if (safe.response.body) lines.push(`          ${clip(safe.response.body)}`);
   } else lines.push(`response: none (${safe.error})`);
   return lines;

@@ -1,24 +1,26 @@
-// business_rules: the rules the spec states in prose, which a schema cannot carry, each broken on
-// purpose and answered with the documented status; and unknown_resource: a well-formed id that
-// names nothing gets 404, on every operation that takes one.
+// The rules suite: the rules the spec states in prose, which a schema cannot carry, and the
+// refusals the server publishes as scenarios, each broken on purpose, for business_rules; and the
+// unknown suite: a well-formed id that names nothing, on every operation that takes one, for
+// unknown_resource. The checks (src/checks/) judge the answers.
 import type { JsonObject } from '@klavi-pay/openapi-runtime';
 import { validInput } from '../catalog.js';
 import { call, type Input } from '../api-call.js';
+import { businessRules } from '../checks/business-rules.js';
+import { unknownResource } from '../checks/unknown-resource.js';
 import type { RunContext } from '../context.js';
 import { SkipCase } from '../skip.js';
 import { automaticPaymentBody, CONSENT_BOUNDS } from '../fixtures.js';
 import { brasiliaDate } from '../generate/policy.js';
 import { generateValid } from '../generate/positive.js';
 import type { CaseRunner } from '../runner.js';
-import { quote } from '../quote.js';
 
 interface Rule {
   name: string;
   operationId: string;
   expected: number;
   input(ctx: RunContext, rng: ReturnType<RunContext['rng']['fork']>): Promise<Input>;
-  /** Extra expectations on the answer's body. */
-  body?: (error: any) => string | undefined;
+  /** The business code the refusal's body must carry in `statusCode`, for a scenario that names one. */
+  businessCode?: number;
 }
 
 const withBounds = (body: any, min: string, max: string) => {
@@ -33,13 +35,17 @@ const RULES: Rule[] = [
     name: 'minimumVariableAmount above maximumVariableAmount',
     operationId: 'createAutomaticConsent',
     expected: 422,
-    input: async (ctx, rng) => ({ body: withBounds(ctx.fixtures.body('createAutomaticConsent', rng), '500.00', '100.00') }),
+    input: async (ctx, rng) => ({
+      body: withBounds(ctx.fixtures.body('createAutomaticConsent', rng), '500.00', '100.00'),
+    }),
   },
   {
     name: 'minimumVariableAmount above maximumVariableAmount',
     operationId: 'createAutomaticConsentLink',
     expected: 422,
-    input: async (ctx, rng) => ({ body: withBounds(ctx.fixtures.body('createAutomaticConsentLink', rng), '500.00', '100.00') }),
+    input: async (ctx, rng) => ({
+      body: withBounds(ctx.fixtures.body('createAutomaticConsentLink', rng), '500.00', '100.00'),
+    }),
   },
   {
     name: 'a payment dated yesterday',
@@ -51,7 +57,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    name: 'an amount above the consent\'s maximumVariableAmount',
+    name: "an amount above the consent's maximumVariableAmount",
     operationId: 'createAutomaticPayment',
     expected: 422,
     input: async (ctx, rng) => {
@@ -64,10 +70,21 @@ const RULES: Rule[] = [
     operationId: 'createAutomaticPayment',
     expected: 422,
     input: async (ctx, rng) => {
-      const consent = await call(ctx, 'createAutomaticConsent', { body: ctx.fixtures.body('createAutomaticConsent', rng) });
+      const consent = await call(ctx, 'createAutomaticConsent', {
+        body: ctx.fixtures.body('createAutomaticConsent', rng),
+      });
       if (consent.status !== 200) throw new Error(`could not create a consent: ${consent.status}`);
       const bounds = { id: consent.data.id, min: CONSENT_BOUNDS.min, max: CONSENT_BOUNDS.max };
-      return { path: { consentId: consent.data.id }, body: await automaticPaymentBody(ctx, bounds, ctx.fixtures.body('createAutomaticPayment', rng) as JsonObject, rng, 0) };
+      return {
+        path: { consentId: consent.data.id },
+        body: await automaticPaymentBody(
+          ctx,
+          bounds,
+          ctx.fixtures.body('createAutomaticPayment', rng) as JsonObject,
+          rng,
+          0,
+        ),
+      };
     },
   },
   {
@@ -76,7 +93,13 @@ const RULES: Rule[] = [
     expected: 422,
     input: async (ctx, rng) => {
       const { consentId, paymentId } = await ctx.fixtures.freshScheduledPayment();
-      return { path: { consentId, paymentId }, body: { ...(ctx.fixtures.body('retryAutomaticPayment', rng) as JsonObject), date: brasiliaDate(await ctx.control.now()) } };
+      return {
+        path: { consentId, paymentId },
+        body: {
+          ...(ctx.fixtures.body('retryAutomaticPayment', rng) as JsonObject),
+          date: brasiliaDate(await ctx.control.now()),
+        },
+      };
     },
   },
 ];
@@ -89,44 +112,87 @@ function scenarioRules(ctx: RunContext): Rule[] {
   return ctx.scenarios.scenarios.flatMap((row): Rule[] => {
     const refusal = row.refusal;
     const cents = row.cents[0];
-    if (!refusal || !cents || row.field !== 'amount' || refusal.firstAttemptOnly || !refusal.creates.includes('instant')) return [];
+    if (
+      !refusal ||
+      !cents ||
+      row.field !== 'amount' ||
+      refusal.firstAttemptOnly ||
+      !refusal.creates.includes('instant')
+    )
+      return [];
     const expectedCode = refusal.businessCode ?? refusal.status;
     return [
       {
         name: `${row.id} (scenario ${cents})`,
         operationId: 'createInstantPayment',
         expected: refusal.status,
-        input: async (c, rng) => ({ body: { ...(c.fixtures.body('createInstantPayment', rng, refusal.initType ? { variant: refusal.initType } : {}) as JsonObject), amount: `10${cents}` } }),
-        body: (error) => (error?.statusCode === expectedCode ? undefined : `the ${refusal.status} body must carry ${expectedCode} in statusCode, got ${quote(error)}`),
+        input: async (c, rng) => ({
+          body: {
+            ...(c.fixtures.body(
+              'createInstantPayment',
+              rng,
+              refusal.initType ? { variant: refusal.initType } : {},
+            ) as JsonObject),
+            amount: `10${cents}`,
+          },
+        }),
+        businessCode: expectedCode,
       },
     ];
   });
 }
 
-export async function businessRules(ctx: RunContext, runner: CaseRunner): Promise<void> {
+export async function businessRuleChecks(ctx: RunContext, runner: CaseRunner): Promise<void> {
   const rules = [...RULES, ...scenarioRules(ctx)];
   for (const rule of rules) {
     const id = `rules/${rule.operationId}/${rule.name}`;
-    await runner.case({ id, suite: 'rules', operations: [rule.operationId], checks: ['business_rules'] }, async (t) => {
-      const answer = await call(ctx, rule.operationId, await rule.input(ctx, ctx.rng.fork(id)));
-      if (!t.expect('business_rules', rule.operationId, answer.status === rule.expected, `${rule.name}: expected ${rule.expected}, got ${answer.status}`)) return;
-      const problem = rule.body?.(answer.error);
-      if (problem) t.fail('business_rules', rule.operationId, problem);
-    });
+    await runner.case(
+      { id, suite: 'rules', operations: [rule.operationId], checks: [businessRules.name] },
+      async (t) => {
+        const answer = await call(ctx, rule.operationId, await rule.input(ctx, ctx.rng.fork(id)));
+        if (
+          !t.check(businessRules, rule.operationId, {
+            step: 'refused',
+            rule: rule.name,
+            expected: rule.expected,
+            status: answer.status,
+          })
+        )
+          return;
+        if (rule.businessCode !== undefined)
+          t.check(businessRules, rule.operationId, {
+            step: 'business-code',
+            status: rule.expected,
+            code: rule.businessCode,
+            body: answer.error,
+          });
+      },
+    );
   }
 
   // A rate limit the server publishes as a scenario: the client must see the refusal (429 with
   // Retry-After), wait, and get through on the retry.
   const id = 'rules/createInstantPayment/rate limited once (scenario)';
-  await runner.case({ id, suite: 'rules', operations: ['createInstantPayment'], checks: ['business_rules'] }, async (t) => {
-    const row = ctx.scenarios.scenarios.find((r) => r.field === 'amount' && r.refusal?.firstAttemptOnly && r.refusal.creates.includes('instant') && r.cents[0]);
-    if (!row) throw new SkipCase('the server publishes no scenario that refuses only the first attempt');
-    const before = ctx.recorder.exchanges.length;
-    const answer = await call(ctx, 'createInstantPayment', { body: { ...(ctx.fixtures.body('createInstantPayment', ctx.rng.fork(id)) as JsonObject), amount: `10${row.cents[0]}` } });
-    const limited = ctx.recorder.exchanges.slice(before).find((e) => e.response?.status === row.refusal!.status);
-    t.expect('business_rules', 'createInstantPayment', limited !== undefined, `the first attempt must be answered ${row.refusal!.status}`);
-    t.expect('business_rules', 'createInstantPayment', answer.status === 200, `after waiting Retry-After, the retry must succeed: got ${answer.status}`);
-  });
+  await runner.case(
+    { id, suite: 'rules', operations: ['createInstantPayment'], checks: [businessRules.name] },
+    async (t) => {
+      const row = ctx.scenarios.scenarios.find(
+        (r) =>
+          r.field === 'amount' && r.refusal?.firstAttemptOnly && r.refusal.creates.includes('instant') && r.cents[0],
+      );
+      if (!row) throw new SkipCase('the server publishes no scenario that refuses only the first attempt');
+      const before = ctx.recorder.exchanges.length;
+      const answer = await call(ctx, 'createInstantPayment', {
+        body: {
+          ...(ctx.fixtures.body('createInstantPayment', ctx.rng.fork(id)) as JsonObject),
+          amount: `10${row.cents[0]}`,
+        },
+      });
+      const statuses = ctx.recorder.exchanges.slice(before).flatMap((e) => (e.response ? [e.response.status] : []));
+      t.check(businessRules, 'createInstantPayment', { step: 'rate-limited', refusal: row.refusal!.status, statuses });
+      t.check(businessRules, 'createInstantPayment', { step: 'retried', status: answer.status });
+    },
+  );
 }
 
 export async function unknownResources(ctx: RunContext, runner: CaseRunner): Promise<void> {
@@ -134,13 +200,23 @@ export async function unknownResources(ctx: RunContext, runner: CaseRunner): Pro
     if (!operation.responsePointers['404']) continue;
     for (const parameter of operation.parameters.filter((p) => p.in === 'path')) {
       const id = `unknown/${operation.operationId}/${parameter.name}`;
-      await runner.case({ id, suite: 'unknown', operations: [operation.operationId], checks: ['unknown_resource'] }, async (t) => {
-        const rng = ctx.rng.fork(id);
-        const input = await validInput(ctx, operation.operationId, rng, { optional: 'none' });
-        const unknown = String(generateValid(ctx.spec, parameter.schemaPointer, rng));
-        const answer = await call(ctx, operation.operationId, { ...input, path: { ...input.path, [parameter.name]: unknown } });
-        t.expect('unknown_resource', operation.operationId, answer.status === 404, `${parameter.name} "${unknown}" names nothing: expected 404, got ${answer.status}`);
-      });
+      await runner.case(
+        { id, suite: 'unknown', operations: [operation.operationId], checks: [unknownResource.name] },
+        async (t) => {
+          const rng = ctx.rng.fork(id);
+          const input = await validInput(ctx, operation.operationId, rng, { optional: 'none' });
+          const unknown = String(generateValid(ctx.spec, parameter.schemaPointer, rng));
+          const answer = await call(ctx, operation.operationId, {
+            ...input,
+            path: { ...input.path, [parameter.name]: unknown },
+          });
+          t.check(unknownResource, operation.operationId, {
+            parameter: parameter.name,
+            value: unknown,
+            status: answer.status,
+          });
+        },
+      );
     }
   }
 }

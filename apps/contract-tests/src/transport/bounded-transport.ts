@@ -35,11 +35,18 @@ const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
 /** A Response over an answer already read: reading it again cannot block or fail. */
 export function responseOf(answer: Answer): Response {
   try {
-    return new Response(NULL_BODY.has(answer.status) ? null : answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    return new Response(NULL_BODY.has(answer.status) ? null : answer.body, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: answer.headers,
+    });
   } catch (error) {
     // The Response constructor takes statuses 200–599 and a statusText of header characters only;
     // fetch hands back whatever the server said.
-    throw new TransportFailure('protocol', `the answer (status ${answer.status}, reason phrase ${JSON.stringify(answer.statusText)}) cannot be handed on: ${(error as Error).message}`);
+    throw new TransportFailure(
+      'protocol',
+      `the answer (status ${answer.status}, reason phrase ${JSON.stringify(answer.statusText)}) cannot be handed on: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -64,7 +71,11 @@ export class BoundedTransport {
   }
 
   /** Sends `request` and reads its answer whole, or throws a TransportFailure that names why not. */
-  async send(request: Request, callerSignal?: AbortSignal | null, timeoutMs = this.limits.requestTimeoutMs): Promise<Answer> {
+  async send(
+    request: Request,
+    callerSignal?: AbortSignal | null,
+    timeoutMs = this.limits.requestTimeoutMs,
+  ): Promise<Answer> {
     if (this.#stop.stopped) throw this.notSent();
     const max = this.limits.maxResponseBytes;
     const controller = new AbortController();
@@ -78,20 +89,35 @@ export class BoundedTransport {
       controller.abort(reason);
     };
     // Every wait below is raced against this, so a fetch or a read that ignores its signal still ends.
-    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+    );
     aborted.catch(() => {});
     const within = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, aborted]);
 
     const timer = setTimeout(() => {
-      const what = phase === 'headers' ? 'no response headers arrived' : `the body was not complete (${bytes} bytes had arrived${contentLength !== undefined ? ` of ${contentLength}` : ''})`;
-      fail(new TransportFailure('timeout', `timed out: ${what} within the request timeout of ${seconds(timeoutMs)} (--request-timeout)`));
+      const what =
+        phase === 'headers'
+          ? 'no response headers arrived'
+          : `the body was not complete (${bytes} bytes had arrived${contentLength !== undefined ? ` of ${contentLength}` : ''})`;
+      fail(
+        new TransportFailure(
+          'timeout',
+          `timed out: ${what} within the request timeout of ${seconds(timeoutMs)} (--request-timeout)`,
+        ),
+      );
     }, timeoutMs);
     // A failure of its own for each request: a failure object gets the request's partial answer.
     const onStop = () => fail(new TransportFailure('run-stopped', `not completed: ${this.#stop.reason}`));
     this.#stop.signal.addEventListener('abort', onStop, { once: true });
     const onCaller = () => {
       const reason = callerSignal?.reason as { name?: string; message?: string } | undefined;
-      fail(new TransportFailure(reason?.name === 'TimeoutError' ? 'timeout' : 'other', `the caller gave up on the request: ${reason?.message ?? 'aborted'}`));
+      fail(
+        new TransportFailure(
+          reason?.name === 'TimeoutError' ? 'timeout' : 'other',
+          `the caller gave up on the request: ${reason?.message ?? 'aborted'}`,
+        ),
+      );
     };
     if (callerSignal?.aborted) onCaller();
     callerSignal?.addEventListener('abort', onCaller, { once: true });
@@ -102,13 +128,21 @@ export class BoundedTransport {
     try {
       const fetching = this.#fetch(request, { signal: controller.signal, redirect: 'manual' });
       // A response that comes after the deadline won the race is still let go, not left holding its connection.
-      fetching.then((late) => failure && late.body?.cancel().catch(() => {}), () => {});
+      fetching.then(
+        (late) => failure && late.body?.cancel().catch(() => {}),
+        () => {},
+      );
       response = await within(fetching);
       phase = 'body';
       const announced = response.headers.get('content-length');
       contentLength = announced !== null && /^\d{1,15}$/.test(announced.trim()) ? Number(announced) : undefined;
       if (contentLength !== undefined && contentLength > max) {
-        fail(new TransportFailure('too-large', `the body is too large: its Content-Length announces ${contentLength} bytes, over the cap of ${max} (--max-response-size); not read`));
+        fail(
+          new TransportFailure(
+            'too-large',
+            `the body is too large: its Content-Length announces ${contentLength} bytes, over the cap of ${max} (--max-response-size); not read`,
+          ),
+        );
         throw failure;
       }
       reader = response.body?.getReader();
@@ -117,12 +151,22 @@ export class BoundedTransport {
         if (done) break;
         bytes += value.byteLength;
         if (bytes > max) {
-          fail(new TransportFailure('too-large', `the body is too large: more than ${max} bytes (--max-response-size); reading stopped there`));
+          fail(
+            new TransportFailure(
+              'too-large',
+              `the body is too large: more than ${max} bytes (--max-response-size); reading stopped there`,
+            ),
+          );
           throw failure;
         }
         chunks.push(value);
       }
-      return { status: response.status, statusText: response.statusText, headers: response.headers, body: concat(chunks) };
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        body: concat(chunks),
+      };
     } catch (error) {
       const named = failure ?? describeFailure(error, phase, { bytes, contentLength });
       if (response) named.partial = { status: response.status, headers: response.headers, received: concat(chunks) };

@@ -49,7 +49,8 @@ export class RunStop {
 
   /** Stops the run after `ms`, with `reason`. */
   deadline(ms: number, reason: string): void {
-    if (!(ms > 0 && ms <= MAX_TIMER_MS)) throw new RangeError(`a run's deadline must be above 0 and at most ${MAX_TIMER_MS} ms, got ${ms}`);
+    if (!(ms > 0 && ms <= MAX_TIMER_MS))
+      throw new RangeError(`a run's deadline must be above 0 and at most ${MAX_TIMER_MS} ms, got ${ms}`);
     this.#deadline = { at: Date.now() + ms, reason };
     this.#arm();
   }
@@ -64,7 +65,10 @@ export class RunStop {
   #arm(): void {
     clearTimeout(this.#timer);
     const deadline = this.#deadline!;
-    this.#timer = setTimeout(() => this.stop(deadline.reason), Math.min(MAX_TIMER_MS, Math.max(0, deadline.at - Date.now())));
+    this.#timer = setTimeout(
+      () => this.stop(deadline.reason),
+      Math.min(MAX_TIMER_MS, Math.max(0, deadline.at - Date.now())),
+    );
   }
 
   /** Clears the deadline: the run is over. */

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_CREDENTIALS, startSandbox } from '@klavi-pay/sandbox';
+import type { CheckName } from '../../src/checks/registry.js';
 
 export const FAULTS = {
   /** The first read of each instant payment's status answers 503, as a crashing server behind a proxy does (the client's retry then gets through). */
@@ -44,7 +45,7 @@ export const FAULTS = {
   'wrong-charset': 'content_type_conformance',
   /** An expired token is served as if it were valid. */
   'accepts-expired-token': 'ignored_auth',
-} as const;
+} as const satisfies Record<string, CheckName>;
 
 export type Fault = keyof typeof FAULTS;
 
@@ -57,13 +58,15 @@ export async function startBrokenServer(faults: Fault[]) {
   const answered = new Map<string, string>();
   let token: string | undefined;
   const validToken = async () =>
-    (token ??= ((await (
-      await fetch(`${sandbox.url}/payment/customer/v1/auth`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey }),
-      })
-    ).json()) as { accessToken: string }).accessToken);
+    (token ??= (
+      (await (
+        await fetch(`${sandbox.url}/payment/customer/v1/auth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey }),
+        })
+      ).json()) as { accessToken: string }
+    ).accessToken);
 
   const server = createServer((req, res) => {
     proxy(req, res).catch((error) => {
@@ -77,12 +80,20 @@ export async function startBrokenServer(faults: Fault[]) {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = req.url ?? '/';
     const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value);
-    const customerApi = path.startsWith('/payment/customer/v1/') && !path.startsWith('/payment/customer/v1/auth') && !path.includes('-links');
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value);
+    const customerApi =
+      path.startsWith('/payment/customer/v1/') &&
+      !path.startsWith('/payment/customer/v1/auth') &&
+      !path.includes('-links');
     if (on.has('ignores-auth') && customerApi && !/^Bearer ey/.test(headers.get('authorization') ?? '')) {
       headers.set('authorization', `Bearer ${await validToken()}`);
     }
-    if (on.has('accepts-expired-token') && customerApi && expiredToken(headers.get('authorization'), sandbox.clock.now())) {
+    if (
+      on.has('accepts-expired-token') &&
+      customerApi &&
+      expiredToken(headers.get('authorization'), sandbox.clock.now())
+    ) {
       token = undefined;
       headers.set('authorization', `Bearer ${await validToken()}`);
     }
@@ -90,7 +101,8 @@ export async function startBrokenServer(faults: Fault[]) {
     const route = `${req.method} ${path.split('?')[0]}`;
     if (on.has('ignores-limit') && route === 'POST /payment/customer/v1/instant/payments' && requestBody) {
       const sent = parseJson(requestBody.toString('utf8'));
-      if (typeof sent?.amount === 'string' && sent.amount.endsWith('.22')) requestBody = Buffer.from(JSON.stringify({ ...sent, amount: sent.amount.replace(/\.22$/, '.00') }));
+      if (typeof sent?.amount === 'string' && sent.amount.endsWith('.22'))
+        requestBody = Buffer.from(JSON.stringify({ ...sent, amount: sent.amount.replace(/\.22$/, '.00') }));
     }
     const init: RequestInit = { method: req.method!, headers, redirect: 'manual' };
     if (requestBody) init.body = requestBody;
@@ -112,11 +124,16 @@ export async function startBrokenServer(faults: Fault[]) {
       status = 503;
       text = JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'a simulated crash' });
     }
-    if (on.has('wrong-content-type') && isStatusRead && status === 200) replaced['content-type'] = 'text/plain; charset=utf-8';
+    if (on.has('wrong-content-type') && isStatusRead && status === 200)
+      replaced['content-type'] = 'text/plain; charset=utf-8';
     if (on.has('drops-retry-after') && status === 429) dropped.add('retry-after');
     if (on.has('refuses-valid-body') && route === 'POST /payment/customer/v1/instant/payment-links') {
       status = 400;
-      text = JSON.stringify({ statusCode: 400, error: 'Bad Request', message: 'this server refuses every payment link' });
+      text = JSON.stringify({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'this server refuses every payment link',
+      });
     }
     if (on.has('no-method-not-allowed') && status === 405) {
       status = 404;
@@ -132,7 +149,9 @@ export async function startBrokenServer(faults: Fault[]) {
       }
     }
     if (on.has('cancels-twice') && req.method === 'POST' && route.endsWith('/cancel') && status === 422) {
-      const read = await fetch(`${sandbox.url}${path.slice(0, -'/cancel'.length)}`, { headers: { authorization: headers.get('authorization') ?? '' } });
+      const read = await fetch(`${sandbox.url}${path.slice(0, -'/cancel'.length)}`, {
+        headers: { authorization: headers.get('authorization') ?? '' },
+      });
       status = read.status;
       text = await read.text();
     }
@@ -140,25 +159,48 @@ export async function startBrokenServer(faults: Fault[]) {
       status = 400;
       text = JSON.stringify({ statusCode: 400, error: 'Bad Request', message: 'bad id' });
     }
-    if (isStatusRead && status === 200 && (on.has('renamed-status') || on.has('undocumented-enum') || on.has('never-settles'))) {
+    if (
+      isStatusRead &&
+      status === 200 &&
+      (on.has('renamed-status') || on.has('undocumented-enum') || on.has('never-settles'))
+    ) {
       const { status: current, ...rest } = JSON.parse(text);
       if (on.has('renamed-status')) text = JSON.stringify({ ...rest, state: current });
       if (on.has('undocumented-enum')) text = JSON.stringify({ ...rest, status: 'DONE' });
-      if (on.has('never-settles')) text = JSON.stringify({ ...rest, status: current === 'CONSENT_AWAITING_AUTHORIZATION' ? current : 'PAYMENT_PENDING' });
+      if (on.has('never-settles'))
+        text = JSON.stringify({
+          ...rest,
+          status: current === 'CONSENT_AWAITING_AUTHORIZATION' ? current : 'PAYMENT_PENDING',
+        });
     }
-    if (on.has('wrong-charset') && isStatusRead && status === 200) replaced['content-type'] = 'application/json; charset=iso-8859-1';
+    if (on.has('wrong-charset') && isStatusRead && status === 200)
+      replaced['content-type'] = 'application/json; charset=iso-8859-1';
     if (on.has('changes-amount') && isPaymentRead && status === 200) {
       const payment = JSON.parse(text);
       text = JSON.stringify({ ...payment, amount: payment.amount === '1.00' ? '2.00' : '1.00' });
     }
     if (on.has('accepts-invalid-body') && route === 'POST /payment/customer/v1/instant/payments' && status === 400) {
       status = 200;
-      text = JSON.stringify({ id: 'made-up-payment-1', clientRequestId: 'made-up', amount: '1.00', currency: 'BRL', status: 'CONSENT_AWAITING_AUTHORIZATION', consentRedirectURL: 'https://bank.example/authorize/made-up' });
+      text = JSON.stringify({
+        id: 'made-up-payment-1',
+        clientRequestId: 'made-up',
+        amount: '1.00',
+        currency: 'BRL',
+        status: 'CONSENT_AWAITING_AUTHORIZATION',
+        consentRedirectURL: 'https://bank.example/authorize/made-up',
+      });
     }
 
     const out: Record<string, string> = {};
     upstream.headers.forEach((value, name) => {
-      if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection' && name !== 'keep-alive' && !dropped.has(name)) out[name] = value;
+      if (
+        name !== 'content-length' &&
+        name !== 'transfer-encoding' &&
+        name !== 'connection' &&
+        name !== 'keep-alive' &&
+        !dropped.has(name)
+      )
+        out[name] = value;
     });
     Object.assign(out, replaced);
     res.writeHead(status, out);

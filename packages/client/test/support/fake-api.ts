@@ -90,7 +90,8 @@ export class FakeApi {
     if (!route.auth) return route.handler(recorded, call);
     const scheme = recorded.path.startsWith('/payment/management/') ? 'management' : 'customer';
     const token = /^Bearer (.+)$/.exec(recorded.headers.get('authorization') ?? '')?.[1];
-    if (!token || this.valid.get(token) !== scheme) return json(401, errorBody(401, 'Unauthorized', 'invalid or expired token'));
+    if (!token || this.valid.get(token) !== scheme)
+      return json(401, errorBody(401, 'Unauthorized', 'invalid or expired token'));
     return route.handler(recorded, call);
   };
 }

@@ -2,7 +2,7 @@
 // the package's tests and the bench (which runs other detectors on the same pairs) share them.
 import { isDeepStrictEqual } from 'node:util';
 import { diffSpecs } from '../diff.js';
-import { verdict, type Finding, type Verdict } from '../findings.js';
+import { verdict, type Bump, type Finding } from '../findings.js';
 import { CORPUS, corpusPair, type CorpusCase } from './klavi.js';
 import type { PairOutcome } from './score.js';
 
@@ -15,7 +15,7 @@ export const CORPUS_TODAY = '2026-12-01';
 export interface DiffedPair {
   id: string;
   direction: 'forward' | 'backward';
-  expected: Verdict;
+  expected: Bump;
   findings: Finding[];
   /** Whether the two documents differ at all (a wording-only pair is a patch). */
   differ: boolean;
@@ -26,7 +26,13 @@ export function diffCorpus(bundle: unknown, cases: CorpusCase[] = CORPUS): Diffe
   return cases.flatMap((c) =>
     (['forward', 'backward'] as const).map((direction) => {
       const [base, head] = corpusPair(bundle, c, direction);
-      return { id: c.id, direction, expected: c[direction], findings: diffSpecs(base, head, { today: CORPUS_TODAY }), differ: !isDeepStrictEqual(base, head) };
+      return {
+        id: c.id,
+        direction,
+        expected: c[direction],
+        findings: diffSpecs(base, head, { today: CORPUS_TODAY }),
+        differ: !isDeepStrictEqual(base, head),
+      };
     }),
   );
 }

@@ -2,16 +2,16 @@
 // A pair is breaking when its expected verdict is major; a detector "flags" a pair when it says
 // so. Recall: breaking pairs flagged / breaking pairs. Precision: breaking pairs flagged / pairs
 // flagged. The exact-verdict rate also counts minor, patch and none, which only our differ gives.
-import type { Verdict } from '../findings.js';
+import type { Bump } from '../findings.js';
 
 export interface PairOutcome {
   id: string;
   direction: 'forward' | 'backward';
-  expected: Verdict;
+  expected: Bump;
   /** Whether the detector called the pair breaking. */
   flagged: boolean;
   /** The verdict, for a detector that gives one. */
-  verdict?: Verdict;
+  verdict?: Bump;
 }
 
 export interface CorpusScore {
@@ -48,6 +48,10 @@ export function scoreCorpus(outcomes: PairOutcome[]): CorpusScore {
     ...(withVerdicts ? { exact: outcomes.filter((o) => o.verdict === o.expected).length } : {}),
     missed: breaking.filter((o) => !o.flagged).map(label),
     wronglyFlagged: falseAlarms.map(label),
-    wrongVerdicts: withVerdicts ? outcomes.filter((o) => o.verdict !== o.expected).map((o) => `${label(o)}: expected ${o.expected}, got ${o.verdict}`) : [],
+    wrongVerdicts: withVerdicts
+      ? outcomes
+          .filter((o) => o.verdict !== o.expected)
+          .map((o) => `${label(o)}: expected ${o.expected}, got ${o.verdict}`)
+      : [],
   };
 }

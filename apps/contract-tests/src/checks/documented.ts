@@ -1,0 +1,25 @@
+// What the conformance checks judge a response by: the entry its operation documents for the
+// status, and only for a complete answer to a request that matched an operation.
+import type { SpecOperation } from '@klavi-pay/openapi-runtime';
+import type { RecordedResponse } from '../exchange.js';
+import type { ResponseInput } from './define.js';
+
+/** The documented response entry for a status: exact, then `4XX`-style ranges, then `default`. */
+export function documentedStatus(operation: SpecOperation, status: number): string | undefined {
+  const keys = Object.keys(operation.responsePointers);
+  return [String(status), `${String(status)[0]}XX`, 'default'].find((key) => keys.includes(key));
+}
+
+/**
+ * The answer a conformance check judges, or undefined when there is none: an answer that did not
+ * arrive whole is judged once, by not_a_server_error, by what went wrong (checking half a body
+ * against the schema would only add noise), and a request to an undeclared method or an unknown
+ * path has no documented responses to conform to.
+ */
+export function documentedAnswer({
+  exchange,
+  operation,
+}: ResponseInput): { operation: SpecOperation; response: RecordedResponse } | undefined {
+  if (exchange.error !== undefined || !exchange.response || !operation) return undefined;
+  return { operation, response: exchange.response };
+}

@@ -1,0 +1,17 @@
+// not_a_server_error (Schemathesis's): every request gets a complete answer, and not a 5xx. The one
+// response check judged on every exchange, including those that got no answer or matched no operation.
+import { responseCheck } from './define.js';
+
+export const notAServerError = responseCheck({
+  name: 'not_a_server_error',
+  label: 'no 5xx',
+  description: 'every request gets a complete answer, and not a 5xx',
+  judge: ({ exchange }, outcome) => {
+    const { response, error } = exchange;
+    // An answer that did not arrive whole (no answer, a cut or oversized body, a stall) is judged
+    // here, once, by what went wrong; the conformance checks leave it alone.
+    if (error !== undefined || !response)
+      return outcome.fail(response ? `status ${response.status} arrived, but ${error}` : `no response: ${error}`);
+    return response.status >= 500 ? outcome.fail(`the server answered ${response.status}`) : outcome.pass();
+  },
+});

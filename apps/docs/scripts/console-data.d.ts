@@ -1,0 +1,48 @@
+// The data the build gives the "Try it" console: consoleData() in console.mjs returns it, the page
+// gets it as JSON in `window.KLAVI_CONSOLE`, and console-page.js reads it. Both sides are
+// type-checked against these types, under two programs that cannot import each other's code (Node's
+// globals on one side, the DOM's on the other), so the shape they share is written here, once.
+// It declares no script: no console-data.js exists.
+
+export interface ConsoleOperation {
+  operationId: string;
+  /** The operation's summary, else its operationId. */
+  summary: string;
+  /** Upper case. */
+  method: string;
+  /** The spec's path template, e.g. `/payment/customer/v1/instant/payments/{id}`. */
+  path: string;
+  /** The security scheme whose token the request carries (null: anonymous). */
+  security: string | null;
+  /** The documented request example; `{}` for a body without one; absent when the operation takes no body. */
+  body?: unknown;
+  pathParameters: Array<{ name: string; example: string }>;
+  /** The names of the query parameters. */
+  queryParameters: string[];
+  /** The operationId of the GET …/{id}/status that follows what this operation creates. */
+  follow?: string;
+  /** The statuses at which following stops. */
+  terminal: readonly string[];
+}
+
+/** A security scheme: where to get its token, with the sandbox's demo keys. */
+export interface ConsoleScheme {
+  tokenPath: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+export interface ConsoleData {
+  /** The sandbox the page sends to unless the reader names another. */
+  sandbox: string;
+  operations: ConsoleOperation[];
+  /** By security scheme name. */
+  schemes: Record<string, ConsoleScheme>;
+}
+
+declare global {
+  interface Window {
+    /** Set by the inline script consoleMarkup() puts before console-page.js. */
+    KLAVI_CONSOLE: ConsoleData;
+  }
+}

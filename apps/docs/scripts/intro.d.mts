@@ -1,1 +1,0 @@
-export function extendIntroduction(spec: any, diagrams: Array<{ schema: string; file: string; title: string; common: string[] }>): void;

@@ -46,7 +46,10 @@ describe('ensureChromium', () => {
     const lines: string[] = [];
     const status = ensureChromium({
       facts,
-      run: (command, args) => (ran.push([command, ...args].join(' ')), 0),
+      run: (command, args) => {
+        ran.push([command, ...args].join(' '));
+        return 0;
+      },
       installed: () => true,
       log: (line) => lines.push(line),
     });
@@ -66,7 +69,14 @@ describe('ensureChromium', () => {
   it('stops without running anything when it cannot install', () => {
     const ran: string[] = [];
     expect(
-      ensureChromium({ facts: { ...facts, isRoot: false }, run: (command) => (ran.push(command), 0), log: () => {} }),
+      ensureChromium({
+        facts: { ...facts, isRoot: false },
+        run: (command) => {
+          ran.push(command);
+          return 0;
+        },
+        log: () => {},
+      }),
     ).toBe(1);
     expect(ran).toEqual([]);
   });

@@ -167,6 +167,7 @@ describe('the Dockerfile rules', () => {
     const problems = dockerfileProblems(BEFORE, { volumes: ['/data'] });
     expect(problems).toEqual([
       "/data is mounted in the README's docker run but is not declared: add VOLUME /data",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's own ${VERSION} build argument, quoted
       'line 3: installs @klavi-pay/sandbox@${VERSION} from the registry; install the packed tarball instead',
       'no RUN npm install --global of the packed tarballs (*.tgz)',
     ]);
@@ -243,6 +244,7 @@ describe('the Dockerfile rules', () => {
 
   it('the contract image, with a registry install, trips too', () => {
     const problems = dockerfileProblems(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile line, with its ${VERSION} build argument
       mutate(/^RUN npm install .*$/m, 'RUN npm install --global "@klavi-pay/contract-tests@${VERSION}"', CONTRACT),
     );
     expect(
@@ -466,6 +468,7 @@ describe("the Dockerfiles' install, run with npm outside Docker on the same tarb
         env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       });
       expect(result.status, result.stdout.slice(-2000) + result.stderr).toBe(0);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ESC-started colour escapes from the CLI's output
       expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Checks: \d+ passed, 0 failed/);
     }, 150_000);
   });

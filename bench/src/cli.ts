@@ -31,19 +31,22 @@ Measures the toolkit against the alternatives and writes bench/RESULTS.md and be
   --runs N     rounds per suite (default: ${SUITES.map((s) => `${s.id} ${s.defaultRuns}`).join(', ')})
   --quick      one round of each suite, to try the harness; RESULTS.md is not written`;
 
+const parseFlags = (args: string[]) =>
+  parseArgs({
+    args,
+    options: {
+      suite: { type: 'string', multiple: true },
+      runs: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+
 export async function main(argv: string[]): Promise<number> {
-  let values;
+  let values: ReturnType<typeof parseFlags>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        suite: { type: 'string', multiple: true },
-        runs: { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
+    ({ values } = parseFlags(argv));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;

@@ -12,7 +12,10 @@ const sandbox = given ? undefined : await startSandbox({ port: 0, quiet: true })
 const baseUrl = given ?? sandbox.url;
 const klavi = createKlaviClient({
   baseUrl,
-  credentials: { accessKey: process.env.KLAVI_ACCESS_KEY ?? 'sandbox-customer-key', secretKey: process.env.KLAVI_SECRET_KEY ?? 'sandbox-customer-secret' },
+  credentials: {
+    accessKey: process.env.KLAVI_ACCESS_KEY ?? 'sandbox-customer-key',
+    secretKey: process.env.KLAVI_SECRET_KEY ?? 'sandbox-customer-secret',
+  },
   throwOnError: true,
 });
 
@@ -36,7 +39,11 @@ try {
     // The sandbox's bank page is a plain form: do what the payer would.
     const page = await (await fetch(payment.consentRedirectURL)).text();
     const formToken = /name="formToken" value="([^"]+)"/.exec(page)[1];
-    await fetch(payment.consentRedirectURL, { method: 'POST', body: new URLSearchParams({ formToken, decision: 'approve' }), redirect: 'manual' });
+    await fetch(payment.consentRedirectURL, {
+      method: 'POST',
+      body: new URLSearchParams({ formToken, decision: 'approve' }),
+      redirect: 'manual',
+    });
     console.log('approved at the sandbox bank');
   } else {
     console.log(`open this page and approve: ${payment.consentRedirectURL}`);

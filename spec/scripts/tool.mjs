@@ -1,6 +1,6 @@
 // Runs a devDependency's CLI with the current Node, so scripts work with or without
 // node_modules/.bin on PATH (plain `node scripts/x.mjs` as well as `pnpm run x`).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,26 @@ export function runTool(pkg, name, args, { inherit = false } = {}) {
   return execFileSync(process.execPath, [binPath(pkg, name), ...args], {
     ...spawnOptions,
     stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * `runTool` without blocking: several CLIs run at once, and the process goes on loading modules
+ * meanwhile. Resolves with stdout (empty when `inherit`); rejects, naming the CLI, on failure.
+ */
+export function runToolAsync(pkg, name, args, { inherit = false } = {}) {
+  const argv = [binPath(pkg, name), ...args];
+  return new Promise((resolve, reject) => {
+    const failed = (code) => Object.assign(new Error(`${name} ${args.join(' ')} exited ${code}`), { status: code });
+    if (inherit) {
+      const child = spawn(process.execPath, argv, { ...spawnOptions, stdio: 'inherit' });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve('') : reject(failed(code))));
+      return;
+    }
+    execFile(process.execPath, argv, spawnOptions, (error, stdout, stderr) =>
+      error ? reject(Object.assign(failed(error.code), { stdout, stderr })) : resolve(stdout),
+    );
   });
 }
 

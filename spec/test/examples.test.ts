@@ -70,9 +70,8 @@ const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 function schemaExamples(schema: Json | undefined, pointer: string, cases: ExampleCase[]): ExampleCase[] {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return cases;
   if (Array.isArray(schema.examples)) {
-    schema.examples.forEach((value, index) =>
-      cases.push({ name: `${pointer} examples[${index}]`, schemaPointer: pointer, value }),
-    );
+    for (const [index, value] of schema.examples.entries())
+      cases.push({ name: `${pointer} examples[${index}]`, schemaPointer: pointer, value });
   }
   for (const key of SUBSCHEMA_MAPS) {
     for (const [name, sub] of Object.entries((schema[key] ?? {}) as JsonObject)) {
@@ -82,7 +81,8 @@ function schemaExamples(schema: Json | undefined, pointer: string, cases: Exampl
   for (const key of SUBSCHEMAS) schemaExamples(schema[key], `${pointer}/${key}`, cases);
   for (const key of SUBSCHEMA_LISTS) {
     const list = schema[key];
-    if (Array.isArray(list)) list.forEach((sub, index) => schemaExamples(sub, `${pointer}/${key}/${index}`, cases));
+    if (Array.isArray(list))
+      for (const [index, sub] of list.entries()) schemaExamples(sub, `${pointer}/${key}/${index}`, cases);
   }
   return cases;
 }

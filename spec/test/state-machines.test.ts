@@ -30,7 +30,11 @@ describe.each(machines.map(([name, schema]) => [name, schema as JsonObject]))('%
     for (let changed = true; changed; ) {
       changed = false;
       for (const status of [...reached])
-        for (const next of transitions[status] ?? []) if (!reached.has(next)) reached.add(next), (changed = true);
+        for (const next of transitions[status] ?? [])
+          if (!reached.has(next)) {
+            reached.add(next);
+            changed = true;
+          }
     }
     expect(values.filter((status) => !reached.has(status))).toEqual([]);
   });

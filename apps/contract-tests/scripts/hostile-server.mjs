@@ -129,10 +129,12 @@ export async function startHostileServer({ mode, scope = 'all', port = 0, host =
         socket.write(
           'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n1\r\n[\r\n',
         );
-        const timer = setInterval(
-          () => (socket.destroyed ? (clearInterval(timer), timers.delete(timer)) : socket.write('1\r\n \r\n')),
-          100,
-        );
+        const timer = setInterval(() => {
+          if (socket.destroyed) {
+            clearInterval(timer);
+            timers.delete(timer);
+          } else socket.write('1\r\n \r\n');
+        }, 100);
         timers.add(timer);
         return;
       }

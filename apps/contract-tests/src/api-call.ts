@@ -14,9 +14,9 @@ export interface Input {
 export interface Answer {
   status: number;
   /** The success body, as the server sent it: checked against the spec by the response checks, not typed here. */
-  data: any;
+  data: unknown;
   /** The error body the server sent, when the status was not a success. */
-  error: any;
+  error: unknown;
 }
 
 /** What `call` needs: the spec's operations and the client. */
@@ -70,7 +70,10 @@ const tokens = new WeakMap<TokenTarget, Map<string, Promise<string>>>();
 /** A bearer token of the given scheme, fetched through the recorder so the token call is checked too. */
 export function tokenFor(target: TokenTarget, scheme: 'CustomerBearer' | 'ManagementBearer'): Promise<string> {
   let cache = tokens.get(target);
-  if (!cache) tokens.set(target, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    tokens.set(target, cache);
+  }
   let token = cache.get(scheme);
   if (!token) {
     const pair = scheme === 'CustomerBearer' ? target.credentials : target.managementCredentials;

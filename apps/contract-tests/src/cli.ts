@@ -105,32 +105,35 @@ function sizeOption(flag: string, raw: string): number {
   return bytes;
 }
 
+const parseFlags = (args: string[]) =>
+  parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'base-url': { type: 'string' },
+      'access-key': { type: 'string' },
+      'secret-key': { type: 'string' },
+      'management-access-key': { type: 'string' },
+      'management-secret-key': { type: 'string' },
+      only: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      'flow-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'max-response-size': { type: 'string' },
+      'max-time': { type: 'string' },
+      'check-token-expiry': { type: 'boolean', default: false },
+      'report-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  let parsed;
+  let parsed: ReturnType<typeof parseFlags>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'base-url': { type: 'string' },
-        'access-key': { type: 'string' },
-        'secret-key': { type: 'string' },
-        'management-access-key': { type: 'string' },
-        'management-secret-key': { type: 'string' },
-        only: { type: 'string', multiple: true },
-        skip: { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        'flow-timeout': { type: 'string' },
-        'request-timeout': { type: 'string' },
-        'max-response-size': { type: 'string' },
-        'max-time': { type: 'string' },
-        'check-token-expiry': { type: 'boolean', default: false },
-        'report-dir': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseFlags(argv);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -2,6 +2,13 @@
 // cancel does). Each is made through the client inside a case of its own, so its requests are
 // checked like any other.
 import { awaitAutomaticPaymentStatus, awaitConsentStatus } from '@klavi-pay/client';
+import type {
+  AutomaticConsentCreated,
+  AutomaticConsentRequest,
+  AutomaticPayment,
+  InstantPaymentCreated,
+  MerchantAppList,
+} from '@klavi-pay/client';
 import { inCase } from './exchange.js';
 import { call } from './api-call.js';
 import type { BaseContext } from './base-context.js';
@@ -12,7 +19,7 @@ import { decideAtBank } from './bank.js';
 import { whileTimePasses } from './server-control.js';
 import { documentedUntil } from './await-status.js';
 import type { Rng } from './generate/rng.js';
-import type { Json, JsonObject } from '@klavi-pay/openapi-runtime';
+import { isObject, type Json, type JsonObject } from '@klavi-pay/openapi-runtime';
 import { quote } from './quote.js';
 
 export interface ConsentFixture {
@@ -69,9 +76,10 @@ export class Fixtures {
   appId(): Promise<string> {
     return this.#once('app', async () => {
       const { status, data } = await call(this.#ctx(), 'listMerchantApps', {});
-      if (status !== 200 || !data?.data?.[0]?.appId)
-        throw new Error(`listMerchantApps answered ${status} without an app`);
-      return data.data[0].appId as string;
+      // A fixture reads an answer as the spec documents it: whether it is so is for the response checks to say.
+      const appId = (data as MerchantAppList | undefined)?.data?.[0]?.appId;
+      if (status !== 200 || !appId) throw new Error(`listMerchantApps answered ${status} without an app`);
+      return appId;
     });
   }
 
@@ -90,28 +98,29 @@ export class Fixtures {
     });
     if (answer.status !== 200)
       throw new Error(`could not create a payment to work on: ${answer.status} ${quote(answer.error)}`);
-    return { id: answer.data.id };
+    return { id: (answer.data as InstantPaymentCreated).id };
   }
 
   /** A consent the payer approved at the bank: CONSENT_AUTHORIZED, with retries accepted. */
   authorizedConsent(): Promise<ConsentFixture> {
     return this.#once('authorized-consent', async () => {
       const ctx = this.#ctx();
-      const body = this.body('createAutomaticConsent', this.#rng('consent'), { optional: 'some' }) as any;
+      const body = this.body('createAutomaticConsent', this.#rng('consent'), { optional: 'some' });
       const created = await call(ctx, 'createAutomaticConsent', { body });
       if (created.status !== 200)
         throw new Error(`could not create a consent to work on: ${created.status} ${quote(created.error)}`);
-      const outcome = await decideAtBank(created.data.consentRedirectURL, 'approve', ctx.unrecordedFetch);
+      const consent = created.data as AutomaticConsentCreated;
+      const outcome = await decideAtBank(consent.consentRedirectURL!, 'approve', ctx.unrecordedFetch);
       if (outcome.kind === 'unsupported') throw new SkipCase(`needs an authorized consent, and ${outcome.reason}`);
       await whileTimePasses(ctx.control, () =>
-        awaitConsentStatus(ctx.client, created.data.id, {
+        awaitConsentStatus(ctx.client, consent.id, {
           ...ctx.wait,
           until: documentedUntil(ctx, 'AutomaticConsentStatus', 'getAutomaticConsentStatus', 'CONSENT_AUTHORIZED'),
         }),
       );
-      const config = body.paymentMethodConfig;
+      const config = (body as AutomaticConsentRequest).paymentMethodConfig;
       return {
-        id: created.data.id,
+        id: consent.id,
         min: Number(config.minimumVariableAmount ?? 0),
         max: Number(config.maximumVariableAmount ?? Infinity),
       };
@@ -148,18 +157,18 @@ export class Fixtures {
   async #createAutomatic(name: string, days: number, cents?: string): Promise<AutomaticPaymentFixture> {
     const ctx = this.#ctx();
     const consent = await this.authorizedConsent();
-    const body = (await automaticPaymentBody(
+    const body = await automaticPaymentBody(
       ctx,
       consent,
       this.body('createAutomaticPayment', this.#rng(name)) as JsonObject,
       this.#rng(name),
       days,
-    )) as any;
+    );
     if (cents) body.amount = `${Math.max(Math.ceil(consent.min), 1)}${cents}`;
     const answer = await call(ctx, 'createAutomaticPayment', { path: { consentId: consent.id }, body });
     if (answer.status !== 200)
       throw new Error(`could not create a recurring payment to work on: ${answer.status} ${quote(answer.error)}`);
-    return { consentId: consent.id, paymentId: answer.data.id };
+    return { consentId: consent.id, paymentId: (answer.data as AutomaticPayment).id };
   }
 }
 
@@ -174,9 +183,9 @@ export function fitToRules(ctx: BaseContext, operationId: string, body: JsonObje
     accessKey: ctx.credentials.accessKey,
     secretKey: ctx.credentials.secretKey,
   });
-  const boundConsent = (consent: any) => {
-    const config = consent?.paymentMethodConfig;
-    if (!config) return;
+  const boundConsent = (consent: Json | undefined) => {
+    const config = isObject(consent) ? consent.paymentMethodConfig : undefined;
+    if (!isObject(config)) return;
     config.minimumVariableAmount = `${CONSENT_BOUNDS.min}.00`;
     config.maximumVariableAmount = `${CONSENT_BOUNDS.max}.00`;
     config.isRetryAccepted = true;

@@ -36,7 +36,12 @@ afterEach(async () => {
 /** The CLI's own entry point, with its output captured. */
 async function cli(baseUrl: string, flags: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const sink = { write: (s: string) => ((out += s), true) };
+  const sink = {
+    write: (s: string) => {
+      out += s;
+      return true;
+    },
+  };
   const code = await main(['--base-url', baseUrl, ...KEYS, '--seed', '1', '--quiet', ...flags], {
     out: sink as never,
     err: sink as never,

@@ -127,6 +127,7 @@ describe('npx klavi-contract, installed from the packed tarballs', () => {
       join(scratch, 'reports'),
     ]);
     expect(result.status, result.stdout.slice(-3000) + result.stderr).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ESC-started colour escapes from the CLI's output
     expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Checks: \d+ passed, 0 failed/);
   }, 180_000);
 });
@@ -196,6 +197,7 @@ describe("the Docker images' entry commands, run outside Docker from the same in
     expect(entrypoint).toEqual(['klavi-contract']);
     const result = npx([...entrypoint, ...cmd, '--quiet', '--seed', '5']);
     expect(result.status, result.stdout.slice(-2000) + result.stderr).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ESC-started colour escapes from the CLI's output
     expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Checks: \d+ passed, 0 failed/);
   }, 120_000);
 });

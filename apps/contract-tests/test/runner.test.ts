@@ -154,7 +154,9 @@ describe('server control', () => {
       scenarioCents: new Set(),
       rejectCents: undefined,
       now: async () => 0,
-      advance: async (ms) => void (advanced += ms),
+      advance: async (ms) => {
+        advanced += ms;
+      },
     };
     const value = await whileTimePasses(control, async () => {
       while (advanced < 3000) await new Promise((r) => setTimeout(r, 1));
@@ -173,7 +175,9 @@ describe('server control', () => {
       scenarioCents: new Set(),
       rejectCents: undefined,
       now: async () => 0,
-      advance: async (ms) => void (advanced += ms),
+      advance: async (ms) => {
+        advanced += ms;
+      },
     };
     await whileTimePasses(control, async () => {
       while (advanced < MAX_TICKS_PER_WAIT * 1000) await new Promise((r) => setTimeout(r, 1));

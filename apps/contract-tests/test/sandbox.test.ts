@@ -100,6 +100,7 @@ describe('a full run against the sandbox simulator', () => {
   });
 
   it('prints one row per operation in the summary table', () => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ESC-started colour escapes from the table
     const table = summaryTable(report.results).replace(/\x1b\[[0-9;]*m/g, '');
     for (const operation of spec.operations) expect(table).toMatch(new RegExp(`^${operation.operationId}\\s`, 'm'));
   });

@@ -54,9 +54,10 @@ describe('BoundedTransport', () => {
 
   it('hands on a complete answer, read whole, and asks the fetch not to follow redirects', async () => {
     let redirect: RequestRedirect | undefined;
-    const answer = await transport(
-      async (_input, init) => ((redirect = init?.redirect), new Response('{"ok":true}', { status: 200 })),
-    ).send(request());
+    const answer = await transport(async (_input, init) => {
+      redirect = init?.redirect;
+      return new Response('{"ok":true}', { status: 200 });
+    }).send(request());
     expect(new TextDecoder().decode(answer.body)).toBe('{"ok":true}');
     expect(redirect).toBe('manual');
     expect(await responseOf(answer).json()).toEqual({ ok: true });
@@ -66,7 +67,11 @@ describe('BoundedTransport', () => {
   it('once the run stops, aborts what is in flight and sends nothing more', async () => {
     const stop = new RunStop();
     let sent = 0;
-    const t = new BoundedTransport(() => (sent++, new Promise(() => {})), stop, {
+    const hang = () => {
+      sent++;
+      return new Promise<Response>(() => {});
+    };
+    const t = new BoundedTransport(hang, stop, {
       requestTimeoutMs: 60_000,
       maxResponseBytes: 1024,
     });

@@ -127,7 +127,10 @@
     panel.hidden = false;
   }
 
-  toggle.addEventListener('click', () => (panel.hidden ? open() : (panel.hidden = true)));
+  toggle.addEventListener('click', () => {
+    if (panel.hidden) open();
+    else panel.hidden = true;
+  });
   select.addEventListener('change', () => show(current()));
   reset.addEventListener('click', () => show(current()));
   sandbox.addEventListener('change', () => {

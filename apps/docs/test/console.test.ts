@@ -45,7 +45,9 @@ const open = async (route: string, at = sandbox.url) => {
 
 /** Waits until `selector`'s text matches. */
 const text = (selector: string, pattern: RegExp | string, timeout = 10_000) =>
-  expect.poll(async () => (await page.locator(selector).textContent()) ?? '', { timeout }).toMatch(typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern);
+  expect
+    .poll(async () => (await page.locator(selector).textContent()) ?? '', { timeout })
+    .toMatch(typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern);
 
 describe('the Try it console', () => {
   it('sends the documented example of the operation on screen, and follows it to the end', async () => {
@@ -54,17 +56,21 @@ describe('the Try it console', () => {
     const example = JSON.parse(await page.locator('#klavi-console-body').inputValue());
     expect(example).toMatchObject({ initType: expect.any(String), amount: expect.any(String) });
     // An edited body: a fresh idempotency key, as a reader would change it.
-    await page.locator('#klavi-console-body').fill(JSON.stringify({ ...example, clientRequestId: `console-${Date.now()}` }, null, 2));
+    await page
+      .locator('#klavi-console-body')
+      .fill(JSON.stringify({ ...example, clientRequestId: `console-${Date.now()}` }, null, 2));
     await page.locator('#klavi-console-send').click();
     await text('#klavi-console-status', /^200 OK · x-request-id \S+$/);
     const created = JSON.parse((await page.locator('#klavi-console-answer').textContent())!);
     expect(created.status).toBe('CONSENT_AWAITING_AUTHORIZATION');
-    expect(sandbox.state.instantPayments.has(created.id)).toBe(true);
+    expect(sandbox.state.instantPayment(created.id) !== undefined).toBe(true);
 
     // The bank page opens in a new tab; the payer approves there.
     const [bank] = await Promise.all([page.waitForEvent('popup'), page.locator('#klavi-console-bank').click()]);
     await bank.getByRole('button', { name: 'Approve' }).waitFor();
-    const decided = bank.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/sandbox/bank/authorize/'));
+    const decided = bank.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().includes('/sandbox/bank/authorize/'),
+    );
     await bank.getByRole('button', { name: 'Approve' }).click();
     expect((await decided).status()).toBe(303);
     await bank.close();
@@ -80,12 +86,14 @@ describe('the Try it console', () => {
     await page.locator('#klavi-console-send').click();
     await text('#klavi-console-status', /^200 OK/);
     await page.locator('#klavi-console-operation').selectOption('listOrders');
-    await expect(page.locator('#klavi-console-path input[data-param="appId"]').inputValue()).resolves.toBe(sandbox.state.apps[0]!.appId);
+    await expect(page.locator('#klavi-console-path input[data-param="appId"]').inputValue()).resolves.toBe(
+      sandbox.state.apps[0]!.appId,
+    );
     await page.locator('#klavi-console-send').click();
     await text('#klavi-console-answer', created.id);
   }, 60_000);
 
-  it('shows the API\'s error for a bad body, and refuses a body that is not JSON before sending', async () => {
+  it("shows the API's error for a bad body, and refuses a body that is not JSON before sending", async () => {
     await open('#/instant-payment/createinstantpayment');
     await page.locator('#klavi-console-body').fill('{"amount": 12}');
     await page.locator('#klavi-console-send').click();
@@ -96,18 +104,27 @@ describe('the Try it console', () => {
     await text('#klavi-console-status', /^The body is not JSON/);
   });
 
-  it('writes a server\'s answer as text', async () => {
+  it("writes a server's answer as text", async () => {
     // A server whose answer holds markup; CORS lets the page read it.
     const hostile = createServer((request, response) => {
       response.setHeader('access-control-allow-origin', request.headers.origin ?? '*');
       response.setHeader('access-control-allow-headers', 'authorization, content-type');
       if (request.method === 'OPTIONS') return void response.writeHead(204).end();
       response.writeHead(request.url?.endsWith('/auth') ? 200 : 404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(request.url?.endsWith('/auth') ? { accessToken: 'a.b.c', expireIn: 3600 } : { statusCode: 404, error: 'Not Found', message: '<img src=x onerror="window.pwned=1">' }));
+      response.end(
+        JSON.stringify(
+          request.url?.endsWith('/auth')
+            ? { accessToken: 'a.b.c', expireIn: 3600 }
+            : { statusCode: 404, error: 'Not Found', message: '<img src=x onerror="window.pwned=1">' },
+        ),
+      );
     });
     await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
     try {
-      await open('#/instant-payment/getinstantpaymentstatus', `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`);
+      await open(
+        '#/instant-payment/getinstantpaymentstatus',
+        `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
+      );
       await page.locator('#klavi-console-send').click();
       await text('#klavi-console-status', /^404/);
       await text('#klavi-console-answer', '<img src=x');

@@ -105,7 +105,10 @@ describe('serveDocs', () => {
       port: 0,
       root: outDir,
       watchDir: join(work, 'spec'),
-      rebuild: async () => (await build({ specPath, outDir }), { ok: true, output: '' }),
+      rebuild: async () => {
+        await build({ specPath, outDir });
+        return { ok: true, output: '' };
+      },
       log: (l) => lines.push(l),
       debounceMs: 50,
     });

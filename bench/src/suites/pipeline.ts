@@ -11,6 +11,7 @@ import {
   rmSync,
   statSync,
   writeFileSync,
+  type Stats,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,7 +62,7 @@ export function copyWorkingTree(target: string): void {
     .filter(Boolean);
   for (const file of files) {
     const from = join(REPO_ROOT, file);
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(from);
     } catch {

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'pay.mjs');
 
 async function pay(env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -30,19 +33,28 @@ describe('node pay.mjs', () => {
   it('talks to the server KLAVI_BASE_URL names, and exits 1 when the payment is not paid', async () => {
     const sandbox = await startSandbox({ port: 0, quiet: true });
     try {
-      const { code, output } = await pay({ KLAVI_BASE_URL: sandbox.url, KLAVI_ACCESS_KEY: 'sandbox-customer-key', KLAVI_SECRET_KEY: 'sandbox-customer-secret', AMOUNT: '42.01' });
+      const { code, output } = await pay({
+        KLAVI_BASE_URL: sandbox.url,
+        KLAVI_ACCESS_KEY: 'sandbox-customer-key',
+        KLAVI_SECRET_KEY: 'sandbox-customer-secret',
+        AMOUNT: '42.01',
+      });
       expect(output).toContain('ended PAYMENT_REJECTED (SALDO_INSUFICIENTE)');
       expect(code).toBe(1);
-      expect(sandbox.state.instantPayments.size).toBe(1);
+      expect(sandbox.state.count('instant')).toBe(1);
     } finally {
       await sandbox.close();
     }
   });
 
-  it('exits 1 with the API\'s message on refused credentials', async () => {
+  it("exits 1 with the API's message on refused credentials", async () => {
     const sandbox = await startSandbox({ port: 0, quiet: true });
     try {
-      const { code, output } = await pay({ KLAVI_BASE_URL: sandbox.url, KLAVI_ACCESS_KEY: 'wrong', KLAVI_SECRET_KEY: 'wrong' });
+      const { code, output } = await pay({
+        KLAVI_BASE_URL: sandbox.url,
+        KLAVI_ACCESS_KEY: 'wrong',
+        KLAVI_SECRET_KEY: 'wrong',
+      });
       expect(output).toContain('Invalid accessKey or secretKey');
       expect(code).toBe(1);
     } finally {

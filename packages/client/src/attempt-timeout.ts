@@ -51,8 +51,14 @@ export class AttemptTimeout {
       also.addEventListener('abort', abort, { once: true });
       const done = () => also.removeEventListener('abort', abort);
       pending.then(
-        (value) => (done(), resolve(value)),
-        (error: unknown) => (done(), reject(error)),
+        (value) => {
+          done();
+          resolve(value);
+        },
+        (error: unknown) => {
+          done();
+          reject(error);
+        },
       );
     });
   }

@@ -30,7 +30,7 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
     baseDelayMs: options ? (options.baseDelayMs ?? 300) : 300,
     maxDelayMs: options ? (options.maxDelayMs ?? 10_000) : 10_000,
     maxRetryAfterMs: options ? (options.maxRetryAfterMs ?? 60_000) : 60_000,
-    random: (options?.random) || Math.random,
+    random: (options ? options.random : undefined) || Math.random,
   };
   for (const key of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     const value = resolved[key];

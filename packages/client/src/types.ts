@@ -6,6 +6,8 @@ import type { KlaviApiError } from './errors.js';
 import type { paths } from './generated/schema.js';
 
 type Media = `${string}/${string}`;
+/** An init without options: no `parseAs`, so the body is the JSON the spec documents. */
+type NoInit = Record<never, never>;
 
 export type Paths = paths;
 
@@ -13,21 +15,15 @@ export type Paths = paths;
 export type LooseGet = (path: string, init: object) => Promise<{ data: unknown }>;
 
 /** The body of a 2xx answer to `Op`. */
-export type SuccessData<Op extends Record<string | number, any>, Init = {}> = Exclude<
-  FetchResponse<Op, Init, Media>['data'],
-  undefined
->;
+export type SuccessData<Op extends object, Init = NoInit> = Exclude<FetchResponse<Op, Init, Media>['data'], undefined>;
 /** The error bodies the spec documents for `Op`. */
-export type ErrorBody<Op extends Record<string | number, any>> = Exclude<
-  FetchResponse<Op, {}, Media>['error'],
-  undefined
->;
+export type ErrorBody<Op extends object> = Exclude<FetchResponse<Op, NoInit, Media>['error'], undefined>;
 
-export type KlaviResult<Op extends Record<string | number, any>, Init> =
+export type KlaviResult<Op extends object, Init> =
   | { data: SuccessData<Op, Init>; error?: never; response: Response }
   | { data?: never; error: KlaviApiError<ErrorBody<Op>>; response: Response };
 
-export type KlaviThrowingResult<Op extends Record<string | number, any>, Init> = {
+export type KlaviThrowingResult<Op extends object, Init> = {
   data: SuccessData<Op, Init>;
   response: Response;
 };
@@ -43,7 +39,7 @@ type Throws<Init, Default extends boolean> = Init extends { throwOnError: true }
     ? false
     : Default;
 
-export type KlaviResponse<Op extends Record<string | number, any>, Init, Default extends boolean> =
+export type KlaviResponse<Op extends object, Init, Default extends boolean> =
   Throws<Init, Default> extends true ? KlaviThrowingResult<Op, Init> : KlaviResult<Op, Init>;
 
 /** Whether the init argument may be left out (no required parameter or body). */
@@ -56,6 +52,7 @@ export type InitParam<Init> =
  * conditional `InitParam` of the third when the init argument is optional.
  */
 export interface KlaviMethodOf<
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint. With `unknown` the type check fails (`Method` cannot index `AllPaths[Path]`), and a precise shape rejects the generated `paths`, whose missing methods are `?: never`.
   AllPaths extends Record<string, any>,
   Method extends HttpMethod,
   Default extends boolean,

@@ -155,7 +155,10 @@ describe('client: configuration', () => {
         environment: environment as keyof typeof ENVIRONMENTS,
         credentials: CUSTOMER,
         retry: false,
-        fetch: async (request) => (requested.push(request.url), json(401, errorBody(401, 'Unauthorized', 'no'))),
+        fetch: async (request) => {
+          requested.push(request.url);
+          return json(401, errorBody(401, 'Unauthorized', 'no'));
+        },
       });
       expect(client.baseUrl).toBe(url);
       await client.GET(GET, { params: { path: { id: 'x' } } });

@@ -17,7 +17,9 @@ const generate = (...args: string[]) =>
 
 describe('drift check (generate --check)', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
   const copyOfGenerated = () => {
     const dir = mkdtempSync(join(tmpdir(), 'klavi-generated-'));
     dirs.push(dir);

@@ -114,7 +114,12 @@ describe('awaitPaymentStatus', () => {
     const api = new FakeApi();
     let cancelled: unknown;
     const hang = (signal: AbortSignal) =>
-      new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject((cancelled = signal.reason))));
+      new Promise<Response>((_, reject) =>
+        signal.addEventListener('abort', () => {
+          cancelled = signal.reason;
+          reject(signal.reason);
+        }),
+      );
     // The transport's own timeout and retries would take far longer than the wait's.
     const client = clientFor(api, {
       timeoutMs: 60_000,

@@ -220,7 +220,10 @@ describe('retry: timing', () => {
     const cancelled: unknown[] = [];
     const hang = (signal: AbortSignal) =>
       new Promise<Response>((_, reject) =>
-        signal.addEventListener('abort', () => (cancelled.push(signal.reason), reject(signal.reason))),
+        signal.addEventListener('abort', () => {
+          cancelled.push(signal.reason);
+          reject(signal.reason);
+        }),
       );
     const api = new FakeApi();
     const client = clientFor(api, {
@@ -241,8 +244,11 @@ describe('retry: timing', () => {
     const client = clientFor(api, {
       timeoutMs: 30,
       retry: { maxAttempts: 2, baseDelayMs: 1 },
-      fetch: (request) =>
-        request.url.endsWith('/status') ? (attempts++, new Promise<Response>(() => {})) : api.fetch(request),
+      fetch: (request) => {
+        if (!request.url.endsWith('/status')) return api.fetch(request);
+        attempts++;
+        return new Promise<Response>(() => {});
+      },
     });
     const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
     await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
@@ -268,7 +274,12 @@ describe('retry: timing', () => {
     );
     const controller = new AbortController();
     const seen: AbortSignal[] = [];
-    const client = clientFor(api, { fetch: (request, init) => (seen.push(init.signal), api.fetch(request)) });
+    const client = clientFor(api, {
+      fetch: (request, init) => {
+        seen.push(init.signal);
+        return api.fetch(request);
+      },
+    });
     await client.GET(STATUS, { params: { path: { id: 'p1' } }, signal: controller.signal });
     const signal = seen.at(-1)!;
     expect(signal.aborted).toBe(false);
@@ -346,7 +357,12 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
   it('sends the Request openapi-fetch built on the first attempt, with the token on it', async () => {
     const api = new FakeApi().route('POST', CREATE, () => json(200, { id: 'p1' }));
     const seen: Request[] = [];
-    const client = clientFor(api, { fetch: (request) => (seen.push(request), api.fetch(request)) });
+    const client = clientFor(api, {
+      fetch: (request) => {
+        seen.push(request);
+        return api.fetch(request);
+      },
+    });
     const built: Request[] = [];
     client.use({ onRequest: ({ request }) => void built.push(request) });
     await client.POST(CREATE, {
@@ -413,7 +429,10 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
         const body = new ReadableStream({
           start(controller) {
             controller.enqueue(new TextEncoder().encode('{"id":'));
-            signal.addEventListener('abort', () => ((aborted = true), honours && controller.error(signal.reason)));
+            signal.addEventListener('abort', () => {
+              aborted = true;
+              if (honours) controller.error(signal.reason);
+            });
           },
         });
         return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));

@@ -41,7 +41,11 @@ async function stallingServer() {
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const allClosed = () => new Promise<void>((resolve) => (settled() ? resolve() : (onEmpty = resolve)));
+  const allClosed = () =>
+    new Promise<void>((resolve) => {
+      if (settled()) resolve();
+      else onEmpty = resolve;
+    });
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     allClosed,

@@ -79,8 +79,8 @@ describe('request bodies', () => {
     void client.GET('/payment/management/v1/merchants/{appId}/orders', {
       params: { path: { appId: 'app' }, query: { pageSize: 50 } },
     });
-    // @ts-expect-error pageSize is an integer, not a string
     void client.GET('/payment/management/v1/merchants/{appId}/orders', {
+      // @ts-expect-error pageSize is an integer, not a string
       params: { path: { appId: 'app' }, query: { pageSize: '50' } },
     });
   });

@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync } from 'node:fs';
 import { createSourceMap, SpecModelError } from '@klavi-pay/openapi-runtime';
-import { loadSpec } from './document.js';
+import { loadSpec, type LoadedSpec } from './document.js';
 import { diffSpecs } from './diff.js';
-import { verdict, type Severity } from './findings.js';
+import { verdict, type Finding, type Severity } from './findings.js';
 import { format, FORMATS, type Format } from './format.js';
 
 export const USAGE = `Usage: klavi-openapi-diff [options] <base> <head>
@@ -23,30 +23,33 @@ Options:
                                                e.g. spec/openapi.yaml): findings then name its files and lines
   -h, --help                                   this text`;
 
+const parseFlags = (args: string[]) =>
+  parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'fail-on': { type: 'string', default: 'error' },
+      today: { type: 'string' },
+      verdict: { type: 'boolean', default: false },
+      'head-source': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+
 export async function main(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(s),
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
-  let values;
-  let positionals: string[];
+  let parsed: ReturnType<typeof parseFlags>;
   try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'fail-on': { type: 'string', default: 'error' },
-        today: { type: 'string' },
-        verdict: { type: 'boolean', default: false },
-        'head-source': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    parsed = parseFlags(argv);
   } catch (error) {
     err(`klavi-openapi-diff: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
+  const { values, positionals } = parsed;
   if (values.help) {
     out(`${USAGE}\n`);
     return 0;
@@ -68,8 +71,8 @@ export async function main(
     err(`klavi-openapi-diff: ${problems.join('; ')}\n\n${USAGE}\n`);
     return 2;
   }
-  let base;
-  let head;
+  let base: LoadedSpec;
+  let head: LoadedSpec;
   try {
     base = loadSpec(positionals[0]!);
     head = loadSpec(positionals[1]!);
@@ -77,7 +80,7 @@ export async function main(
     err(`klavi-openapi-diff: ${(error as Error).message}\n`);
     return 2;
   }
-  let findings;
+  let findings: Finding[];
   try {
     findings = diffSpecs(base.doc, head.doc, values.today ? { today: values.today } : {});
   } catch (error) {

@@ -248,7 +248,7 @@ function compareOperation(b: Operation, h: Operation, ctx: CompareContext, repor
   const hParams = parameters(head, h);
   for (const [key, hp] of hParams) {
     const bp = bParams.get(key);
-    if (hp.required && (!bp?.required)) {
+    if (hp.required && !bp?.required) {
       report({
         rule: 'request-parameter-became-required',
         pointer: hp.pointer,

@@ -65,19 +65,59 @@ interface View {
   anything: boolean;
 }
 
-function viewOf(key: string, nodes: SchemaNode[]): View {
-  return { key, nodes, objects: schemaObjects(nodes), merged: mergeSchemas(nodes), anything: false };
+/**
+ * The merged schemas of a document by the pointers of their nodes: a schema used in many places
+ * (an Amount, a status enum) is reached again and again, and merged once.
+ */
+const mergedByDoc = new WeakMap<JsonObject, Map<string, MergedSchema>>();
+
+function mergedOf(doc: JsonObject | undefined, nodes: SchemaNode[]): MergedSchema {
+  if (!doc) return mergeSchemas(nodes);
+  let merged = mergedByDoc.get(doc);
+  if (!merged) {
+    merged = new Map();
+    mergedByDoc.set(doc, merged);
+  }
+  const key = nodes.map((n) => n.pointer).join('\n');
+  let found = merged.get(key);
+  if (!found) {
+    found = mergeSchemas(nodes);
+    merged.set(key, found);
+  }
+  return found;
+}
+
+/** A schema's nodes by document and pointer, read once: resolving a pointer decodes it each time. */
+const nodesByDoc = new WeakMap<JsonObject, Map<string, SchemaNode[]>>();
+
+function nodesOf(doc: JsonObject, pointer: string): SchemaNode[] {
+  let nodes = nodesByDoc.get(doc);
+  if (!nodes) {
+    nodes = new Map();
+    nodesByDoc.set(doc, nodes);
+  }
+  let found = nodes.get(pointer);
+  if (!found) {
+    found = schemaNodes(doc, pointer);
+    nodes.set(pointer, found);
+  }
+  return found;
+}
+
+function viewOf(doc: JsonObject | undefined, key: string, nodes: SchemaNode[]): View {
+  return { key, nodes, objects: schemaObjects(nodes), merged: mergedOf(doc, nodes), anything: false };
 }
 
 function view(doc: JsonObject, pointer: string): View {
-  if (pointer === ANYTHING) return { ...viewOf(pointer, [{ pointer, schema: {} }]), anything: true };
-  return viewOf(pointer, schemaNodes(doc, pointer));
+  if (pointer === ANYTHING) return { ...viewOf(undefined, pointer, [{ pointer, schema: {} }]), anything: true };
+  return viewOf(doc, pointer, nodesOf(doc, pointer));
 }
 
 /** The view of property `key`: every declaration of it. */
 function propertyView(doc: JsonObject, v: View, key: string): View {
   const nodes = propertyNodes(doc, v.objects, key);
   return viewOf(
+    doc,
     v.objects
       .filter((n) => isObject(n.schema.properties) && Object.hasOwn(n.schema.properties, key))
       .map((n) => `${n.pointer}/properties/${escapePointer(key)}`)
@@ -91,6 +131,7 @@ function itemsView(doc: JsonObject, v: View): View {
   const nodes = itemNodes(doc, v.objects);
   if (nodes.length === 0) return view(doc, ANYTHING);
   return viewOf(
+    doc,
     v.objects
       .filter((n) => n.schema.items !== undefined)
       .map((n) => `${n.pointer}/items`)
@@ -593,22 +634,19 @@ function compareBranches(
           hBranches.findIndex((s) => s.$ref === hMap[tag]),
           tag,
         );
-    bBranches.forEach(
-      (s, i) =>
-        typeof s.$ref === 'string' &&
+    for (const [i, s] of bBranches.entries())
+      if (typeof s.$ref === 'string')
         pair(
           i,
           hBranches.findIndex((t, j) => hFree.has(j) && t.$ref === s.$ref),
           String(s.$ref).split('/').pop()!,
-        ),
-    );
-    bBranches.forEach((s, i) =>
+        );
+    for (const [i, s] of bBranches.entries())
       pair(
         i,
         hBranches.findIndex((t, j) => hFree.has(j) && same(t, s)),
         String(i),
-      ),
-    );
+      );
     const tagOf = (branches: JsonObject[], i: number, map: Record<string, string>) =>
       Object.keys(map).find((t) => map[t] === branches[i]?.$ref) ??
       (typeof branches[i]?.$ref === 'string' ? String(branches[i]!.$ref).split('/').pop()! : `#${i}`);
@@ -616,7 +654,7 @@ function compareBranches(
     if (Object.keys(bMap).length === 0 && Object.keys(hMap).length === 0) {
       const restB = [...bFree];
       const restH = [...hFree];
-      restB.forEach((i, k) => restH[k] !== undefined && pair(i, restH[k]!, String(i)));
+      for (const [k, i] of restB.entries()) if (restH[k] !== undefined) pair(i, restH[k]!, String(i));
     }
     for (const [i, j, tag] of pairs)
       compareSchema(

@@ -53,7 +53,10 @@ export function prepareDiscriminators(source: JsonObject): PreparedDocument {
   const chained: string[] = [];
   const plain: PlainOneOf[] = [];
   const visit = (node: Json, pointer: string): void => {
-    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${pointer}/${i}`));
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) visit(item, `${pointer}/${i}`);
+      return;
+    }
     if (!isObject(node)) return;
     // Children first: a branch may itself hold a discriminated oneOf, and is copied into the chain.
     for (const [key, value] of Object.entries(node)) visit(value, `${pointer}/${escapePointer(key)}`);
@@ -75,8 +78,10 @@ function chain(branches: Json[], { propertyName, values }: Pinned): JsonObject {
     required: [propertyName],
     properties: { [propertyName]: { enum: allowed } },
   });
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keywords; the schema is data for Ajv, never awaited
   const fallback: JsonObject = { if: { type: 'object' }, then: tagIn(values.flat()), else: { oneOf: branches } };
   return branches.reduceRight<JsonObject>(
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keywords; the schema is data for Ajv, never awaited
     (otherwise, branch, i) => ({ if: tagIn(values[i]!), then: branch, else: otherwise }),
     fallback,
   );

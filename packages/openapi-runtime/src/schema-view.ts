@@ -71,7 +71,7 @@ export function schemaNodes(doc: JsonObject, pointer: string, seen = new Set<str
   if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#'))
     nodes.push(...schemaNodes(doc, schema.$ref, seen));
   if (Array.isArray(schema.allOf))
-    schema.allOf.forEach((_, i) => nodes.push(...schemaNodes(doc, `${pointer}/allOf/${i}`, seen)));
+    for (const i of schema.allOf.keys()) nodes.push(...schemaNodes(doc, `${pointer}/allOf/${i}`, seen));
   return nodes;
 }
 
@@ -102,34 +102,47 @@ export function mergeSchemas(nodes: readonly SchemaNode[]): MergedSchema {
   const objects = schemaObjects(nodes).map((n) => n.schema);
   const types = mergeTypes(objects);
   const values = mergeValues(objects, types);
-  const bounds: MergedSchema['bounds'] = {};
-  for (const keyword of [...LOWER_BOUNDS, ...UPPER_BOUNDS]) {
-    const declared = objects.map((s) => s[keyword]).filter((x): x is number => typeof x === 'number');
-    if (declared.length > 0)
-      bounds[keyword] = (LOWER_BOUNDS as readonly string[]).includes(keyword)
-        ? Math.max(...declared)
-        : Math.min(...declared);
+  // One pass over the members: the differ merges a view for every schema it visits, so this is
+  // its hottest loop (a list and a filter per keyword per view made it twice as slow).
+  const found: Partial<Record<BoundKeyword, number>> = {};
+  const required = new Set<string>();
+  const properties = new Set<string>();
+  const patterns = new Set<string>();
+  const formats = new Set<string>();
+  let closed = false;
+  for (const schema of objects) {
+    for (const keyword of LOWER_BOUNDS) {
+      const value = schema[keyword];
+      if (typeof value === 'number') found[keyword] = Math.max(found[keyword] ?? value, value);
+    }
+    for (const keyword of UPPER_BOUNDS) {
+      const value = schema[keyword];
+      if (typeof value === 'number') found[keyword] = Math.min(found[keyword] ?? value, value);
+    }
+    if (Array.isArray(schema.required))
+      for (const key of schema.required) if (typeof key === 'string') required.add(key);
+    if (isObject(schema.properties)) for (const key of Object.keys(schema.properties)) properties.add(key);
+    if (typeof schema.pattern === 'string') patterns.add(schema.pattern);
+    if (typeof schema.format === 'string') formats.add(schema.format);
+    if (schema.additionalProperties === false || schema.unevaluatedProperties === false) closed = true;
   }
-  const strings = (keyword: string) =>
-    unique(objects.flatMap((s) => (typeof s[keyword] === 'string' ? [s[keyword]] : [])));
+  // In the keywords' own order, whatever order the members declared them in.
+  const bounds: MergedSchema['bounds'] = {};
+  for (const keyword of BOUND_KEYWORDS) if (found[keyword] !== undefined) bounds[keyword] = found[keyword];
   return {
     ...(types ? { types } : {}),
     ...(values ? { values } : {}),
-    required: unique(
-      objects.flatMap((s) =>
-        Array.isArray(s.required) ? s.required.filter((k): k is string => typeof k === 'string') : [],
-      ),
-    ),
-    properties: unique(objects.flatMap((s) => (isObject(s.properties) ? Object.keys(s.properties) : []))),
+    required: [...required],
+    properties: [...properties],
     bounds,
-    patterns: strings('pattern'),
-    formats: strings('format'),
-    closed: objects.some((s) => s.additionalProperties === false || s.unevaluatedProperties === false),
+    patterns: [...patterns],
+    formats: [...formats],
+    closed,
     impossible: nodes.some((n) => n.schema === false) || values?.length === 0 || types?.length === 0,
   };
 }
 
-const unique = <T>(items: T[]): T[] => [...new Set(items)];
+const BOUND_KEYWORDS: readonly BoundKeyword[] = [...LOWER_BOUNDS, ...UPPER_BOUNDS];
 
 /**
  * A node's types, with `integer` added beside `number`: every integer is a number. A `type` that
@@ -164,10 +177,23 @@ function mergeValues(objects: JsonObject[], types: string[] | undefined): Json[]
       : Array.isArray(schema.enum)
         ? schema.enum
         : undefined;
-    if (listed) allowed = allowed ? allowed.filter((v) => listed.some((w) => sameJson(v, w))) : listed;
+    if (listed) allowed = allowed ? intersection(allowed, listed) : listed;
   }
   return types && allowed ? allowed.filter((v) => hasType(v, types)) : allowed;
 }
+
+/** The values of `a` that `b` lists too, in `a`'s order. */
+function intersection(a: readonly Json[], b: readonly Json[]): Json[] {
+  // Enums are mostly strings, and the same enum often comes in twice (a $ref and its allOf):
+  // compared through a Set, that is linear rather than a deep comparison of every pair.
+  if (b.every(isPrimitive)) {
+    const listed = new Set<Json>(b);
+    return a.filter((v) => isPrimitive(v) && listed.has(v));
+  }
+  return a.filter((v) => b.some((w) => sameJson(v, w)));
+}
+
+const isPrimitive = (value: Json): boolean => value === null || typeof value !== 'object';
 
 function hasType(value: Json, types: string[]): boolean {
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;

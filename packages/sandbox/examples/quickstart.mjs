@@ -43,11 +43,17 @@ try {
   });
   step(`approved at the bank, sent back to ${decision.headers.get('location')}`);
 
-  const final = await awaitPaymentStatus(klavi, created.id, { until: 'PAYMENT_COMPLETED', intervalMs: 500, timeoutMs: 30_000 });
+  const final = await awaitPaymentStatus(klavi, created.id, {
+    until: 'PAYMENT_COMPLETED',
+    intervalMs: 500,
+    timeoutMs: 30_000,
+  });
   step(`settled: ${final.status} at ${final.statusUpdateAt}`);
 
   const { data: apps } = await klavi.GET('/payment/management/v1/merchants/apps');
-  for await (const order of paginate(klavi, '/payment/management/v1/merchants/{appId}/orders', { params: { path: { appId: apps.data[0].appId } } })) {
+  for await (const order of paginate(klavi, '/payment/management/v1/merchants/{appId}/orders', {
+    params: { path: { appId: apps.data[0].appId } },
+  })) {
     if (order.id === created.id) step(`listed by the Management API under app "${apps.data[0].name}": ${order.status}`);
   }
   const violations = sandbox.violations.length;

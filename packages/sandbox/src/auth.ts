@@ -55,7 +55,12 @@ export class TokenService {
 
   readonly #cacheSize: number;
 
-  constructor(credentials: Record<Scheme, Credential[]>, clock: SandboxClock, expireInS = 3600, cacheSize = VERIFIED_CACHE_SIZE) {
+  constructor(
+    credentials: Record<Scheme, Credential[]>,
+    clock: SandboxClock,
+    expireInS = 3600,
+    cacheSize = VERIFIED_CACHE_SIZE,
+  ) {
     this.#cacheSize = cacheSize;
     this.#credentials = credentials;
     this.#clock = clock;
@@ -89,11 +94,19 @@ export class TokenService {
   #privateJwk: JWK | undefined;
 
   /** Exchanges a pair for a token of `scheme`; a pair of the other API is refused. */
-  async issue(scheme: Scheme, accessKey: string, secretKey: string): Promise<{ accessToken: string; expireIn: number }> {
+  async issue(
+    scheme: Scheme,
+    accessKey: string,
+    secretKey: string,
+  ): Promise<{ accessToken: string; expireIn: number }> {
     const credential = this.#credentials[scheme].find((c) => c.accessKey === accessKey && c.secretKey === secretKey);
     if (!credential) throw new ApiError(401, 'Invalid accessKey or secretKey');
     const now = Math.floor(this.#clock.now() / 1000);
-    const accessToken = await new SignJWT({ scope: scheme, merchant: credential.merchantId, ...(credential.appId ? { app: credential.appId } : {}) })
+    const accessToken = await new SignJWT({
+      scope: scheme,
+      merchant: credential.merchantId,
+      ...(credential.appId ? { app: credential.appId } : {}),
+    })
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
       .setIssuer(ISSUER)
       .setSubject(accessKey)
@@ -105,9 +118,16 @@ export class TokenService {
 
   /** Checks the credentials the whitelabel link endpoints take in the body. */
   checkPair(accessKey: string, secretKey: string): Principal {
-    const credential = this.#credentials.CustomerBearer.find((c) => c.accessKey === accessKey && c.secretKey === secretKey);
+    const credential = this.#credentials.CustomerBearer.find(
+      (c) => c.accessKey === accessKey && c.secretKey === secretKey,
+    );
     if (!credential) throw new ApiError(401, 'Invalid accessKey or secretKey');
-    return { scheme: 'CustomerBearer', accessKey, merchantId: credential.merchantId, ...(credential.appId ? { appId: credential.appId } : {}) };
+    return {
+      scheme: 'CustomerBearer',
+      accessKey,
+      merchantId: credential.merchantId,
+      ...(credential.appId ? { appId: credential.appId } : {}),
+    };
   }
 
   /**
@@ -137,19 +157,26 @@ export class TokenService {
   async #verifySignature(token: string): Promise<Principal> {
     let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
-      ({ payload } = await jwtVerify(token, this.keys.publicKey, { issuer: ISSUER, algorithms: ['ES256'], currentDate: new Date(this.#clock.now()) }));
+      ({ payload } = await jwtVerify(token, this.keys.publicKey, {
+        issuer: ISSUER,
+        algorithms: ['ES256'],
+        currentDate: new Date(this.#clock.now()),
+      }));
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new ApiError(401, 'Access token has expired: request a new one');
-      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new ApiError(401, 'Access token signature is invalid');
+      if (error instanceof joseErrors.JWTExpired)
+        throw new ApiError(401, 'Access token has expired: request a new one');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+        throw new ApiError(401, 'Access token signature is invalid');
       throw new ApiError(401, 'Access token is malformed or invalid');
     }
-    if (payload.scope !== 'CustomerBearer' && payload.scope !== 'ManagementBearer') throw new ApiError(401, 'Access token is malformed or invalid');
+    if (payload.scope !== 'CustomerBearer' && payload.scope !== 'ManagementBearer')
+      throw new ApiError(401, 'Access token is malformed or invalid');
     // Built once per token: what every later request with it is given.
     const principal: Principal = Object.freeze({
       scheme: payload.scope,
       accessKey: String(payload.sub),
-      merchantId: String(payload['merchant']),
-      ...(typeof payload['app'] === 'string' ? { appId: payload['app'] } : {}),
+      merchantId: String(payload.merchant),
+      ...(typeof payload.app === 'string' ? { appId: payload.app } : {}),
     });
     // Tokens without an expiry are never issued here; one would not be cached.
     if (typeof payload.exp === 'number') {
@@ -175,13 +202,25 @@ function admitted(principal: Principal, scheme: Scheme): Principal {
   if (principal.scheme === scheme) return principal;
   const other = scheme === 'CustomerBearer' ? 'Management' : 'Customer';
   // A sound token of the wrong API: the caller is known but not allowed here (DECISIONS D-48).
-  throw new ApiError(403, `Access token belongs to the ${other} API; this endpoint needs a ${scheme === 'CustomerBearer' ? 'Customer' : 'Management'} token`);
+  throw new ApiError(
+    403,
+    `Access token belongs to the ${other} API; this endpoint needs a ${scheme === 'CustomerBearer' ? 'Customer' : 'Management'} token`,
+  );
 }
 
 /** The demo pairs a sandbox starts with when none are configured. */
 export const DEMO_CREDENTIALS: Record<Scheme, Credential[]> = {
-  CustomerBearer: [{ accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret', merchantId: 'demo-merchant', appId: '0b59d801-08e0-4e84-9ecd-569f34e32279' }],
-  ManagementBearer: [{ accessKey: 'sandbox-management-key', secretKey: 'sandbox-management-secret', merchantId: 'demo-merchant' }],
+  CustomerBearer: [
+    {
+      accessKey: 'sandbox-customer-key',
+      secretKey: 'sandbox-customer-secret',
+      merchantId: 'demo-merchant',
+      appId: '0b59d801-08e0-4e84-9ecd-569f34e32279',
+    },
+  ],
+  ManagementBearer: [
+    { accessKey: 'sandbox-management-key', secretKey: 'sandbox-management-secret', merchantId: 'demo-merchant' },
+  ],
 };
 
 /** The apps of the demo merchant. */

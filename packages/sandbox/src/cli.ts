@@ -1,7 +1,14 @@
 // klavi-sandbox: the sandbox as a command-line tool; `klavi-sandbox --help` lists its options.
 import { readFileSync } from 'node:fs';
 import { ConfigError, resolveConfig, USAGE } from './config.js';
-import { DataFileBusy, DataFileError, DEMO_CREDENTIALS, startSandbox, StoredRecordError } from './index.js';
+import {
+  DataFileBusy,
+  DataFileError,
+  DEMO_CREDENTIALS,
+  type Sandbox,
+  startSandbox,
+  StoredRecordError,
+} from './index.js';
 
 /** This package's version, from its package.json (two levels up from dist/cli.js and src/cli.ts). */
 function version(): string {
@@ -9,7 +16,7 @@ function version(): string {
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let resolved;
+  let resolved: ReturnType<typeof resolveConfig>;
   try {
     resolved = resolveConfig(argv, env);
   } catch (error) {
@@ -20,7 +27,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (resolved.kind === 'help') return void console.log(USAGE);
   if (resolved.kind === 'version') return void console.log(version());
   const { settings } = resolved;
-  let sandbox;
+  let sandbox: Sandbox;
   try {
     sandbox = await startSandbox({
       port: settings.port,
@@ -30,11 +37,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ...(settings.clock !== undefined ? { clock: settings.clock } : {}),
       ...(settings.maxRecords !== undefined ? { maxRecords: settings.maxRecords } : {}),
       ...(settings.data !== undefined ? { data: settings.data } : {}),
+      ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
       ...(settings.credentials ? { credentials: settings.credentials } : {}),
       ...(settings.apps ? { apps: settings.apps } : {}),
     });
   } catch (error) {
-    if (!(error instanceof DataFileBusy || error instanceof DataFileError || error instanceof StoredRecordError)) throw error;
+    if (!(error instanceof DataFileBusy || error instanceof DataFileError || error instanceof StoredRecordError))
+      throw error;
     // One line, naming the file and what is wrong with it.
     console.error(`klavi-sandbox: ${error.message}`);
     process.exit(2);
@@ -43,14 +52,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const [customer] = credentials.CustomerBearer;
   const [management] = credentials.ManagementBearer;
   // Configured secrets are the operator's own: only the demo ones are printed.
-  const pair = (c: { accessKey: string; secretKey: string }) => (settings.credentials ? `accessKey=${c.accessKey} (secretKey from the config file)` : `accessKey=${c.accessKey} secretKey=${c.secretKey}`);
-  const records = sandbox.state.instantPayments.size + sandbox.state.consents.size + sandbox.state.automaticPayments.size;
+  const pair = (c: { accessKey: string; secretKey: string }) =>
+    settings.credentials
+      ? `accessKey=${c.accessKey} (secretKey from the config file)`
+      : `accessKey=${c.accessKey} secretKey=${c.secretKey}`;
   console.log(`Klavi sandbox ${version()} listening on ${sandbox.url}
   Customer credentials:   ${pair(customer!)}
   Management credentials: ${pair(management!)}
   Clock:                  ${settings.clock === undefined || settings.clock === 'system' ? 'system' : `frozen at ${new Date(sandbox.clock.now()).toISOString()}`}
   Magic amounts:          ${sandbox.url}/__sandbox/scenarios
-  Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}${settings.data !== undefined ? `\n  Data file:              ${settings.data} (${records} records)` : ''}`);
+  Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}${settings.data !== undefined ? `\n  Data file:              ${settings.data} (${sandbox.state.count()} records)` : ''}${settings.publicUrl !== undefined ? `\n  Public URL:             ${settings.publicUrl} (the bank's links)` : ''}`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

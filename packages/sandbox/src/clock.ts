@@ -33,22 +33,28 @@ export function clockFromData(data: ClockData): DataClock {
     let offset = data.offsetMs;
     return {
       now: () => Date.now() + offset,
-      advance: (ms) => void (offset += checkAdvance(ms)),
+      advance: (ms) => {
+        offset += checkAdvance(ms);
+      },
       toData: () => ({ kind: 'system', offsetMs: offset }),
     };
   }
   let current = data.nowMs;
   return {
     now: () => current,
-    advance: (ms) => void (current += checkAdvance(ms)),
+    advance: (ms) => {
+      current += checkAdvance(ms);
+    },
     toData: () => ({ kind: 'frozen', nowMs: current }),
   };
 }
 
-export const isDataClock = (clock: SandboxClock): clock is DataClock => typeof (clock as Partial<DataClock>).toData === 'function';
+export const isDataClock = (clock: SandboxClock): clock is DataClock =>
+  typeof (clock as Partial<DataClock>).toData === 'function';
 
 function checkAdvance(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock: cannot advance by ${ms} ms; give a non-negative number`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`clock: cannot advance by ${ms} ms; give a non-negative number`);
   return ms;
 }
 

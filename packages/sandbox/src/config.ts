@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SpecValidator } from '@klavi-pay/openapi-runtime';
 import { DEMO_APPS, type Credential, type Scheme } from './auth.js';
-import type { MerchantApp } from './domain/state.js';
+import type { MerchantApp } from './domain/records.js';
+import { checkPublicUrl, DEFAULT_HOST, DEFAULT_PORT } from './origin.js';
 
 export interface SandboxSettings {
   port: number;
@@ -16,6 +17,8 @@ export interface SandboxSettings {
   clock?: number | 'system';
   maxRecords?: number;
   data?: string;
+  /** The URL the bank's links are given under, when not the address listened on. */
+  publicUrl?: string;
   quiet: boolean;
   credentials?: Record<Scheme, Credential[]>;
   apps?: MerchantApp[];
@@ -49,13 +52,18 @@ export const CONFIG_SCHEMA = {
     clock: { type: 'string', description: "'system', or an ISO 8601 time to start a frozen clock at" },
     maxRecords: { type: 'integer', minimum: 1 },
     data: { type: 'string', minLength: 1 },
+    publicUrl: { type: 'string', minLength: 1 },
     quiet: { type: 'boolean' },
     credentials: {
       type: 'object',
       additionalProperties: false,
       required: ['CustomerBearer', 'ManagementBearer'],
       properties: {
-        CustomerBearer: { type: 'array', items: { ...CREDENTIAL, required: [...CREDENTIAL.required, 'appId'] }, minItems: 1 },
+        CustomerBearer: {
+          type: 'array',
+          items: { ...CREDENTIAL, required: [...CREDENTIAL.required, 'appId'] },
+          minItems: 1,
+        },
         ManagementBearer: { type: 'array', items: CREDENTIAL, minItems: 1 },
       },
     },
@@ -66,13 +74,19 @@ export const CONFIG_SCHEMA = {
         type: 'object',
         required: ['appId', 'name', 'merchantId'],
         additionalProperties: false,
-        properties: { appId: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 }, merchantId: { type: 'string', minLength: 1 } },
+        properties: {
+          appId: { type: 'string', minLength: 1 },
+          name: { type: 'string', minLength: 1 },
+          merchantId: { type: 'string', minLength: 1 },
+        },
       },
     },
   },
 } as const;
 
-const validator = new SpecValidator({ components: { schemas: { SandboxConfig: CONFIG_SCHEMA as unknown as Record<string, never> } } });
+const validator = new SpecValidator({
+  components: { schemas: { SandboxConfig: CONFIG_SCHEMA as unknown as Record<string, never> } },
+});
 
 export const USAGE = `Usage: klavi-sandbox [options]
 
@@ -92,9 +106,12 @@ Options (each also as an environment variable, and as a field of the config file
                     stopped: old ids and old tokens still work. An empty, truncated, foreign,
                     read-only file or a directory is refused (exit 2), and left as it is.
                     Default: memory only.                                    KLAVI_SANDBOX_DATA
+  --public-url URL  the URL clients reach the sandbox at, when it is not the address it listens
+                    on (behind Docker's port mapping or a proxy): the bank's links are given
+                    under it. Default: the address listened on.              KLAVI_SANDBOX_PUBLIC_URL
   --quiet           no log line per request                                  KLAVI_SANDBOX_QUIET=1
   --config FILE     a JSON file with any of the above (port, host, seed, clock, maxRecords, data,
-                    quiet) and the credentials and apps to serve instead of the demo ones
+                    publicUrl, quiet) and the credentials and apps to serve instead of the demo ones
                                                                              KLAVI_SANDBOX_CONFIG
   --version         print the version and exit
   -h, --help        print this and exit
@@ -108,6 +125,7 @@ const FLAGS = {
   clock: { type: 'string' },
   'max-records': { type: 'string' },
   data: { type: 'string' },
+  'public-url': { type: 'string' },
   quiet: { type: 'boolean' },
   config: { type: 'string' },
   version: { type: 'boolean' },
@@ -118,7 +136,12 @@ type Source = { value: string; from: string };
 
 function integer(source: Source, min?: number, max?: number): number {
   const value = Number(source.value);
-  if (!/^-?\d+$/.test(source.value.trim()) || !Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+  if (
+    !/^-?\d+$/.test(source.value.trim()) ||
+    !Number.isSafeInteger(value) ||
+    (min !== undefined && value < min) ||
+    (max !== undefined && value > max)
+  ) {
     const range = min === undefined ? '' : max === undefined ? ` from ${min}` : ` from ${min} to ${max}`;
     throw new ConfigError(`${source.from} must be an integer${range}, got ${JSON.stringify(source.value)}`);
   }
@@ -132,9 +155,19 @@ export function parseClock(source: Source): number | 'system' {
   if (/^\d+$/.test(value)) return Number(value);
   const ms = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(ms)) {
-    throw new ConfigError(`${source.from} must be 'system' or an ISO 8601 time with a zone, such as 2026-11-21T12:00:00Z, got ${JSON.stringify(source.value)}`);
+    throw new ConfigError(
+      `${source.from} must be 'system' or an ISO 8601 time with a zone, such as 2026-11-21T12:00:00Z, got ${JSON.stringify(source.value)}`,
+    );
   }
   return ms;
+}
+
+function url(source: Source): string {
+  try {
+    return checkPublicUrl(source.value.trim());
+  } catch (error) {
+    throw new ConfigError(`${source.from}: ${(error as Error).message}`);
+  }
 }
 
 function boolean(source: Source): boolean {
@@ -166,12 +199,18 @@ function checkAppsOfCredentials(settings: SandboxSettings, configPath: string | 
   const apps = settings.apps ?? DEMO_APPS;
   (settings.credentials?.CustomerBearer ?? []).forEach((pair, i) => {
     if (!apps.some((app) => app.appId === pair.appId && app.merchantId === pair.merchantId)) {
-      throw new ConfigError(`${configPath}: credentials.CustomerBearer[${i}].appId ${pair.appId} is not an app of merchant ${pair.merchantId} in ${settings.apps ? 'apps' : 'the demo apps (give apps too)'}`);
+      throw new ConfigError(
+        `${configPath}: credentials.CustomerBearer[${i}].appId ${pair.appId} is not an app of merchant ${pair.merchantId} in ${settings.apps ? 'apps' : 'the demo apps (give apps too)'}`,
+      );
     }
   });
 }
 
-export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, read: (path: string) => string = (path) => readFileSync(path, 'utf8')): Resolved {
+export function resolveConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  read: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): Resolved {
   let flags: Partial<Record<keyof typeof FLAGS, string | boolean>>;
   try {
     ({ values: flags } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
@@ -199,18 +238,23 @@ export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const clock = pick('clock', ['KLAVI_SANDBOX_CLOCK'], 'clock');
   const maxRecords = pick('max-records', ['KLAVI_SANDBOX_MAX_RECORDS'], 'maxRecords');
   const data = pick('data', ['KLAVI_SANDBOX_DATA'], 'data');
-  const quietVar = env.KLAVI_SANDBOX_QUIET !== undefined ? boolean({ value: env.KLAVI_SANDBOX_QUIET, from: 'KLAVI_SANDBOX_QUIET' }) : undefined;
+  const publicUrl = pick('public-url', ['KLAVI_SANDBOX_PUBLIC_URL'], 'publicUrl');
+  const quietVar =
+    env.KLAVI_SANDBOX_QUIET !== undefined
+      ? boolean({ value: env.KLAVI_SANDBOX_QUIET, from: 'KLAVI_SANDBOX_QUIET' })
+      : undefined;
   if (data && data.value.trim() === '') throw new ConfigError(`${data.from} needs a file name`);
 
   const settings: SandboxSettings = {
-    port: port ? integer(port, 0, 65535) : 4010,
-    host: host ? host.value : '127.0.0.1',
+    port: port ? integer(port, 0, 65535) : DEFAULT_PORT,
+    host: host ? host.value : DEFAULT_HOST,
     quiet: flags.quiet === true || (quietVar ?? (file.quiet as boolean | undefined) ?? false),
   };
   if (seed) settings.seed = integer(seed);
   if (clock) settings.clock = parseClock(clock);
   if (maxRecords) settings.maxRecords = integer(maxRecords, 1);
   if (data) settings.data = data.value;
+  if (publicUrl) settings.publicUrl = url(publicUrl);
   if (file.credentials) settings.credentials = file.credentials as Record<Scheme, Credential[]>;
   if (file.apps) settings.apps = file.apps as MerchantApp[];
   checkAppsOfCredentials(settings, configPath);

@@ -22,6 +22,7 @@ export function errorBody(status: number, message: string, businessCode?: number
     statusCode: businessCode ?? status,
     error: status === 416 ? 'Business Error' : (STATUS_CODES[status] ?? 'Error'),
     // The spec caps messages at 2048 characters and forbids control characters.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: it finds the control characters to replace.
     message: message.replace(/[\x00-\x08\x0E-\x1F\x7F]/g, ' ').slice(0, 2048) || 'Error',
   };
 }

@@ -11,7 +11,10 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 // TE is HPE_INVALID_CONTENT_LENGTH), so its `reason` is read first, then the code.
 const PARSER_REASONS: Array<[RegExp, string]> = [
   [/duplicate content-length/i, 'Content-Length is sent more than once'],
-  [/content-length can't be present with transfer-encoding/i, 'the request has both Content-Length and Transfer-Encoding; send only one'],
+  [
+    /content-length can't be present with transfer-encoding/i,
+    'the request has both Content-Length and Transfer-Encoding; send only one',
+  ],
   [/invalid character in content-length/i, 'Content-Length is not a number'],
 ];
 
@@ -23,7 +26,8 @@ const PARSER_ERRORS: Record<string, string> = {
   HPE_INVALID_METHOD: 'the request method is not an HTTP method',
   HPE_INVALID_URL: 'the request target is not a valid URL path',
   HPE_INVALID_VERSION: 'the HTTP version is not HTTP/1.0 or HTTP/1.1',
-  HPE_INVALID_HEADER_TOKEN: 'a header name or value has a character HTTP does not allow (a NUL or another control character)',
+  HPE_INVALID_HEADER_TOKEN:
+    'a header name or value has a character HTTP does not allow (a NUL or another control character)',
   HPE_INVALID_CONSTANT: 'the request line is malformed',
   HPE_LF_EXPECTED: 'a line of the request does not end with CRLF',
   HPE_CR_EXPECTED: 'a line of the request does not end with CRLF',
@@ -33,7 +37,9 @@ const PARSER_ERRORS: Record<string, string> = {
 /** The message for a parser error: what was wrong, in words, with llhttp's code for searching. */
 export function parserErrorMessage(error: ParserError): string {
   const reason = typeof error.reason === 'string' ? error.reason : '';
-  const known = PARSER_REASONS.find(([pattern]) => pattern.test(reason))?.[1] ?? (error.code ? PARSER_ERRORS[error.code] : undefined);
+  const known =
+    PARSER_REASONS.find(([pattern]) => pattern.test(reason))?.[1] ??
+    (error.code ? PARSER_ERRORS[error.code] : undefined);
   return `the request is not valid HTTP: ${known ?? (reason || error.message || 'it could not be parsed')}${error.code ? ` (${error.code})` : ''}`;
 }
 
@@ -47,5 +53,7 @@ export function answerClientError(error: ParserError, socket: Socket): void {
     return;
   }
   const body = JSON.stringify(errorBody(400, parserErrorMessage(error)));
-  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

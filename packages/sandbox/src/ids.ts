@@ -22,7 +22,10 @@ export interface IdsData {
 function sfc32(seed: number, words?: IdsData['words']): { next: () => number; words: () => IdsData['words'] } {
   let [a, b, c, d] = words ?? [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0];
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b + d) >>> 0;
     d = (d + 1) >>> 0;
     a = b ^ (b >>> 9);
@@ -99,7 +102,8 @@ export function createIds(seed?: number, from?: IdsData): IdSource {
   const random = seeded ? seeded.next : pooledWord;
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => random() & 0xff);
   const alnum = (n: number) => {
-    if (n > ALNUM_TEXT.length) throw new RangeError(`at most ${ALNUM_TEXT.length} alphanumerics at a time, asked for ${n}`);
+    if (n > ALNUM_TEXT.length)
+      throw new RangeError(`at most ${ALNUM_TEXT.length} alphanumerics at a time, asked for ${n}`);
     for (let i = 0; i < n; i++) ALNUM_TEXT[i] = ALNUM_BYTES[random() % ALNUM_BYTES.length]!;
     return ALNUM_TEXT.toString('latin1', 0, n);
   };

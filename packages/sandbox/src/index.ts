@@ -1,10 +1,45 @@
 import { buildApp, type ResponseViolation, type SandboxAppOptions } from './server.js';
 import type { SandboxClock } from './clock.js';
-import type { SandboxState } from './domain/state.js';
+import type { SandboxStateView } from './domain/view.js';
+import { DEFAULT_HOST, DEFAULT_PORT, listeningOrigin } from './origin.js';
 
 export { DEMO_APPS, DEMO_CREDENTIALS, type Credential, type Scheme } from './auth.js';
 export { createClock, type ClockOption, type SandboxClock } from './clock.js';
-export { SCENARIOS, SCENARIOS_SCHEMA, scenariosDocument, scenariosMarkdown, type Refusal, type Scenario } from './domain/scenarios.js';
+export type {
+  Cancelled,
+  ChangeListener,
+  ClockMoved,
+  EndToEndIdAssigned,
+  LinkDecided,
+  LinkOpened,
+  MoveCause,
+  RateLimitCleared,
+  RateLimitSet,
+  RecordChange,
+  RecordCreated,
+  RecordEvicted,
+  Replanned,
+  SandboxChange,
+  StatusMoved,
+} from './domain/changes.js';
+export type { LifecycleState, PlannedStep, StatusReason } from './domain/lifecycle.js';
+export type {
+  AnyRecordState,
+  AutomaticPaymentState,
+  BankLink,
+  Cancellation,
+  ConsentState,
+  InstantPaymentState,
+  LinkKind,
+  MerchantApp,
+  RecordKind,
+  StateOf,
+} from './domain/records.js';
+export { SCENARIOS, type Refusal, type Scenario } from './domain/scenarios/table.js';
+export { scenariosDocument } from './domain/scenarios/document.js';
+export { SCENARIOS_SCHEMA } from './domain/scenarios/schema.js';
+export { scenariosMarkdown } from './docs/scenarios-markdown.js';
+export type { SandboxStateView } from './domain/view.js';
 export { DataFileBusy, DataFileError } from './persistence/data-file.js';
 export { StoredRecordError } from './persistence/records.js';
 export { buildApp, BODY_LIMIT, CONTROL_PREFIX, type ResponseViolation, type SandboxAppOptions } from './server.js';
@@ -17,11 +52,16 @@ export interface StartSandboxOptions extends SandboxAppOptions {
 }
 
 export interface Sandbox {
-  /** The base URL to point a client at, e.g. `http://127.0.0.1:4010`. */
+  /** The base URL to point a client at, e.g. `http://127.0.0.1:4010`: the address it listens on. */
   url: string;
   /** Advance it to make time-based transitions happen: `sandbox.clock.advance(60_000)`. */
   clock: SandboxClock;
-  state: SandboxState;
+  /**
+   * What the sandbox holds, read-only: `state.instantPayment(id)`, `state.consent(id)`,
+   * `state.automaticPayment(id)`, `state.records(kind)`, `state.count(kind)`, and
+   * `state.subscribe(listener)` for every change as it happens.
+   */
+  state: SandboxStateView;
   /** Responses that did not match the spec (sandbox bugs); tests assert it stays empty. */
   violations: ResponseViolation[];
   /** Stops accepting connections and waits for requests in flight. */
@@ -30,18 +70,14 @@ export interface Sandbox {
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
   const { app, state, clock, violations } = await buildApp(options);
-  const host = options.host ?? '127.0.0.1';
   try {
-    await app.listen({ port: options.port ?? 4010, host });
+    await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST });
   } catch (error) {
     // A port in use must not leave the data file claimed.
     await app.close();
     throw error;
   }
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the sandbox is not listening on a TCP port');
-  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  const url = `http://${shownHost}:${address.port}`;
-  state.baseUrl = url;
+  const url = listeningOrigin(app.server);
+  if (!url) throw new Error('the sandbox is not listening on a TCP port');
   return { url, clock, state, violations, close: () => app.close() };
 }

@@ -4,8 +4,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SpecRouter, SpecValidator, type SpecOperation } from '@klavi-pay/openapi-runtime';
 import { DEMO_APPS, DEMO_CREDENTIALS, TokenService, type Credential, type Scheme } from './auth.js';
-import { createClock, type ClockOption, type SandboxClock } from './clock.js';
-import { SandboxState, type MerchantApp } from './domain/state.js';
+import { createClock, type ClockOption } from './clock.js';
+import type { MerchantApp } from './domain/records.js';
+import { SandboxState } from './domain/state.js';
+import type { SandboxStateView } from './domain/view.js';
 import { ApiError, errorBody } from './errors.js';
 import { answerClientError, MAX_HEADER_BYTES } from './http-errors.js';
 import { redactUrl } from './redact.js';
@@ -16,6 +18,8 @@ import { bankRoutes } from './plugins/bank.js';
 import { corsForLocalOrigins } from './plugins/cors.js';
 import { controlRoutes } from './plugins/control.js';
 import { answerUnrouted, pathOf, specRoutes, UnsupportedBody, type ResponseViolation } from './plugins/spec-routes.js';
+import { checkPublicUrl, DEFAULT_HOST, DEFAULT_PORT, listeningOrigin, originOf } from './origin.js';
+import type { Journal } from './persistence/journal.js';
 import { attachData, openData } from './persistence/restore.js';
 import { loadBundle } from './spec.js';
 import { MODEL } from './spec-model.js';
@@ -41,6 +45,12 @@ export interface SandboxAppOptions {
    * restarts. A new file is made; an existing one is read back. Default: memory only.
    */
   data?: string;
+  /**
+   * The URL the sandbox is reached at from outside, when that is not the address it listens on:
+   * behind Docker's port mapping or a proxy, e.g. `https://sandbox.example.com`. The bank's links
+   * (consentRedirectURL, paymentURL) are given under it. Default: the address the server listens on.
+   */
+  publicUrl?: string;
   /** Lifetime of access tokens, in seconds. Default 3600. */
   tokenLifetimeS?: number;
   /** Receives one line per request. Default: stdout; `quiet` turns it off. */
@@ -52,27 +62,54 @@ export interface SandboxAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** The query parameters the spec declares: their values are safe to log. */
-const SPEC_QUERY: ReadonlySet<string> = new Set(MODEL.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'query').map((p) => p.name)));
+const SPEC_QUERY: ReadonlySet<string> = new Set(
+  MODEL.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'query').map((p) => p.name)),
+);
 
 export async function buildApp(options: SandboxAppOptions = {}) {
-  if (options.maxRecords !== undefined && (!Number.isInteger(options.maxRecords) || options.maxRecords < 1)) throw new RangeError(`maxRecords must be a positive integer, got ${options.maxRecords}`);
+  if (options.maxRecords !== undefined && (!Number.isInteger(options.maxRecords) || options.maxRecords < 1))
+    throw new RangeError(`maxRecords must be a positive integer, got ${options.maxRecords}`);
+  const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
   const doc = loadBundle();
-  // The model is typed with literal types; the runtime reader takes it as plain operations.
-  const operations = MODEL.operations as unknown as readonly SpecOperation[];
+  // The model's literal types fit the runtime's readonly model as they are.
+  const operations: readonly SpecOperation[] = MODEL.operations;
   const missing = missingHandlers(operations.map((op) => op.operationId));
   if (missing.length > 0) throw new Error(`the sandbox has no handler for ${missing.join(', ')}`);
 
-  const validator = new SpecValidator(doc);
-  validator.warm(operations.flatMap((op) => [op.bodyPointer, ...op.parameters.map((p) => p.schemaPointer), ...Object.values(op.responsePointers)].filter((p): p is string => p !== null)));
+  const validator = new SpecValidator(doc, { baseUri: 'https://klavi.ai/openapi.json' });
+  validator.warm(
+    operations.flatMap((op) =>
+      [op.bodyPointer, ...op.parameters.map((p) => p.schemaPointer), ...Object.values(op.responsePointers)].filter(
+        (p): p is string => p !== null,
+      ),
+    ),
+  );
   // Opened last of what can fail on its own, so that a failure past here is the only one that must close it.
   const opened = options.data === undefined ? undefined : openData(options.data, options);
-  const clock: SandboxClock = opened?.clock ?? createClock(options.clock);
-  const ids = opened?.ids ?? createIds(options.seed);
+  // The links' origin: the public URL, or the address the server listens on, read once it listens
+  // (a request is answered only then). Not listening (app.inject), it is the default address.
+  let listening: string | undefined;
+  const origin =
+    publicUrl !== undefined
+      ? () => publicUrl
+      : () => {
+          listening ??= listeningOrigin(app.server);
+          return listening ?? originOf(DEFAULT_HOST, DEFAULT_PORT);
+        };
+  const state = new SandboxState({
+    clock: opened?.clock ?? createClock(options.clock),
+    ids: opened?.ids ?? createIds(options.seed),
+    apps: options.apps ?? DEMO_APPS,
+    origin,
+    maxRecords: options.maxRecords,
+  });
+  // The state's clock: advancing it is told to the change stream.
+  const { clock } = state;
   const tokens = new TokenService(options.credentials ?? DEMO_CREDENTIALS, clock, options.tokenLifetimeS);
-  const state = new SandboxState(clock, ids, options.apps ?? DEMO_APPS, 'http://127.0.0.1:4010', options.maxRecords);
+  let journal: Journal | undefined;
   try {
     await tokens.init(opened ? (opened.origin ? { privateJwk: opened.origin.privateJwk } : { extractable: true }) : {});
-    if (opened) await attachData(opened, state, tokens, options);
+    if (opened) journal = await attachData(opened, state, tokens, options);
   } catch (error) {
     await opened?.file.close();
     throw error;
@@ -100,8 +137,12 @@ export async function buildApp(options: SandboxAppOptions = {}) {
       done(new ApiError(400, `body is not valid JSON: ${(error as Error).message}`), undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, new URLSearchParams(body as string)));
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, _body, done) => done(null, new UnsupportedBody(String(req.headers['content-type']))));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, new URLSearchParams(body as string)),
+  );
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, _body, done) =>
+    done(null, new UnsupportedBody(String(req.headers['content-type']))),
+  );
 
   // Hooks take callbacks, not async functions: an async hook costs every request a promise and a
   // turn of the microtask queue.
@@ -109,20 +150,24 @@ export async function buildApp(options: SandboxAppOptions = {}) {
     // Set first, so that every answer carries it: errors, 404s and CORS preflights too.
     reply.header('x-request-id', request.id);
     const repeated = repeatedSingleHeader(request.raw.rawHeaders);
-    if (repeated) return done(new ApiError(400, `the ${repeated.name} header was sent ${repeated.count} times; send it once`));
+    if (repeated)
+      return done(new ApiError(400, `the ${repeated.name} header was sent ${repeated.count} times; send it once`));
     done();
   });
   if (opened) {
     // Before the answer leaves: what a client was told exists is in the file. Only with a data
     // file: every hook costs each request a step.
     app.addHook('onSend', (_request, _reply, payload, done) => {
-      const committed = state.journal?.commit();
+      const committed = journal?.commit();
       if (!committed) return done(null, payload);
-      committed.then(() => done(null, payload), (error: Error) => done(error));
+      committed.then(
+        () => done(null, payload),
+        (error: Error) => done(error),
+      );
     });
     app.addHook('onClose', async () => {
       try {
-        await state.journal?.commit();
+        await journal?.commit();
       } finally {
         await opened.file.close();
       }
@@ -131,13 +176,16 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   // Only with a log: every hook costs each request a step, quiet or not.
   if (log) {
     app.addHook('onResponse', async (request, reply) => {
-      log(`${request.method} ${redactUrl(request.url, SPEC_QUERY)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`);
+      log(
+        `${request.method} ${redactUrl(request.url, SPEC_QUERY)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`,
+      );
     });
   }
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _request, reply) => {
     if (error instanceof ApiError) return void reply.code(error.status).headers(error.headers).send(error.body);
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return void reply.code(400).send(errorBody(400, `body is larger than the ${BODY_LIMIT} bytes the API accepts`));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return void reply.code(400).send(errorBody(400, `body is larger than the ${BODY_LIMIT} bytes the API accepts`));
     if (error.code?.startsWith('FST_ERR_CTP_') || (error.statusCode && error.statusCode < 500)) {
       return void reply.code(400).send(errorBody(400, `the request could not be read: ${error.message}`));
     }
@@ -168,5 +216,6 @@ export async function buildApp(options: SandboxAppOptions = {}) {
     },
   });
 
-  return { app, state, clock, violations, tokens };
+  const view: SandboxStateView = state;
+  return { app, state: view, clock, violations, tokens };
 }

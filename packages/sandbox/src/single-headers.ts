@@ -4,7 +4,14 @@
 // only a name whose length is a singleton's is lower-cased, and what was seen is a bit mask.
 
 /** Headers that must come once, with the spelling a message uses. */
-export const SINGLE_HEADERS = ['Authorization', 'Proxy-Authorization', 'Content-Type', 'Content-Length', 'Host', 'X-Request-Id'] as const;
+export const SINGLE_HEADERS = [
+  'Authorization',
+  'Proxy-Authorization',
+  'Content-Type',
+  'Content-Length',
+  'Host',
+  'X-Request-Id',
+] as const;
 
 interface Candidate {
   lower: string;
@@ -14,9 +21,11 @@ interface Candidate {
 
 /** The singletons by the length of their name. */
 const BY_LENGTH: Array<Candidate[] | undefined> = [];
-SINGLE_HEADERS.forEach((name, index) => {
-  (BY_LENGTH[name.length] ??= []).push({ lower: name.toLowerCase(), bit: 1 << index, name });
-});
+for (const [index, name] of SINGLE_HEADERS.entries()) {
+  const candidates = BY_LENGTH[name.length] ?? [];
+  candidates.push({ lower: name.toLowerCase(), bit: 1 << index, name });
+  BY_LENGTH[name.length] = candidates;
+}
 
 function singletonOf(rawName: string): Candidate | undefined {
   const candidates = BY_LENGTH[rawName.length];

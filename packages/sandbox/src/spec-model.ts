@@ -11,9 +11,19 @@ type Machines = Model['stateMachines'];
 export type MachineName = keyof Machines;
 export type StatusOf<M extends MachineName> = Machines[M]['statuses'][number];
 /** The statuses `S` may move to, by x-transitions. */
-export type NextOf<M extends MachineName, S extends StatusOf<M>> = S extends keyof Machines[M]['transitions'] ? Machines[M]['transitions'][S] extends readonly (infer T)[] ? T : never : never;
+export type NextOf<M extends MachineName, S extends StatusOf<M>> = S extends keyof Machines[M]['transitions']
+  ? Machines[M]['transitions'][S] extends readonly (infer T)[]
+    ? T
+    : never
+  : never;
 /** The statuses every one of `S` may move to. */
-export type CommonNextOf<M extends MachineName, S extends StatusOf<M>> = (S extends unknown ? (x: NextOf<M, S>) => void : never) extends (x: infer I) => void ? I & StatusOf<M> : never;
+export type CommonNextOf<M extends MachineName, S extends StatusOf<M>> = (
+  S extends unknown
+    ? (x: NextOf<M, S>) => void
+    : never
+) extends (x: infer I) => void
+  ? I & StatusOf<M>
+  : never;
 
 export type InstantStatus = StatusOf<'InstantPaymentStatus'>;
 export type ConsentStatus = StatusOf<'AutomaticConsentStatus'>;
@@ -21,9 +31,10 @@ export type AutomaticPaymentStatus = StatusOf<'AutomaticPaymentStatus'>;
 export type ReasonCode = Model['enums']['StatusReasonCode'][number];
 export type BusinessErrorCode = Model['enums']['BusinessErrorCode'][number];
 
-export type SpecOperation = Model['operations'][number];
-export type OperationId = SpecOperation['operationId'];
-type OperationOf<K extends OperationId> = Extract<SpecOperation, { operationId: K }>;
+/** One of the spec's operations with its literal types (the runtime's `SpecOperation` is the plain shape). */
+export type KlaviOperation = Model['operations'][number];
+export type OperationId = KlaviOperation['operationId'];
+type OperationOf<K extends OperationId> = Extract<KlaviOperation, { operationId: K }>;
 
 export function machine<M extends MachineName>(name: M): Machines[M] {
   return MODEL.stateMachines[name];

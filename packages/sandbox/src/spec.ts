@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { JsonObject } from '@klavi-pay/openapi-runtime';
 
-
 const require = createRequire(import.meta.url);
 
 export function loadBundle(): JsonObject {

@@ -22,7 +22,10 @@ function post(path: string, body: unknown) {
 
 describe('token endpoints', () => {
   it('issue an ES256 JWT with an expiry for the Customer pair', async () => {
-    const response = await post('/payment/customer/v1/auth', { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey });
+    const response = await post('/payment/customer/v1/auth', {
+      accessKey: CUSTOMER.accessKey,
+      secretKey: CUSTOMER.secretKey,
+    });
     expect(response.status).toBe(200);
     const { accessToken, expireIn } = (await response.json()) as { accessToken: string; expireIn: number };
     expect(expireIn).toBe(3600);
@@ -34,12 +37,24 @@ describe('token endpoints', () => {
 
   it.each([
     ['a wrong secret', '/payment/customer/v1/auth', { accessKey: CUSTOMER.accessKey, secretKey: 'nope' }],
-    ['the Management pair at the Customer endpoint', '/payment/customer/v1/auth', { accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey }],
-    ['the Customer pair at the Management endpoint', '/payment/management/v1/auth', { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey }],
+    [
+      'the Management pair at the Customer endpoint',
+      '/payment/customer/v1/auth',
+      { accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey },
+    ],
+    [
+      'the Customer pair at the Management endpoint',
+      '/payment/management/v1/auth',
+      { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey },
+    ],
   ])('refuse %s with 401 and the error body', async (_, path, body) => {
     const response = await post(path, body);
     expect(response.status).toBe(401);
-    expect(await errorOf(response)).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid accessKey or secretKey' });
+    expect(await errorOf(response)).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid accessKey or secretKey',
+    });
   });
 
   it('name a missing credential field with 400', async () => {
@@ -52,18 +67,34 @@ describe('token endpoints', () => {
 describe('bearer tokens', () => {
   const cases: Array<[string, () => Promise<Record<string, string>>, RegExp]> = [
     ['a missing Authorization header', async () => ({}), /Authorization header is missing/],
-    ['a header that is not Bearer', async () => ({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }), /Authorization header is malformed/],
-    ['a token that is not a JWT', async () => ({ authorization: 'Bearer not-a-jwt' }), /Access token is malformed or invalid/],
+    [
+      'a header that is not Bearer',
+      async () => ({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }),
+      /Authorization header is malformed/,
+    ],
+    [
+      'a token that is not a JWT',
+      async () => ({ authorization: 'Bearer not-a-jwt' }),
+      /Access token is malformed or invalid/,
+    ],
     [
       'a token signed with another key (forged)',
       async () => {
         const { privateKey } = await generateKeyPair('ES256');
-        const forged = await new SignJWT({ scope: 'CustomerBearer', merchant: 'demo-merchant' }).setProtectedHeader({ alg: 'ES256' }).setIssuer('klavi-sandbox').setExpirationTime('1h').sign(privateKey);
+        const forged = await new SignJWT({ scope: 'CustomerBearer', merchant: 'demo-merchant' })
+          .setProtectedHeader({ alg: 'ES256' })
+          .setIssuer('klavi-sandbox')
+          .setExpirationTime('1h')
+          .sign(privateKey);
         return { authorization: `Bearer ${forged}` };
       },
       /Access token signature is invalid/,
     ],
-    ['a tampered payload', async () => ({ authorization: `Bearer ${tamper(await t.token())}` }), /signature is invalid|malformed or invalid/],
+    [
+      'a tampered payload',
+      async () => ({ authorization: `Bearer ${tamper(await t.token())}` }),
+      /signature is invalid|malformed or invalid/,
+    ],
   ];
 
   it('refuse a Management token on the Customer API with 403 (D-48)', async () => {
@@ -98,7 +129,11 @@ describe('bearer tokens', () => {
   });
 
   it('answer 401 before looking at the request, so anonymous callers learn nothing', async () => {
-    const response = await t.raw('/payment/customer/v1/instant/payments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"amount": 1}' });
+    const response = await t.raw('/payment/customer/v1/instant/payments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"amount": 1}',
+    });
     expect(response.status).toBe(401);
   });
 
@@ -138,9 +173,15 @@ describe('the verified-token cache', () => {
     expect(tokens.verifiedCount).toBe(1);
     // Both expire at the same second: one answered from the cache, one verified for the first time.
     clock.advance(60_000 - 2);
-    await expect(settled(() => tokens.verify(header(cached), 'CustomerBearer'))).resolves.toMatchObject({ accessKey: pair.accessKey });
+    await expect(settled(() => tokens.verify(header(cached), 'CustomerBearer'))).resolves.toMatchObject({
+      accessKey: pair.accessKey,
+    });
     clock.advance(1);
-    for (const token of [cached, fresh]) await expect(settled(() => tokens.verify(header(token), 'CustomerBearer'))).rejects.toMatchObject({ status: 401, message: 'Access token has expired: request a new one' });
+    for (const token of [cached, fresh])
+      await expect(settled(() => tokens.verify(header(token), 'CustomerBearer'))).rejects.toMatchObject({
+        status: 401,
+        message: 'Access token has expired: request a new one',
+      });
   });
 
   it('never lets a token past because a similar one was cached', async () => {
@@ -151,7 +192,9 @@ describe('the verified-token cache', () => {
     const forged = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
     await expect(settled(() => tokens.verify(header(forged), 'CustomerBearer'))).rejects.toMatchObject({ status: 401 });
     // The scope is still checked on a cached token.
-    await expect(settled(() => tokens.verify(header(token), 'ManagementBearer'))).rejects.toMatchObject({ status: 403 });
+    await expect(settled(() => tokens.verify(header(token), 'ManagementBearer'))).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it('answers a token it verified before without a promise, and gives every use the same caller', async () => {
@@ -165,7 +208,12 @@ describe('the verified-token cache', () => {
     expect(again).not.toBeInstanceOf(Promise);
     expect(again).toBe(caller);
     expect(Object.isFrozen(caller)).toBe(true);
-    expect(caller).toEqual({ scheme: 'CustomerBearer', accessKey: pair.accessKey, merchantId: pair.merchantId, appId: pair.appId });
+    expect(caller).toEqual({
+      scheme: 'CustomerBearer',
+      accessKey: pair.accessKey,
+      merchantId: pair.merchantId,
+      appId: pair.appId,
+    });
   });
 
   it('reads each header for itself, whatever header came before', async () => {
@@ -175,10 +223,19 @@ describe('the verified-token cache', () => {
     const customer = (await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken;
     const other = (await tokens.issue('ManagementBearer', management.accessKey, management.secretKey)).accessToken;
     for (let round = 0; round < 2; round++) {
-      await expect(settled(() => tokens.verify(header(customer), 'CustomerBearer'))).resolves.toMatchObject({ accessKey: pair.accessKey });
-      await expect(settled(() => tokens.verify(header(other), 'CustomerBearer'))).rejects.toMatchObject({ status: 403 });
-      await expect(settled(() => tokens.verify(`bearer ${customer}`, 'CustomerBearer'))).resolves.toMatchObject({ accessKey: pair.accessKey });
-      await expect(settled(() => tokens.verify(`Bearer ${customer} extra`, 'CustomerBearer'))).rejects.toMatchObject({ status: 401, message: /malformed/ });
+      await expect(settled(() => tokens.verify(header(customer), 'CustomerBearer'))).resolves.toMatchObject({
+        accessKey: pair.accessKey,
+      });
+      await expect(settled(() => tokens.verify(header(other), 'CustomerBearer'))).rejects.toMatchObject({
+        status: 403,
+      });
+      await expect(settled(() => tokens.verify(`bearer ${customer}`, 'CustomerBearer'))).resolves.toMatchObject({
+        accessKey: pair.accessKey,
+      });
+      await expect(settled(() => tokens.verify(`Bearer ${customer} extra`, 'CustomerBearer'))).rejects.toMatchObject({
+        status: 401,
+        message: /malformed/,
+      });
     }
   });
 
@@ -188,7 +245,10 @@ describe('the verified-token cache', () => {
     await tokens.init();
     for (let i = 0; i < 5; i++) {
       clock.advance(1000);
-      await tokens.verify(header((await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken), 'CustomerBearer');
+      await tokens.verify(
+        header((await tokens.issue('CustomerBearer', pair.accessKey, pair.secretKey)).accessToken),
+        'CustomerBearer',
+      );
     }
     expect(tokens.verifiedCount).toBe(3);
   });

@@ -14,7 +14,8 @@ const CANCEL = '/payment/customer/v1/automatic/consents/{consentId}/payments/{pa
 const RETRY = '/payment/customer/v1/automatic/consents/{consentId}/payments/{paymentId}/retry';
 
 const today = () => new Date(t.sandbox.clock.now() - 3 * 3600_000).toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(t.sandbox.clock.now() - 3 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) =>
+  new Date(t.sandbox.clock.now() - 3 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 function consentBody(config: Record<string, unknown> = {}) {
   const body = example('AutomaticConsentRequest');
@@ -37,7 +38,10 @@ async function authorizedConsent(config: Record<string, unknown> = {}) {
 }
 
 async function schedule(consentId: string, body: Record<string, unknown>) {
-  return t.client.POST(PAYMENTS, { params: { path: { consentId } }, body: { clientRequestId: key('charge'), date: today(), amount: '90.00', ...body } as never });
+  return t.client.POST(PAYMENTS, {
+    params: { path: { consentId } },
+    body: { clientRequestId: key('charge'), date: today(), amount: '90.00', ...body } as never,
+  });
 }
 
 async function paymentStatus(consentId: string, paymentId: string) {
@@ -47,19 +51,32 @@ async function paymentStatus(consentId: string, paymentId: string) {
 describe('consents', () => {
   it('are created awaiting authorization, then authorized at the bank', async () => {
     const consent = await createConsent();
-    expect(consent).toMatchObject({ status: 'CONSENT_AWAITING_AUTHORIZATION', consentRedirectURL: expect.stringContaining('/sandbox/bank/authorize/') });
+    expect(consent).toMatchObject({
+      status: 'CONSENT_AWAITING_AUTHORIZATION',
+      consentRedirectURL: expect.stringContaining('/sandbox/bank/authorize/'),
+    });
     expect(consent.id).toMatch(/^urn:klavisandbox:/);
     const back = await decide(t.sandbox, consent.consentRedirectURL!, 'approve');
     expect(back.searchParams.get('consentId')).toBe(consent.id);
     expect((await consentStatus(consent.id)).status).toBe('CONSENT_AUTHORIZED');
-    const { data: full } = await t.client.GET('/payment/customer/v1/automatic/consents/{id}', { params: { path: { id: consent.id } }, throwOnError: true });
-    expect(full).toMatchObject({ id: consent.id, status: 'CONSENT_AUTHORIZED', paymentMethodConfig: { isRetryAccepted: true } });
+    const { data: full } = await t.client.GET('/payment/customer/v1/automatic/consents/{id}', {
+      params: { path: { id: consent.id } },
+      throwOnError: true,
+    });
+    expect(full).toMatchObject({
+      id: consent.id,
+      status: 'CONSENT_AUTHORIZED',
+      paymentMethodConfig: { isRetryAccepted: true },
+    });
   });
 
   it('are rejected at the bank', async () => {
     const consent = await createConsent();
     await decide(t.sandbox, consent.consentRedirectURL!, 'reject');
-    expect(await consentStatus(consent.id)).toMatchObject({ status: 'CONSENT_REJECTED', statusReason: { code: 'REJEITADO_USUARIO' } });
+    expect(await consentStatus(consent.id)).toMatchObject({
+      status: 'CONSENT_REJECTED',
+      statusReason: { code: 'REJEITADO_USUARIO' },
+    });
   });
 
   it('expire after 60 minutes without an answer', async () => {
@@ -69,9 +86,13 @@ describe('consents', () => {
   });
 
   it('refuse minimumVariableAmount above maximumVariableAmount with 422', async () => {
-    const { error } = await t.client.POST(CONSENTS, { body: consentBody({ minimumVariableAmount: '200.00', maximumVariableAmount: '100.00' }) as never });
+    const { error } = await t.client.POST(CONSENTS, {
+      body: consentBody({ minimumVariableAmount: '200.00', maximumVariableAmount: '100.00' }) as never,
+    });
     expect(error?.status).toBe(422);
-    expect(error?.body?.message).toBe('paymentMethodConfig.minimumVariableAmount (200.00) exceeds maximumVariableAmount (100.00)');
+    expect(error?.body?.message).toBe(
+      'paymentMethodConfig.minimumVariableAmount (200.00) exceeds maximumVariableAmount (100.00)',
+    );
   });
 
   it.each([
@@ -123,10 +144,30 @@ describe('recurring payments', () => {
   });
 
   it.each([
-    ['a consent not authorized yet', async () => (await createConsent()).id, {}, /is CONSENT_AWAITING_AUTHORIZATION; payments can be scheduled only while it is CONSENT_AUTHORIZED/],
-    ['an amount below the minimum', async () => (await authorizedConsent()).id, { amount: '10.00' }, /below the consent's minimumVariableAmount 80.01/],
-    ['an amount above the maximum', async () => (await authorizedConsent()).id, { amount: '500.00' }, /above the consent's maximumVariableAmount 100.01/],
-    ['a date in the past', async () => (await authorizedConsent()).id, { date: '2020-01-01' }, /date 2020-01-01 is in the past/],
+    [
+      'a consent not authorized yet',
+      async () => (await createConsent()).id,
+      {},
+      /is CONSENT_AWAITING_AUTHORIZATION; payments can be scheduled only while it is CONSENT_AUTHORIZED/,
+    ],
+    [
+      'an amount below the minimum',
+      async () => (await authorizedConsent()).id,
+      { amount: '10.00' },
+      /below the consent's minimumVariableAmount 80.01/,
+    ],
+    [
+      'an amount above the maximum',
+      async () => (await authorizedConsent()).id,
+      { amount: '500.00' },
+      /above the consent's maximumVariableAmount 100.01/,
+    ],
+    [
+      'a date in the past',
+      async () => (await authorizedConsent()).id,
+      { date: '2020-01-01' },
+      /date 2020-01-01 is in the past/,
+    ],
   ])('are refused with 422 for %s', async (_, consentId, body, message) => {
     const { error } = await schedule(await consentId(), body);
     expect(error?.status).toBe(422);
@@ -142,24 +183,51 @@ describe('recurring payments', () => {
     const consent = await authorizedConsent();
     const { data: payment } = await schedule(consent.id, { date: inDays(5) });
     const cancel = { cancelledBy: '76109277673', identifierType: 'CPF' } as const;
-    const { data: cancelled } = await t.client.POST(CANCEL, { params: { path: { consentId: consent.id, paymentId: payment!.id } }, body: cancel, throwOnError: true });
-    expect(cancelled).toMatchObject({ status: 'CANCELED', cancellation: { cancelledBy: { identifier: '76109277673' } } });
-    const { error } = await t.client.POST(CANCEL, { params: { path: { consentId: consent.id, paymentId: payment!.id } }, body: cancel });
+    const { data: cancelled } = await t.client.POST(CANCEL, {
+      params: { path: { consentId: consent.id, paymentId: payment!.id } },
+      body: cancel,
+      throwOnError: true,
+    });
+    expect(cancelled).toMatchObject({
+      status: 'CANCELED',
+      cancellation: { cancelledBy: { identifier: '76109277673' } },
+    });
+    const { error } = await t.client.POST(CANCEL, {
+      params: { path: { consentId: consent.id, paymentId: payment!.id } },
+      body: cancel,
+    });
     expect(error?.status).toBe(422);
-    expect(error?.body?.message).toMatch(/is CANCELED and can no longer be cancelled; it can be cancelled while PAYMENT_PENDING or PAYMENT_SCHEDULED/);
+    expect(error?.body?.message).toMatch(
+      /is CANCELED and can no longer be cancelled; it can be cancelled while PAYMENT_PENDING or PAYMENT_SCHEDULED/,
+    );
   });
 
   it('are rejected by the magic amount .01, then retried on a new date and completed', async () => {
     const consent = await authorizedConsent();
     const { data: payment } = await schedule(consent.id, { amount: '90.01' });
     t.sandbox.clock.advance(2000);
-    expect(await paymentStatus(consent.id, payment!.id)).toMatchObject({ status: 'PAYMENT_REJECTED', statusReason: { code: 'SALDO_INSUFICIENTE' } });
+    expect(await paymentStatus(consent.id, payment!.id)).toMatchObject({
+      status: 'PAYMENT_REJECTED',
+      statusReason: { code: 'SALDO_INSUFICIENTE' },
+    });
     const retryKey = key('retry');
-    const { data: retried } = await t.client.POST(RETRY, { params: { path: { consentId: consent.id, paymentId: payment!.id } }, body: { clientRequestId: retryKey, date: inDays(1) }, throwOnError: true });
-    expect(retried).toMatchObject({ originalPaymentId: payment!.id, clientRequestId: retryKey, status: 'PAYMENT_SCHEDULED', amount: '90.01' });
+    const { data: retried } = await t.client.POST(RETRY, {
+      params: { path: { consentId: consent.id, paymentId: payment!.id } },
+      body: { clientRequestId: retryKey, date: inDays(1) },
+      throwOnError: true,
+    });
+    expect(retried).toMatchObject({
+      originalPaymentId: payment!.id,
+      clientRequestId: retryKey,
+      status: 'PAYMENT_SCHEDULED',
+      amount: '90.01',
+    });
     t.sandbox.clock.advance(2 * 86_400_000);
     expect((await paymentStatus(consent.id, retried!.id)).status).toBe('PAYMENT_COMPLETED');
-    const { error } = await t.client.POST(RETRY, { params: { path: { consentId: consent.id, paymentId: payment!.id } }, body: { clientRequestId: retryKey, date: inDays(1) } });
+    const { error } = await t.client.POST(RETRY, {
+      params: { path: { consentId: consent.id, paymentId: payment!.id } },
+      body: { clientRequestId: retryKey, date: inDays(1) },
+    });
     expect(error?.status).toBe(409);
   });
 
@@ -174,7 +242,10 @@ describe('recurring payments', () => {
     const consent = await authorizedConsent({ isRetryAccepted: false });
     const { data: payment } = await schedule(consent.id, { amount: '90.01' });
     t.sandbox.clock.advance(2000);
-    const { error } = await t.client.POST(RETRY, { params: { path: { consentId: consent.id, paymentId: payment!.id } }, body: { clientRequestId: key(), date: inDays(1) } });
+    const { error } = await t.client.POST(RETRY, {
+      params: { path: { consentId: consent.id, paymentId: payment!.id } },
+      body: { clientRequestId: key(), date: inDays(1) },
+    });
     expect(error?.status).toBe(422);
     expect(error?.body?.message).toMatch(/does not accept retries \(paymentMethodConfig.isRetryAccepted is false\)/);
   });
@@ -182,7 +253,10 @@ describe('recurring payments', () => {
   it('cannot be retried unless rejected', async () => {
     const consent = await authorizedConsent();
     const { data: payment } = await schedule(consent.id, {});
-    const { error } = await t.client.POST(RETRY, { params: { path: { consentId: consent.id, paymentId: payment!.id } }, body: { clientRequestId: key(), date: inDays(1) } });
+    const { error } = await t.client.POST(RETRY, {
+      params: { path: { consentId: consent.id, paymentId: payment!.id } },
+      body: { clientRequestId: key(), date: inDays(1) },
+    });
     expect(error?.status).toBe(422);
     expect(error?.body?.message).toMatch(/only a PAYMENT_REJECTED payment can be retried/);
   });
@@ -192,7 +266,10 @@ describe('recurring payments', () => {
     const { data: payment } = await schedule(consent.id, {});
     const ticking = setInterval(() => t.sandbox.clock.advance(1000), 5);
     try {
-      expect((await awaitAutomaticPaymentStatus(t.client, consent.id, payment!.id, { intervalMs: 5, timeoutMs: 10_000 })).status).toBe('PAYMENT_COMPLETED');
+      expect(
+        (await awaitAutomaticPaymentStatus(t.client, consent.id, payment!.id, { intervalMs: 5, timeoutMs: 10_000 }))
+          .status,
+      ).toBe('PAYMENT_COMPLETED');
     } finally {
       clearInterval(ticking);
     }

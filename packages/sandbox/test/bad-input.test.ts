@@ -36,13 +36,21 @@ describe('malformed requests', () => {
   });
 
   it('a wrong content type', async () => {
-    const { status, body } = await send(CREATE, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'hello' });
+    const { status, body } = await send(CREATE, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(status).toBe(400);
     expect(body.message).toBe('Content-Type must be application/json, got text/plain');
   });
 
   it('a form instead of JSON', async () => {
-    const { status, body } = await send(CREATE, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    const { status, body } = await send(CREATE, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=b',
+    });
     expect(status).toBe(400);
     expect(body.message).toBe('Content-Type must be application/json, got application/x-www-form-urlencoded');
   });
@@ -54,7 +62,10 @@ describe('malformed requests', () => {
   });
 
   it('a body over 1 MB', async () => {
-    const { status, body } = await send(CREATE, json({ ...instantBody(), remittanceInformation: 'x'.repeat(BODY_LIMIT) }));
+    const { status, body } = await send(
+      CREATE,
+      json({ ...instantBody(), remittanceInformation: 'x'.repeat(BODY_LIMIT) }),
+    );
     expect(status).toBe(400);
     expect(body.message).toBe(`body is larger than the ${BODY_LIMIT} bytes the API accepts`);
   });
@@ -71,12 +82,24 @@ describe('invalid fields, each named', () => {
     ['an unknown field', { surprise: true }, 'body.surprise is not a known field'],
     ['a wrong type', { amount: 10 }, 'body.amount must be of type string'],
     ['a broken pattern', { amount: '10' }, 'body.amount must NOT have fewer than 4 characters'],
-    ['a huge string', { remittanceInformation: 'x'.repeat(100_000) }, 'body.remittanceInformation must NOT have more than'],
+    [
+      'a huge string',
+      { remittanceInformation: 'x'.repeat(100_000) },
+      'body.remittanceInformation must NOT have more than',
+    ],
     ['a currency that is not an ISO 4217 code', { currency: 'real' }, 'body.currency'],
     ['a missing required field', { customer: undefined }, 'body.customer is required'],
-    ['PIX_MANU without the creditor holder', { creditorAccount: { ispb: '87654321', issuer: '1234', number: '12345678', accountType: 'CACC' } }, 'body.creditorAccount.holder is required'],
+    [
+      'PIX_MANU without the creditor holder',
+      { creditorAccount: { ispb: '87654321', issuer: '1234', number: '12345678', accountType: 'CACC' } },
+      'body.creditorAccount.holder is required',
+    ],
     ['PIX_MANU with a proxy', { proxy: '+5561988887777' }, 'body.proxy is not allowed here'],
-    ['a CPF with 14 digits', { customer: { identifierType: 'CPF', identifier: '12345678901234' } }, 'body.customer.identifier'],
+    [
+      'a CPF with 14 digits',
+      { customer: { identifierType: 'CPF', identifier: '12345678901234' } },
+      'body.customer.identifier',
+    ],
     ['an unknown initType', { initType: 'PIX_TED' }, 'body.initType'],
   ])('%s', async (_, patch, message) => {
     const { status, body } = await send(CREATE, json({ ...instantBody(), ...patch }));
@@ -94,13 +117,17 @@ describe('invalid fields, each named', () => {
 
 describe('parameters', () => {
   it('an invalid path parameter', async () => {
-    const { status, body } = await send('/payment/customer/v1/instant/payments/not%20an%20id/status', { headers: auth });
+    const { status, body } = await send('/payment/customer/v1/instant/payments/not%20an%20id/status', {
+      headers: auth,
+    });
     expect(status).toBe(400);
     expect(body.message).toMatch(/^path\.id must match the pattern/);
   });
 
   it('an unknown query parameter', async () => {
-    const { status, body } = await send('/payment/customer/v1/instant/payments/abc/status?verbose=1', { headers: auth });
+    const { status, body } = await send('/payment/customer/v1/instant/payments/abc/status?verbose=1', {
+      headers: auth,
+    });
     expect(status).toBe(400);
     expect(body.message).toBe('query.verbose is not a parameter of getInstantPaymentStatus');
   });
@@ -112,7 +139,10 @@ describe('parameters', () => {
       ['0', 'query.pageSize must be >= 1'],
       ['ten', 'query.pageSize must be of type integer'],
     ]) {
-      const { status, body } = await send(`/payment/management/v1/merchants/0b59d801-08e0-4e84-9ecd-569f34e32279/orders?pageSize=${value}`, { headers: management });
+      const { status, body } = await send(
+        `/payment/management/v1/merchants/0b59d801-08e0-4e84-9ecd-569f34e32279/orders?pageSize=${value}`,
+        { headers: management },
+      );
       expect(status).toBe(400);
       expect(body.message).toBe(message);
     }
@@ -123,11 +153,17 @@ describe('routes', () => {
   it('an unknown path gets 404', async () => {
     const { status, body } = await send('/payment/customer/v1/nothing-here', { headers: auth });
     expect(status).toBe(404);
-    expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: 'there is no operation at GET /payment/customer/v1/nothing-here' });
+    expect(body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'there is no operation at GET /payment/customer/v1/nothing-here',
+    });
   });
 
   it('an unknown id gets 404', async () => {
-    const { status, body } = await send('/payment/customer/v1/instant/payments/fcb72e3a-b346-4f71-b044-971dc23232c9', { headers: auth });
+    const { status, body } = await send('/payment/customer/v1/instant/payments/fcb72e3a-b346-4f71-b044-971dc23232c9', {
+      headers: auth,
+    });
     expect(status).toBe(404);
     expect(body.message).toBe('payment fcb72e3a-b346-4f71-b044-971dc23232c9 was not found');
   });

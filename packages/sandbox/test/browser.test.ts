@@ -26,7 +26,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -38,7 +46,10 @@ afterAll(async () => {
 
 describe('the bank page in a browser', () => {
   it('approves a payment end to end', async () => {
-    const { data: created } = await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody({ amount: '250.00', redirectURL: merchantUrl }) as never, throwOnError: true });
+    const { data: created } = await t.client.POST('/payment/customer/v1/instant/payments', {
+      body: instantBody({ amount: '250.00', redirectURL: merchantUrl }) as never,
+      throwOnError: true,
+    });
     const page = await browser.newPage();
     await page.goto(created.consentRedirectURL!);
     await expect(page.locator('h1').textContent()).resolves.toBe('Authorize this payment?');
@@ -54,7 +65,10 @@ describe('the bank page in a browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toContain('Back at the merchant');
 
     t.sandbox.clock.advance(5000);
-    const { data: status } = await t.client.GET('/payment/customer/v1/instant/payments/{id}/status', { params: { path: { id: created.id } }, throwOnError: true });
+    const { data: status } = await t.client.GET('/payment/customer/v1/instant/payments/{id}/status', {
+      params: { path: { id: created.id } },
+      throwOnError: true,
+    });
     expect(status.status).toBe('PAYMENT_COMPLETED');
 
     // The link was single use: reloading the bank page now shows it as used.
@@ -64,7 +78,10 @@ describe('the bank page in a browser', () => {
   });
 
   it('rejects a payment, and the merchant learns it from the redirect', async () => {
-    const { data: created } = await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody({ redirectURL: merchantUrl }) as never, throwOnError: true });
+    const { data: created } = await t.client.POST('/payment/customer/v1/instant/payments', {
+      body: instantBody({ redirectURL: merchantUrl }) as never,
+      throwOnError: true,
+    });
     const page = await browser.newPage();
     await page.goto(created.consentRedirectURL!);
     await Promise.all([page.waitForURL(/\/callback\?/), page.getByRole('button', { name: 'Reject' }).click()]);

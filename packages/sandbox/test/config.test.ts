@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../src/config.js';
 
-const files = (content: Record<string, unknown> | string) => () => (typeof content === 'string' ? content : JSON.stringify(content));
+const files = (content: Record<string, unknown> | string) => () =>
+  typeof content === 'string' ? content : JSON.stringify(content);
 const run = (argv: string[], env: Record<string, string> = {}, read?: (path: string) => string) => {
   const resolved = resolveConfig(argv, env, read);
   if (resolved.kind !== 'run') throw new Error(`expected settings, got ${resolved.kind}`);
@@ -22,9 +23,18 @@ describe('resolveConfig', () => {
 
   it('puts flags over variables over the config file', () => {
     const read = files({ port: 7000, seed: 3, clock: '2026-11-21T12:00:00Z', maxRecords: 50, quiet: true });
-    expect(run(['--config', 'sandbox.json'], {}, read)).toEqual({ port: 7000, host: '127.0.0.1', seed: 3, clock: Date.parse('2026-11-21T12:00:00Z'), maxRecords: 50, quiet: true });
+    expect(run(['--config', 'sandbox.json'], {}, read)).toEqual({
+      port: 7000,
+      host: '127.0.0.1',
+      seed: 3,
+      clock: Date.parse('2026-11-21T12:00:00Z'),
+      maxRecords: 50,
+      quiet: true,
+    });
     expect(run(['--config', 'sandbox.json'], { KLAVI_SANDBOX_SEED: '4' }, read)).toMatchObject({ seed: 4 });
-    expect(run(['--config', 'sandbox.json', '--seed', '5'], { KLAVI_SANDBOX_SEED: '4' }, read)).toMatchObject({ seed: 5 });
+    expect(run(['--config', 'sandbox.json', '--seed', '5'], { KLAVI_SANDBOX_SEED: '4' }, read)).toMatchObject({
+      seed: 5,
+    });
     expect(run([], { KLAVI_SANDBOX_CONFIG: 'sandbox.json' }, read)).toMatchObject({ port: 7000 });
   });
 
@@ -59,19 +69,53 @@ describe('resolveConfig', () => {
   });
 
   it('refuses a config file that cannot be read, is not JSON or does not fit, naming the field', () => {
-    expect(() => resolveConfig(['--config', 'x.json'], {}, () => { throw new Error('ENOENT: no such file'); })).toThrow('--config: cannot read x.json: ENOENT: no such file');
+    expect(() =>
+      resolveConfig(['--config', 'x.json'], {}, () => {
+        throw new Error('ENOENT: no such file');
+      }),
+    ).toThrow('--config: cannot read x.json: ENOENT: no such file');
     expect(() => resolveConfig(['--config', 'x.json'], {}, files('{port: 1}'))).toThrow('--config: x.json is not JSON');
-    expect(() => resolveConfig(['--config', 'x.json'], {}, files({ port: 'high' }))).toThrow('--config: x.json: config.port must be of type integer');
+    expect(() => resolveConfig(['--config', 'x.json'], {}, files({ port: 'high' }))).toThrow(
+      '--config: x.json: config.port must be of type integer',
+    );
     expect(() => resolveConfig(['--config', 'x.json'], {}, files({ prot: 1 }))).toThrow(/prot/);
-    expect(() => resolveConfig(['--config', 'x.json'], {}, files({ __proto__: null, constructor: 1 } as never))).toThrow(/constructor/);
-    const credentials = { CustomerBearer: [{ accessKey: 'ck', secretKey: 'cs', merchantId: 'm1' }], ManagementBearer: [{ accessKey: 'mk', secretKey: 'ms', merchantId: 'm1' }] };
-    expect(() => resolveConfig(['--config', 'x.json'], {}, files({ credentials }))).toThrow(/config\.credentials\.CustomerBearer\[0\]\.appId is required/);
+    expect(() =>
+      resolveConfig(['--config', 'x.json'], {}, files({ __proto__: null, constructor: 1 } as never)),
+    ).toThrow(/constructor/);
+    const credentials = {
+      CustomerBearer: [{ accessKey: 'ck', secretKey: 'cs', merchantId: 'm1' }],
+      ManagementBearer: [{ accessKey: 'mk', secretKey: 'ms', merchantId: 'm1' }],
+    };
+    expect(() => resolveConfig(['--config', 'x.json'], {}, files({ credentials }))).toThrow(
+      /config\.credentials\.CustomerBearer\[0\]\.appId is required/,
+    );
   });
 
   it('refuses a Customer pair whose app is not one of its merchant', () => {
-    const credentials = { CustomerBearer: [{ accessKey: 'ck', secretKey: 'cs', merchantId: 'm1', appId: 'a9' }], ManagementBearer: [{ accessKey: 'mk', secretKey: 'ms', merchantId: 'm1' }] };
-    expect(() => resolveConfig(['--config', 'x.json'], {}, files({ credentials, apps: [{ appId: 'a1', name: 'Shop', merchantId: 'm1' }] }))).toThrow(
-      'x.json: credentials.CustomerBearer[0].appId a9 is not an app of merchant m1 in apps',
+    const credentials = {
+      CustomerBearer: [{ accessKey: 'ck', secretKey: 'cs', merchantId: 'm1', appId: 'a9' }],
+      ManagementBearer: [{ accessKey: 'mk', secretKey: 'ms', merchantId: 'm1' }],
+    };
+    expect(() =>
+      resolveConfig(
+        ['--config', 'x.json'],
+        {},
+        files({ credentials, apps: [{ appId: 'a1', name: 'Shop', merchantId: 'm1' }] }),
+      ),
+    ).toThrow('x.json: credentials.CustomerBearer[0].appId a9 is not an app of merchant m1 in apps');
+  });
+
+  it('takes the public URL of the bank links from a flag, a variable or the file, and refuses one that is not a URL', () => {
+    expect(run(['--public-url', 'http://localhost:8080/'])).toMatchObject({ publicUrl: 'http://localhost:8080' });
+    expect(run([], { KLAVI_SANDBOX_PUBLIC_URL: 'https://sandbox.example.com' })).toMatchObject({
+      publicUrl: 'https://sandbox.example.com',
+    });
+    expect(run(['--config', 'c.json'], {}, files({ publicUrl: 'https://sandbox.example.com/klavi' }))).toMatchObject({
+      publicUrl: 'https://sandbox.example.com/klavi',
+    });
+    expect(run([])).not.toHaveProperty('publicUrl');
+    expect(() => resolveConfig(['--public-url', 'localhost:8080'], {})).toThrow(
+      /--public-url: publicUrl must be an absolute http or https URL/,
     );
   });
 

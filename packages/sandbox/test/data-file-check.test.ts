@@ -5,7 +5,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +50,11 @@ beforeAll(async () => {
   const file = place();
   const t = await boot({ data: file });
   const token = await t.token();
-  const response = await t.raw(CREATE, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(instantBody()) });
+  const response = await t.raw(CREATE, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(instantBody()),
+  });
   expect(response.status).toBe(200);
   paymentId = ((await response.json()) as { id: string }).id;
   await t.stop();
@@ -90,7 +106,9 @@ interface Run {
 
 /** `klavi-sandbox --data FILE`, expected to exit by itself; one that starts listening is stopped and reported. */
 async function refuse(file: string): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--data', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--data', file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -108,7 +126,9 @@ async function refuse(file: string): Promise<Run> {
 
 /** `klavi-sandbox --data FILE` until it listens; the caller stops it. */
 async function serve(file: string) {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--data', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--data', file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -118,10 +138,19 @@ async function serve(file: string) {
     if (ended) throw new Error(`klavi-sandbox exited (code ${child.exitCode}, signal ${child.signalCode}): ${output}`);
   }
   const url = /listening on (http:\S+)/.exec(output)![1]!;
-  const auth = await fetch(`${url}/payment/customer/v1/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret' }) });
+  const auth = await fetch(`${url}/payment/customer/v1/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret' }),
+  });
   const { accessToken } = (await auth.json()) as { accessToken: string };
   const get = (path: string) => fetch(url + path, { headers: { authorization: `Bearer ${accessToken}` } });
-  const post = (path: string, body: unknown) => fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify(body),
+    });
   const stop = async () => {
     child.kill('SIGTERM');
     const [code] = await exited;
@@ -147,13 +176,49 @@ describe('the LMDB header lmdb-js writes', () => {
 
 /** Each damaged file: what it is made of, and what the refusal says about it. */
 const damaged: Array<{ name: string; make: (file: string) => void; says: RegExp }> = [
-  { name: 'random bytes', make: (file) => writeFileSync(file, noise(32 * 1024)), says: /^is not a sandbox data file: it has no LMDB header; / },
-  { name: 'a real data file truncated to half', make: (file) => writeFileSync(file, real.subarray(0, real.length / 2)), says: /^is truncated: \d+ bytes, but its header says it holds \d+; restore it from a copy or delete it to start afresh$/ },
-  { name: 'a real data file truncated to 12 KiB', make: (file) => writeFileSync(file, real.subarray(0, 12 * 1024)), says: /^is truncated: 12288 bytes, but its header says it holds \d+; / },
-  { name: 'a real data file cut inside its first meta page', make: (file) => writeFileSync(file, real.subarray(0, 100)), says: /^is truncated: 100 bytes, but its header says it holds at least 168; / },
-  { name: 'a real data file cut inside its second meta page', make: (file) => writeFileSync(file, real.subarray(0, meta(real, 0).pageSize + 100)), says: /^is truncated: \d+ bytes, but its header says it holds at least \d+; / },
-  { name: 'an empty file', make: (file) => writeFileSync(file, ''), says: /^is empty: not a sandbox data file \(a copy that failed\?\); delete it to start a new store, or restore the copy$/ },
-  { name: 'a SQLite database', make: (file) => writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.from([0x10, 0x00, 0x01, 0x01]), Buffer.alloc(8192 - 20)])), says: /^is not a sandbox data file: it has no LMDB header; / },
+  {
+    name: 'random bytes',
+    make: (file) => writeFileSync(file, noise(32 * 1024)),
+    says: /^is not a sandbox data file: it has no LMDB header; /,
+  },
+  {
+    name: 'a real data file truncated to half',
+    make: (file) => writeFileSync(file, real.subarray(0, real.length / 2)),
+    says: /^is truncated: \d+ bytes, but its header says it holds \d+; restore it from a copy or delete it to start afresh$/,
+  },
+  {
+    name: 'a real data file truncated to 12 KiB',
+    make: (file) => writeFileSync(file, real.subarray(0, 12 * 1024)),
+    says: /^is truncated: 12288 bytes, but its header says it holds \d+; /,
+  },
+  {
+    name: 'a real data file cut inside its first meta page',
+    make: (file) => writeFileSync(file, real.subarray(0, 100)),
+    says: /^is truncated: 100 bytes, but its header says it holds at least 168; /,
+  },
+  {
+    name: 'a real data file cut inside its second meta page',
+    make: (file) => writeFileSync(file, real.subarray(0, meta(real, 0).pageSize + 100)),
+    says: /^is truncated: \d+ bytes, but its header says it holds at least \d+; /,
+  },
+  {
+    name: 'an empty file',
+    make: (file) => writeFileSync(file, ''),
+    says: /^is empty: not a sandbox data file \(a copy that failed\?\); delete it to start a new store, or restore the copy$/,
+  },
+  {
+    name: 'a SQLite database',
+    make: (file) =>
+      writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from('SQLite format 3\0'),
+          Buffer.from([0x10, 0x00, 0x01, 0x01]),
+          Buffer.alloc(8192 - 20),
+        ]),
+      ),
+    says: /^is not a sandbox data file: it has no LMDB header; /,
+  },
   {
     name: 'a file whose first page is not a meta page, though the magic number is there',
     make: (file) => {
@@ -163,7 +228,12 @@ const damaged: Array<{ name: string; make: (file: string) => void; says: RegExp 
     },
     says: /^is not a sandbox data file: it has no LMDB header; /,
   },
-  { name: 'a PNG image', make: (file) => writeFileSync(file, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), noise(4000)])), says: /^is not a sandbox data file: it has no LMDB header; / },
+  {
+    name: 'a PNG image',
+    make: (file) =>
+      writeFileSync(file, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), noise(4000)])),
+    says: /^is not a sandbox data file: it has no LMDB header; /,
+  },
   {
     name: 'an LMDB file of another data version',
     make: (file) => {
@@ -240,7 +310,9 @@ describe('a damaged data file', () => {
     mkdirSync(file);
     const error = await startSandbox({ port: 0, quiet: true, data: file }).catch((error: unknown) => error);
     expect(error).toBeInstanceOf(DataFileError);
-    expect((error as Error).message).toBe(`data file ${file} is a directory, not a data file; give a file name, such as sandbox.mdb`);
+    expect((error as Error).message).toBe(
+      `data file ${file} is a directory, not a data file; give a file name, such as sandbox.mdb`,
+    );
     const run = await refuse(file);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`klavi-sandbox: ${(error as Error).message}\n`);
@@ -254,7 +326,11 @@ describe('a damaged data file', () => {
     const [code] = await once(made, 'exit');
     expect(code).toBe(0);
     const verdict = checkDataFile(file);
-    expect(verdict).toEqual({ ok: false, file, problem: 'is not a regular file; give a file name, such as sandbox.mdb' });
+    expect(verdict).toEqual({
+      ok: false,
+      file,
+      problem: 'is not a regular file; give a file name, such as sandbox.mdb',
+    });
     expect(existsSync(`${file}-lock`)).toBe(false);
   });
 });
@@ -282,7 +358,9 @@ function shortStore(file: string): string {
     `);
     short = readFileSync(made);
     // The premise of every test that uses it: lmdb-js really left the file short.
-    expect(short.length, 'lmdb-js no longer leaves this store shorter than its header says').toBeLessThan(claimed(short));
+    expect(short.length, 'lmdb-js no longer leaves this store shorter than its header says').toBeLessThan(
+      claimed(short),
+    );
   }
   writeFileSync(file, short);
   return file;
@@ -304,7 +382,10 @@ const CHURN = `const key = (i) => 'scratch\\u001f' + String(i).padStart(5, '0');
 
 /** Runs an ES module in a child process of this package (so that it finds lmdb): a crash fails the test, not the worker. */
 function runNode(script: string): string {
-  const child = spawnSync(process.execPath, ['--input-type=module', '--eval', script], { cwd: PACKAGE, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
+    cwd: PACKAGE,
+    encoding: 'utf8',
+  });
   if (child.status !== 0) throw new Error(`node exited ${child.status} (signal ${child.signal}): ${child.stderr}`);
   return child.stdout;
 }
@@ -333,7 +414,11 @@ describe('a data file LMDB left shorter than its header says', () => {
     const file = shortStore(place());
     const bytes = readFileSync(file);
     truncateSync(file, Math.floor(bytes.length / meta(bytes, 0).pageSize / 2) * meta(bytes, 0).pageSize);
-    expect(checkDataFile(file)).toMatchObject({ ok: false, file, problem: expect.stringMatching(/^is truncated: \d+ bytes, but its header says it holds \d+; /) });
+    expect(checkDataFile(file)).toMatchObject({
+      ok: false,
+      file,
+      problem: expect.stringMatching(/^is truncated: \d+ bytes, but its header says it holds \d+; /),
+    });
   });
 
   it('made by the sandbox’s own store opens in klavi-sandbox with its payment', async () => {
@@ -367,7 +452,9 @@ const pages = {
   firstChild(bytes: Buffer, pgno: number) {
     const page = pgno * pages.size(bytes);
     const node = page + 24 + bytes.readUInt16LE(page + 24);
-    return bytes.readUInt16LE(node) + bytes.readUInt16LE(node + 2) * 0x10000 + bytes.readUInt16LE(node + 4) * 0x100000000;
+    return (
+      bytes.readUInt16LE(node) + bytes.readUInt16LE(node + 2) * 0x10000 + bytes.readUInt16LE(node + 4) * 0x100000000
+    );
   },
   /** The 8 bytes after the leaf node whose key is `key` and whose flags have `flag`: an overflow page or, at +40, a tree's root. */
   valueOf(bytes: Buffer, key: string, flag: number, at = 0) {
@@ -388,7 +475,8 @@ function zero(file: string, pgno: number) {
 
 describe('the trees of a file shorter than its header says', () => {
   // Only such a file has its trees followed. Each test damages one kind of reference.
-  const damagedPage = (pgno: number) => `is damaged: page ${pgno} should hold part of a tree and does not; restore it from a copy or delete it to start afresh`;
+  const damagedPage = (pgno: number) =>
+    `is damaged: page ${pgno} should hold part of a tree and does not; restore it from a copy or delete it to start afresh`;
 
   it('are refused when the main tree’s root is not a tree page', () => {
     const file = shortStore(place());
@@ -419,7 +507,15 @@ describe('the trees of a file shorter than its header says', () => {
     const file = shortStore(place());
     const first = pages.valueOf(readFileSync(file), 'big', LMDB.F_BIGDATA);
     zero(file, first);
-    expect(checkDataFile(file)).toEqual({ ok: false, file, problem: expect.stringMatching(new RegExp(`^is damaged: page ${first} should start the 5 overflow pages of a value on page \\d+ and does not; `)) });
+    expect(checkDataFile(file)).toEqual({
+      ok: false,
+      file,
+      problem: expect.stringMatching(
+        new RegExp(
+          `^is damaged: page ${first} should start the 5 overflow pages of a value on page \\d+ and does not; `,
+        ),
+      ),
+    });
   });
 
   it('are refused when only the end of a big value is cut off, which LMDB would crash on (SIGBUS)', () => {
@@ -439,12 +535,24 @@ describe('the trees of a file shorter than its header says', () => {
     // The premise: the value's pages are the last ones of the file.
     expect((first + count) * pages.size(bytes)).toBe(bytes.length);
     truncateSync(file, bytes.length - pages.size(bytes));
-    expect(checkDataFile(file)).toEqual({ ok: false, file, problem: `is truncated: ${bytes.length - pages.size(bytes)} bytes, but its header says it holds ${bytes.length}; restore it from a copy or delete it to start afresh` });
+    expect(checkDataFile(file)).toEqual({
+      ok: false,
+      file,
+      problem: `is truncated: ${bytes.length - pages.size(bytes)} bytes, but its header says it holds ${bytes.length}; restore it from a copy or delete it to start afresh`,
+    });
     // What LMDB does with it unchecked.
-    const child = spawnSync(process.execPath, ['--input-type=module', '--eval', `
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--eval',
+        `
       ${openAsSandbox(file)}
       console.log(db.get('big').pad.length);
-    `], { cwd: PACKAGE, encoding: 'utf8' });
+    `,
+      ],
+      { cwd: PACKAGE, encoding: 'utf8' },
+    );
     expect(child.signal).toBe('SIGBUS');
   });
 });
@@ -484,13 +592,21 @@ describe('a data file that is fine', () => {
     truncateSync(join(dir, 'data.mdb'), 12 * 1024);
     const run = await refuse(dir);
     expect(run.code).toBe(2);
-    expect(run.stderr.startsWith(`klavi-sandbox: data file ${join(dir, 'data.mdb')} is truncated: 12288 bytes, but its header says it holds `)).toBe(true);
+    expect(
+      run.stderr.startsWith(
+        `klavi-sandbox: data file ${join(dir, 'data.mdb')} is truncated: 12288 bytes, but its header says it holds `,
+      ),
+    ).toBe(true);
     expect(run.stderr.split('\n')).toHaveLength(2);
     expect(readdirSync(dir)).toEqual(['data.mdb']);
     // A file where that directory should be.
     const file = join(fresh(), 'plain');
     writeFileSync(file, real);
-    expect(checkDataFile(file)).toMatchObject({ ok: false, file, problem: expect.stringMatching(/^is a file, but a data path without an extension is a directory/) });
+    expect(checkDataFile(file)).toMatchObject({
+      ok: false,
+      file,
+      problem: expect.stringMatching(/^is a file, but a data path without an extension is a directory/),
+    });
   });
 });
 

@@ -10,6 +10,11 @@ describe('the spec’s discriminated oneOfs', () => {
 
   it('are all checked through their tag', () => {
     expect(validator.plainOneOfs).toEqual([]);
-    expect(validator.chainedOneOfs).toEqual(expect.arrayContaining(['#/components/schemas/InstantPaymentRequest', '#/components/schemas/InstantPaymentDetails']));
+    expect(validator.chainedOneOfs).toEqual(
+      expect.arrayContaining([
+        '#/components/schemas/InstantPaymentRequest',
+        '#/components/schemas/InstantPaymentDetails',
+      ]),
+    );
   });
 });

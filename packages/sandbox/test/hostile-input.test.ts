@@ -27,13 +27,21 @@ function rawHttp(request: string): Promise<{ status: number; headers: string; bo
     socket.on('close', () => {
       const [head = '', ...rest] = data.split('\r\n\r\n');
       const text = rest.join('\r\n\r\n');
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), headers: head, body: text ? JSON.parse(text) : undefined });
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]),
+        headers: head,
+        body: text ? JSON.parse(text) : undefined,
+      });
     });
   });
 }
 
 const post = (path: string, json: string, headers: Record<string, string> = {}) =>
-  t.raw(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: json });
+  t.raw(path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: json,
+  });
 
 /** The body as JSON text with `key: value` spliced into the object at `at` (a top-level key, or the root). */
 function withKey(body: unknown, name: string, at?: string): string {
@@ -45,27 +53,43 @@ function withKey(body: unknown, name: string, at?: string): string {
 describe('keys named after Object.prototype members', () => {
   const creates = [
     ['createInstantPayment', '/payment/customer/v1/instant/payments', () => instantBody()],
-    ['createInstantPaymentLink', '/payment/customer/v1/instant/payment-links', () => ({ ...example('InstantPaymentLinkRequest'), accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey })],
-    ['createAutomaticConsent', '/payment/customer/v1/automatic/consents', () => ({ ...example('AutomaticConsentRequest'), clientRequestId: key('consent') })],
+    [
+      'createInstantPaymentLink',
+      '/payment/customer/v1/instant/payment-links',
+      () => ({ ...example('InstantPaymentLinkRequest'), accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey }),
+    ],
+    [
+      'createAutomaticConsent',
+      '/payment/customer/v1/automatic/consents',
+      () => ({ ...example('AutomaticConsentRequest'), clientRequestId: key('consent') }),
+    ],
   ] as const;
 
   for (const [operation, path, body] of creates) {
-    it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(`${operation}: an unknown %s is refused, named`, async (name) => {
-      const response = await post(path, withKey(body(), name));
-      expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ statusCode: 400, message: `body.${name} is not a known field` });
-    });
+    it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+      `${operation}: an unknown %s is refused, named`,
+      async (name) => {
+        const response = await post(path, withKey(body(), name));
+        expect(response.status).toBe(400);
+        expect(await response.json()).toMatchObject({ statusCode: 400, message: `body.${name} is not a known field` });
+      },
+    );
   }
 
   it('is refused nested, as customer.__proto__', async () => {
-    const response = await post('/payment/customer/v1/instant/payments', withKey(instantBody(), '__proto__', 'customer'));
+    const response = await post(
+      '/payment/customer/v1/instant/payments',
+      withKey(instantBody(), '__proto__', 'customer'),
+    );
     expect(response.status).toBe(400);
     expect((await response.json()).message).toBe('body.customer.__proto__ is not a known field');
   });
 
   it('is never stored: the Management list has no such key and nothing is polluted', async () => {
     const management = await t.token('management');
-    const list = await t.raw(`/payment/management/v1/merchants/${CUSTOMER.appId}/orders`, { headers: { authorization: `Bearer ${management}` } });
+    const list = await t.raw(`/payment/management/v1/merchants/${CUSTOMER.appId}/orders`, {
+      headers: { authorization: `Bearer ${management}` },
+    });
     expect(await list.text()).not.toMatch(/polluted|__proto__/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -78,11 +102,17 @@ describe('duplicate singleton headers', () => {
       `POST /payment/customer/v1/instant/payments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nAuthorization: Bearer other\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the Authorization header was sent 2 times; send it once' });
+    expect(answer.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'the Authorization header was sent 2 times; send it once',
+    });
   });
 
   it('one Authorization header is fine', async () => {
-    const answer = await rawHttp(`GET /payment/management/v1/merchants/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${await t.token('management')}\r\nConnection: close\r\n\r\n`);
+    const answer = await rawHttp(
+      `GET /payment/management/v1/merchants/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${await t.token('management')}\r\nConnection: close\r\n\r\n`,
+    );
     expect(answer.status).toBe(200);
   });
 });
@@ -90,11 +120,27 @@ describe('duplicate singleton headers', () => {
 describe('requests that are not valid HTTP', () => {
   const body = '{"a":1}';
   it.each([
-    ['two Content-Length headers', `POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nContent-Length: 8\r\n\r\n${body}`, /Content-Length is sent more than once/],
-    ['Transfer-Encoding and Content-Length together', `POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 7\r\n\r\n7\r\n${body}\r\n0\r\n\r\n`, /both Content-Length and Transfer-Encoding/],
+    [
+      'two Content-Length headers',
+      `POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nContent-Length: 8\r\n\r\n${body}`,
+      /Content-Length is sent more than once/,
+    ],
+    [
+      'Transfer-Encoding and Content-Length together',
+      `POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 7\r\n\r\n7\r\n${body}\r\n0\r\n\r\n`,
+      /both Content-Length and Transfer-Encoding/,
+    ],
     ['an unknown method', 'BREW /payment/customer/v1/auth HTTP/1.1\r\nHost: x\r\n\r\n', /method is not an HTTP method/],
-    ['a NUL in a header', 'GET /payment/customer/v1/auth HTTP/1.1\r\nHost: x\r\nX-Evil: a\u0000b\r\n\r\n', /character HTTP does not allow/],
-    ['headers over the limit', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, /headers are larger than the 16384 bytes/],
+    [
+      'a NUL in a header',
+      'GET /payment/customer/v1/auth HTTP/1.1\r\nHost: x\r\nX-Evil: a\u0000b\r\n\r\n',
+      /character HTTP does not allow/,
+    ],
+    [
+      'headers over the limit',
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      /headers are larger than the 16384 bytes/,
+    ],
   ])('%s get 400 and a message that says so', async (_, request, message) => {
     const answer = await rawHttp(request);
     expect(answer.status).toBe(400);
@@ -122,7 +168,9 @@ describe('logged URLs', () => {
 
   it('redacts by rule', () => {
     const keep = new Set(['pageSize', 'cursor']);
-    expect(redactUrl('/o?pageSize=20&cursor=abc&token=t&flag', keep)).toBe('/o?pageSize=20&cursor=abc&token=[redacted]&flag');
+    expect(redactUrl('/o?pageSize=20&cursor=abc&token=t&flag', keep)).toBe(
+      '/o?pageSize=20&cursor=abc&token=[redacted]&flag',
+    );
     expect(redactUrl('/sandbox/bank/authorize/tok?x=1', keep)).toBe('/sandbox/bank/authorize/[redacted]?x=[redacted]');
     expect(redactUrl('/o?%E0%A4%A=1', keep)).toBe('/o?%E0%A4%A=[redacted]');
   });

@@ -18,18 +18,24 @@ describe('clientRequestId', () => {
     expect((await post(CREATE, body)).status).toBe(200);
     const again = await post(CREATE, { ...body, amount: '99.00' });
     expect(again.status).toBe(409);
-    expect(await again.json()).toEqual({ statusCode: 409, error: 'Conflict', message: `clientRequestId ${body.clientRequestId} has already been used` });
+    expect(await again.json()).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: `clientRequestId ${body.clientRequestId} has already been used`,
+    });
   });
 
   it('50 concurrent creates with the same clientRequestId create exactly one payment', async () => {
     const body = instantBody();
-    const before = t.sandbox.state.instantPayments.size;
+    const before = t.sandbox.state.count('instant');
     const responses = await Promise.all(Array.from({ length: 50 }, () => post(CREATE, body)));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    expect(t.sandbox.state.instantPayments.size).toBe(before + 1);
-    const created = [...t.sandbox.state.instantPayments.values()].filter((p) => p.request.clientRequestId === body.clientRequestId);
+    expect(t.sandbox.state.count('instant')).toBe(before + 1);
+    const created = [...t.sandbox.state.records('instant')].filter(
+      (p) => p.request.clientRequestId === body.clientRequestId,
+    );
     expect(created).toHaveLength(1);
   });
 
@@ -41,7 +47,9 @@ describe('clientRequestId', () => {
 
   it('consents have their own clientRequestIds, also guarded', async () => {
     const consent = { ...example('AutomaticConsentRequest'), clientRequestId: key('consent') };
-    const responses = await Promise.all(Array.from({ length: 20 }, () => post('/payment/customer/v1/automatic/consents', consent)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => post('/payment/customer/v1/automatic/consents', consent)),
+    );
     expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(19);
   });

@@ -14,12 +14,15 @@ describe('createIds', () => {
     expect(new Set(consents).size).toBe(consents.length);
     const uuids = Array.from({ length: 2000 }, () => ids.uuid());
     expect(new Set(uuids).size).toBe(uuids.length);
-    for (const uuid of uuids) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const uuid of uuids)
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('spreads alphanumerics over the whole alphabet', () => {
     const ids = createIds();
-    const seen = new Set([...Array.from({ length: 400 }, () => ids.consentId().slice('urn:klavisandbox:'.length)).join('')]);
+    const seen = new Set([
+      ...Array.from({ length: 400 }, () => ids.consentId().slice('urn:klavisandbox:'.length)).join(''),
+    ]);
     expect(seen.size).toBe(62);
   });
 
@@ -46,6 +49,7 @@ describe('createIds', () => {
   it('gives request ids that are distinct v4 UUIDs', () => {
     const uuids = Array.from({ length: 1000 }, () => randomUuid());
     expect(new Set(uuids).size).toBe(uuids.length);
-    for (const uuid of uuids) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const uuid of uuids)
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -45,7 +45,12 @@ describe('create', () => {
     expect(created.status).toBe('CONSENT_AWAITING_AUTHORIZATION');
     expect(created.consentRedirectURL).toMatch(new RegExp(`^${t.sandbox.url}/sandbox/bank/authorize/[A-Za-z0-9_-]+$`));
     const payment = (await t.client.GET(ONE, { params: { path: { id: created.id } }, throwOnError: true })).data;
-    expect(payment).toMatchObject({ id: created.id, appId: expect.any(String), consentId: expect.stringMatching(/^urn:/), date: body.date ?? '2026-11-21' });
+    expect(payment).toMatchObject({
+      id: created.id,
+      appId: expect.any(String),
+      consentId: expect.stringMatching(/^urn:/),
+      date: body.date ?? '2026-11-21',
+    });
     expect(payment).not.toHaveProperty('clientMetadata');
   });
 });
@@ -55,7 +60,13 @@ describe('the bank page', () => {
     const created = await create({ amount: '150.00' });
     const back = await decide(t.sandbox, created.consentRedirectURL!, 'approve');
     expect(back.searchParams.get('status')).toBe('CONSENT_AUTHORIZED');
-    expect(await walk(created.id, 5)).toEqual(['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_READY_FOR_SETTLEMENT', 'PAYMENT_SETTLEMENT_PROCESSING', 'PAYMENT_COMPLETED']);
+    expect(await walk(created.id, 5)).toEqual([
+      'CONSENT_AUTHORIZED',
+      'PAYMENT_PENDING',
+      'PAYMENT_READY_FOR_SETTLEMENT',
+      'PAYMENT_SETTLEMENT_PROCESSING',
+      'PAYMENT_COMPLETED',
+    ]);
     const status = await statusOf(created.id);
     expect(status).not.toHaveProperty('consentRedirectURL');
   });
@@ -74,7 +85,9 @@ describe('the bank page', () => {
       });
       expect(answer.status).toBe(303);
       const [base, fragment = ''] = redirectURL.split('#');
-      expect(answer.headers.get('location')).toBe(`${base}${base!.includes('?') ? '&' : '?'}paymentId=${created.id}&status=CONSENT_AUTHORIZED${fragment ? `#${fragment}` : ''}`);
+      expect(answer.headers.get('location')).toBe(
+        `${base}${base!.includes('?') ? '&' : '?'}paymentId=${created.id}&status=CONSENT_AUTHORIZED${fragment ? `#${fragment}` : ''}`,
+      );
     },
   );
 
@@ -82,7 +95,10 @@ describe('the bank page', () => {
     const created = await create();
     const back = await decide(t.sandbox, created.consentRedirectURL!, 'reject');
     expect(back.searchParams.get('status')).toBe('CONSENT_REJECTED');
-    expect(await statusOf(created.id)).toMatchObject({ status: 'CONSENT_REJECTED', statusReason: { code: 'REJEITADO_USUARIO' } });
+    expect(await statusOf(created.id)).toMatchObject({
+      status: 'CONSENT_REJECTED',
+      statusReason: { code: 'REJEITADO_USUARIO' },
+    });
   });
 
   it('opens once: the second visit is refused', async () => {
@@ -115,7 +131,13 @@ describe('the bank page', () => {
 
   it('escapes what the merchant sent, so the page cannot be scripted', async () => {
     const created = await create({
-      creditorAccount: { ispb: '87654321', issuer: '1234', number: '12345678', accountType: 'CACC', holder: { identifier: '44471172000119', name: '<script>alert(1)</script>', identifierType: 'CNPJ' } },
+      creditorAccount: {
+        ispb: '87654321',
+        issuer: '1234',
+        number: '12345678',
+        accountType: 'CACC',
+        holder: { identifier: '44471172000119', name: '<script>alert(1)</script>', identifierType: 'CNPJ' },
+      },
     });
     const html = await (await fetch(created.consentRedirectURL!)).text();
     expect(html).not.toContain('<script>alert(1)</script>');
@@ -129,7 +151,10 @@ describe('time-outs on the sandbox clock', () => {
     t.sandbox.clock.advance(59 * 60_000);
     expect((await statusOf(created.id)).status).toBe('CONSENT_AWAITING_AUTHORIZATION');
     t.sandbox.clock.advance(60_000);
-    expect(await statusOf(created.id)).toMatchObject({ status: 'CONSENT_REJECTED', statusReason: { code: 'TEMPO_EXPIRADO_AUTORIZACAO' } });
+    expect(await statusOf(created.id)).toMatchObject({
+      status: 'CONSENT_REJECTED',
+      statusReason: { code: 'TEMPO_EXPIRADO_AUTORIZACAO' },
+    });
   });
 });
 
@@ -138,8 +163,29 @@ describe('magic amounts reach every documented status', () => {
     ['0.01', ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_REJECTED'], 'SALDO_INSUFICIENTE'],
     ['0.02', ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_REJECTED'], 'PAGAMENTO_RECUSADO_DETENTORA'],
     ['0.03', ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'ERROR'], 'FALHA_INFRAESTRUTURA'],
-    ['0.05', ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_SCHEDULED', 'PAYMENT_READY_FOR_SETTLEMENT', 'PAYMENT_SETTLEMENT_PROCESSING', 'PAYMENT_COMPLETED'], undefined],
-    ['0.06', ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_SETTLEMENT_PROCESSING', 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT', 'PAYMENT_COMPLETED'], undefined],
+    [
+      '0.05',
+      [
+        'CONSENT_AUTHORIZED',
+        'PAYMENT_PENDING',
+        'PAYMENT_SCHEDULED',
+        'PAYMENT_READY_FOR_SETTLEMENT',
+        'PAYMENT_SETTLEMENT_PROCESSING',
+        'PAYMENT_COMPLETED',
+      ],
+      undefined,
+    ],
+    [
+      '0.06',
+      [
+        'CONSENT_AUTHORIZED',
+        'PAYMENT_PENDING',
+        'PAYMENT_SETTLEMENT_PROCESSING',
+        'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT',
+        'PAYMENT_COMPLETED',
+      ],
+      undefined,
+    ],
     ['0.07', ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'EXPIRED'], 'TEMPO_EXPIRADO_CONSUMO'],
   ])('amount %s walks %j', async (amount, statuses, reason) => {
     const created = await create({ amount });
@@ -155,7 +201,10 @@ describe('magic amounts reach every documented status', () => {
     t.sandbox.clock.advance(2000);
     expect((await statusOf(created.id)).status).toBe('PAYMENT_PARTIALLY_ACCEPTED');
     t.sandbox.clock.advance(24 * 3600_000);
-    expect(await statusOf(created.id)).toMatchObject({ status: 'PAYMENT_REJECTED', statusReason: { code: 'TEMPO_EXPIRADO_AUTORIZACAO' } });
+    expect(await statusOf(created.id)).toMatchObject({
+      status: 'PAYMENT_REJECTED',
+      statusReason: { code: 'TEMPO_EXPIRADO_AUTORIZACAO' },
+    });
   });
 
   it('amount .22 is refused at create with 422', async () => {
@@ -166,7 +215,11 @@ describe('magic amounts reach every documented status', () => {
 
   it('amount .29 is refused once with 429 and Retry-After, and the client retry then succeeds', async () => {
     const body = instantBody({ amount: '5.29' });
-    const first = await t.raw(CREATE, { method: 'POST', headers: { authorization: `Bearer ${await t.token()}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...body, clientRequestId: key() }) });
+    const first = await t.raw(CREATE, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, clientRequestId: key() }),
+    });
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('1');
     const started = performance.now();
@@ -182,7 +235,9 @@ describe('magic amounts reach every documented status', () => {
     ['5.43', 4103],
     ['5.44', 4104],
   ])('a PIX_QRCODE of %s is refused with 416 and business code %i', async (amount, code) => {
-    const { error } = await t.client.POST(CREATE, { body: instantBody({ amount }, 'InstantPaymentPixQrCodeRequest') as never });
+    const { error } = await t.client.POST(CREATE, {
+      body: instantBody({ amount }, 'InstantPaymentPixQrCodeRequest') as never,
+    });
     expect(error?.status).toBe(416);
     expect(error?.body).toMatchObject({ statusCode: code, error: 'Business Error' });
   });
@@ -193,8 +248,15 @@ describe('cancel', () => {
 
   it('cancels while awaiting authorization, recording who cancelled', async () => {
     const created = await create();
-    const { data } = await t.client.POST(CANCEL, { params: { path: { id: created.id } }, body: cancelBody, throwOnError: true });
-    expect(data).toMatchObject({ status: 'CANCELED', cancellation: { cancelledFrom: 'MERCHANT', cancelledBy: { identifierType: 'CPF', identifier: '11111111111' } } });
+    const { data } = await t.client.POST(CANCEL, {
+      params: { path: { id: created.id } },
+      body: cancelBody,
+      throwOnError: true,
+    });
+    expect(data).toMatchObject({
+      status: 'CANCELED',
+      cancellation: { cancelledFrom: 'MERCHANT', cancelledBy: { identifierType: 'CPF', identifier: '11111111111' } },
+    });
     // The bank page of a cancelled payment has nothing to authorize.
     expect((await fetch(created.consentRedirectURL!)).status).toBe(409);
   });
@@ -233,18 +295,26 @@ describe('whitelabel payment links', () => {
   it('create a payment from the credentials in the body and return its page and a token', async () => {
     const { customer, ...payment } = instantBody();
     const { data } = await t.client.POST('/payment/customer/v1/instant/payment-links', {
-      body: { accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret', payment: { ...payment, customer } } as never,
+      body: {
+        accessKey: 'sandbox-customer-key',
+        secretKey: 'sandbox-customer-secret',
+        payment: { ...payment, customer },
+      } as never,
       throwOnError: true,
     });
     expect(data.paymentURL).toMatch(/\/sandbox\/bank\/authorize\//);
-    const status = await fetch(`${t.sandbox.url}/payment/customer/v1/instant/payments/${data.id}/status`, { headers: { authorization: `Bearer ${data.accessToken}` } });
+    const status = await fetch(`${t.sandbox.url}/payment/customer/v1/instant/payments/${data.id}/status`, {
+      headers: { authorization: `Bearer ${data.accessToken}` },
+    });
     expect(status.status).toBe(200);
     expect(((await status.json()) as { status: string }).status).toBe('CONSENT_AWAITING_AUTHORIZATION');
   });
 
   it('refuse wrong credentials with 401', async () => {
     const { clientMetadata: _dropped, ...payment } = instantBody();
-    const { error } = await t.client.POST('/payment/customer/v1/instant/payment-links', { body: { accessKey: 'sandbox-customer-key', secretKey: 'wrong', payment } as never });
+    const { error } = await t.client.POST('/payment/customer/v1/instant/payment-links', {
+      body: { accessKey: 'sandbox-customer-key', secretKey: 'wrong', payment } as never,
+    });
     expect(error?.status).toBe(401);
   });
 });
@@ -255,7 +325,11 @@ describe('awaitPaymentStatus against the sandbox', () => {
     await decide(t.sandbox, created.consentRedirectURL!, 'approve');
     const ticking = setInterval(() => t.sandbox.clock.advance(1000), 5);
     try {
-      const final = await awaitPaymentStatus(t.client, created.id, { until: 'PAYMENT_COMPLETED', intervalMs: 5, timeoutMs: 10_000 });
+      const final = await awaitPaymentStatus(t.client, created.id, {
+        until: 'PAYMENT_COMPLETED',
+        intervalMs: 5,
+        timeoutMs: 10_000,
+      });
       expect(final.status).toBe('PAYMENT_COMPLETED');
     } finally {
       clearInterval(ticking);

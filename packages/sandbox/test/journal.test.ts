@@ -4,6 +4,7 @@ import { createIds } from '../src/ids.js';
 import type { DataFile } from '../src/persistence/data-file.js';
 import { Journal } from '../src/persistence/journal.js';
 import type { AnyRecord } from '../src/persistence/records.js';
+import type { SandboxChange } from '../src/domain/changes.js';
 
 /** A data file whose commits land when the test says so. */
 function slowFile() {
@@ -16,7 +17,14 @@ function slowFile() {
   return { file, commits };
 }
 
-const record = (id: string) => ({ id, appId: 'app', createdAt: 0, request: { clientRequestId: id }, life: { toData: () => ({ status: 'STARTED' }) } }) as unknown as AnyRecord;
+const record = (id: string) =>
+  ({
+    id,
+    appId: 'app',
+    createdAt: 0,
+    request: { clientRequestId: id },
+    life: { toData: () => ({ status: 'STARTED' }) },
+  }) as unknown as AnyRecord;
 
 const state = (promise: Promise<void> | undefined) => {
   let settled: 'pending' | 'landed' | 'failed' = 'pending';
@@ -75,5 +83,30 @@ describe('the journal of a data file', () => {
     expect([first(), waiting()]).toEqual(['failed', 'failed']);
     void journal.commit()?.catch(() => {});
     expect(commits[1]!.ids).toEqual(['a']);
+  });
+
+  it('owes the next commit what the change stream says changed, but not a move a read applied from the plan', async () => {
+    const { file, commits } = slowFile();
+    const journal = new Journal(file, createClock(0), createIds(), 0);
+    const a = record('a');
+    const tell = (change: Record<string, unknown>) =>
+      journal.listen({
+        kind: 'instant',
+        id: a.id,
+        appId: 'app',
+        at: 0,
+        record: a,
+        ...change,
+      } as unknown as SandboxChange);
+    tell({ type: 'status-moved', from: 'CONSENT_AUTHORIZED', to: 'PAYMENT_PENDING', reason: undefined, cause: 'plan' });
+    journal.listen({ type: 'clock-moved', from: 0, to: 1000 });
+    expect(journal.commit()).toBeUndefined();
+    for (const type of ['created', 'replanned', 'end-to-end-id-assigned', 'cancelled', 'link-opened', 'link-decided']) {
+      tell({ type });
+      void journal.commit();
+    }
+    tell({ type: 'status-moved', from: 'CONSENT_AUTHORIZED', to: 'CANCELED', reason: undefined, cause: 'operation' });
+    void journal.commit();
+    expect(commits.map((c) => c.ids)).toEqual([['a'], ['a'], ['a'], ['a'], ['a'], ['a'], ['a']]);
   });
 });

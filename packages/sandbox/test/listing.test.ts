@@ -7,18 +7,27 @@ import { CreationIndex, type Listable, type PageQuery } from '../src/domain/list
 /** The former page(): filter, sort everything, find the cursor, slice. */
 function reference<T extends Listable>(items: T[], query: PageQuery): { data: string[]; nextCursor?: string } {
   const { pageSize = 20, cursor, startDate, endDate } = query;
-  const after = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number, string]) : undefined;
+  const after = cursor
+    ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number, string])
+    : undefined;
   const sorted = items
     .filter((item) => {
       const day = brasiliaDate(item.createdAt);
       return (!startDate || day >= startDate) && (!endDate || day <= endDate);
     })
     .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  const start = after ? sorted.findIndex((item) => item.createdAt < after[0] || (item.createdAt === after[0] && item.id < after[1])) : 0;
+  const start = after
+    ? sorted.findIndex((item) => item.createdAt < after[0] || (item.createdAt === after[0] && item.id < after[1]))
+    : 0;
   const slice = start < 0 ? [] : sorted.slice(start, start + pageSize);
   const last = slice.at(-1);
   const more = start >= 0 && start + pageSize < sorted.length;
-  return { data: slice.map((i) => i.id), ...(more && last ? { nextCursor: Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') } : {}) };
+  return {
+    data: slice.map((i) => i.id),
+    ...(more && last
+      ? { nextCursor: Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') }
+      : {}),
+  };
 }
 
 function random(seed: number) {
@@ -42,7 +51,12 @@ describe('CreationIndex.page', () => {
       for (let i = 0; i < count; i++) {
         // Several records in the same millisecond, and jumps across Brasília midnights.
         if (next() < 0.6) at += Math.floor(next() * 8 * 3600_000);
-        const item = { id: Math.floor(next() * 1e9).toString(36).padStart(6, '0'), createdAt: at };
+        const item = {
+          id: Math.floor(next() * 1e9)
+            .toString(36)
+            .padStart(6, '0'),
+          createdAt: at,
+        };
         items.push(item);
         index.add(item);
       }
@@ -69,7 +83,11 @@ describe('CreationIndex.page', () => {
     const index = new CreationIndex<Listable>();
     for (let i = 0; i < 10_000; i++) index.add({ id: `id-${String(i).padStart(5, '0')}`, createdAt: START + i });
     const prepared: string[] = [];
-    const page = index.page({ pageSize: 3 }, (item) => item.id, (item) => prepared.push(item.id));
+    const page = index.page(
+      { pageSize: 3 },
+      (item) => item.id,
+      (item) => prepared.push(item.id),
+    );
     expect(page.data).toEqual(['id-09999', 'id-09998', 'id-09997']);
     expect(prepared).toEqual(page.data);
   });

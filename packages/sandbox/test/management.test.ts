@@ -15,13 +15,21 @@ beforeAll(async () => {
   // 45 payments over three days: 15 a day, a sandbox second apart.
   for (let day = 0; day < 3; day++) {
     for (let i = 0; i < 15; i++) {
-      const { data } = await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody() as never, throwOnError: true });
+      const { data } = await t.client.POST('/payment/customer/v1/instant/payments', {
+        body: instantBody() as never,
+        throwOnError: true,
+      });
       created.push(data.id);
       t.sandbox.clock.advance(1000);
     }
     t.sandbox.clock.advance(DAY);
   }
-  const consent = (await t.client.POST('/payment/customer/v1/automatic/consents', { body: { ...example('AutomaticConsentRequest'), clientRequestId: key() } as never, throwOnError: true })).data;
+  const consent = (
+    await t.client.POST('/payment/customer/v1/automatic/consents', {
+      body: { ...example('AutomaticConsentRequest'), clientRequestId: key() } as never,
+      throwOnError: true,
+    })
+  ).data;
   consentId = consent.id;
   await decide(t.sandbox, consent.consentRedirectURL!, 'approve');
   paymentIds = [];
@@ -47,7 +55,7 @@ describe('apps', () => {
 });
 
 describe('orders', () => {
-  it('are the app\'s instant payments, newest first, 20 by default', async () => {
+  it("are the app's instant payments, newest first, 20 by default", async () => {
     const { data } = await t.client.GET(ORDERS, { params: { path: { appId: APP_ID } }, throwOnError: true });
     expect(data.data).toHaveLength(20);
     expect(data.data.map((o) => o.id)).toEqual([...created].reverse().slice(0, 20));
@@ -56,40 +64,65 @@ describe('orders', () => {
 
   it('page with a cursor until the last page, which has none', async () => {
     const ids: string[] = [];
-    for await (const order of paginate(t.client, ORDERS, { params: { path: { appId: APP_ID }, query: { pageSize: 7 } } })) ids.push(order.id);
+    for await (const order of paginate(t.client, ORDERS, {
+      params: { path: { appId: APP_ID }, query: { pageSize: 7 } },
+    }))
+      ids.push(order.id);
     expect(ids).toEqual([...created].reverse());
   });
 
   it('take up to 200 a page', async () => {
-    const { data } = await t.client.GET(ORDERS, { params: { path: { appId: APP_ID }, query: { pageSize: 200 } }, throwOnError: true });
+    const { data } = await t.client.GET(ORDERS, {
+      params: { path: { appId: APP_ID }, query: { pageSize: 200 } },
+      throwOnError: true,
+    });
     expect(data.data).toHaveLength(45);
     expect(data).not.toHaveProperty('nextCursor');
   });
 
   it('keep their pages stable while new payments arrive', async () => {
-    const first = (await t.client.GET(ORDERS, { params: { path: { appId: APP_ID }, query: { pageSize: 10 } }, throwOnError: true })).data;
-    const extra = (await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody() as never, throwOnError: true })).data;
-    const second = (await t.client.GET(ORDERS, { params: { path: { appId: APP_ID }, query: { pageSize: 10, cursor: first.nextCursor! } }, throwOnError: true })).data;
+    const first = (
+      await t.client.GET(ORDERS, { params: { path: { appId: APP_ID }, query: { pageSize: 10 } }, throwOnError: true })
+    ).data;
+    const extra = (
+      await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody() as never, throwOnError: true })
+    ).data;
+    const second = (
+      await t.client.GET(ORDERS, {
+        params: { path: { appId: APP_ID }, query: { pageSize: 10, cursor: first.nextCursor! } },
+        throwOnError: true,
+      })
+    ).data;
     expect(second.data.map((o) => o.id)).toEqual([...created].reverse().slice(10, 20));
     created.push(extra.id);
   });
 
   it('filter by creation date (Brasília), inclusive', async () => {
-    const day = (offset: number) => new Date(Date.parse('2026-11-21T12:00:00Z') - 3 * 3600_000 + offset * (DAY + 15_000)).toISOString().slice(0, 10);
-    const { data } = await t.client.GET(ORDERS, { params: { path: { appId: APP_ID }, query: { startDate: day(1), endDate: day(1), pageSize: 200 } }, throwOnError: true });
+    const day = (offset: number) =>
+      new Date(Date.parse('2026-11-21T12:00:00Z') - 3 * 3600_000 + offset * (DAY + 15_000)).toISOString().slice(0, 10);
+    const { data } = await t.client.GET(ORDERS, {
+      params: { path: { appId: APP_ID }, query: { startDate: day(1), endDate: day(1), pageSize: 200 } },
+      throwOnError: true,
+    });
     expect(data.data.map((o) => o.id)).toEqual(created.slice(15, 30).reverse());
   });
 
   it('refuse startDate after endDate, and a cursor they did not issue', async () => {
-    const dates = await t.client.GET(ORDERS, { params: { path: { appId: APP_ID }, query: { startDate: '2026-11-23', endDate: '2026-11-21' } } });
+    const dates = await t.client.GET(ORDERS, {
+      params: { path: { appId: APP_ID }, query: { startDate: '2026-11-23', endDate: '2026-11-21' } },
+    });
     expect(dates.error?.status).toBe(400);
-    expect(dates.error?.body?.message).toBe('query.startDate (2026-11-23) must not be after query.endDate (2026-11-21)');
-    const cursor = await t.client.GET(ORDERS, { params: { path: { appId: APP_ID }, query: { cursor: 'bm90LWEtY3Vyc29y' } } });
+    expect(dates.error?.body?.message).toBe(
+      'query.startDate (2026-11-23) must not be after query.endDate (2026-11-21)',
+    );
+    const cursor = await t.client.GET(ORDERS, {
+      params: { path: { appId: APP_ID }, query: { cursor: 'bm90LWEtY3Vyc29y' } },
+    });
     expect(cursor.error?.status).toBe(400);
     expect(cursor.error?.body?.message).toMatch(/^query.cursor is not a cursor this server issued/);
   });
 
-  it('are 404 for an app that is not the merchant\'s', async () => {
+  it("are 404 for an app that is not the merchant's", async () => {
     const { error } = await t.client.GET(ORDERS, { params: { path: { appId: 'someone-elses-app' } } });
     expect(error?.status).toBe(404);
     expect(error?.body?.message).toBe('app someone-elses-app was not found');
@@ -97,40 +130,65 @@ describe('orders', () => {
 
   it('show one order in the legacy order model', async () => {
     const id = created[0]!;
-    const { data } = await t.client.GET('/payment/management/v1/merchants/{appId}/orders/{id}', { params: { path: { appId: APP_ID, id } }, throwOnError: true });
-    expect(data).toMatchObject({ id, paymentId: id, appId: APP_ID, method: 'PIX_MANU', provider: { tradeName: 'Demo store' }, status: 'CONSENT_REJECTED' });
+    const { data } = await t.client.GET('/payment/management/v1/merchants/{appId}/orders/{id}', {
+      params: { path: { appId: APP_ID, id } },
+      throwOnError: true,
+    });
+    expect(data).toMatchObject({
+      id,
+      paymentId: id,
+      appId: APP_ID,
+      method: 'PIX_MANU',
+      provider: { tradeName: 'Demo store' },
+      status: 'CONSENT_REJECTED',
+    });
     // The legacy model carries the reason as `error {code, title, detail}`.
     expect(data.error).toMatchObject({ code: 'TEMPO_EXPIRADO_AUTORIZACAO', detail: expect.any(String) });
-    expect(data.externalId).toBe(t.sandbox.state.instantPayments.get(id)!.request.clientRequestId);
+    expect(data.externalId).toBe(t.sandbox.state.instantPayment(id)!.request.clientRequestId);
   });
 
   it('show the same status the Customer API shows', async () => {
     const id = created[1]!;
-    const { data: customerView } = await t.client.GET('/payment/customer/v1/instant/payments/{id}', { params: { path: { id } }, throwOnError: true });
-    const { data: order } = await t.client.GET('/payment/management/v1/merchants/{appId}/orders/{id}', { params: { path: { appId: APP_ID, id } }, throwOnError: true });
+    const { data: customerView } = await t.client.GET('/payment/customer/v1/instant/payments/{id}', {
+      params: { path: { id } },
+      throwOnError: true,
+    });
+    const { data: order } = await t.client.GET('/payment/management/v1/merchants/{appId}/orders/{id}', {
+      params: { path: { appId: APP_ID, id } },
+      throwOnError: true,
+    });
     expect(order.status).toBe(customerView.status);
     expect(order.status).toBe('CONSENT_REJECTED'); // the 60-minute timeout has passed for these
   });
 });
 
 describe('Automatic Pix management', () => {
-  it('lists the app\'s consents', async () => {
-    const { data } = await t.client.GET('/payment/management/v1/merchants/automatic/{appId}/consents', { params: { path: { appId: APP_ID } }, throwOnError: true });
+  it("lists the app's consents", async () => {
+    const { data } = await t.client.GET('/payment/management/v1/merchants/automatic/{appId}/consents', {
+      params: { path: { appId: APP_ID } },
+      throwOnError: true,
+    });
     expect(data.data.map((c) => c.id)).toContain(consentId);
   });
 
-  it('lists a consent\'s payments, newest first', async () => {
-    const { data } = await t.client.GET('/payment/management/v1/merchants/automatic/{appId}/consents/{consentId}/orders', {
-      params: { path: { appId: APP_ID, consentId } },
-      throwOnError: true,
-    });
+  it("lists a consent's payments, newest first", async () => {
+    const { data } = await t.client.GET(
+      '/payment/management/v1/merchants/automatic/{appId}/consents/{consentId}/orders',
+      {
+        params: { path: { appId: APP_ID, consentId } },
+        throwOnError: true,
+      },
+    );
     expect(data.data.map((p) => p.id)).toEqual([...paymentIds].reverse());
   });
 
   it('is 404 for a consent of another app', async () => {
-    const { error } = await t.client.GET('/payment/management/v1/merchants/automatic/{appId}/consents/{consentId}/orders', {
-      params: { path: { appId: '5d3c2b1a-7e6f-4a8b-9c0d-1e2f3a4b5c6d', consentId } },
-    });
+    const { error } = await t.client.GET(
+      '/payment/management/v1/merchants/automatic/{appId}/consents/{consentId}/orders',
+      {
+        params: { path: { appId: '5d3c2b1a-7e6f-4a8b-9c0d-1e2f3a4b5c6d', consentId } },
+      },
+    );
     expect(error?.status).toBe(404);
   });
 });

@@ -10,8 +10,19 @@ import { open } from 'lmdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFileBusy, DataFileError, StoredRecordError, type StartSandboxOptions } from '../src/index.js';
 import { toStored } from '../src/persistence/records.js';
+import { journalOf } from '../src/persistence/restore.js';
 import type { SandboxState } from '../src/domain/state.js';
-import { APP_ID, boot, decide, example, instantBody, key, START, type Booted } from './support/harness.js';
+import {
+  APP_ID,
+  boot,
+  decide,
+  example,
+  instantBody,
+  internalState,
+  key,
+  START,
+  type Booted,
+} from './support/harness.js';
 
 const CREATE = '/payment/customer/v1/instant/payments';
 const CONSENTS = '/payment/customer/v1/automatic/consents';
@@ -43,8 +54,15 @@ async function stop(t: Booted): Promise<void> {
   await t.stop();
 }
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const bearer = (token: string, init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const bearer = (token: string, init: RequestInit = {}) => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
+});
 
 async function post(t: Booted, token: string, path: string, body: unknown) {
   const response = await t.raw(path, bearer(token, json(body)));
@@ -58,22 +76,19 @@ async function get(t: Booted, token: string, path: string) {
 
 /** Everything the state holds, each record brought up to date with the clock first, as JSON. */
 function dump(state: SandboxState) {
-  const kinds = [
-    ['instant', state.instantPayments],
-    ['consent', state.consents],
-    ['automatic-payment', state.automaticPayments],
-  ] as const;
-  const records = kinds.flatMap(([kind, map]) => [...map.values()].map((record) => (record.life.catchUp(state.clock), toStored(kind, record, 0))));
-  const order = (index: Map<string, { values(): IterableIterator<{ id: string }> }>) => Object.fromEntries([...index].map(([k, v]) => [k, [...v.values()].map((r) => r.id)]));
+  const kinds = ['instant', 'consent', 'automatic-payment'] as const;
+  // records() brings each up to date with the clock; the store's snapshot has the rest.
+  const records = kinds.flatMap((kind) => [...state.records(kind)].map((record) => toStored(kind, record, 0)));
+  const held = state.store.snapshot();
   return JSON.parse(
     JSON.stringify({
       records,
-      links: [...state.links.keys()].sort(),
-      usedKeys: [...state.usedKeys].sort(),
-      rateLimited: [...state.rateLimited].sort(),
+      links: [...held.links].sort(),
+      usedKeys: [...held.usedKeys].sort(),
+      rateLimited: [...held.rateLimited].sort(),
       now: state.clock.now(),
       ids: state.ids.toData(),
-      lists: { instant: order(state.instantByApp), consents: order(state.consentsByApp), payments: order(state.paymentsByConsent) },
+      lists: held.lists,
     }),
   );
 }
@@ -106,7 +121,14 @@ describe('a sandbox with a data file', () => {
     const rejected = await post(first, token, CREATE, instantBody({ amount: '10.01' }));
     await decide(first.sandbox, rejected.body.consentRedirectURL, 'approve');
     const cancelled = await post(first, token, CREATE, instantBody());
-    expect((await post(first, token, `${CREATE}/${cancelled.body.id}/cancel`, { cancelledBy: '12345678901', identifierType: 'CPF' })).status).toBe(200);
+    expect(
+      (
+        await post(first, token, `${CREATE}/${cancelled.body.id}/cancel`, {
+          cancelledBy: '12345678901',
+          identifierType: 'CPF',
+        })
+      ).status,
+    ).toBe(200);
     const declined = await post(first, token, CREATE, instantBody());
     await decide(first.sandbox, declined.body.consentRedirectURL, 'reject');
     await post(first, token, CREATE, instantBody());
@@ -114,7 +136,9 @@ describe('a sandbox with a data file', () => {
     expect((await fetch(opened.body.consentRedirectURL)).status).toBe(200);
     // The one-off 429 of the magic amount .29, whose retry then succeeds.
     const limitedKey = key('limited');
-    expect((await post(first, token, CREATE, instantBody({ amount: '10.29', clientRequestId: limitedKey }))).status).toBe(429);
+    expect(
+      (await post(first, token, CREATE, instantBody({ amount: '10.29', clientRequestId: limitedKey }))).status,
+    ).toBe(429);
     // A consent, authorized, with a rejected payment and its retry, and one scheduled later.
     const consentBody = { ...example('AutomaticConsentRequest'), clientRequestId: key('consent') };
     const consent = await post(first, token, CONSENTS, consentBody);
@@ -124,23 +148,43 @@ describe('a sandbox with a data file', () => {
     const failed = await post(first, token, payments, { clientRequestId: key('charge'), date: today, amount: '90.01' });
     first.sandbox.clock.advance(5_000);
     expect((await get(first, token, `${payments}/${failed.body.id}/status`)).body.status).toBe('PAYMENT_REJECTED');
-    expect((await post(first, token, `${payments}/${failed.body.id}/retry`, { clientRequestId: key('retry'), date: today })).status).toBe(200);
+    expect(
+      (await post(first, token, `${payments}/${failed.body.id}/retry`, { clientRequestId: key('retry'), date: today }))
+        .status,
+    ).toBe(200);
     await post(first, token, payments, { clientRequestId: key('later'), date: '2026-12-24', amount: '90.00' });
-    const dropped = await post(first, token, payments, { clientRequestId: key('dropped'), date: '2026-12-25', amount: '90.00' });
-    expect((await post(first, token, `${payments}/${dropped.body.id}/cancel`, { cancelledBy: '12345678901', identifierType: 'CPF' })).status).toBe(200);
+    const dropped = await post(first, token, payments, {
+      clientRequestId: key('dropped'),
+      date: '2026-12-25',
+      amount: '90.00',
+    });
+    expect(
+      (
+        await post(first, token, `${payments}/${dropped.body.id}/cancel`, {
+          cancelledBy: '12345678901',
+          identifierType: 'CPF',
+        })
+      ).status,
+    ).toBe(200);
     const refused = await post(first, token, CONSENTS, { ...consentBody, clientRequestId: key('consent') });
     await decide(first.sandbox, refused.body.consentRedirectURL, 'reject');
     first.sandbox.clock.advance(1_500);
-    const before = dump(first.sandbox.state);
+    const before = dump(internalState(first.sandbox));
     const listBefore = await get(first, management, `/payment/management/v1/merchants/${APP_ID}/orders?pageSize=200`);
     await stop(first);
 
     const second = await start({ tokenLifetimeS: 86_400 });
-    expect(dump(second.sandbox.state)).toEqual(before);
-    expect(await get(second, management, `/payment/management/v1/merchants/${APP_ID}/orders?pageSize=200`)).toEqual(listBefore);
+    expect(dump(internalState(second.sandbox))).toEqual(before);
+    expect(await get(second, management, `/payment/management/v1/merchants/${APP_ID}/orders?pageSize=200`)).toEqual(
+      listBefore,
+    );
     // What the first run refused or used stays so.
-    expect((await post(second, token, CREATE, instantBody({ clientRequestId: settled.body.clientRequestId }))).status).toBe(409);
-    expect((await post(second, token, CREATE, instantBody({ amount: '10.29', clientRequestId: limitedKey }))).status).toBe(200);
+    expect(
+      (await post(second, token, CREATE, instantBody({ clientRequestId: settled.body.clientRequestId }))).status,
+    ).toBe(409);
+    expect(
+      (await post(second, token, CREATE, instantBody({ amount: '10.29', clientRequestId: limitedKey }))).status,
+    ).toBe(200);
     expect((await fetch(on(second, opened.body.consentRedirectURL))).status).toBe(410);
   });
 
@@ -152,11 +196,17 @@ describe('a sandbox with a data file', () => {
     for (let i = 0; i < 4; i++) ids.push((await post(straight, token, CREATE, instantBody())).body.id);
 
     const first = await start();
-    const restartedIds = [(await post(first, await first.token(), CREATE, instantBody())).body.id, (await post(first, await first.token(), CREATE, instantBody())).body.id];
+    const restartedIds = [
+      (await post(first, await first.token(), CREATE, instantBody())).body.id,
+      (await post(first, await first.token(), CREATE, instantBody())).body.id,
+    ];
     await stop(first);
     const second = await start();
     const again = await second.token();
-    restartedIds.push((await post(second, again, CREATE, instantBody())).body.id, (await post(second, again, CREATE, instantBody())).body.id);
+    restartedIds.push(
+      (await post(second, again, CREATE, instantBody())).body.id,
+      (await post(second, again, CREATE, instantBody())).body.id,
+    );
     expect(restartedIds).toEqual(ids);
   });
 
@@ -185,7 +235,7 @@ describe('a sandbox with a data file', () => {
     await post(first, token, CREATE, instantBody());
     await stop(first);
     const second = await start({ tokenLifetimeS: 86_400 });
-    expect(second.sandbox.state.instantPayments.size).toBe(9);
+    expect(second.sandbox.state.count('instant')).toBe(9);
     expect((await get(second, token, `${CREATE}/${old[0]}/status`)).status).toBe(404);
     expect((await get(second, token, `${CREATE}/${old[2]}/status`)).status).toBe(200);
   });
@@ -197,16 +247,16 @@ describe('a sandbox with a data file', () => {
     first.sandbox.clock.advance(61 * 60_000);
     await stop(first);
     const second = await start({ maxRecords: 5 });
-    expect(second.sandbox.state.instantPayments.size).toBe(4);
+    expect(second.sandbox.state.count('instant')).toBe(4);
     await stop(second);
     const third = await start();
-    expect(third.sandbox.state.instantPayments.size).toBe(4);
+    expect(third.sandbox.state.count('instant')).toBe(4);
   });
 
   it('keeps nothing without one', async () => {
     const first = await boot();
     running.push(first);
-    expect(first.sandbox.state.journal).toBeUndefined();
+    expect(journalOf(first.sandbox.state)).toBeUndefined();
   });
 });
 
@@ -219,7 +269,9 @@ describe('a data file that does not fit is refused, naming why', () => {
 
   it('was made with another seed', async () => {
     await stop(await start());
-    await expect(boot({ data: file, seed: 8 })).rejects.toThrow(/made with seed 7; start it without a seed, or use another file for seed 8/);
+    await expect(boot({ data: file, seed: 8 })).rejects.toThrow(
+      /made with seed 7; start it without a seed, or use another file for seed 8/,
+    );
     // The refusal let go of the file.
     running.push(await boot({ data: file }));
   });
@@ -227,7 +279,9 @@ describe('a data file that does not fit is refused, naming why', () => {
   it('was made with another start time', async () => {
     await stop(await start());
     await expect(boot({ data: file, clock: new Date('2030-01-01T00:00:00Z') })).rejects.toThrow(DataFileError);
-    await expect(boot({ data: file, clock: 'system' })).rejects.toThrow(/made with clock 2026-11-21T12:00:00.000Z; start it without a clock/);
+    await expect(boot({ data: file, clock: 'system' })).rejects.toThrow(
+      /made with clock 2026-11-21T12:00:00.000Z; start it without a clock/,
+    );
   });
 
   it('holds a record that is not one', async () => {
@@ -238,7 +292,9 @@ describe('a data file that does not fit is refused, naming why', () => {
       const stored = db.get(`record\u001finstant\u001f${id}`) as any;
       db.putSync(`record\u001finstant\u001f${id}`, { ...stored, createdAt: 'yesterday' });
     });
-    await expect(boot({ data: file })).rejects.toThrow(new RegExp(`instant ${id}: createdAt must be epoch milliseconds, got "yesterday"`));
+    await expect(boot({ data: file })).rejects.toThrow(
+      new RegExp(`instant ${id}: createdAt must be epoch milliseconds, got "yesterday"`),
+    );
   });
 
   it('holds a status change the spec does not allow', async () => {
@@ -247,7 +303,14 @@ describe('a data file that does not fit is refused, naming why', () => {
     await stop(first);
     await edit((db) => {
       const stored = db.get(`record\u001finstant\u001f${id}`) as any;
-      db.putSync(`record\u001finstant\u001f${id}`, { ...stored, life: { ...stored.life, status: 'PAYMENT_COMPLETED', history: ['CONSENT_AWAITING_AUTHORIZATION', 'PAYMENT_COMPLETED'] } });
+      db.putSync(`record\u001finstant\u001f${id}`, {
+        ...stored,
+        life: {
+          ...stored.life,
+          status: 'PAYMENT_COMPLETED',
+          history: ['CONSENT_AWAITING_AUTHORIZATION', 'PAYMENT_COMPLETED'],
+        },
+      });
     });
     await expect(boot({ data: file })).rejects.toThrow(StoredRecordError);
     await expect(boot({ data: file })).rejects.toThrow(/CONSENT_AWAITING_AUTHORIZATION.*PAYMENT_COMPLETED/);
@@ -269,7 +332,10 @@ async function cli(...args: string[]): Promise<{ child: ChildProcessWithoutNullS
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   while (!/listening on (http:\S+)/.test(output)) {
-    const ended = await Promise.race([once(child.stdout, 'data').then(() => false), once(child, 'exit').then(() => true)]);
+    const ended = await Promise.race([
+      once(child.stdout, 'data').then(() => false),
+      once(child, 'exit').then(() => true),
+    ]);
     if (ended) throw new Error(`klavi-sandbox exited: ${output}`);
   }
   return { child, url: /listening on (http:\S+)/.exec(output)![1]! };
@@ -278,7 +344,10 @@ async function cli(...args: string[]): Promise<{ child: ChildProcessWithoutNullS
 describe('klavi-sandbox --data', () => {
   it('keeps what it answered through a kill -9', async () => {
     const first = await cli();
-    const auth = await fetch(`${first.url}/payment/customer/v1/auth`, json({ accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret' }));
+    const auth = await fetch(
+      `${first.url}/payment/customer/v1/auth`,
+      json({ accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret' }),
+    );
     const { accessToken } = (await auth.json()) as { accessToken: string };
     const created = await fetch(first.url + CREATE, bearer(accessToken, json(instantBody())));
     const { id } = (await created.json()) as { id: string };
@@ -333,7 +402,17 @@ describe('a commit that fails', () => {
       },
     };
     const journal = new Journal(file as never, createClock(START), createIds(1), 0);
-    const record = { id: 'p1', appId: APP_ID, createdAt: START, request: { clientRequestId: 'k1' }, consentId: 'c', endToEndId: undefined, cancellation: undefined, life: awaitingInstantAuthorization(START), link: { token: 't', kind: 'instant', resourceId: 'p1', expiresAt: START, opened: false, formToken: undefined } };
+    const record = {
+      id: 'p1',
+      appId: APP_ID,
+      createdAt: START,
+      request: { clientRequestId: 'k1' },
+      consentId: 'c',
+      endToEndId: undefined,
+      cancellation: undefined,
+      life: awaitingInstantAuthorization(START),
+      link: { token: 't', kind: 'instant', resourceId: 'p1', expiresAt: START, opened: false, formToken: undefined },
+    };
     journal.changed('instant', record as never);
     await expect(journal.commit()).rejects.toThrow('disk full');
     fail = false;

@@ -12,12 +12,17 @@ afterEach(async () => {
 const CREATE = '/payment/customer/v1/instant/payments';
 
 async function create(booted: Booted, token: string): Promise<string> {
-  const response = await booted.raw(CREATE, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(instantBody()) });
+  const response = await booted.raw(CREATE, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(instantBody()),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { id: string }).id;
 }
 
-const statusOf = async (booted: Booted, token: string, id: string) => (await booted.raw(`${CREATE}/${id}/status`, { headers: { authorization: `Bearer ${token}` } })).status;
+const statusOf = async (booted: Booted, token: string, id: string) =>
+  (await booted.raw(`${CREATE}/${id}/status`, { headers: { authorization: `Bearer ${token}` } })).status;
 
 describe('maxRecords', () => {
   it('evicts the oldest terminal records, down to 90% of the bound, and keeps the newest', async () => {
@@ -28,14 +33,16 @@ describe('maxRecords', () => {
     // Unanswered for 60 minutes, every one of them is CONSENT_REJECTED: terminal.
     t.sandbox.clock.advance(61 * 60_000);
     const fresh = await create(t, token);
-    expect(t.sandbox.state.instantPayments.size).toBe(9);
+    expect(t.sandbox.state.count('instant')).toBe(9);
     expect(await statusOf(t, token, old[0]!)).toBe(404);
     expect(await statusOf(t, token, old[1]!)).toBe(404);
     expect(await statusOf(t, token, old[2]!)).toBe(200);
     expect(await statusOf(t, token, fresh)).toBe(200);
     // The Management list agrees with the store.
     const management = await t.token('management');
-    const list = await t.raw(`/payment/management/v1/merchants/${t.sandbox.state.apps[0]!.appId}/orders?pageSize=200`, { headers: { authorization: `Bearer ${management}` } });
+    const list = await t.raw(`/payment/management/v1/merchants/${t.sandbox.state.apps[0]!.appId}/orders?pageSize=200`, {
+      headers: { authorization: `Bearer ${management}` },
+    });
     const ids = ((await list.json()) as { data: Array<{ id: string }> }).data.map((o) => o.id);
     expect(ids).toHaveLength(9);
     expect(ids).not.toContain(old[0]);
@@ -46,7 +53,7 @@ describe('maxRecords', () => {
     t = await boot({ maxRecords: 5 });
     const token = await t.token();
     for (let i = 0; i < 12; i++) await create(t, token);
-    expect(t.sandbox.state.instantPayments.size).toBe(12);
+    expect(t.sandbox.state.count('instant')).toBe(12);
   });
 
   it('keeps everything without a bound', async () => {
@@ -55,7 +62,7 @@ describe('maxRecords', () => {
     for (let i = 0; i < 12; i++) await create(t, token);
     t.sandbox.clock.advance(61 * 60_000);
     await create(t, token);
-    expect(t.sandbox.state.instantPayments.size).toBe(13);
+    expect(t.sandbox.state.count('instant')).toBe(13);
   });
 
   it('refuses a bound that is not a positive integer', async () => {

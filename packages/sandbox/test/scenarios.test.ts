@@ -12,7 +12,8 @@ let t: Booted;
 beforeAll(async () => (t = await boot()));
 afterAll(() => t.stop());
 
-const statusesOf = (steps: ReadonlyArray<string | { status: string }>) => steps.map((s) => (typeof s === 'string' ? s : s.status));
+const statusesOf = (steps: ReadonlyArray<string | { status: string }>) =>
+  steps.map((s) => (typeof s === 'string' ? s : s.status));
 
 describe('GET /__sandbox/scenarios', () => {
   it('serves the table, valid against the JSON Schema it also serves', async () => {
@@ -25,7 +26,7 @@ describe('GET /__sandbox/scenarios', () => {
     expect((served as { scenarios: unknown[] }).scenarios).toHaveLength(SCENARIOS.length);
     // The schema can fail: a row without its cents is refused.
     const broken = structuredClone(served) as { scenarios: Array<Record<string, unknown>> };
-    delete broken.scenarios[1]!['cents'];
+    delete broken.scenarios[1]!.cents;
     expect(validate(broken)).toBe(false);
   });
 
@@ -47,11 +48,14 @@ describe('each instant scenario does what its row says', () => {
   const rows = SCENARIOS.filter((s) => s.instant && s.field === 'amount');
   it.each(rows.map((s) => [s.id, s]))('%s', async (_, scenario) => {
     const amount = `10${scenario.cents[0] ?? '.00'}`;
-    const { data } = await t.client.POST('/payment/customer/v1/instant/payments', { body: instantBody({ amount }) as never, throwOnError: true });
+    const { data } = await t.client.POST('/payment/customer/v1/instant/payments', {
+      body: instantBody({ amount }) as never,
+      throwOnError: true,
+    });
     await decide(t.sandbox, data.consentRedirectURL!, 'approve');
     t.sandbox.clock.advance(2 * 24 * 3600 * 1000);
-    const record = t.sandbox.state.instantPayments.get(data.id)!;
-    record.life.catchUp(t.sandbox.clock);
+    // Read through the query API, which brings it up to date with the clock.
+    const record = t.sandbox.state.instantPayment(data.id)!;
     expect(record.life.history).toEqual(['CONSENT_AWAITING_AUTHORIZATION', ...statusesOf(scenario.instant!.steps)]);
   });
 });
@@ -60,14 +64,23 @@ describe('each refusal does what its row says', () => {
   const rows = SCENARIOS.filter((s) => s.refusal?.creates.includes('instant'));
   it.each(rows.map((s) => [s.id, s]))('%s', async (_, scenario) => {
     const refusal = scenario.refusal!;
-    const body = instantBody({ amount: `10${scenario.cents[0]}` }, refusal.initType === 'PIX_QRCODE' ? 'InstantPaymentPixQrCodeRequest' : undefined);
-    const send = () => t.raw('/payment/customer/v1/instant/payments', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = instantBody(
+      { amount: `10${scenario.cents[0]}` },
+      refusal.initType === 'PIX_QRCODE' ? 'InstantPaymentPixQrCodeRequest' : undefined,
+    );
+    const send = () =>
+      t.raw('/payment/customer/v1/instant/payments', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const token = await t.token();
     const first = await send();
     expect(first.status).toBe(refusal.status);
     const error = (await first.json()) as { statusCode: number };
     expect(error.statusCode).toBe(refusal.businessCode ?? refusal.status);
-    if (refusal.retryAfterSeconds !== undefined) expect(first.headers.get('retry-after')).toBe(String(refusal.retryAfterSeconds));
+    if (refusal.retryAfterSeconds !== undefined)
+      expect(first.headers.get('retry-after')).toBe(String(refusal.retryAfterSeconds));
     expect((await send()).status).toBe(refusal.firstAttemptOnly ? 200 : refusal.status);
   });
 });

@@ -10,7 +10,10 @@ describe('repeatedSingleHeader', () => {
   });
 
   it('counts every time it was sent', () => {
-    expect(repeatedSingleHeader(raw('host', 'authorization', 'Authorization', 'AUTHORIZATION'))).toEqual({ name: 'Authorization', count: 3 });
+    expect(repeatedSingleHeader(raw('host', 'authorization', 'Authorization', 'AUTHORIZATION'))).toEqual({
+      name: 'Authorization',
+      count: 3,
+    });
   });
 
   it('lets headers that may repeat repeat, and each singleton come once', () => {
@@ -20,6 +23,10 @@ describe('repeatedSingleHeader', () => {
 
   it('does not take a header for a singleton because its name is as long', () => {
     // Accept-Charset and Content-Length, Content-Range and Authorization are the same lengths.
-    expect(repeatedSingleHeader(raw('Accept-Charset', 'Content-Length', 'Accept-Charset', 'Content-Range', 'Authorization', 'Content-Range'))).toBeUndefined();
+    expect(
+      repeatedSingleHeader(
+        raw('Accept-Charset', 'Content-Length', 'Accept-Charset', 'Content-Range', 'Authorization', 'Content-Range'),
+      ),
+    ).toBeUndefined();
   });
 });

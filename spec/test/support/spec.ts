@@ -21,8 +21,9 @@ const DOC_ID = 'https://klavi.ai/openapi.json';
 const OAS_KEYWORDS = ['discriminator', 'xml', 'externalDocs', 'example'];
 
 function collectExtensionKeys(node: Json, found: Set<string>): Set<string> {
-  if (Array.isArray(node)) node.forEach((item) => collectExtensionKeys(item, found));
-  else if (node !== null && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const item of node) collectExtensionKeys(item, found);
+  } else if (node !== null && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key.startsWith('x-')) found.add(key);
       collectExtensionKeys(value, found);

@@ -35,12 +35,15 @@ export interface Mutation {
 }
 
 type Path = Array<string | number>;
+/** An object or an array of a document, indexed by a step of a Path. */
+type Container = Record<string | number, Json>;
 
 function setAt(root: Json, path: Path, value: Json | undefined): Json {
   if (path.length === 0) return value as Json;
-  const copy = structuredClone(root) as any;
-  let parent = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key];
+  const copy = structuredClone(root);
+  // A path leads to a value found in `root`: each step but the last is into an object or an array.
+  let parent = copy as Container;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Container;
   const last = path.at(-1)!;
   if (value === undefined) {
     if (Array.isArray(parent)) parent.splice(last as number, 1);
@@ -163,7 +166,7 @@ function walk(spec: Spec, baseNodes: Node[], value: Json, path: Path, ctx: Walk)
       );
     }
     const items = itemsView(spec, nodes);
-    value.forEach((item, index) => walk(spec, items, item, [...path, index], ctx));
+    for (const [index, item] of value.entries()) walk(spec, items, item, [...path, index], ctx);
   }
 
   if (value && typeof value === 'object' && !Array.isArray(value)) {

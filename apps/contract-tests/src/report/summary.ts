@@ -33,9 +33,15 @@ export function matrix(results: CheckResult[]): Map<string, Map<CheckName, Tally
   const table = new Map<string, Map<CheckName, Tally>>();
   for (const r of results) {
     let row = table.get(r.operationId);
-    if (!row) table.set(r.operationId, (row = new Map()));
+    if (!row) {
+      row = new Map();
+      table.set(r.operationId, row);
+    }
     let cell = row.get(r.check);
-    if (!cell) row.set(r.check, (cell = { pass: 0, fail: 0, skip: 0 }));
+    if (!cell) {
+      cell = { pass: 0, fail: 0, skip: 0 };
+      row.set(r.check, cell);
+    }
     cell[r.outcome]++;
   }
   return table;
@@ -68,7 +74,11 @@ export function coverage(spec: Spec, exchanges: Exchange[], basePath = ''): Cove
       if (hit) {
         result.exercised++;
         if (!serverError) result.exercisedWithout5xx++;
-      } else (result.missing[operation.operationId] ??= []).push(status);
+      } else {
+        const missing = result.missing[operation.operationId] ?? [];
+        missing.push(status);
+        result.missing[operation.operationId] = missing;
+      }
     }
   }
   return result;

@@ -14,6 +14,7 @@ function cell(t: Tally | undefined): string {
 }
 
 // picocolors' escapes take no room on screen.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matches the ESC that starts each colour escape, to strip it
 const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
 const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - visible(s)));
 

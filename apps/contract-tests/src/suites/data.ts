@@ -1,7 +1,7 @@
 // The positive and negative suites: seeded valid inputs, and each single-rule break of a valid
 // input, sent to every operation; positive_data_acceptance and negative_data_rejection
 // (src/checks/) judge what they get back.
-import type { Json, SpecOperation } from '@klavi-pay/openapi-runtime';
+import { isObject, type Json, type JsonObject, type SpecOperation } from '@klavi-pay/openapi-runtime';
 import { validInput } from '../catalog.js';
 import { call, type Input } from '../api-call.js';
 import { negativeDataRejection } from '../checks/negative-data-rejection.js';
@@ -45,10 +45,13 @@ export async function positiveData(ctx: RunContext, runner: CaseRunner): Promise
 function withFreshKey(ctx: RunContext, operationId: string, base: Json, mutated: Json): Json {
   const path = ctx.spec.byId.get(operationId)?.idempotencyKey;
   if (!path || !mutated || typeof mutated !== 'object') return mutated;
-  const read = (value: any) => path.reduce((node: any, key) => node?.[key], value);
+  const read = (value: Json) =>
+    path.reduce<Json | undefined>((node, key) => (isObject(node) ? node[key] : undefined), value);
   if (read(mutated) === undefined || read(mutated) !== read(base)) return mutated;
-  const copy = structuredClone(mutated) as any;
-  path.slice(0, -1).reduce((node: any, key) => node[key], copy)[path.at(-1)!] = ctx.policy.key('negative');
+  const copy = structuredClone(mutated);
+  // The key was read above, so every node on its path is an object.
+  const parent = path.slice(0, -1).reduce((node, key) => node[key] as JsonObject, copy as JsonObject);
+  parent[path.at(-1)!] = ctx.policy.key('negative');
   return copy;
 }
 

@@ -2,7 +2,8 @@
 // refusals the server publishes as scenarios, each broken on purpose, for business_rules; and the
 // unknown suite: a well-formed id that names nothing, on every operation that takes one, for
 // unknown_resource. The checks (src/checks/) judge the answers.
-import type { JsonObject } from '@klavi-pay/openapi-runtime';
+import type { AutomaticConsentCreated } from '@klavi-pay/client';
+import type { Json, JsonObject } from '@klavi-pay/openapi-runtime';
 import { validInput } from '../catalog.js';
 import { call, type Input } from '../api-call.js';
 import { businessRules } from '../checks/business-rules.js';
@@ -23,8 +24,10 @@ interface Rule {
   businessCode?: number;
 }
 
-const withBounds = (body: any, min: string, max: string) => {
-  const config = (body.consent ?? body).paymentMethodConfig;
+/** A generated consent body, or a consent link's (which holds its consent), with the given bounds. */
+const withBounds = (body: Json, min: string, max: string): Json => {
+  const request = body as JsonObject;
+  const config = ((request.consent ?? request) as JsonObject).paymentMethodConfig as JsonObject;
   config.minimumVariableAmount = min;
   config.maximumVariableAmount = max;
   return body;
@@ -74,9 +77,11 @@ const RULES: Rule[] = [
         body: ctx.fixtures.body('createAutomaticConsent', rng),
       });
       if (consent.status !== 200) throw new Error(`could not create a consent: ${consent.status}`);
-      const bounds = { id: consent.data.id, min: CONSENT_BOUNDS.min, max: CONSENT_BOUNDS.max };
+      // Read as the spec documents it: whether it is so is for the response checks to say.
+      const { id } = consent.data as AutomaticConsentCreated;
+      const bounds = { id, min: CONSENT_BOUNDS.min, max: CONSENT_BOUNDS.max };
       return {
-        path: { consentId: consent.data.id },
+        path: { consentId: id },
         body: await automaticPaymentBody(
           ctx,
           bounds,

@@ -1,6 +1,7 @@
 // The idempotency and use-after-cancel suites: the stateful rules that protect a merchant from
 // paying twice, and from acting on a payment that is already cancelled. idempotency_conflict and
 // use_after_cancel (src/checks/) judge the answers.
+import type { AutomaticPaymentStatusResponse, InstantPaymentStatusResponse } from '@klavi-pay/client';
 import { validInput } from '../catalog.js';
 import { call } from '../api-call.js';
 import { idempotencyConflict } from '../checks/idempotency-conflict.js';
@@ -52,7 +53,7 @@ export async function useAfterCancelChecks(ctx: RunContext, runner: CaseRunner):
       t.check(useAfterCancel, 'getInstantPaymentStatus', {
         step: 'read',
         status: status.status,
-        read: status.data?.status,
+        read: (status.data as InstantPaymentStatusResponse | undefined)?.status,
       });
       const again = await call(ctx, 'cancelInstantPayment', {
         path: input.path!,
@@ -89,7 +90,7 @@ export async function useAfterCancelChecks(ctx: RunContext, runner: CaseRunner):
       t.check(useAfterCancel, 'getAutomaticPaymentStatus', {
         step: 'read',
         status: status.status,
-        read: status.data?.status,
+        read: (status.data as AutomaticPaymentStatusResponse | undefined)?.status,
       });
       const again = await call(ctx, 'cancelAutomaticPayment', {
         path: input.path!,

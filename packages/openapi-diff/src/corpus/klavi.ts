@@ -4,8 +4,10 @@
 // An edit that no longer finds its target throws CorpusTargetMissing: the corpus follows the spec.
 import type { Bump } from '../findings.js';
 
-// The documents are plain JSON being edited in place: `any` keeps each edit a one-liner.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// The documents are plain JSON being edited in place, and an edit may reach anywhere into one: `Doc`
+// (any node of a document, the whole of it included) keeps each edit a one-liner. The helpers below
+// find an edit's target through `must()`, which throws CorpusTargetMissing when it is not there.
+// biome-ignore lint/suspicious/noExplicitAny: a corpus edit reaches anywhere into a JSON document; must() checks its targets at run time
 type Doc = any;
 
 export interface CorpusCase {
@@ -42,7 +44,7 @@ const must = <T>(value: T | undefined, what: string): T => {
   return value;
 };
 /** Deletes `key`, which must be there. */
-const remove = (from: any, key: string, what: string) => {
+const remove = (from: Doc, key: string, what: string) => {
   must(from?.[key], what);
   delete from[key];
 };
@@ -51,16 +53,16 @@ const prop = (d: Doc, name: string, property: string) =>
   must(schema(d, name).properties?.[property], `components.schemas.${name}.properties.${property}`);
 const param = (d: Doc, name: string) => must(d.components?.parameters?.[name], `components.parameters.${name}`);
 const pathOf = (d: Doc, operationId: string): string => {
-  for (const [path, item] of Object.entries<any>(d.paths ?? {}))
-    for (const op of Object.values<any>(item)) if (op?.operationId === operationId) return path;
+  for (const [path, item] of Object.entries<Doc>(d.paths ?? {}))
+    for (const op of Object.values<Doc>(item)) if (op?.operationId === operationId) return path;
   throw new CorpusTargetMissing(`the corpus edit needs operation ${operationId}`);
 };
 const op = (d: Doc, operationId: string) => {
   const item = d.paths[pathOf(d, operationId)];
-  return Object.values<any>(item).find((o) => o?.operationId === operationId);
+  return Object.values<Doc>(item).find((o) => o?.operationId === operationId);
 };
 const methodOf = (d: Doc, operationId: string) =>
-  Object.entries<any>(d.paths[pathOf(d, operationId)]).find(([, o]) => o?.operationId === operationId)![0];
+  Object.entries<Doc>(d.paths[pathOf(d, operationId)]).find(([, o]) => o?.operationId === operationId)![0];
 const header = (d: Doc, name: string) => must(d.components?.headers?.[name], `components.headers.${name}`);
 const addTags = (d: Doc) =>
   (schema(d, 'ClientMetadata').properties.tags = {
@@ -68,7 +70,7 @@ const addTags = (d: Doc) =>
     maxItems: 5,
     items: { type: 'string', maxLength: 20 },
   });
-const jsonSchemaOf = (o: any, status: string) =>
+const jsonSchemaOf = (o: Doc, status: string) =>
   must(o.responses?.[status]?.content?.['application/json']?.schema, `a JSON ${status} response`);
 
 export const CORPUS: CorpusCase[] = [
@@ -98,7 +100,7 @@ export const CORPUS: CorpusCase[] = [
       const item = d.paths[path];
       delete d.paths[path];
       d.paths[path.replace('{id}', '{orderId}')] = item;
-      item.get.parameters = item.get.parameters.map((p: any) =>
+      item.get.parameters = item.get.parameters.map((p: Doc) =>
         p.$ref === '#/components/parameters/OrderIdPath' ? { ...param(d, 'OrderIdPath'), name: 'orderId' } : p,
       );
     },
@@ -183,13 +185,16 @@ export const CORPUS: CorpusCase[] = [
     id: 'header-parameter-required-added',
     area: 'parameter',
     about: 'createInstantPayment requires an X-Correlation-Id header',
-    edit: (d) =>
-      (op(d, 'createInstantPayment').parameters ??= []).push({
+    edit: (d) => {
+      const operation = op(d, 'createInstantPayment');
+      operation.parameters ??= [];
+      operation.parameters.push({
         name: 'X-Correlation-Id',
         in: 'header',
         required: true,
         schema: { type: 'string' },
-      }),
+      });
+    },
     forward: 'major',
     backward: 'major',
   },
@@ -499,7 +504,7 @@ export const CORPUS: CorpusCase[] = [
     about: 'createInstantPayment no longer takes PIX_QRCODE',
     edit: (d) => {
       const request = schema(d, 'InstantPaymentRequest');
-      request.oneOf = request.oneOf.filter((b: any) => b.$ref !== '#/components/schemas/InstantPaymentPixQrCode');
+      request.oneOf = request.oneOf.filter((b: Doc) => b.$ref !== '#/components/schemas/InstantPaymentPixQrCode');
       delete request.discriminator.mapping.PIX_QRCODE;
     },
     forward: 'major',
@@ -526,6 +531,7 @@ export const CORPUS: CorpusCase[] = [
     edit: (d) =>
       Object.assign(schema(d, 'InstantPaymentPixManu'), {
         if: { properties: { initType: { const: 'PIX_MANU' } } },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's then keyword, written into the document under test
         then: { required: ['remittanceInformation'] },
       }),
     forward: 'major',
@@ -629,7 +635,7 @@ export const CORPUS: CorpusCase[] = [
     id: 'server-removed',
     area: 'server',
     about: 'the testing server is withdrawn',
-    edit: (d) => (d.servers = d.servers.filter((s: any) => s['x-environment'] !== 'testing')),
+    edit: (d) => (d.servers = d.servers.filter((s: Doc) => s['x-environment'] !== 'testing')),
     forward: 'major',
     backward: 'minor',
   },
@@ -637,7 +643,7 @@ export const CORPUS: CorpusCase[] = [
     id: 'server-moved',
     area: 'server',
     about: 'production moves to a versioned base path',
-    edit: (d) => (d.servers.find((s: any) => s['x-environment'] === 'production').url = 'https://api.klavi.ai/v2'),
+    edit: (d) => (d.servers.find((s: Doc) => s['x-environment'] === 'production').url = 'https://api.klavi.ai/v2'),
     forward: 'major',
     backward: 'major',
   },

@@ -1,7 +1,8 @@
 // The simulated bank's pages: the page behind a consentRedirectURL, where a person approves or
 // rejects. Rendering only: what a visit or a decision does is domain/authorization.ts. Plain
 // HTML forms, no script.
-import type { Decided, Opened } from '../domain/authorization.js';
+import type { AutomaticConsentDetails, InstantPaymentDetails } from '@klavi-pay/spec/types';
+import type { Decided, LinkVisit } from '../domain/authorization.js';
 
 export interface Page {
   status: number;
@@ -10,7 +11,10 @@ export interface Page {
 }
 
 const escapeHtml = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -35,29 +39,39 @@ ${body}
 }
 
 /** The page a visit to an authorization link shows. */
-export function openedPage(opened: Opened, token: string): Page {
-  switch (opened.kind) {
+export function visitedPage(visit: LinkVisit, token: string): Page {
+  switch (visit.kind) {
     case 'unknown':
       return { status: 404, html: layout('Unknown link', '<h1>This authorization link does not exist.</h1>') };
     case 'used':
-      return { status: 410, html: layout('Link used', '<h1>This authorization link was already used.</h1><p>Each link opens once. Ask the merchant to start again.</p>') };
+      return {
+        status: 410,
+        html: layout(
+          'Link used',
+          '<h1>This authorization link was already used.</h1><p>Each link opens once. Ask the merchant to start again.</p>',
+        ),
+      };
     case 'expired':
-      return { status: 410, html: layout('Link expired', '<h1>This authorization link has expired.</h1><p>Links must be opened within 60 seconds.</p>') };
+      return {
+        status: 410,
+        html: layout(
+          'Link expired',
+          '<h1>This authorization link has expired.</h1><p>Links must be opened within 60 seconds.</p>',
+        ),
+      };
     case 'not-awaiting':
-      return { status: 409, html: layout('Nothing to authorize', `<h1>This ${opened.subject.what} cannot be authorized.</h1><p class="notice">Its status is ${escapeHtml(opened.subject.status)}.</p>`) };
+      return {
+        status: 409,
+        html: layout(
+          'Nothing to authorize',
+          `<h1>This ${visit.subject.what} cannot be authorized.</h1><p class="notice">Its status is ${escapeHtml(visit.subject.status)}.</p>`,
+        ),
+      };
     case 'form':
       break;
   }
-  const { subject, link } = opened;
-  const { request } = subject;
-  const details =
-    link.kind === 'instant'
-      ? `<dt>Amount</dt><dd id="amount">${escapeHtml(request.currency)} ${escapeHtml(request.amount)}</dd>
-<dt>Payee</dt><dd>${escapeHtml(request.creditorAccount?.holder?.name ?? request.proxy ?? 'QR code payee')}</dd>
-<dt>Payer</dt><dd>${escapeHtml(request.customer?.name ?? request.customer?.identifier)}</dd>`
-      : `<dt>Payee</dt><dd>${escapeHtml(request.creditorAccount?.holder?.name)}</dd>
-<dt>Interval</dt><dd>${escapeHtml(request.paymentMethodConfig?.interval)}</dd>
-<dt>Up to</dt><dd>${escapeHtml(request.paymentMethodConfig?.currency)} ${escapeHtml(request.paymentMethodConfig?.maximumVariableAmount ?? 'no limit')}</dd>`;
+  const { subject } = visit;
+  const details = subject.kind === 'instant' ? instantDetails(subject.request) : consentDetails(subject.request);
   return {
     status: 200,
     html: layout(
@@ -65,7 +79,7 @@ export function openedPage(opened: Opened, token: string): Page {
       `<h1>Authorize this ${escapeHtml(subject.what)}?</h1>
 <dl>${details}</dl>
 <form method="post" action="/sandbox/bank/authorize/${escapeHtml(token)}">
-<input type="hidden" name="formToken" value="${escapeHtml(opened.formToken)}">
+<input type="hidden" name="formToken" value="${escapeHtml(visit.formToken)}">
 <button type="submit" name="decision" value="approve">Approve</button>
 <button type="submit" name="decision" value="reject">Reject</button>
 </form>`,
@@ -73,9 +87,23 @@ export function openedPage(opened: Opened, token: string): Page {
   };
 }
 
+// Optional chaining throughout, as a record restored from a hand-edited data file may lack a field.
+const instantDetails = (
+  request: Readonly<InstantPaymentDetails>,
+) => `<dt>Amount</dt><dd id="amount">${escapeHtml(request.currency)} ${escapeHtml(request.amount)}</dd>
+<dt>Payee</dt><dd>${escapeHtml(request.creditorAccount?.holder?.name ?? request.proxy ?? 'QR code payee')}</dd>
+<dt>Payer</dt><dd>${escapeHtml(request.customer?.name ?? request.customer?.identifier)}</dd>`;
+
+const consentDetails = (
+  request: Readonly<AutomaticConsentDetails>,
+) => `<dt>Payee</dt><dd>${escapeHtml(request.creditorAccount?.holder?.name)}</dd>
+<dt>Interval</dt><dd>${escapeHtml(request.paymentMethodConfig?.interval)}</dd>
+<dt>Up to</dt><dd>${escapeHtml(request.paymentMethodConfig?.currency)} ${escapeHtml(request.paymentMethodConfig?.maximumVariableAmount ?? 'no limit')}</dd>`;
+
 /** Where a decision leaves the person: back at the merchant, or an error page. */
 export function decidedPage(decided: Decided): Page {
   if (decided.kind === 'back') return { status: 303, location: decided.location };
-  if (decided.kind === 'invalid-decision') return { status: 400, html: layout('Invalid decision', '<h1>Choose Approve or Reject.</h1>') };
+  if (decided.kind === 'invalid-decision')
+    return { status: 400, html: layout('Invalid decision', '<h1>Choose Approve or Reject.</h1>') };
   return { status: 400, html: layout('Invalid form', '<h1>This authorization form is not valid any more.</h1>') };
 }

@@ -1,21 +1,36 @@
 // Instant payments: create, the bank's decision, settlement on the sandbox clock, cancel, and the
 // views the API returns. The state machine is the one in the spec's InstantPaymentStatus.
+import type {
+  CancelPaymentRequest,
+  InstantPayment,
+  InstantPaymentCreated,
+  InstantPaymentDetails,
+  InstantPaymentStatusResponse,
+} from '@klavi-pay/spec/types';
 import { brasiliaDate, timestamp } from '../clock.js';
 import { ApiError } from '../errors.js';
 import { admitCreate } from './admission.js';
 import { awaitingInstantAuthorization, REDIRECT_VALID_MS, reasonOf } from './lifecycle.js';
-import { instantPath } from './scenarios.js';
-import { cancellationOf, findOwned, type InstantPaymentRecord, type SandboxState } from './state.js';
+import type { InstantPaymentRecord } from './records.js';
+import { instantPath } from './scenarios/selection.js';
+import { cancellationOf, findOwned, type SandboxState } from './state.js';
 import { requirement } from '../spec-model.js';
 
 /** The statuses a payment can be cancelled from: the spec's x-requires-status of cancelInstantPayment. */
 const CANCELLABLE = requirement('cancelInstantPayment');
 
-export function createInstant(state: SandboxState, appId: string, body: Record<string, any>, linkValidMs = REDIRECT_VALID_MS): InstantPaymentRecord {
+/** Makes a payment from the body of createInstantPayment, or the `payment` of createInstantPaymentLink. */
+export function createInstant(
+  state: SandboxState,
+  appId: string,
+  body: InstantPaymentDetails,
+  linkValidMs = REDIRECT_VALID_MS,
+): InstantPaymentRecord {
   admitCreate(state, appId, 'instant', body.clientRequestId, body.amount, body.initType);
   const now = state.clock.now();
   const id = state.ids.uuid();
   const record: InstantPaymentRecord = {
+    kind: 'instant',
     id,
     appId,
     createdAt: now,
@@ -26,45 +41,55 @@ export function createInstant(state: SandboxState, appId: string, body: Record<s
     life: awaitingInstantAuthorization(now),
     link: state.newLink('instant', id, linkValidMs),
   };
-  state.addInstantPayment(record);
+  state.add(record);
   return record;
 }
 
 export function findInstant(state: SandboxState, appIds: readonly string[], id: string): InstantPaymentRecord {
-  return findOwned(state, state.instantPayments, appIds, id, 'payment');
+  return findOwned(state, state.store.instantPayment(id), appIds, id, 'payment');
 }
 
 /** The person approved at the bank: the amount's scenario says what follows (authorized, then settled, or not). */
 export function approveInstant(state: SandboxState, record: InstantPaymentRecord): void {
   const now = state.clock.now();
   const ispb = record.request.debtorAccount?.ispb ?? '00000000';
-  record.endToEndId = state.ids.endToEndId(ispb, now);
+  state.store.assignEndToEndId(record, state.ids.endToEndId(ispb, now));
   record.life.plan(instantPath(record.request.amount), now);
   record.life.catchUp(state.clock);
-  state.changed('instant', record);
 }
 
 export function rejectInstant(state: SandboxState, record: InstantPaymentRecord): void {
-  record.life.move('CONSENT_REJECTED', state.clock.now(), { code: 'REJEITADO_USUARIO', message: 'O usuário rejeitou o consentimento.' });
+  record.life.move('CONSENT_REJECTED', state.clock.now(), {
+    code: 'REJEITADO_USUARIO',
+    message: 'O usuário rejeitou o consentimento.',
+  });
   record.life.plan(null);
-  state.changed('instant', record);
 }
 
-export function cancelInstant(state: SandboxState, record: InstantPaymentRecord, body: { cancelledBy: string; identifierType: string }): void {
+export function cancelInstant(state: SandboxState, record: InstantPaymentRecord, body: CancelPaymentRequest): void {
   if (!(CANCELLABLE.statuses as readonly string[]).includes(record.life.status)) {
-    throw new ApiError(CANCELLABLE.otherwise, `payment ${record.id} is ${record.life.status} and can no longer be cancelled; it can be cancelled while ${CANCELLABLE.statuses.join(', ')}`);
+    throw new ApiError(
+      CANCELLABLE.otherwise,
+      `payment ${record.id} is ${record.life.status} and can no longer be cancelled; it can be cancelled while ${CANCELLABLE.statuses.join(', ')}`,
+    );
   }
   const now = state.clock.now();
-  record.cancellation = { cancelledFrom: 'MERCHANT', cancelledAt: now, cancelledBy: { identifierType: body.identifierType, identifier: body.cancelledBy } };
-  record.life.moveFrom(CANCELLABLE.statuses, 'CANCELED', now, { code: 'CANCELADO_PENDENCIA', message: 'Pagamento cancelado pelo recebedor.' });
+  state.store.cancel(record, {
+    cancelledFrom: 'MERCHANT',
+    cancelledAt: now,
+    cancelledBy: { identifierType: body.identifierType, identifier: body.cancelledBy },
+  });
+  record.life.moveFrom(CANCELLABLE.statuses, 'CANCELED', now, {
+    code: 'CANCELADO_PENDENCIA',
+    message: 'Pagamento cancelado pelo recebedor.',
+  });
   record.life.plan(null);
-  state.changed('instant', record);
 }
 
-const awaiting = (record: InstantPaymentRecord, state: SandboxState) =>
+const awaiting = (record: InstantPaymentRecord, state: SandboxState): { consentRedirectURL?: string } =>
   record.life.status === 'CONSENT_AWAITING_AUTHORIZATION' ? { consentRedirectURL: state.linkUrl(record.link) } : {};
 
-export function instantCreatedView(state: SandboxState, record: InstantPaymentRecord) {
+export function instantCreatedView(state: SandboxState, record: InstantPaymentRecord): InstantPaymentCreated {
   const { request } = record;
   const view = {
     id: record.id,
@@ -76,11 +101,11 @@ export function instantCreatedView(state: SandboxState, record: InstantPaymentRe
   return Object.assign(view, reasonOf(record), awaiting(record, state));
 }
 
-export function instantStatusView(state: SandboxState, record: InstantPaymentRecord) {
+export function instantStatusView(state: SandboxState, record: InstantPaymentRecord): InstantPaymentStatusResponse {
   return Object.assign(instantCreatedView(state, record), { statusUpdateAt: timestamp(record.life.updatedAt) });
 }
 
-export function instantView(record: InstantPaymentRecord) {
+export function instantView(record: InstantPaymentRecord): InstantPayment {
   const { clientMetadata: _notReturned, ...request } = record.request;
   return {
     ...request,

@@ -26,14 +26,16 @@ const BRASILIA_OFFSET_MS = 3 * 3600_000;
 const DAY_MS = 86_400_000;
 
 /** (createdAt, id) ascending; pages list it the other way round. */
-const compare = (a: Listable, createdAt: number, id: string) => a.createdAt - createdAt || (a.id < id ? -1 : a.id > id ? 1 : 0);
+const compare = (a: Listable, createdAt: number, id: string) =>
+  a.createdAt - createdAt || (a.id < id ? -1 : a.id > id ? 1 : 0);
 
 const encodeCursor = (item: Listable) => Buffer.from(JSON.stringify([item.createdAt, item.id])).toString('base64url');
 
 function decodeCursor(cursor: string): [number, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]];
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string')
+      return [value[0], value[1]];
   } catch {
     // fall through to the error below
   }
@@ -43,7 +45,8 @@ function decodeCursor(cursor: string): [number, string] {
 /** Refuses a cursor this server did not issue and a reversed date range; gives the cursor's key. */
 export function checkQuery(query: PageQuery): [number, string] | undefined {
   const { startDate, endDate, cursor } = query;
-  if (startDate && endDate && startDate > endDate) throw new ApiError(400, `query.startDate (${startDate}) must not be after query.endDate (${endDate})`);
+  if (startDate && endDate && startDate > endDate)
+    throw new ApiError(400, `query.startDate (${startDate}) must not be after query.endDate (${endDate})`);
   return cursor ? decodeCursor(cursor) : undefined;
 }
 
@@ -112,6 +115,9 @@ export class CreationIndex<T extends Listable> {
 /** The index under `key`, made on first use. */
 export function indexOf<T extends Listable>(indexes: Map<string, CreationIndex<T>>, key: string): CreationIndex<T> {
   let index = indexes.get(key);
-  if (!index) indexes.set(key, (index = new CreationIndex<T>()));
+  if (!index) {
+    index = new CreationIndex<T>();
+    indexes.set(key, index);
+  }
   return index;
 }

@@ -19,14 +19,21 @@ export class UsedKeys {
 
   /** Every claimed key, as `appId kind clientRequestId` (for tests and diagnostics). */
   *[Symbol.iterator](): IterableIterator<string> {
-    for (const [appId, kinds] of this.#byApp) for (const [kind, ids] of kinds) for (const id of ids) yield `${appId} ${kind} ${id}`;
+    for (const [appId, kinds] of this.#byApp)
+      for (const [kind, ids] of kinds) for (const id of ids) yield `${appId} ${kind} ${id}`;
   }
 
   #idsOf(appId: string, kind: string): Set<string> {
     let kinds = this.#byApp.get(appId);
-    if (!kinds) this.#byApp.set(appId, (kinds = new Map()));
+    if (!kinds) {
+      kinds = new Map();
+      this.#byApp.set(appId, kinds);
+    }
     let ids = kinds.get(kind);
-    if (!ids) kinds.set(kind, (ids = new Set()));
+    if (!ids) {
+      ids = new Set();
+      kinds.set(kind, ids);
+    }
     return ids;
   }
 }

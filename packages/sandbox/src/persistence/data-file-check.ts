@@ -87,7 +87,11 @@ export function checkDataFile(path: string): DataFileVerdict {
     if (dir === 'missing') return { ok: true, exists: false };
     if (dir instanceof Error) return { ok: false, file: path, problem: `cannot be read: ${dir.message}` };
     if (!dir.isDirectory()) {
-      return { ok: false, file: path, problem: `is a file, but a data path without an extension is a directory that holds data.mdb; name the file with an extension such as .mdb` };
+      return {
+        ok: false,
+        file: path,
+        problem: `is a file, but a data path without an extension is a directory that holds data.mdb; name the file with an extension such as .mdb`,
+      };
     }
   }
   const file = layout.file;
@@ -97,7 +101,10 @@ export function checkDataFile(path: string): DataFileVerdict {
   if (stats instanceof Error) return refuse(`cannot be read: ${stats.message}`);
   if (stats.isDirectory()) return refuse('is a directory, not a data file; give a file name, such as sandbox.mdb');
   if (!stats.isFile()) return refuse('is not a regular file; give a file name, such as sandbox.mdb');
-  if (stats.size === 0) return refuse('is empty: not a sandbox data file (a copy that failed?); delete it to start a new store, or restore the copy');
+  if (stats.size === 0)
+    return refuse(
+      'is empty: not a sandbox data file (a copy that failed?); delete it to start a new store, or restore the copy',
+    );
 
   let fd: number;
   try {
@@ -124,7 +131,10 @@ export function checkDataFile(path: string): DataFileVerdict {
       writable = false;
     }
   }
-  if (!writable) return refuse('is read-only, and the sandbox writes to its data file; make it writable (chmod u+w), or start from a writable copy');
+  if (!writable)
+    return refuse(
+      'is read-only, and the sandbox writes to its data file; make it writable (chmod u+w), or start from a writable copy',
+    );
   return { ok: true, exists: true };
 }
 
@@ -180,7 +190,9 @@ function checkContents(fd: number): string | undefined {
     if (!found) return undefined;
     const again = readHeader(fd, fstatSync(fd).size, le);
     if (pass < 2 && (typeof again === 'string' || again.txnid !== header.txnid)) continue;
-    return found === 'missing' ? `is truncated: ${size} bytes, but its header says it holds ${need}; ${AFRESH}` : `is damaged: ${found}; ${AFRESH}`;
+    return found === 'missing'
+      ? `is truncated: ${size} bytes, but its header says it holds ${need}; ${AFRESH}`
+      : `is damaged: ${found}; ${AFRESH}`;
   }
 }
 
@@ -188,14 +200,16 @@ function readHeader(fd: number, size: number, le: boolean): Meta | string {
   const u16 = (b: Buffer, at: number) => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
   const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   const u64 = (b: Buffer, at: number) => (le ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at));
-  const notOurs = 'is not a sandbox data file: it has no LMDB header; give another file name, or restore the data file from a copy';
+  const notOurs =
+    'is not a sandbox data file: it has no LMDB header; give another file name, or restore the data file from a copy';
   const first = readAt(fd, LMDB.META_BYTES, 0);
   if (first.length < 32 || !(u16(first, 18) & LMDB.P_META) || u32(first, 24) !== LMDB.MAGIC) return notOurs;
   const version = u32(first, 28) & 0xffff;
   if (version !== LMDB.DATA_VERSION) {
     return `is an LMDB file of data version ${version}, and this sandbox's LMDB reads version ${LMDB.DATA_VERSION}; open it with the program that made it`;
   }
-  const minimum = (what: number) => `is truncated: ${size} bytes, but its header says it holds at least ${what}; ${AFRESH}`;
+  const minimum = (what: number) =>
+    `is truncated: ${size} bytes, but its header says it holds at least ${what}; ${AFRESH}`;
   if (first.length < LMDB.META_BYTES) return minimum(LMDB.META_BYTES);
   const pageSize = u32(first, 48);
   if (pageSize < LMDB.MIN_PAGE || pageSize > LMDB.MAX_PAGE || (pageSize & (pageSize - 1)) !== 0) {
@@ -203,11 +217,22 @@ function readHeader(fd: number, size: number, le: boolean): Meta | string {
   }
   if (size < 2 * pageSize) return minimum(2 * pageSize);
   const second = readAt(fd, LMDB.META_BYTES, pageSize);
-  if (!(u16(second, 18) & LMDB.P_META) || u32(second, 24) !== LMDB.MAGIC || (u32(second, 28) & 0xffff) !== LMDB.DATA_VERSION || u32(second, 48) !== pageSize) {
+  if (
+    !(u16(second, 18) & LMDB.P_META) ||
+    u32(second, 24) !== LMDB.MAGIC ||
+    (u32(second, 28) & 0xffff) !== LMDB.DATA_VERSION ||
+    u32(second, 48) !== pageSize
+  ) {
     // LMDB checks only the first meta page and would trust whatever the second one says.
     return `is damaged: its second meta page (at byte ${pageSize}) is not one; ${AFRESH}`;
   }
-  const meta = (b: Buffer): Meta => ({ pageSize, freeRoot: u64(b, 48 + 40), mainRoot: u64(b, 96 + 40), lastPage: u64(b, 144), txnid: u64(b, 152) });
+  const meta = (b: Buffer): Meta => ({
+    pageSize,
+    freeRoot: u64(b, 48 + 40),
+    mainRoot: u64(b, 96 + 40),
+    lastPage: u64(b, 144),
+    txnid: u64(b, 152),
+  });
   const [a, b] = [meta(first), meta(second)];
   // mdb_pick_meta: the first one on a tie.
   return a.txnid >= b.txnid ? a : b;
@@ -232,7 +257,8 @@ function walk(fd: number, size: number, meta: Meta, le: boolean): 'missing' | st
   while (todo.length > 0) {
     const pgno = todo.pop()!;
     if (pgno === EMPTY_TREE || seen.has(pgno)) continue;
-    if (pgno > meta.lastPage || pgno < 2n) return `a tree points at page ${pgno}, outside its pages 2 to ${meta.lastPage}`;
+    if (pgno > meta.lastPage || pgno < 2n)
+      return `a tree points at page ${pgno}, outside its pages 2 to ${meta.lastPage}`;
     if (pgno >= pages) return 'missing';
     seen.add(pgno);
     const page = readAt(fd, pageSize, Number(pgno * psize));
@@ -259,7 +285,8 @@ function walk(fd: number, size: number, meta: Meta, le: boolean): 'missing' | st
         // (mp_pages, which may exceed what the value needs: a value rewritten smaller keeps its
         // run, and LMDB copies the whole run when it changes the value again).
         const first = u64(page, data);
-        if (first < 2n || first > meta.lastPage) return `a value on page ${pgno} points at page ${first}, outside its pages 2 to ${meta.lastPage}`;
+        if (first < 2n || first > meta.lastPage)
+          return `a value on page ${pgno} points at page ${first}, outside its pages 2 to ${meta.lastPage}`;
         if (first >= pages) return 'missing';
         const head = readAt(fd, H, Number(first * psize));
         const count = BigInt(u32(head, 20));

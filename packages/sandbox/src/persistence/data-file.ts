@@ -88,7 +88,8 @@ export class DataFile {
   /** Opens (or makes) the file and claims it for this process. */
   static open(file: string): DataFile {
     const path = resolve(file);
-    if (OPEN.has(path)) throw new DataFileBusy(`data file ${path} is already open in this process; give each sandbox its own file`);
+    if (OPEN.has(path))
+      throw new DataFileBusy(`data file ${path} is already open in this process; give each sandbox its own file`);
     // LMDB trusts the file it maps: a damaged or truncated one crashes the process (SIGSEGV,
     // SIGBUS) instead of failing. The check reads it first and refuses it with the reason, before
     // lmdb-js has touched it or made a lock file beside it.
@@ -99,7 +100,13 @@ export class DataFile {
     let db: RootDatabase<unknown, Key>;
     try {
       // noSubdir as lmdb-js would pick it, given explicitly so that the check and LMDB agree.
-      db = open<unknown, Key>({ path, encoding: 'json', noSync: true, compression: false, noSubdir: !layout.directory });
+      db = open<unknown, Key>({
+        path,
+        encoding: 'json',
+        noSync: true,
+        compression: false,
+        noSubdir: !layout.directory,
+      });
     } catch (error) {
       // A lock file lmdb-js made for a file it then could not open is removed; one that was there
       // before is not ours to remove.
@@ -125,7 +132,9 @@ export class DataFile {
       // A pid is only meaningful on its own host; a file on a volume that moved hosts (a new
       // container) is taken over, since its old owner cannot be asked.
       if (owner && owner.pid !== process.pid && owner.host === me.host && alive(owner.pid)) {
-        throw new DataFileBusy(`data file ${this.path} is in use by process ${owner.pid} (since ${owner.since}); stop that sandbox or give this one another file`);
+        throw new DataFileBusy(
+          `data file ${this.path} is in use by process ${owner.pid} (since ${owner.since}); stop that sandbox or give this one another file`,
+        );
       }
       this.#db.putSync('owner', me);
     });
@@ -134,7 +143,9 @@ export class DataFile {
   origin(): DataOrigin | undefined {
     const origin = this.#db.get('origin') as DataOrigin | undefined;
     if (origin && origin.format !== DATA_FORMAT) {
-      throw new DataFileError(`data file ${this.path} has format ${String(origin.format)}; this sandbox reads format ${DATA_FORMAT}. Start with a new file`);
+      throw new DataFileError(
+        `data file ${this.path} has format ${String(origin.format)}; this sandbox reads format ${DATA_FORMAT}. Start with a new file`,
+      );
     }
     return origin;
   }

@@ -1,21 +1,22 @@
-// What changed since the last commit, and the commit itself: the domain tells the state which
-// records it made or changed (SandboxState.changed/removed), and the server commits once per
-// request, before the answer goes out. Status moves that `catchUp` applies on a read are not
-// written: the stored plan and the stored clock replay them, exactly, after a restart.
+// What changed since the last commit, and the commit itself: the journal listens to the domain's
+// change stream (`listen`, domain/changes.ts) and notes which records were made, changed or
+// evicted, and the server commits once per request, before the answer goes out.
 import type { SandboxClock } from '../clock.js';
 import { isDataClock } from '../clock.js';
+import type { SandboxChange } from '../domain/changes.js';
+import type { AnyRecordState } from '../domain/records.js';
 import type { IdSource } from '../ids.js';
 import type { DataFile, DataProgress } from './data-file.js';
-import { toStored, type AnyRecord, type RecordKind } from './records.js';
+import { toStored, type RecordKind } from './records.js';
 
 export class Journal {
   readonly #file: DataFile;
   readonly #clock: SandboxClock;
   readonly #ids: IdSource;
   /** The order each record was made in, kept across restarts so lists and eviction keep theirs. */
-  readonly #seq = new WeakMap<AnyRecord, number>();
+  readonly #seq = new WeakMap<AnyRecordState, number>();
   #nextSeq: number;
-  readonly #put = new Map<string, { kind: RecordKind; record: AnyRecord }>();
+  readonly #put = new Map<string, { kind: RecordKind; record: AnyRecordState }>();
   readonly #remove = new Map<string, [RecordKind, string]>();
   readonly #rateAdd = new Set<string>();
   readonly #rateRemove = new Set<string>();
@@ -32,11 +33,45 @@ export class Journal {
   }
 
   /** A record read back from the file, with the place in the order it had. */
-  restored(record: AnyRecord, seq: number): void {
+  restored(record: AnyRecordState, seq: number): void {
     this.#seq.set(record, seq);
   }
 
-  changed(kind: RecordKind, record: AnyRecord): void {
+  /**
+   * The change stream's listener: every change to what the file holds is owed to the next commit.
+   * A status move that a read applies because a planned step fell due (`cause: 'plan'`) is not:
+   * the plan was written with the change that made it, and the stored plan and clock replay the
+   * move exactly after a restart, so writing it would only cost a status read a commit. Its record
+   * is written, caught up, with its next change of any other kind. Nor is a move of the clock: the
+   * clock is written with every commit (`#progress`), compared there.
+   */
+  readonly listen = (change: SandboxChange): void => {
+    switch (change.type) {
+      case 'status-moved':
+        if (change.cause === 'plan') return;
+        this.changed(change.kind, change.record);
+        return;
+      case 'created':
+      case 'replanned':
+      case 'end-to-end-id-assigned':
+      case 'cancelled':
+      case 'link-opened':
+      case 'link-decided':
+        this.changed(change.kind, change.record);
+        return;
+      case 'evicted':
+        this.removed(change.kind, change.id);
+        return;
+      case 'rate-limit-set':
+      case 'rate-limit-cleared':
+        this.rateLimited(`${change.appId} ${change.clientRequestId}`, change.type === 'rate-limit-set');
+        return;
+      case 'clock-moved':
+        return;
+    }
+  };
+
+  changed(kind: RecordKind, record: AnyRecordState): void {
     if (!this.#seq.has(record)) this.#seq.set(record, this.#nextSeq++);
     const key = `${kind} ${record.id}`;
     this.#remove.delete(key);
@@ -55,7 +90,11 @@ export class Journal {
   }
 
   #progress(): DataProgress {
-    return { clock: isDataClock(this.#clock) ? this.#clock.toData() : null, ids: this.#ids.toData() ?? null, nextSeq: this.#nextSeq };
+    return {
+      clock: isDataClock(this.#clock) ? this.#clock.toData() : null,
+      ids: this.#ids.toData() ?? null,
+      nextSeq: this.#nextSeq,
+    };
   }
 
   /**
@@ -67,7 +106,14 @@ export class Journal {
   commit(): Promise<void> | undefined {
     const progress = this.#progress();
     const serialised = JSON.stringify(progress);
-    if (this.#put.size === 0 && this.#remove.size === 0 && this.#rateAdd.size === 0 && this.#rateRemove.size === 0 && serialised === this.#lastProgress) return this.#landed;
+    if (
+      this.#put.size === 0 &&
+      this.#remove.size === 0 &&
+      this.#rateAdd.size === 0 &&
+      this.#rateRemove.size === 0 &&
+      serialised === this.#lastProgress
+    )
+      return this.#landed;
     // Taken now, as they are: a record that changes again before the commit lands is written again.
     const put = new Map(this.#put);
     const remove = new Map(this.#remove);
@@ -94,7 +140,8 @@ export class Journal {
     const own = written.catch((error: unknown) => {
       // Not written: owed again by the next commit, unless something newer replaced it meanwhile.
       for (const [key, value] of put) if (!this.#put.has(key) && !this.#remove.has(key)) this.#put.set(key, value);
-      for (const [key, value] of remove) if (!this.#put.has(key) && !this.#remove.has(key)) this.#remove.set(key, value);
+      for (const [key, value] of remove)
+        if (!this.#put.has(key) && !this.#remove.has(key)) this.#remove.set(key, value);
       for (const key of rateAdd) if (!this.#rateRemove.has(key)) this.#rateAdd.add(key);
       for (const key of rateRemove) if (!this.#rateAdd.has(key)) this.#rateRemove.add(key);
       if (this.#lastProgress === serialised) this.#lastProgress = previous;

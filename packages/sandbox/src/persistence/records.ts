@@ -1,15 +1,21 @@
 // The stored form of the sandbox's records: plain JSON, and back. Reading one checks what the
 // domain relies on, so a data file edited by hand, or written by a sandbox whose spec had other
 // state machines, is refused with the record and the field that do not fit rather than served.
+import type { AutomaticConsentDetails, AutomaticPaymentRequest, InstantPaymentDetails } from '@klavi-pay/spec/types';
 import { Lifecycle, type LifecycleData } from '../domain/lifecycle.js';
-import type { AutomaticPaymentRecord, BankLink, Cancellation, ConsentRecord, InstantPaymentRecord } from '../domain/state.js';
-import type { CreateKind } from '../domain/scenarios.js';
+import {
+  MACHINES,
+  type AnyRecord,
+  type AnyRecordState,
+  type AutomaticPaymentRecord,
+  type BankLink,
+  type Cancellation,
+  type ConsentRecord,
+  type InstantPaymentRecord,
+  type RecordKind,
+} from '../domain/records.js';
 
-export type RecordKind = CreateKind;
-
-export type RecordOf<K extends RecordKind> = K extends 'instant' ? InstantPaymentRecord : K extends 'consent' ? ConsentRecord : AutomaticPaymentRecord;
-
-export type AnyRecord = InstantPaymentRecord | ConsentRecord | AutomaticPaymentRecord;
+export type { AnyRecord, RecordKind } from '../domain/records.js';
 
 /** One record as the data file holds it. `seq` is the order the records were made in. */
 export interface StoredRecord {
@@ -27,14 +33,12 @@ export interface StoredRecord {
   link?: BankLink;
 }
 
-const MACHINES = { instant: 'InstantPaymentStatus', consent: 'AutomaticConsentStatus', 'automatic-payment': 'AutomaticPaymentStatus' } as const;
-
 /** Drops undefined members, which JSON would drop anyway, so a stored record reads back equal. */
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function toStored(kind: RecordKind, record: AnyRecord, seq: number): StoredRecord {
+export function toStored(kind: RecordKind, record: AnyRecordState, seq: number): StoredRecord {
   const link = 'link' in record ? defined({ ...record.link }) : undefined;
   return defined({
     kind,
@@ -55,7 +59,8 @@ export function toStored(kind: RecordKind, record: AnyRecord, seq: number): Stor
 /** A problem with one stored record, named by its kind and id. */
 export class StoredRecordError extends Error {}
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function need<T>(value: unknown, check: (v: unknown) => boolean, field: string, expected: string): T {
   if (!check(value)) throw new Error(`${field} must be ${expected}, got ${JSON.stringify(value) ?? 'nothing'}`);
@@ -69,19 +74,27 @@ const optional = (check: (v: unknown) => boolean) => (v: unknown) => v === undef
 function readLink(value: unknown, kind: 'instant' | 'consent', id: string): BankLink {
   const link = need<Record<string, unknown>>(value, isObject, 'link', 'an object');
   need(link.token, isString, 'link.token', 'a string');
-  if (link.kind !== kind || link.resourceId !== id) throw new Error(`link must be the ${kind} link of ${id}, got ${String(link.kind)} of ${String(link.resourceId)}`);
+  if (link.kind !== kind || link.resourceId !== id)
+    throw new Error(`link must be the ${kind} link of ${id}, got ${String(link.kind)} of ${String(link.resourceId)}`);
   need(link.expiresAt, isTime, 'link.expiresAt', 'epoch milliseconds');
   need(link.opened, (v) => typeof v === 'boolean', 'link.opened', 'true or false');
   need(link.formToken, optional(isString), 'link.formToken', 'a string');
-  return { token: link.token as string, kind, resourceId: id, expiresAt: link.expiresAt as number, opened: link.opened as boolean, formToken: link.formToken as string | undefined };
+  return {
+    token: link.token as string,
+    kind,
+    resourceId: id,
+    expiresAt: link.expiresAt as number,
+    opened: link.opened as boolean,
+    formToken: link.formToken as string | undefined,
+  };
 }
 
 function readCancellation(value: unknown): Cancellation | undefined {
   if (value === undefined) return undefined;
-  const cancellation = need<Record<string, unknown>>(value, isObject, 'cancellation', 'an object');
+  const cancellation = need<Cancellation>(value, isObject, 'cancellation', 'an object');
   need(cancellation.cancelledAt, isTime, 'cancellation.cancelledAt', 'epoch milliseconds');
   need(cancellation.cancelledBy, isObject, 'cancellation.cancelledBy', 'an object');
-  return cancellation as unknown as Cancellation;
+  return cancellation;
 }
 
 function readLife(kind: RecordKind, value: unknown) {
@@ -106,12 +119,15 @@ export function fromStored(value: unknown): { kind: RecordKind; seq: number; rec
       id,
       appId: need<string>(stored.appId, isString, 'appId', 'a string'),
       createdAt: need<number>(stored.createdAt, isTime, 'createdAt', 'epoch milliseconds'),
-      request: need<Record<string, any>>(stored.request, isObject, 'request', 'an object'),
     };
+    // The request was validated against the spec when it was made: it is read back as that.
+    const request = <T>() => need<T>(stored.request, isObject, 'request', 'an object');
     const endToEndId = need<string | undefined>(stored.endToEndId, optional(isString), 'endToEndId', 'a string');
     if (kind === 'instant') {
       const record: InstantPaymentRecord = {
+        kind,
         ...common,
+        request: request<InstantPaymentDetails>(),
         consentId: need<string>(stored.consentId, isString, 'consentId', 'a string'),
         endToEndId,
         cancellation: readCancellation(stored.cancellation),
@@ -121,13 +137,26 @@ export function fromStored(value: unknown): { kind: RecordKind; seq: number; rec
       return { kind, seq, record };
     }
     if (kind === 'consent') {
-      const record: ConsentRecord = { ...common, life: readLife('consent', stored.life) as Lifecycle<'AutomaticConsentStatus'>, link: readLink(stored.link, 'consent', id) };
+      const record: ConsentRecord = {
+        kind,
+        ...common,
+        request: request<AutomaticConsentDetails>(),
+        life: readLife('consent', stored.life) as Lifecycle<'AutomaticConsentStatus'>,
+        link: readLink(stored.link, 'consent', id),
+      };
       return { kind, seq, record };
     }
     const record: AutomaticPaymentRecord = {
+      kind,
       ...common,
+      request: request<AutomaticPaymentRequest>(),
       consentId: need<string>(stored.consentId, isString, 'consentId', 'a string'),
-      originalPaymentId: need<string | undefined>(stored.originalPaymentId, optional(isString), 'originalPaymentId', 'a string'),
+      originalPaymentId: need<string | undefined>(
+        stored.originalPaymentId,
+        optional(isString),
+        'originalPaymentId',
+        'a string',
+      ),
       endToEndId,
       cancellation: readCancellation(stored.cancellation),
       life: readLife('automatic-payment', stored.life) as Lifecycle<'AutomaticPaymentStatus'>,

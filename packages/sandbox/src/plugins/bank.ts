@@ -1,6 +1,6 @@
 // The simulated bank's routes: the authorization page and its decision form.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { decidedPage, openedPage, type Page } from '../bank/pages.js';
+import { decidedPage, visitedPage, type Page } from '../bank/pages.js';
 import { decide, openLink } from '../domain/authorization.js';
 import type { SandboxState } from '../domain/state.js';
 
@@ -12,7 +12,7 @@ function send(reply: FastifyReply, page: Page) {
 export async function bankRoutes(app: FastifyInstance, { state }: { state: SandboxState }): Promise<void> {
   app.get('/sandbox/bank/authorize/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
-    return send(reply, openedPage(openLink(state, token), token));
+    return send(reply, visitedPage(openLink(state, token), token));
   });
   app.post('/sandbox/bank/authorize/:token', async (request, reply) => {
     const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();

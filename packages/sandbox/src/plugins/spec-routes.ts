@@ -52,8 +52,14 @@ function answerLater(answer: (result: Reply) => void, result: Reply, reply: Fast
 }
 
 /** The answer to a request no operation takes: 404, or 405 with the methods its path does take. */
-export function answerUnrouted(reply: FastifyReply, method: string, path: string, match: Exclude<Match, { kind: 'operation' }>): FastifyReply {
-  if (match.kind === 'not-found') return reply.code(404).send(errorBody(404, `there is no operation at ${method} ${path}`));
+export function answerUnrouted(
+  reply: FastifyReply,
+  method: string,
+  path: string,
+  match: Exclude<Match, { kind: 'operation' }>,
+): FastifyReply {
+  if (match.kind === 'not-found')
+    return reply.code(404).send(errorBody(404, `there is no operation at ${method} ${path}`));
   return reply
     .code(405)
     .header('allow', match.allowed.join(', '))
@@ -70,9 +76,14 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
 
   function check(op: SpecOperation, status: number, body: unknown, headers: Record<string, string>): void {
     const key = String(status);
-    if (!(key in op.responsePointers)) return report(op, status, `status ${status} is not documented for ${op.operationId}`);
+    if (!(key in op.responsePointers)) {
+      report(op, status, `status ${status} is not documented for ${op.operationId}`);
+      return;
+    }
     const required = op.requiredHeaders[key];
-    if (required) for (const header of required) if (!(header.toLowerCase() in headers)) report(op, status, `required header ${header} is missing`);
+    if (required)
+      for (const header of required)
+        if (!(header.toLowerCase() in headers)) report(op, status, `required header ${header} is missing`);
     const pointer = op.responsePointers[key];
     if (!pointer) return;
     // The body itself, not a JSON round trip of it: the domain builds plain JSON values (strings,
@@ -86,14 +97,21 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
   const queryNames = new WeakMap<SpecOperation, ReadonlySet<string>>();
   const queryNamesOf = (op: SpecOperation): ReadonlySet<string> => {
     let names = queryNames.get(op);
-    if (!names) queryNames.set(op, (names = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name))));
+    if (!names) {
+      names = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+      queryNames.set(op, names);
+    }
     return names;
   };
 
   function parseParameters(op: SpecOperation, path: Record<string, string>, query: Record<string, unknown>) {
     const known = queryNamesOf(op);
     for (const name of Object.keys(query)) {
-      if (!known.has(name)) throw new ApiError(400, `query.${name} is not a parameter of ${op.operationId}${known.size ? `; it takes ${[...known].join(', ')}` : ''}`);
+      if (!known.has(name))
+        throw new ApiError(
+          400,
+          `query.${name} is not a parameter of ${op.operationId}${known.size ? `; it takes ${[...known].join(', ')}` : ''}`,
+        );
     }
     const values: { path: Record<string, string>; query: Record<string, unknown> } = { path: {}, query: {} };
     for (const parameter of op.parameters) {
@@ -105,7 +123,8 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
         continue;
       }
       const type = validator.typeAt(parameter.schemaPointer);
-      if ((type === 'integer' || type === 'number') && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) value = Number(value);
+      if ((type === 'integer' || type === 'number') && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+        value = Number(value);
       const verdict = validator.validate(parameter.schemaPointer, value, `${parameter.in}.${parameter.name}`);
       if (!verdict.valid) throw new ApiError(400, verdict.message!);
       (values[parameter.in] as Record<string, unknown>)[parameter.name] = value;
@@ -122,10 +141,14 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
   function readBody(op: SpecOperation, body: unknown): unknown {
     if (!op.bodyPointer) return undefined;
     if (body instanceof UnsupportedBody || body instanceof URLSearchParams) {
-      throw new ApiError(400, `Content-Type must be application/json, got ${body instanceof UnsupportedBody ? body.contentType : 'application/x-www-form-urlencoded'}`);
+      throw new ApiError(
+        400,
+        `Content-Type must be application/json, got ${body instanceof UnsupportedBody ? body.contentType : 'application/x-www-form-urlencoded'}`,
+      );
     }
     if (body === undefined) {
-      if (op.bodyRequired) throw new ApiError(400, 'body is required: send a JSON object with Content-Type: application/json');
+      if (op.bodyRequired)
+        throw new ApiError(400, 'body is required: send a JSON object with Content-Type: application/json');
       return undefined;
     }
     const verdict = validator.validate(op.bodyPointer, body, 'body');
@@ -139,17 +162,31 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     try {
       // Auth first: an anonymous caller learns nothing about which inputs are valid.
       const principal = authenticate(op, request);
-      return principal instanceof Promise ? principal.then((who) => handle(op, path, request, who), refusal) : handle(op, path, request, principal);
+      return principal instanceof Promise
+        ? principal.then((who) => handle(op, path, request, who), refusal)
+        : handle(op, path, request, principal);
     } catch (error) {
       return refusal(error);
     }
   }
 
-  function handle(op: SpecOperation, path: Record<string, string>, request: FastifyRequest, principal: Principal | undefined): Reply | Promise<Reply> {
+  function handle(
+    op: SpecOperation,
+    path: Record<string, string>,
+    request: FastifyRequest,
+    principal: Principal | undefined,
+  ): Reply | Promise<Reply> {
     try {
       const params = parseParameters(op, path, request.query as Record<string, unknown>);
       const body = readBody(op, request.body);
-      const outcome = dispatch(op.operationId, { state, tokens, principal, path: params.path, query: params.query, body });
+      const outcome = dispatch(op.operationId, {
+        state,
+        tokens,
+        principal,
+        path: params.path,
+        query: params.query,
+        body,
+      });
       return outcome instanceof Promise ? outcome.catch(refusal) : outcome;
     } catch (error) {
       return refusal(error);
@@ -157,23 +194,31 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
   }
 
   // Every method but OPTIONS, which the CORS plugin answers (plugins/cors.ts).
-  app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url: '*', handler: (request, reply) => {
-    const rawPath = pathOf(request.url);
-    const match = router.match(request.method, rawPath);
-    if (match.kind !== 'operation') return void answerUnrouted(reply, request.method, rawPath, match);
-    const answer = (result: Reply) => {
-      const headers = result.headers ?? {};
-      check(match.operation, result.status, result.body, headers);
-      reply.code(result.status).headers(headers).send(result.body);
-    };
-    const result = serve(match.operation, match.path, request);
-    // From a promise Fastify needs the reply itself, or it takes the send still under way (an
-    // onSend hook waiting for the data file) for none.
-    if (result instanceof Promise) return result.then((r) => (answer(r), reply));
-    // Answered in the check phase, once every request this turn of the event loop read has been
-    // served: the answers then leave one after another, and the client woken by the first is
-    // still awake for the rest. Each write waking a sleeping client was a fifth of the sandbox's
-    // time under load. Nothing waits longer than the turn itself.
-    setImmediate(answerLater, answer, result, reply);
-  } });
+  app.route({
+    method: app.supportedMethods.filter((m) => m !== 'OPTIONS'),
+    url: '*',
+    handler: (request, reply) => {
+      const rawPath = pathOf(request.url);
+      const match = router.match(request.method, rawPath);
+      if (match.kind !== 'operation') return void answerUnrouted(reply, request.method, rawPath, match);
+      const answer = (result: Reply) => {
+        const headers = result.headers ?? {};
+        check(match.operation, result.status, result.body, headers);
+        reply.code(result.status).headers(headers).send(result.body);
+      };
+      const result = serve(match.operation, match.path, request);
+      // From a promise Fastify needs the reply itself, or it takes the send still under way (an
+      // onSend hook waiting for the data file) for none.
+      if (result instanceof Promise)
+        return result.then((r) => {
+          answer(r);
+          return reply;
+        });
+      // Answered in the check phase, once every request this turn of the event loop read has been
+      // served: the answers then leave one after another, and the client woken by the first is
+      // still awake for the rest. Each write waking a sleeping client was a fifth of the sandbox's
+      // time under load. Nothing waits longer than the turn itself.
+      setImmediate(answerLater, answer, result, reply);
+    },
+  });
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createKlaviClient } from '@klavi-pay/client';
 import { expect } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox, type StartSandboxOptions } from '../../src/index.js';
+import type { SandboxState } from '../../src/domain/state.js';
 
 export const START = Date.parse('2026-11-21T12:00:00.000Z');
 export const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
@@ -44,7 +45,7 @@ export async function boot(options: StartSandboxOptions = {}) {
   async function stop() {
     await sandbox.close();
     expect(sandbox.violations, 'responses that do not match the spec').toEqual([]);
-    expect(illegalMoves(sandbox), 'status changes the spec\'s x-transitions do not allow').toEqual([]);
+    expect(illegalMoves(sandbox), "status changes the spec's x-transitions do not allow").toEqual([]);
   }
   return { sandbox, client, raw, token, stop };
 }
@@ -77,12 +78,15 @@ export async function decide(sandbox: Sandbox, url: string, decision: 'approve' 
   return new URL(response.headers.get('location')!);
 }
 
+/** The sandbox's own state behind its read-only view, for the tests that reach into the domain. */
+export const internalState = (sandbox: Sandbox): SandboxState => sandbox.state as SandboxState;
+
 /** Every status change the sandbox made that the spec's state machines (x-transitions) do not allow. */
 export function illegalMoves(sandbox: Sandbox): string[] {
-  const machines: Array<[string, Iterable<{ id: string; life: { history: string[] } }>]> = [
-    ['InstantPaymentStatus', sandbox.state.instantPayments.values()],
-    ['AutomaticConsentStatus', sandbox.state.consents.values()],
-    ['AutomaticPaymentStatus', sandbox.state.automaticPayments.values()],
+  const machines: Array<[string, Iterable<{ id: string; life: { history: readonly string[] } }>]> = [
+    ['InstantPaymentStatus', sandbox.state.records('instant')],
+    ['AutomaticConsentStatus', sandbox.state.records('consent')],
+    ['AutomaticPaymentStatus', sandbox.state.records('automatic-payment')],
   ];
   const illegal: string[] = [];
   for (const [schema, records] of machines) {

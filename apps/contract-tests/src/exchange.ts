@@ -32,6 +32,12 @@ export interface Exchange {
   /** A transport failure, named: no complete answer arrived. */
   error?: string;
   failure?: FailureKind;
+  /**
+   * The certifier abandoned the request itself: a status poll's wait ran out while this read was
+   * in flight. The client's own attempt timeout lies past the transport's deadline (run.ts), so a
+   * late server is always the transport's timeout, never this. Judged by the flow that waited.
+   */
+  abandoned?: true;
   durationMs: number;
 }
 
@@ -113,6 +119,7 @@ export class Recorder {
       const failure = error instanceof TransportFailure ? error : describeFailure(error, 'headers');
       exchange.error = failure.message;
       exchange.failure = failure.kind;
+      if (failure.byCaller) exchange.abandoned = true;
       if (failure.partial) {
         const { status, headers, received } = failure.partial;
         exchange.response = {

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import { runContract, type CheckName, type RunReport } from '../src/index.js';
-import { FAULTS, startBrokenServer, type Fault } from './support/broken-server.js';
+import { type BrokenServerOptions, FAULTS, startBrokenServer, type Fault } from './support/broken-server.js';
 import { CHECKS } from '../src/index.js';
 
 const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
@@ -12,8 +12,9 @@ async function certify(
   faults: Fault[],
   only: string[] = [],
   options: { flowTimeoutMs?: number } = {},
+  serverOptions: BrokenServerOptions = {},
 ): Promise<RunReport> {
-  const server = await startBrokenServer(faults);
+  const server = await startBrokenServer(faults, serverOptions);
   try {
     return await runContract({
       ...options,
@@ -134,6 +135,20 @@ describe('one fault at a time, the right check and only it', () => {
         /an approved payment settles to PAYMENT_COMPLETED \(ended PAYMENT_PENDING, still, when the 1500 ms flow timeout ran out\)/,
       ),
     ]);
+  }, 120_000);
+
+  it('never-settles, with every status read slower than the wait: the flow fails, and the read the certifier gave up is no server error', async () => {
+    // The wait runs out while a read is in flight, every time: what a loaded machine did now and
+    // then to a fast server (the read aborted under the poll was reported as not_a_server_error).
+    const report = await certify(
+      ['never-settles'],
+      ['flow/instant/PIX_MANU'],
+      { flowTimeoutMs: 1500 },
+      { statusReadDelayMs: 2500 },
+    );
+    const failures = failing(report).map((r) => `${r.operationId} ${r.check}: ${r.message}`);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.filter((f) => !f.includes(' stateful_flow: '))).toEqual([]);
   }, 120_000);
 
   it('the same proxy without faults passes', async () => {

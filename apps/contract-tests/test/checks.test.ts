@@ -163,3 +163,25 @@ describe('response checks', () => {
     expect(verdicts(prefixed, '/api').response_schema_conformance).toBe('pass');
   });
 });
+
+describe('an answer that did not come', () => {
+  const unanswered = (abandoned: boolean): Exchange => ({
+    seq: 1,
+    caseId: 'test',
+    request: { method: 'GET', url: `${BASE}/payment/customer/v1/instant/payments/p1/status`, headers: {} },
+    error: 'the caller gave up on the request: the wait ran out after 1500 ms',
+    failure: 'timeout',
+    ...(abandoned ? { abandoned: true as const } : {}),
+    durationMs: 1500,
+  });
+
+  it('fails not_a_server_error when the server gave none', () => {
+    expect(verdicts(unanswered(false))).toEqual({
+      not_a_server_error: 'no response: the caller gave up on the request: the wait ran out after 1500 ms',
+    });
+  });
+
+  it('is judged by no response check when the certifier gave the read up itself', () => {
+    expect(verdicts(unanswered(true))).toEqual({});
+  });
+});

@@ -92,6 +92,20 @@ describe('BoundedTransport', () => {
   });
 });
 
+describe('who gave a request up', () => {
+  it('the caller: the failure says so, for the checks to leave the server out of it', async () => {
+    const caller = new AbortController();
+    const pending = transport(() => new Promise(() => {})).send(request(), caller.signal);
+    caller.abort(new DOMException('the wait ran out after 50 ms', 'TimeoutError'));
+    expect((await failureOf(pending)).byCaller).toBe(true);
+  });
+
+  it('a refused connection is not the caller giving up', async () => {
+    const refused = transport(() => Promise.reject(new TypeError('fetch failed'))).send(request());
+    expect((await failureOf(refused)).byCaller).toBe(false);
+  });
+});
+
 describe('RunStop', () => {
   it('stops at its deadline with the reason, and a deliberate wait moves the deadline later', async () => {
     const stop = new RunStop();

@@ -8,6 +8,9 @@ export const notAServerError = responseCheck({
   description: 'every request gets a complete answer, and not a 5xx',
   judge: ({ exchange }, outcome) => {
     const { response, error } = exchange;
+    // A read the certifier gave up itself (a poll's wait ran out under it) is no answer of the
+    // server's to judge: the flow that waited reports the wait (stateful_flow).
+    if (exchange.abandoned) return undefined;
     // An answer that did not arrive whole (no answer, a cut or oversized body, a stall) is judged
     // here, once, by what went wrong; the conformance checks leave it alone.
     if (error !== undefined || !response)

@@ -116,6 +116,7 @@ export class BoundedTransport {
         new TransportFailure(
           reason?.name === 'TimeoutError' ? 'timeout' : 'other',
           `the caller gave up on the request: ${reason?.message ?? 'aborted'}`,
+          { byCaller: true },
         ),
       );
     };

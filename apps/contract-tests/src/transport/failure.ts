@@ -27,13 +27,19 @@ export interface PartialAnswer {
 export class TransportFailure extends Error {
   override readonly name = 'TransportFailure';
   partial: PartialAnswer | undefined;
+  /**
+   * The certifier's own code gave the request up (the wait of a status poll ran out while a read
+   * was in flight), not the transport's deadline: the request says nothing of the server.
+   */
+  readonly byCaller: boolean;
 
   constructor(
     readonly kind: FailureKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; byCaller?: boolean },
   ) {
     super(message, options);
+    this.byCaller = options?.byCaller ?? false;
   }
 }
 

@@ -51,7 +51,12 @@ export type Fault = keyof typeof FAULTS;
 
 const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
 
-export async function startBrokenServer(faults: Fault[]) {
+export interface BrokenServerOptions {
+  /** Holds every instant payment status read this long before answering: a slow server, not a faulty one. */
+  statusReadDelayMs?: number;
+}
+
+export async function startBrokenServer(faults: Fault[], options: BrokenServerOptions = {}) {
   const sandbox = await startSandbox({ port: 0, quiet: true, seed: 3 });
   const on = new Set(faults);
   const failedOnce = new Set<string>();
@@ -112,6 +117,8 @@ export async function startBrokenServer(faults: Fault[]) {
     const replaced: Record<string, string> = {};
     const dropped = new Set<string>();
     const isStatusRead = /^GET \/payment\/customer\/v1\/instant\/payments\/[^/]+\/status$/.test(route);
+    if (isStatusRead && options.statusReadDelayMs)
+      await new Promise((resolve) => setTimeout(resolve, options.statusReadDelayMs));
     const isPaymentRead = /^GET \/payment\/customer\/v1\/instant\/payments\/[^/]+$/.test(route);
 
     if (on.has('renamed-field') && isStatusRead && status === 200) {

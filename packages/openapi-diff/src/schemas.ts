@@ -115,7 +115,7 @@ function view(doc: JsonObject, pointer: string): View {
 
 /** The view of property `key`: every declaration of it. */
 function propertyView(doc: JsonObject, v: View, key: string): View {
-  const nodes = propertyNodes(doc, v.objects, key);
+  const nodes = propertyNodes(doc, v.objects, key, (pointer) => nodesOf(doc, pointer));
   return viewOf(
     doc,
     v.objects
@@ -128,7 +128,7 @@ function propertyView(doc: JsonObject, v: View, key: string): View {
 
 /** The view of the items, or "anything" when no node limits them. */
 function itemsView(doc: JsonObject, v: View): View {
-  const nodes = itemNodes(doc, v.objects);
+  const nodes = itemNodes(doc, v.objects, (pointer) => nodesOf(doc, pointer));
   if (nodes.length === 0) return view(doc, ANYTHING);
   return viewOf(
     doc,

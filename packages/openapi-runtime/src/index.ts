@@ -46,6 +46,7 @@ export {
   type BoundKeyword,
   type MergedSchema,
   type Schema,
+  type NodeReader,
   type SchemaNode,
   type SchemaObjectNode,
 } from './schema-view.js';

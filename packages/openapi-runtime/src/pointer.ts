@@ -12,8 +12,26 @@ export const escapePointer = (segment: string): string => append(segment, '').sl
 
 /** The decoded segments of a JSON pointer or a `#/…` fragment (percent-decoded, as RFC 6901 §6 says). */
 export function pointerParts(pointer: string): string[] {
-  const fragment = pointer.startsWith('#') ? decodeFragment(pointer.slice(1)) : pointer;
-  return [...pointerSegments(fragment)];
+  return [...partsOf(pointer)];
+}
+
+/**
+ * Decoded pointers, kept: the validator, the router's model and the differ resolve the same few
+ * thousand pointers again and again, and decoding one is most of a lookup. Bounded, so that a
+ * long-running reader of ever new documents does not grow without end.
+ */
+const decoded = new Map<string, readonly string[]>();
+const DECODED_LIMIT = 20_000;
+
+function partsOf(pointer: string): readonly string[] {
+  let parts = decoded.get(pointer);
+  if (!parts) {
+    const fragment = pointer.startsWith('#') ? decodeFragment(pointer.slice(1)) : pointer;
+    parts = [...pointerSegments(fragment)];
+    if (decoded.size >= DECODED_LIMIT) decoded.clear();
+    decoded.set(pointer, parts);
+  }
+  return parts;
 }
 
 /** A `%` that starts no escape is taken literally: pointers built here are not percent-encoded. */
@@ -31,7 +49,7 @@ export const pointerOf = (...segments: Array<string | number>): string =>
 
 export function pointerGet(doc: Json, pointer: string): Json | undefined {
   let current: Json | undefined = doc;
-  for (const key of pointerParts(pointer)) {
+  for (const key of partsOf(pointer)) {
     if (current === null || typeof current !== 'object') return undefined;
     if (Array.isArray(current)) {
       if (!/^(0|[1-9]\d*)$/.test(key)) return undefined;

@@ -82,19 +82,31 @@ export const schemaObjects = (nodes: readonly SchemaNode[]): SchemaObjectNode[] 
  * The view of property `key`: each node's declaration of it, expanded on its own and in node
  * order. A schema reached from two declarations is listed twice; that changes nothing.
  */
-export function propertyNodes(doc: JsonObject, nodes: readonly SchemaNode[], key: string): SchemaNode[] {
+export function propertyNodes(
+  doc: JsonObject,
+  nodes: readonly SchemaNode[],
+  key: string,
+  nodesAt: NodeReader = (pointer) => schemaNodes(doc, pointer),
+): SchemaNode[] {
   return schemaObjects(nodes).flatMap(({ pointer, schema }) => {
     const properties = schema.properties;
     return isObject(properties) && Object.hasOwn(properties, key)
-      ? schemaNodes(doc, `${pointer}/properties/${escapePointer(key)}`)
+      ? nodesAt(`${pointer}/properties/${escapePointer(key)}`)
       : [];
   });
 }
 
+/** How the nodes at a pointer are read: `schemaNodes` by default, or a reader that keeps them (the differ's). */
+export type NodeReader = (pointer: string) => SchemaNode[];
+
 /** The view of an array's items: every node's `items`. */
-export function itemNodes(doc: JsonObject, nodes: readonly SchemaNode[]): SchemaNode[] {
+export function itemNodes(
+  doc: JsonObject,
+  nodes: readonly SchemaNode[],
+  nodesAt: NodeReader = (pointer) => schemaNodes(doc, pointer),
+): SchemaNode[] {
   return schemaObjects(nodes).flatMap(({ pointer, schema }) =>
-    schema.items !== undefined ? schemaNodes(doc, `${pointer}/items`) : [],
+    schema.items !== undefined ? nodesAt(`${pointer}/items`) : [],
   );
 }
 

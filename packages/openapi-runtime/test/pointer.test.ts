@@ -43,3 +43,21 @@ describe('JSON pointers', () => {
     expect(() => resolvePointer(doc, '#/e')).toThrow(/only local \$refs/);
   });
 });
+
+describe('decoded pointers, kept between lookups', () => {
+  it('hand each caller segments of its own: changing them changes no later lookup', () => {
+    const doc = { paths: { '/a/{id}': { get: { ok: true } } } };
+    const pointer = pointerOf('paths', '/a/{id}', 'get');
+    const parts = pointerParts(pointer);
+    parts.splice(0, parts.length, 'nowhere');
+    expect(pointerParts(pointer)).toEqual(['paths', '/a/{id}', 'get']);
+    expect(pointerGet(doc, pointer)).toEqual({ ok: true });
+  });
+
+  it('stay right past the bound, when the kept ones are let go', () => {
+    const doc: Record<string, number> = {};
+    for (let i = 0; i < 25_000; i++) doc[`k${i}`] = i;
+    for (let i = 0; i < 25_000; i++) expect(pointerGet(doc, `#/k${i}`)).toBe(i);
+    expect(pointerGet(doc, '#/k0')).toBe(0);
+  });
+});

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { InstantStatus } from '../src/spec-model.js';
 import type { SandboxChange } from '../src/index.js';
-import { APP_ID, boot, decide, example, instantBody, key, START, type Booted } from './support/harness.js';
+import { APP_ID, boot, decide, example, instantBody, key, postJson, START, type Booted } from './support/harness.js';
 
 const CREATE = '/payment/customer/v1/instant/payments';
 const CONSENTS = '/payment/customer/v1/automatic/consents';
@@ -15,11 +15,7 @@ afterEach(async () => {
 });
 
 async function post(booted: Booted, path: string, body: unknown) {
-  const response = await booted.raw(path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await booted.token()}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const response = await postJson(booted, path, body);
   return {
     status: response.status,
     body: (await response.json()) as { id: string; consentRedirectURL?: string; status: string },

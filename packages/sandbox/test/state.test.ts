@@ -2,7 +2,18 @@
 // links are given under: the address listened on, or `publicUrl`.
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { buildApp, type InstantPaymentState, type LifecycleState } from '../src/index.js';
-import { APP_ID, boot, CUSTOMER, decide, example, instantBody, key, START, type Booted } from './support/harness.js';
+import {
+  APP_ID,
+  boot,
+  CUSTOMER,
+  decide,
+  example,
+  instantBody,
+  key,
+  postJson,
+  START,
+  type Booted,
+} from './support/harness.js';
 
 const CREATE = '/payment/customer/v1/instant/payments';
 const CONSENTS = '/payment/customer/v1/automatic/consents';
@@ -14,11 +25,7 @@ afterEach(async () => {
 });
 
 async function post(booted: Booted, path: string, body: unknown) {
-  const response = await booted.raw(path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await booted.token()}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const response = await postJson(booted, path, body);
   expect(response.status).toBe(200);
   return (await response.json()) as { id: string; consentRedirectURL?: string; paymentURL?: string };
 }

@@ -1,7 +1,7 @@
 // content_type_conformance (Schemathesis's): the Content-Type is well-formed and documented for the
 // status, and JSON is UTF-8.
 import { responseCheck } from './define.js';
-import { documentedAnswer, documentedStatus } from './documented.js';
+import { documentedAnswer } from './documented.js';
 
 const essence = (contentType: string): string => contentType.split(';')[0]!.trim().toLowerCase();
 
@@ -12,8 +12,7 @@ export const contentTypeConformance = responseCheck({
   judge: (input, outcome) => {
     const answer = documentedAnswer(input);
     if (!answer) return undefined;
-    const { operation, response } = answer;
-    const documented = documentedStatus(operation, response.status);
+    const { operation, response, documented } = answer;
     if (!documented) return outcome.skip('the status is not documented');
     const mediaTypes = operation.responseMediaTypes[documented] ?? [];
     const contentType = response.headers['content-type'];

@@ -16,10 +16,15 @@ export function documentedStatus(operation: SpecOperation, status: number): stri
  * against the schema would only add noise), and a request to an undeclared method or an unknown
  * path has no documented responses to conform to.
  */
-export function documentedAnswer({
-  exchange,
-  operation,
-}: ResponseInput): { operation: SpecOperation; response: RecordedResponse } | undefined {
+export function documentedAnswer({ exchange, operation }: ResponseInput): DocumentedAnswer | undefined {
   if (exchange.error !== undefined || !exchange.response || !operation) return undefined;
-  return { operation, response: exchange.response };
+  const response = exchange.response;
+  return { operation, response, documented: documentedStatus(operation, response.status) };
+}
+
+export interface DocumentedAnswer {
+  operation: SpecOperation;
+  response: RecordedResponse;
+  /** The response entry the operation documents for the status (`documentedStatus`), if any. */
+  documented: string | undefined;
 }

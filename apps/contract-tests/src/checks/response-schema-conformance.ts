@@ -1,7 +1,7 @@
 // response_schema_conformance (Schemathesis's): a JSON body validates against the schema the
 // operation documents for the status.
 import { responseCheck } from './define.js';
-import { documentedAnswer, documentedStatus } from './documented.js';
+import { documentedAnswer } from './documented.js';
 
 export const responseSchemaConformance = responseCheck({
   name: 'response_schema_conformance',
@@ -10,8 +10,7 @@ export const responseSchemaConformance = responseCheck({
   judge: (input, outcome) => {
     const answer = documentedAnswer(input);
     if (!answer) return undefined;
-    const { operation, response } = answer;
-    const documented = documentedStatus(operation, response.status);
+    const { operation, response, documented } = answer;
     if (!documented) return outcome.skip('the status is not documented');
     const pointer = operation.responsePointers[documented];
     if (!pointer) return outcome.skip('the status documents no JSON body');

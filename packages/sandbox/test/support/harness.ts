@@ -79,6 +79,15 @@ export async function decide(sandbox: Sandbox, url: string, decision: 'approve' 
 }
 
 /** The sandbox's own state behind its read-only view, for the tests that reach into the domain. */
+/** A JSON POST with the customer token, as a merchant's backend sends one. */
+export async function postJson(booted: Booted, path: string, body: unknown): Promise<Response> {
+  return booted.raw(path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await booted.token()}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
 export const internalState = (sandbox: Sandbox): SandboxState => sandbox.state as SandboxState;
 
 /** Every status change the sandbox made that the spec's state machines (x-transitions) do not allow. */

@@ -83,6 +83,32 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AccessToken": "#/components/examples/AccessToken/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
       readonly "pagination": null;
@@ -144,6 +170,32 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AccessToken": "#/components/examples/AccessToken/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
@@ -223,6 +275,44 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "InstantPaymentCreated": "#/components/examples/InstantPaymentCreated/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "409": {
+          readonly "Conflict": "#/components/examples/Conflict/value";
+        };
+        readonly "416": {
+          readonly "BusinessProcessingError": "#/components/examples/BusinessProcessingError/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "keyed";
       readonly "idempotencyKey": readonly ["clientRequestId"];
       readonly "pagination": null;
@@ -296,6 +386,41 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "InstantPaymentLink": "#/components/examples/InstantPaymentLink/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "409": {
+          readonly "Conflict": "#/components/examples/Conflict/value";
+        };
+        readonly "416": {
+          readonly "BusinessProcessingError": "#/components/examples/BusinessProcessingError/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "keyed";
       readonly "idempotencyKey": readonly ["payment", "clientRequestId"];
@@ -374,6 +499,38 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "InstantPayment": "#/components/examples/InstantPayment/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
       readonly "pagination": null;
@@ -450,6 +607,38 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "InstantPaymentStatusResponse": "#/components/examples/InstantPaymentStatusResponse/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
@@ -532,6 +721,41 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "InstantPayment": "#/components/examples/InstantPayment/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "unsafe";
       readonly "idempotencyKey": null;
       readonly "pagination": null;
@@ -610,6 +834,41 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticConsentCreated": "#/components/examples/AutomaticConsentCreated/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "409": {
+          readonly "Conflict": "#/components/examples/Conflict/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "keyed";
       readonly "idempotencyKey": readonly ["clientRequestId"];
       readonly "pagination": null;
@@ -679,6 +938,38 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticConsentLink": "#/components/examples/AutomaticConsentLink/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "409": {
+          readonly "Conflict": "#/components/examples/Conflict/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "keyed";
       readonly "idempotencyKey": readonly ["consent", "clientRequestId"];
@@ -757,6 +1048,38 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticConsent": "#/components/examples/AutomaticConsent/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
       readonly "pagination": null;
@@ -833,6 +1156,38 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticConsentStatusResponse": "#/components/examples/AutomaticConsentStatusResponse/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
@@ -918,6 +1273,44 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticPayment": "#/components/examples/AutomaticPayment/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "409": {
+          readonly "Conflict": "#/components/examples/Conflict/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "keyed";
       readonly "idempotencyKey": readonly ["clientRequestId"];
@@ -1007,6 +1400,38 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticPayment": "#/components/examples/AutomaticPayment/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
       readonly "pagination": null;
@@ -1090,6 +1515,38 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticPaymentStatusResponse": "#/components/examples/AutomaticPaymentStatusResponse/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
@@ -1178,6 +1635,41 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticPaymentCanceled": "#/components/examples/AutomaticPaymentCanceled/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "unsafe";
       readonly "idempotencyKey": null;
@@ -1275,6 +1767,44 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticPaymentRetry": "#/components/examples/AutomaticPaymentRetry/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "409": {
+          readonly "Conflict": "#/components/examples/Conflict/value";
+        };
+        readonly "422": {
+          readonly "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "keyed";
       readonly "idempotencyKey": readonly ["clientRequestId"];
       readonly "pagination": null;
@@ -1344,6 +1874,35 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "MerchantAppList": "#/components/examples/MerchantAppList/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
@@ -1450,6 +2009,38 @@ export declare const MODEL: {
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
       };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "OrderList": "#/components/examples/OrderList/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
+      };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
       readonly "pagination": {
@@ -1538,6 +2129,38 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "ManagementOrder": "#/components/examples/ManagementOrder/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
@@ -1643,6 +2266,38 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticConsentList": "#/components/examples/AutomaticConsentList/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;
@@ -1760,6 +2415,38 @@ export declare const MODEL: {
         readonly "502": readonly ["application/json"];
         readonly "503": readonly ["application/json"];
         readonly "504": readonly ["application/json"];
+      };
+      readonly "responseExamples": {
+        readonly "200": {
+          readonly "AutomaticPaymentList": "#/components/examples/AutomaticPaymentList/value";
+        };
+        readonly "400": {
+          readonly "BadRequest": "#/components/examples/BadRequest/value";
+        };
+        readonly "401": {
+          readonly "Unauthorized": "#/components/examples/Unauthorized/value";
+        };
+        readonly "403": {
+          readonly "Forbidden": "#/components/examples/Forbidden/value";
+        };
+        readonly "404": {
+          readonly "NotFound": "#/components/examples/NotFound/value";
+        };
+        readonly "429": {
+          readonly "TooManyRequests": "#/components/examples/TooManyRequests/value";
+        };
+        readonly "500": {
+          readonly "InternalServerError": "#/components/examples/InternalServerError/value";
+        };
+        readonly "502": {
+          readonly "BadGateway": "#/components/examples/BadGateway/value";
+        };
+        readonly "503": {
+          readonly "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value";
+        };
+        readonly "504": {
+          readonly "GatewayTimeout": "#/components/examples/GatewayTimeout/value";
+        };
       };
       readonly "retry": "safe";
       readonly "idempotencyKey": null;

@@ -112,6 +112,32 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "AccessToken": "#/components/examples/AccessToken/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "safe",
       "idempotencyKey": null,
       "pagination": null,
@@ -198,6 +224,32 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AccessToken": "#/components/examples/AccessToken/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,
@@ -314,6 +366,44 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "InstantPaymentCreated": "#/components/examples/InstantPaymentCreated/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "409": {
+          "Conflict": "#/components/examples/Conflict/value"
+        },
+        "416": {
+          "BusinessProcessingError": "#/components/examples/BusinessProcessingError/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "keyed",
       "idempotencyKey": [
         "clientRequestId"
@@ -420,6 +510,41 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "InstantPaymentLink": "#/components/examples/InstantPaymentLink/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "409": {
+          "Conflict": "#/components/examples/Conflict/value"
+        },
+        "416": {
+          "BusinessProcessingError": "#/components/examples/BusinessProcessingError/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "keyed",
       "idempotencyKey": [
@@ -534,6 +659,38 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "InstantPayment": "#/components/examples/InstantPayment/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "safe",
       "idempotencyKey": null,
       "pagination": null,
@@ -643,6 +800,38 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "InstantPaymentStatusResponse": "#/components/examples/InstantPaymentStatusResponse/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,
@@ -761,6 +950,41 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "InstantPayment": "#/components/examples/InstantPayment/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "unsafe",
       "idempotencyKey": null,
@@ -882,6 +1106,41 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "AutomaticConsentCreated": "#/components/examples/AutomaticConsentCreated/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "409": {
+          "Conflict": "#/components/examples/Conflict/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "keyed",
       "idempotencyKey": [
         "clientRequestId"
@@ -982,6 +1241,38 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AutomaticConsentLink": "#/components/examples/AutomaticConsentLink/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "409": {
+          "Conflict": "#/components/examples/Conflict/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "keyed",
       "idempotencyKey": [
@@ -1096,6 +1387,38 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "AutomaticConsent": "#/components/examples/AutomaticConsent/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "safe",
       "idempotencyKey": null,
       "pagination": null,
@@ -1205,6 +1528,38 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AutomaticConsentStatusResponse": "#/components/examples/AutomaticConsentStatusResponse/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,
@@ -1329,6 +1684,44 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AutomaticPayment": "#/components/examples/AutomaticPayment/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "409": {
+          "Conflict": "#/components/examples/Conflict/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "keyed",
       "idempotencyKey": [
@@ -1456,6 +1849,38 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "AutomaticPayment": "#/components/examples/AutomaticPayment/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "safe",
       "idempotencyKey": null,
       "pagination": null,
@@ -1573,6 +1998,38 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AutomaticPaymentStatusResponse": "#/components/examples/AutomaticPaymentStatusResponse/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,
@@ -1699,6 +2156,41 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AutomaticPaymentCanceled": "#/components/examples/AutomaticPaymentCanceled/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "unsafe",
       "idempotencyKey": null,
@@ -1839,6 +2331,44 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "AutomaticPaymentRetry": "#/components/examples/AutomaticPaymentRetry/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "409": {
+          "Conflict": "#/components/examples/Conflict/value"
+        },
+        "422": {
+          "UnprocessableEntity": "#/components/examples/UnprocessableEntity/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "keyed",
       "idempotencyKey": [
         "clientRequestId"
@@ -1941,6 +2471,35 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "MerchantAppList": "#/components/examples/MerchantAppList/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,
@@ -2084,6 +2643,38 @@ export const MODEL = {
           "application/json"
         ]
       },
+      "responseExamples": {
+        "200": {
+          "OrderList": "#/components/examples/OrderList/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
+      },
       "retry": "safe",
       "idempotencyKey": null,
       "pagination": {
@@ -2206,6 +2797,38 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "ManagementOrder": "#/components/examples/ManagementOrder/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,
@@ -2348,6 +2971,38 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AutomaticConsentList": "#/components/examples/AutomaticConsentList/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,
@@ -2503,6 +3158,38 @@ export const MODEL = {
         "504": [
           "application/json"
         ]
+      },
+      "responseExamples": {
+        "200": {
+          "AutomaticPaymentList": "#/components/examples/AutomaticPaymentList/value"
+        },
+        "400": {
+          "BadRequest": "#/components/examples/BadRequest/value"
+        },
+        "401": {
+          "Unauthorized": "#/components/examples/Unauthorized/value"
+        },
+        "403": {
+          "Forbidden": "#/components/examples/Forbidden/value"
+        },
+        "404": {
+          "NotFound": "#/components/examples/NotFound/value"
+        },
+        "429": {
+          "TooManyRequests": "#/components/examples/TooManyRequests/value"
+        },
+        "500": {
+          "InternalServerError": "#/components/examples/InternalServerError/value"
+        },
+        "502": {
+          "BadGateway": "#/components/examples/BadGateway/value"
+        },
+        "503": {
+          "ServiceUnavailable": "#/components/examples/ServiceUnavailable/value"
+        },
+        "504": {
+          "GatewayTimeout": "#/components/examples/GatewayTimeout/value"
+        }
       },
       "retry": "safe",
       "idempotencyKey": null,

@@ -92,6 +92,11 @@ export interface SpecOperation {
   readonly responseHeaders: Readonly<Record<string, readonly SpecResponseHeader[]>>;
   /** The media types each status documents (empty when the response has no body). */
   readonly responseMediaTypes: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Each status's named JSON examples, name → pointer of the example's value, in spec order. A lone
+   * `example` (no `examples` map) is listed under the name `example`.
+   */
+  readonly responseExamples: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly retry: RetryClass;
   /** The property path of the idempotency key in the request body, e.g. `['payment', 'clientRequestId']`. */
   readonly idempotencyKey: readonly string[] | null;
@@ -478,6 +483,7 @@ function readResponses(doc: JsonObject, opPointer: string, op: JsonObject) {
   const requiredHeaders: Record<string, string[]> = {};
   const responseMediaTypes: Record<string, string[]> = {};
   const responseHeaders: Record<string, SpecResponseHeader[]> = {};
+  const responseExamples: Record<string, Record<string, string>> = {};
   for (const status of Object.keys(isObject(op.responses) ? op.responses : {})) {
     const pointer = resolvePointer(doc, `${opPointer}/responses/${escapePointer(status)}`);
     const response = derefAt(doc, pointer) ?? {};
@@ -485,6 +491,7 @@ function readResponses(doc: JsonObject, opPointer: string, op: JsonObject) {
     const json = Object.keys(content).find((m) => JSON_MEDIA.test(m));
     responsePointers[status] = json ? `${pointer}/content/${escapePointer(json)}/schema` : null;
     responseMediaTypes[status] = Object.keys(content);
+    responseExamples[status] = json ? namedExamples(doc, `${pointer}/content/${escapePointer(json)}`) : {};
     responseHeaders[status] = Object.keys(isObject(response.headers) ? response.headers : {}).map((name) => {
       const headerPointer = resolvePointer(doc, `${pointer}/headers/${escapePointer(name)}`);
       const header = derefAt(doc, headerPointer) ?? {};
@@ -496,7 +503,22 @@ function readResponses(doc: JsonObject, opPointer: string, op: JsonObject) {
     });
     requiredHeaders[status] = responseHeaders[status].filter((h) => h.required).map((h) => h.name);
   }
-  return { responsePointers, requiredHeaders, responseHeaders, responseMediaTypes };
+  return { responsePointers, requiredHeaders, responseHeaders, responseMediaTypes, responseExamples };
+}
+
+/** A media type's examples by name, each the pointer of its value (after `$ref`s). */
+function namedExamples(doc: JsonObject, mediaPointer: string): Record<string, string> {
+  const media = derefAt(doc, mediaPointer) ?? {};
+  const named: Record<string, string> = {};
+  if (isObject(media.examples)) {
+    for (const name of Object.keys(media.examples)) {
+      const pointer = resolvePointer(doc, `${mediaPointer}/examples/${escapePointer(name)}`);
+      const example = pointerGet(doc, pointer);
+      // An externalValue example has no value to serve.
+      if (isObject(example) && example.value !== undefined) named[name] = `${pointer}/value`;
+    }
+  } else if (media.example !== undefined) named.example = `${mediaPointer}/example`;
+  return named;
 }
 
 /**

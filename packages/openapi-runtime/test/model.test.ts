@@ -91,6 +91,15 @@ describe('readModel: operations', () => {
     expect(create.requiredHeaders).toEqual({ '200': [], '400': [], '429': ['Retry-After'] });
   });
 
+  it("names each status's JSON examples by the pointer of their values, through $refs, skipping external ones", () => {
+    expect(op('createOrder').responseExamples).toEqual({
+      '200': { Paid: '#/components/examples/PaidOrder/value' },
+      // A lone `example` under its own name; the problem+json media type counts as JSON.
+      '400': { example: '#/components/responses/Problem/content/application~1problem+json/example' },
+      '429': {},
+    });
+  });
+
   it('takes security from the operation, else the document, keeping every alternative', () => {
     expect(op('createOrder')).toMatchObject({ security: 'Bearer', securityRequirements: [['Bearer']] });
     expect(op('getOrder')).toMatchObject({ security: 'Bearer', securityRequirements: [['Bearer'], ['ApiKey']] });

@@ -40,8 +40,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
       ...(settings.credentials ? { credentials: settings.credentials } : {}),
       ...(settings.apps ? { apps: settings.apps } : {}),
+      ...(settings.faults ? { faults: settings.faults } : {}),
     });
   } catch (error) {
+    // Only the config file gives faults; a rule the spec does not allow is refused by name.
+    if (error instanceof RangeError && /^faults\[\d+\]/.test(error.message)) {
+      console.error(`klavi-sandbox: the config file's ${error.message}`);
+      process.exit(2);
+    }
     if (!(error instanceof DataFileBusy || error instanceof DataFileError || error instanceof StoredRecordError))
       throw error;
     // One line, naming the file and what is wrong with it.
@@ -61,7 +67,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   Management credentials: ${pair(management!)}
   Clock:                  ${settings.clock === undefined || settings.clock === 'system' ? 'system' : `frozen at ${new Date(sandbox.clock.now()).toISOString()}`}
   Magic amounts:          ${sandbox.url}/__sandbox/scenarios
-  Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}${settings.data !== undefined ? `\n  Data file:              ${settings.data} (${sandbox.state.count()} records)` : ''}${settings.publicUrl !== undefined ? `\n  Public URL:             ${settings.publicUrl} (the bank's links)` : ''}`);
+  Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}
+  Documented answers:     send Prefer: code=503, or POST ${sandbox.url}/__sandbox/faults (${sandbox.faults.list().length} in force)${settings.data !== undefined ? `\n  Data file:              ${settings.data} (${sandbox.state.count()} records)` : ''}${settings.publicUrl !== undefined ? `\n  Public URL:             ${settings.publicUrl} (the bank's links)` : ''}`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SpecValidator } from '@klavi-pay/openapi-runtime';
+import { FAULT_RULE_SCHEMA, type FaultRuleInput } from './answers/faults.js';
 import { DEMO_APPS, type Credential, type Scheme } from './auth.js';
 import type { MerchantApp } from './domain/records.js';
 import { checkPublicUrl, DEFAULT_HOST, DEFAULT_PORT } from './origin.js';
@@ -22,6 +23,8 @@ export interface SandboxSettings {
   quiet: boolean;
   credentials?: Record<Scheme, Credential[]>;
   apps?: MerchantApp[];
+  /** Fault rules in force from the start (checked against the spec when the sandbox starts). */
+  faults?: FaultRuleInput[];
 }
 
 export type Resolved = { kind: 'run'; settings: SandboxSettings } | { kind: 'help' } | { kind: 'version' };
@@ -67,6 +70,7 @@ export const CONFIG_SCHEMA = {
         ManagementBearer: { type: 'array', items: CREDENTIAL, minItems: 1 },
       },
     },
+    faults: { type: 'array', maxItems: 1000, items: FAULT_RULE_SCHEMA },
     apps: {
       type: 'array',
       minItems: 1,
@@ -111,7 +115,9 @@ Options (each also as an environment variable, and as a field of the config file
                     under it. Default: the address listened on.              KLAVI_SANDBOX_PUBLIC_URL
   --quiet           no log line per request                                  KLAVI_SANDBOX_QUIET=1
   --config FILE     a JSON file with any of the above (port, host, seed, clock, maxRecords, data,
-                    publicUrl, quiet) and the credentials and apps to serve instead of the demo ones
+                    publicUrl, quiet), the credentials and apps to serve instead of the demo ones,
+                    and fault rules in force from the start (faults: [{operationId, status, ...}],
+                    as POST /__sandbox/faults takes them)
                                                                              KLAVI_SANDBOX_CONFIG
   --version         print the version and exit
   -h, --help        print this and exit
@@ -257,6 +263,7 @@ export function resolveConfig(
   if (publicUrl) settings.publicUrl = url(publicUrl);
   if (file.credentials) settings.credentials = file.credentials as Record<Scheme, Credential[]>;
   if (file.apps) settings.apps = file.apps as MerchantApp[];
+  if (file.faults) settings.faults = file.faults as FaultRuleInput[];
   checkAppsOfCredentials(settings, configPath);
   return { kind: 'run', settings };
 }

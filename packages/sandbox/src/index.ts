@@ -1,3 +1,4 @@
+import { checkRule, type FaultRule, type FaultRuleInput } from './answers/faults.js';
 import { buildApp, type ResponseViolation, type SandboxAppOptions } from './server.js';
 import type { SandboxClock } from './clock.js';
 import type { SandboxStateView } from './domain/view.js';
@@ -35,6 +36,8 @@ export type {
   RecordKind,
   StateOf,
 } from './domain/records.js';
+export { FAULT_RULE_SCHEMA, MAX_LATENCY_MS, type FaultRule, type FaultRuleInput } from './answers/faults.js';
+export type { OperationAnswers } from './answers/documented.js';
 export { SCENARIOS, type Refusal, type Scenario } from './domain/scenarios/table.js';
 export { scenariosDocument } from './domain/scenarios/document.js';
 export { SCENARIOS_SCHEMA } from './domain/scenarios/schema.js';
@@ -64,12 +67,25 @@ export interface Sandbox {
   state: SandboxStateView;
   /** Responses that did not match the spec (sandbox bugs); tests assert it stays empty. */
   violations: ResponseViolation[];
+  /** The fault rules, as `/__sandbox/faults` serves them: `sandbox.faults.add({ operationId, status: 503, times: 1 })`. */
+  faults: SandboxFaults;
   /** Stops accepting connections and waits for requests in flight. */
   close(): Promise<void>;
 }
 
+/** The fault rules of a running sandbox. */
+export interface SandboxFaults {
+  /** Checks the rule against the spec (a RangeError names the bad field) and puts it in force. */
+  add(rule: FaultRuleInput): FaultRule;
+  /** The rules in force, in the order they apply, with what each has left. */
+  list(): readonly FaultRule[];
+  /** False when there was no such rule. */
+  remove(id: string): boolean;
+  clear(): void;
+}
+
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
-  const { app, state, clock, violations } = await buildApp(options);
+  const { app, state, clock, violations, faults, answers, operations } = await buildApp(options);
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST });
   } catch (error) {
@@ -79,5 +95,17 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   }
   const url = listeningOrigin(app.server);
   if (!url) throw new Error('the sandbox is not listening on a TCP port');
-  return { url, clock, state, violations, close: () => app.close() };
+  const faultsApi: SandboxFaults = {
+    add(rule) {
+      try {
+        return faults.add(checkRule(rule, 'rule', operations, answers));
+      } catch (error) {
+        throw new RangeError((error as Error).message);
+      }
+    },
+    list: () => faults.list(),
+    remove: (id) => faults.remove(id),
+    clear: () => faults.clear(),
+  };
+  return { url, clock, state, violations, faults: faultsApi, close: () => app.close() };
 }

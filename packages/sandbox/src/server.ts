@@ -2,7 +2,9 @@
 // operations (plugins/spec-routes.ts), the sandbox's control API (plugins/control.ts) and the
 // simulated bank's pages (plugins/bank.ts). The operations come from the spec model.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { SpecRouter, SpecValidator, type SpecOperation } from '@klavi-pay/openapi-runtime';
+import { readModel, SpecRouter, SpecValidator, type JsonObject, type SpecOperation } from '@klavi-pay/openapi-runtime';
+import { DocumentedAnswers } from './answers/documented.js';
+import { checkRule, FaultRules, type FaultRuleInput } from './answers/faults.js';
 import { DEMO_APPS, DEMO_CREDENTIALS, TokenService, type Credential, type Scheme } from './auth.js';
 import { createClock, type ClockOption } from './clock.js';
 import type { MerchantApp } from './domain/records.js';
@@ -14,6 +16,7 @@ import { redactUrl } from './redact.js';
 import { repeatedSingleHeader } from './single-headers.js';
 import { missingHandlers } from './handlers.js';
 import { createIds, randomUuid } from './ids.js';
+import { answerRoutes } from './plugins/answers.js';
 import { bankRoutes } from './plugins/bank.js';
 import { corsForLocalOrigins } from './plugins/cors.js';
 import { controlRoutes } from './plugins/control.js';
@@ -58,6 +61,16 @@ export interface SandboxAppOptions {
   quiet?: boolean;
   /** Called when a response the sandbox sends does not match the spec (a sandbox bug). */
   onViolation?: (violation: ResponseViolation) => void;
+  /**
+   * Fault rules in force from the start (as `POST /__sandbox/faults` takes them): a documented
+   * status, a dropped connection, a cut body or a delay for the next requests of an operation.
+   */
+  faults?: readonly FaultRuleInput[];
+  /**
+   * The OpenAPI document to serve in place of the bundled Klavi spec: a draft of it, whose new
+   * documented responses can then be asked for. It must keep the operations the sandbox simulates.
+   */
+  document?: JsonObject;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -70,9 +83,9 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   if (options.maxRecords !== undefined && (!Number.isInteger(options.maxRecords) || options.maxRecords < 1))
     throw new RangeError(`maxRecords must be a positive integer, got ${options.maxRecords}`);
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
-  const doc = loadBundle();
+  const doc = options.document ?? loadBundle();
   // The model's literal types fit the runtime's readonly model as they are.
-  const operations: readonly SpecOperation[] = MODEL.operations;
+  const operations: readonly SpecOperation[] = options.document ? readModel(doc).operations : MODEL.operations;
   const missing = missingHandlers(operations.map((op) => op.operationId));
   if (missing.length > 0) throw new Error(`the sandbox has no handler for ${missing.join(', ')}`);
 
@@ -84,6 +97,16 @@ export async function buildApp(options: SandboxAppOptions = {}) {
       ),
     ),
   );
+  const answers = new DocumentedAnswers(doc, operations, validator);
+  const byId = new Map(operations.map((op) => [op.operationId, op]));
+  const faults = new FaultRules();
+  (options.faults ?? []).forEach((rule, i) => {
+    try {
+      faults.add(checkRule(rule, `faults[${i}]`, byId, answers));
+    } catch (error) {
+      throw new RangeError((error as Error).message);
+    }
+  });
   // Opened last of what can fail on its own, so that a failure past here is the only one that must close it.
   const opened = options.data === undefined ? undefined : openData(options.data, options);
   // The links' origin: the public URL, or the address the server listens on, read once it listens
@@ -204,7 +227,19 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   });
   await app.register(bankRoutes, { state });
   await app.register(controlRoutes, { clock });
+  await app.register(answerRoutes, { answers, faults, operations: byId });
+  // A request held by a fault stops waiting when the server closes, so that close() does not wait for it.
+  const closing = new AbortController();
+  app.addHook('preClose', (done) => {
+    closing.abort();
+    done();
+  });
   await app.register(specRoutes, {
+    answers,
+    faults,
+    closing: closing.signal,
+    commit: () => journal?.commit(),
+    note: (request, what) => log?.(`${request.method} ${redactUrl(request.url, SPEC_QUERY)} ${what} ${request.id}`),
     router,
     validator,
     tokens,
@@ -217,5 +252,5 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   });
 
   const view: SandboxStateView = state;
-  return { app, state: view, clock, violations, tokens };
+  return { app, state: view, clock, violations, tokens, faults, answers, operations: byId };
 }

@@ -22,7 +22,9 @@ describe('CORS', () => {
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(origin);
       expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST');
-      expect(response.headers.get('access-control-allow-headers')).toBe('authorization, content-type, x-request-id');
+      expect(response.headers.get('access-control-allow-headers')).toBe(
+        'authorization, content-type, x-request-id, prefer',
+      );
       expect(response.headers.get('vary')).toContain('Origin');
     },
   );
@@ -40,7 +42,7 @@ describe('CORS', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after');
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after, preference-applied');
   });
 
   it.each(['https://evil.example', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io', 'null'])(

@@ -2,7 +2,7 @@
 // stopped: the same records, bank links, idempotency keys, clock, ids and signing keys.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -363,6 +363,47 @@ describe('klavi-sandbox --data', () => {
       second.child.kill('SIGTERM');
       await once(second.child, 'exit');
     }
+  });
+
+  it('keeps what a connection dropped after the work did, through a kill -9 (a fault from the config file)', async () => {
+    const config = join(dir, 'faults.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ faults: [{ operationId: 'createInstantPayment', drop: 'after', times: 1 }] }),
+    );
+    const first = await cli('--config', config);
+    const auth = await fetch(
+      `${first.url}/payment/customer/v1/auth`,
+      json({ accessKey: 'sandbox-customer-key', secretKey: 'sandbox-customer-secret' }),
+    );
+    const { accessToken } = (await auth.json()) as { accessToken: string };
+    const body = instantBody();
+    await expect(fetch(first.url + CREATE, bearer(accessToken, json(body)))).rejects.toThrow(TypeError);
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+
+    const second = await cli();
+    try {
+      // The client never heard, but the payment was made: its key is taken.
+      const replay = await fetch(second.url + CREATE, bearer(accessToken, json(body)));
+      expect(replay.status).toBe(409);
+    } finally {
+      second.child.kill('SIGTERM');
+      await once(second.child, 'exit');
+    }
+  });
+
+  it('refuses a fault rule of its config file that the spec does not allow, and exits 2 naming it', async () => {
+    const config = join(dir, 'faults.json');
+    writeFileSync(config, JSON.stringify({ faults: [{ operationId: 'getOrder', status: 416 }] }));
+    const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet', '--config', config]);
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(errors).toBe(
+      "klavi-sandbox: the config file's faults[0].status 416 is not documented for getOrder; it documents 200, 400, 401, 403, 404, 429, 500, 502, 503, 504\n",
+    );
   });
 
   it('refuses a file another sandbox process holds, and exits 2 naming it', async () => {

@@ -11,9 +11,11 @@ export async function corsForLocalOrigins(app: FastifyInstance): Promise<void> {
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && LOCAL_ORIGIN.test(origin)),
     methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-    // What a client reads from an answer: the request id to quote, and how long to back off.
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    // prefer: the console asks for any documented answer (Prefer: code=503).
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'prefer'],
+    // What a client reads from an answer: the request id to quote, how long to back off, and
+    // whether the answer it asked for was given.
+    exposedHeaders: ['x-request-id', 'retry-after', 'preference-applied'],
     maxAge: 600,
     // An OPTIONS with an Origin is treated as a preflight; one without is the API's (405, server.ts).
     strictPreflight: false,

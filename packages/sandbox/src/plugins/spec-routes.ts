@@ -4,6 +4,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Match, SpecOperation, SpecRouter, SpecValidator } from '@klavi-pay/openapi-runtime';
 import type { Principal, Scheme, TokenService } from '../auth.js';
 import type { SandboxState } from '../domain/state.js';
+import type { DocumentedAnswers } from '../answers/documented.js';
+import type { FaultRules } from '../answers/faults.js';
+import { planFor, type FaultPlan } from '../answers/plan.js';
+import { cutShort, dropConnection, hold } from '../answers/transport.js';
 import { ApiError, errorBody } from '../errors.js';
 import { dispatch, type Reply } from '../handlers.js';
 
@@ -23,6 +27,15 @@ export interface SpecRoutesOptions {
   state: SandboxState;
   /** A response the sandbox was about to send does not match the spec (a sandbox bug). */
   violation(violation: ResponseViolation): void;
+  /** Each operation's documented answers, for `Prefer: code=` and the fault rules. */
+  answers: DocumentedAnswers;
+  faults: FaultRules;
+  /** Aborts when the server closes: a held request stops waiting. */
+  closing: AbortSignal;
+  /** Waits until what was done is in the data file (no-op without one), for a fault that answers without Fastify. */
+  commit(): Promise<void> | undefined;
+  /** Logs a request Fastify did not answer (a dropped connection, a cut body). */
+  note(request: FastifyRequest, what: string): void;
 }
 
 /** A request body in a media type the API does not take. */
@@ -158,13 +171,19 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
 
   // Promises only where the work is asynchronous (a first sight of a token, a token to sign): an
   // await on every step cost each request a turn of the microtask queue per step.
-  function serve(op: SpecOperation, path: Record<string, string>, request: FastifyRequest): Reply | Promise<Reply> {
+  // `instead`: the answer to give once the request is found valid, in place of the work (a made-up answer).
+  function serve(
+    op: SpecOperation,
+    path: Record<string, string>,
+    request: FastifyRequest,
+    instead?: () => Reply,
+  ): Reply | Promise<Reply> {
     try {
       // Auth first: an anonymous caller learns nothing about which inputs are valid.
       const principal = authenticate(op, request);
       return principal instanceof Promise
-        ? principal.then((who) => handle(op, path, request, who), refusal)
-        : handle(op, path, request, principal);
+        ? principal.then((who) => handle(op, path, request, who, instead), refusal)
+        : handle(op, path, request, principal, instead);
     } catch (error) {
       return refusal(error);
     }
@@ -175,10 +194,12 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     path: Record<string, string>,
     request: FastifyRequest,
     principal: Principal | undefined,
+    instead?: () => Reply,
   ): Reply | Promise<Reply> {
     try {
       const params = parseParameters(op, path, request.query as Record<string, unknown>);
       const body = readBody(op, request.body);
+      if (instead) return instead();
       const outcome = dispatch(op.operationId, {
         state,
         tokens,
@@ -206,6 +227,16 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
         check(match.operation, result.status, result.body, headers);
         reply.code(result.status).headers(headers).send(result.body);
       };
+      // Only a request that asks for an answer, or an operation with fault rules, leaves the fast path.
+      if (request.headers.prefer !== undefined || options.faults.size > 0) {
+        let plan: FaultPlan | undefined;
+        try {
+          plan = planFor(match.operation, request.headers.prefer, options.answers, options.faults);
+        } catch (error) {
+          return void answer(refusal(error));
+        }
+        if (plan) return faulted(match.operation, match.path, request, reply, plan, answer);
+      }
       const result = serve(match.operation, match.path, request);
       // From a promise Fastify needs the reply itself, or it takes the send still under way (an
       // onSend hook waiting for the data file) for none.
@@ -221,4 +252,61 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
       setImmediate(answerLater, answer, result, reply);
     },
   });
+
+  /** A request a Prefer header or a fault rule changes, step by step: hold, drop, answer, work, then the after-work fault. */
+  async function faulted(
+    op: SpecOperation,
+    path: Record<string, string>,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    plan: FaultPlan,
+    answer: (result: Reply) => void,
+  ): Promise<FastifyReply> {
+    if (plan.latencyMs > 0 && !(await hold(plan.latencyMs, options.closing))) {
+      options.note(request, `dropped: the server closed while ${plan.by} held it`);
+      return dropConnection(reply);
+    }
+    if (plan.drop === 'before') {
+      options.note(request, `dropped before the work by ${plan.by}`);
+      return dropConnection(reply);
+    }
+    const made = plan.answer;
+    if (made && !plan.after) {
+      const result = await serve(op, path, request, () => options.answers.makeUp(op, made));
+      answer(applied(result, plan));
+      return reply;
+    }
+    const result = await serve(op, path, request);
+    if (made) {
+      answer(
+        applied(
+          options.answers.makeUp(op, {
+            ...made,
+            message: `${made.message} (the work was done: it answered ${result.status})`,
+          }),
+          plan,
+        ),
+      );
+      return reply;
+    }
+    if (plan.drop === 'after' || plan.truncate) {
+      check(op, result.status, result.body, result.headers ?? {});
+      await options.commit();
+      options.note(
+        request,
+        plan.truncate
+          ? `${result.status} cut short by ${plan.by}`
+          : `dropped after the work (it answered ${result.status}) by ${plan.by}`,
+      );
+      return plan.truncate ? cutShort(reply, result) : dropConnection(reply);
+    }
+    answer(applied(result, plan));
+    return reply;
+  }
+}
+
+/** RFC 7240: a server that honoured a preference says so in Preference-Applied. */
+function applied(result: Reply, plan: FaultPlan): Reply {
+  if (plan.preferred === undefined || result.status !== plan.preferred) return result;
+  return { ...result, headers: { ...result.headers, 'preference-applied': `code=${plan.preferred}` } };
 }

@@ -1,0 +1,41 @@
+// The sandbox's endpoints for documented answers and faults, under /__sandbox (not part of the
+// Klavi API): the answers each operation documents (what `Prefer: code=` can ask for), and the
+// fault rules: add, list, remove one, clear.
+import type { FastifyInstance } from 'fastify';
+import type { SpecOperation } from '@klavi-pay/openapi-runtime';
+import type { DocumentedAnswers } from '../answers/documented.js';
+import { checkRule, type FaultRuleInput, type FaultRules } from '../answers/faults.js';
+import { errorBody } from '../errors.js';
+import { CONTROL_PREFIX } from './control.js';
+
+export interface AnswerRoutesOptions {
+  answers: DocumentedAnswers;
+  faults: FaultRules;
+  operations: ReadonlyMap<string, SpecOperation>;
+}
+
+export async function answerRoutes(app: FastifyInstance, options: AnswerRoutesOptions): Promise<void> {
+  const { answers, faults, operations } = options;
+  app.get(`${CONTROL_PREFIX}/answers`, async () => ({ operations: answers.list() }));
+  app.get(`${CONTROL_PREFIX}/faults`, async () => ({ faults: faults.list() }));
+  app.post(`${CONTROL_PREFIX}/faults`, async (request, reply) => {
+    const body = request.body;
+    // A list is taken whole or not at all: a test never runs with half its faults.
+    const many = Array.isArray(body);
+    const inputs: FaultRuleInput[] = many
+      ? body.map((rule, i) => checkRule(rule, `body[${i}]`, operations, answers))
+      : [checkRule(body, 'body', operations, answers)];
+    const added = inputs.map((input) => faults.add(input));
+    return reply.code(201).send(many ? { faults: added } : added[0]);
+  });
+  app.delete(`${CONTROL_PREFIX}/faults`, async (_request, reply) => {
+    faults.clear();
+    return reply.code(204).send();
+  });
+  app.delete<{ Params: { id: string } }>(`${CONTROL_PREFIX}/faults/:id`, async (request, reply) => {
+    if (faults.remove(request.params.id)) return reply.code(204).send();
+    return reply
+      .code(404)
+      .send(errorBody(404, `there is no fault rule ${request.params.id}; GET ${CONTROL_PREFIX}/faults lists them`));
+  });
+}

@@ -27,7 +27,7 @@ step('bundle, lint, type-check and build (turbo)', process.execPath, [
   'build',
 ]);
 step('a Pix payment end to end on the embedded sandbox', process.execPath, [
-  join(root, 'packages', 'sandbox', 'examples', 'quickstart.mjs'),
+  join(root, 'packages', 'client', 'examples', 'quickstart.mjs'),
 ]);
 step('certify the embedded sandbox against the spec (klavi-contract)', process.execPath, [
   join(root, 'apps', 'contract-tests', 'bin', 'klavi-contract.js'),

@@ -6,7 +6,7 @@ import { CHECKS, REGISTRY } from './checks/registry.js';
 import type { Runs } from './checks/define.js';
 import { writeReports } from './report/files.js';
 import { createProgress } from './report/progress.js';
-import { coverageLine, failureDetails, summaryTable, totalsLine } from './report/text.js';
+import { coverageLine, failureDetails, summaryTable, totalsLine, unreachedLines } from './report/text.js';
 import { ContractConfigError, runContract, type ContractOptions } from './run.js';
 
 export { runToExit } from './exit-guard.js';
@@ -210,8 +210,9 @@ export async function main(
     const failures = failureDetails(report.results, byId);
     io.out.write(`\n${summaryTable(report.results)}\n\n`);
     if (failures) io.out.write(`${failures}\n`);
+    const unreached = unreachedLines(report.coverage);
     io.out.write(
-      `${coverageLine(report.coverage)}\n${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`,
+      `${coverageLine(report.coverage)}\n${unreached.length > 0 ? `${unreached.join('\n')}\n` : ''}${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`,
     );
     if (options.reportDir)
       for (const file of await writeReports(options.reportDir, report)) io.out.write(`wrote ${file}\n`);

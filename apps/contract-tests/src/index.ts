@@ -5,5 +5,5 @@ export type { Check, Runs } from './checks/define.js';
 export type { CheckOutcome } from './checks/outcome.js';
 export type { CheckResult, Outcome } from './results.js';
 export { junitXml, jsonReport, writeReports, type RunReport } from './report/files.js';
-export { coverageLine, summaryTable, failureDetails } from './report/text.js';
-export type { Coverage } from './report/summary.js';
+export { coverageLine, summaryTable, failureDetails, unreachedLines } from './report/text.js';
+export type { Coverage, PairCoverage } from './report/summary.js';

@@ -27,6 +27,7 @@ import { methodChecks } from './suites/methods.js';
 import { businessRuleChecks, unknownResources } from './suites/rules.js';
 import { idempotencyChecks, useAfterCancelChecks } from './suites/state.js';
 import { tokenExpiry } from './suites/expiry.js';
+import { documentedAnswers } from './suites/answers.js';
 
 export interface ContractOptions {
   /** The server to certify. Without one, the sandbox simulator is started in-process. */
@@ -68,6 +69,8 @@ export const SUITES = [
   ['use-after-cancel', useAfterCancelChecks],
   ['rules', businessRuleChecks],
   ['unknown', unknownResources],
+  // After every suite that reaches answers by itself: it asks only for the documented answers not yet received.
+  ['answers', documentedAnswers],
   // Last: it moves the server's clock past a token's lifetime.
   ['expiry', tokenExpiry],
 ] as const;
@@ -217,7 +220,7 @@ export async function runContract(options: ContractOptions = {}): Promise<RunRep
       durationMs: performance.now() - started,
       results,
       exchanges: recorder.exchanges,
-      coverage: coverage(spec, recorder.exchanges, basePath),
+      coverage: coverage(spec, recorder.exchanges, basePath, { answers: control.answers, results }),
     };
   } finally {
     stop.dispose();

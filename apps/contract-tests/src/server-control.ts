@@ -1,6 +1,7 @@
 // What a server offers beyond the API, found by asking. Our sandbox simulator has a clock that
-// can be advanced and a published table of scenario amounts (GET /__sandbox/scenarios, JSON with
-// a JSON Schema); a real server has neither, and the run then waits in real time and skips the
+// can be advanced, a published table of scenario amounts (GET /__sandbox/scenarios, JSON with
+// a JSON Schema) and a list of the answers it gives on request (GET /__sandbox/answers, for
+// `Prefer: code=NNN`); a real server has none of them, and the run then waits in real time and skips the
 // steps that need a scenario (a payment made to fail). The table is read as data, never parsed
 // from prose.
 
@@ -11,6 +12,11 @@ export interface ServerControl {
   readonly scenarioCents: ReadonlySet<string>;
   /** The cents that make a payment end PAYMENT_REJECTED, when the server publishes one. */
   readonly rejectCents: string | undefined;
+  /**
+   * The statuses each operation answers on request (`Prefer: code=NNN`), as the server lists them at
+   * GET /__sandbox/answers; undefined when it gives no answers on request (a real server).
+   */
+  readonly answers: ReadonlyMap<string, ReadonlySet<number>> | undefined;
   advance(ms: number): Promise<void>;
   /** The server's time: its control clock when it has one, else ours. */
   now(): Promise<number>;
@@ -67,6 +73,19 @@ export const rejectCentsOf = (table: ScenarioTable): string | undefined =>
   table.scenarios.find((row) => row.field === 'amount' && row.automatic?.steps.at(-1)?.status === 'PAYMENT_REJECTED')
     ?.cents[0];
 
+/** The statuses per operation of a served answers list, or undefined when it is not one. */
+export function readAnswers(document: unknown): ReadonlyMap<string, ReadonlySet<number>> | undefined {
+  const operations = (document as { operations?: unknown } | undefined)?.operations;
+  if (!Array.isArray(operations)) return undefined;
+  const answers = new Map<string, ReadonlySet<number>>();
+  for (const entry of operations) {
+    const { operationId, statuses } = (entry ?? {}) as { operationId?: unknown; statuses?: unknown };
+    if (typeof operationId !== 'string' || !Array.isArray(statuses)) continue;
+    answers.set(operationId, new Set(statuses.filter((s): s is number => Number.isInteger(s))));
+  }
+  return answers;
+}
+
 /** `fetchImpl` must bound its own requests (the run's BoundedTransport does). */
 export async function detectControl(
   baseUrl: string,
@@ -89,10 +108,12 @@ export async function detectControl(
   // A server that did not answer the first question will not answer the second: do not wait twice.
   const published = unanswered ? undefined : await get('/scenarios');
   const scenarios = readScenarioTable(published);
+  const answers = unanswered ? undefined : readAnswers(await get('/answers'));
   const control: ServerControl = {
     clock: clock !== undefined,
     scenarioCents: new Set(scenarios.scenarios.flatMap((row) => row.cents)),
     rejectCents: rejectCentsOf(scenarios),
+    answers,
     async now() {
       const reading = clock === undefined ? undefined : ((await get('/clock')) as { now?: string } | undefined);
       const parsed = reading?.now ? Date.parse(reading.now) : NaN;

@@ -87,6 +87,7 @@ describe('one fault at a time, the right check and only it', () => {
     'never-settles': { only: ['flow/instant/PIX_MANU'], operationId: 'getInstantPaymentStatus' },
     'wrong-charset': { only: ['getInstantPaymentStatus'], operationId: 'getInstantPaymentStatus' },
     'accepts-expired-token': { only: ['expiry'], operationId: 'getInstantPayment' },
+    'ignores-prefer': { only: ['answers/getInstantPayment/*'], operationId: 'getInstantPayment' },
   };
 
   it('has one fault for every check', () => {
@@ -99,8 +100,12 @@ describe('one fault at a time, the right check and only it', () => {
     it(`${fault} → ${check} on ${operationId}`, async () => {
       const report = await certify([fault], only, fault === 'never-settles' ? { flowTimeoutMs: 1500 } : {});
       expect(failed(report, check, operationId).length, `${check} must fail on ${operationId}`).toBeGreaterThan(0);
-      // Every failure is of the fault's own check, or a flow step the fault broke on the way.
-      const unrelated = failing(report).filter((r) => r.check !== check && r.check !== 'stateful_flow');
+      // Every failure is of the fault's own check, or a flow step the fault broke on the way, or
+      // (undocumented-status) the 200 the answers suite then asks for, which comes back as the fault's 202.
+      const alsoTrips = fault === 'undocumented-status' ? 'requested_answer' : 'stateful_flow';
+      const unrelated = failing(report).filter(
+        (r) => r.check !== check && r.check !== 'stateful_flow' && r.check !== alsoTrips,
+      );
       expect(unrelated.map((r) => `${r.operationId} ${r.check}: ${r.message}`)).toEqual([]);
     }, 120_000);
   }
@@ -120,6 +125,53 @@ describe('one fault at a time, the right check and only it', () => {
     },
     120_000,
   );
+
+  it('with no answers on request, reports each documented pair it did not reach, and why', async () => {
+    const report = await certify(
+      [],
+      ['flow/instant/PIX_MANU', 'answers'],
+      {},
+      {
+        answersOnRequest: false,
+      },
+    );
+    expect(failing(report)).toEqual([]);
+    expect(report.results.some((r) => r.check === 'requested_answer')).toBe(false);
+    const pair = (operationId: string, status: string) =>
+      report.coverage.pairs.find((p) => p.operationId === operationId && p.status === status);
+    expect(pair('createInstantPayment', '200')).toEqual({
+      operationId: 'createInstantPayment',
+      status: '200',
+      exercised: 'case',
+    });
+    expect(pair('getInstantPayment', '503')).toEqual({
+      operationId: 'getInstantPayment',
+      status: '503',
+      exercised: 'none',
+      reason:
+        'only a failing server or gateway sends it, and this server gives no answers on request (Prefer: code=NNN, listed at GET /__sandbox/answers)',
+    });
+    expect(pair('listOrders', '429')?.reason).toMatch(
+      /^only a server over its rate limit sends it, and no case of this run went over it/,
+    );
+    expect(pair('listOrders', '404')?.reason).toMatch(
+      /^no case of this run made the server send it, and this server gives no answers on request/,
+    );
+    expect(report.coverage.exercised).toBeLessThan(report.coverage.documented);
+    expect(report.coverage.exercisedOnRequest).toBe(0);
+  }, 120_000);
+
+  it('ignores-prefer: each answer asked for and not given fails, naming what was asked and what came', async () => {
+    const report = await certify(['ignores-prefer'], ['answers/getInstantPayment/*']);
+    const failures = failed(report, 'requested_answer', 'getInstantPayment').map((r) => r.message);
+    expect(failures).toContain(
+      'asked for 503 with Prefer: code=503, which the server lists among its answers on request; got 200',
+    );
+    // Not reached, with the failure as the reason.
+    expect(report.coverage.pairs.find((p) => p.operationId === 'getInstantPayment' && p.status === '503')?.reason).toBe(
+      failures.find((m) => m?.startsWith('asked for 503')),
+    );
+  }, 120_000);
 
   it('never-settles: the flow ends at its deadline and says so; the run ends', async () => {
     const started = Date.now();

@@ -153,6 +153,7 @@ describe('server control', () => {
       clock: true,
       scenarioCents: new Set(),
       rejectCents: undefined,
+      answers: undefined,
       now: async () => 0,
       advance: async (ms) => {
         advanced += ms;
@@ -174,6 +175,7 @@ describe('server control', () => {
       clock: true,
       scenarioCents: new Set(),
       rejectCents: undefined,
+      answers: undefined,
       now: async () => 0,
       advance: async (ms) => {
         advanced += ms;

@@ -1,6 +1,5 @@
-import { awaitAutomaticPaymentStatus } from '@klavi-pay/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, decide, example, key, type Booted } from './support/harness.js';
+import { boot, decide, example, isTerminal, key, poll, type Booted } from './support/harness.js';
 
 let t: Booted;
 beforeAll(async () => (t = await boot()));
@@ -261,15 +260,16 @@ describe('recurring payments', () => {
     expect(error?.body?.message).toMatch(/only a PAYMENT_REJECTED payment can be retried/);
   });
 
-  it('are followed by awaitAutomaticPaymentStatus', async () => {
+  it('are followed to a terminal status by polling it', async () => {
     const consent = await authorizedConsent();
     const { data: payment } = await schedule(consent.id, {});
     const ticking = setInterval(() => t.sandbox.clock.advance(1000), 5);
     try {
-      expect(
-        (await awaitAutomaticPaymentStatus(t.client, consent.id, payment!.id, { intervalMs: 5, timeoutMs: 10_000 }))
-          .status,
-      ).toBe('PAYMENT_COMPLETED');
+      const final = await poll(() => paymentStatus(consent.id, payment!.id), isTerminal('AutomaticPaymentStatus'), {
+        intervalMs: 5,
+        timeoutMs: 10_000,
+      });
+      expect(final.status).toBe('PAYMENT_COMPLETED');
     } finally {
       clearInterval(ticking);
     }

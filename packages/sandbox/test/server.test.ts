@@ -333,21 +333,6 @@ describe('klavi-sandbox (bin)', () => {
   });
 });
 
-describe('examples/quickstart.mjs', () => {
-  it('runs the whole journey against an embedded sandbox', async () => {
-    const child = spawn(process.execPath, [join(packageDir, 'examples', 'quickstart.mjs')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const [code] = await once(child, 'exit');
-    expect(output).toContain('settled: PAYMENT_COMPLETED');
-    expect(output).toContain('every response matched the OpenAPI spec');
-    expect(code).toBe(0);
-  });
-});
-
 describe('the state machines', () => {
   it('refuse at run time a status change that x-transitions does not allow, naming it', async () => {
     const t = await boot();

@@ -1,7 +1,7 @@
 // What the conformance checks judge a response by: the entry its operation documents for the
 // status, and only for a complete answer to a request that matched an operation.
 import type { SpecOperation } from '@klavi-pay/openapi-runtime';
-import type { RecordedResponse } from '../exchange.js';
+import type { RecordedRequest, RecordedResponse } from '../exchange.js';
 import type { ResponseInput } from './define.js';
 
 /** The documented response entry for a status: exact, then `4XX`-style ranges, then `default`. */
@@ -27,4 +27,11 @@ export interface DocumentedAnswer {
   response: RecordedResponse;
   /** The response entry the operation documents for the status (`documentedStatus`), if any. */
   documented: string | undefined;
+}
+
+/** The status a request asked for with `Prefer: code=NNN` (the answers suite sends it), if any. */
+export function askedStatus(request: RecordedRequest): number | undefined {
+  const prefer = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'prefer')?.[1];
+  const code = prefer === undefined ? undefined : /(?:^|,)\s*code\s*=\s*"?(\d{3})"?/i.exec(prefer)?.[1];
+  return code === undefined ? undefined : Number(code);
 }

@@ -9,6 +9,7 @@ import { ignoredAuth } from './ignored-auth.js';
 import { negativeDataRejection } from './negative-data-rejection.js';
 import { notAServerError } from './not-a-server-error.js';
 import { positiveDataAcceptance } from './positive-data-acceptance.js';
+import { requestedAnswer } from './requested-answer.js';
 import { responseHeadersConformance } from './response-headers-conformance.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { statefulFlow } from './stateful-flow.js';
@@ -35,6 +36,7 @@ const REGISTERED = [
   useAfterCancel,
   businessRules,
   unknownResource,
+  requestedAnswer,
   statefulFlow,
 ] as const;
 

@@ -1,5 +1,7 @@
-// The machine reports: JUnit XML (a test suite per check, a test case per operation) for CI test
-// tabs, and a JSON report with every result, the coverage and the failing exchanges.
+// The machine reports: JUnit XML (a test suite per check, a test case per operation, and a
+// `coverage` suite with a test case per documented operation × status pair, skipped with the reason
+// when it was not reached) for CI test tabs, and a JSON report with every result, the coverage
+// (each pair: how it was reached, or why not) and the failing exchanges.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import xmlbuilder from 'xmlbuilder';
@@ -23,11 +25,12 @@ export interface RunReport {
 export function junitXml(report: RunReport): string {
   const byId = new Map(report.exchanges.map((e) => [e.seq, e]));
   const totals = tally(report.results);
+  const unreached = report.coverage.pairs.filter((p) => p.exercised === 'none');
   const root = xmlbuilder.create('testsuites', { encoding: 'UTF-8' }).att({
     name: 'klavi-contract',
-    tests: report.results.length,
+    tests: report.results.length + report.coverage.pairs.length,
     failures: totals.fail,
-    skipped: totals.skip,
+    skipped: totals.skip + unreached.length,
     time: (report.durationMs / 1000).toFixed(3),
   });
   const table = matrix(report.results);
@@ -65,6 +68,23 @@ export function junitXml(report: RunReport): string {
         });
       }
     }
+  }
+  // Not reaching a pair is no failure (a real server cannot be made to send a 503): it is skipped, with why.
+  const coverage = root.ele('testsuite', {
+    name: 'coverage',
+    tests: report.coverage.pairs.length,
+    failures: 0,
+    skipped: unreached.length,
+  });
+  for (const pair of report.coverage.pairs) {
+    const testcase = coverage.ele('testcase', { classname: `coverage.${pair.operationId}`, name: pair.status });
+    if (pair.exercised === 'none') testcase.ele('skipped', { message: pair.reason ?? '' });
+    else
+      testcase.ele(
+        'system-out',
+        {},
+        pair.exercised === 'request' ? 'asked for with Prefer: code' : 'reached by a case',
+      );
   }
   return root.end({ pretty: true });
 }

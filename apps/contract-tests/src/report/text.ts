@@ -33,7 +33,26 @@ export function summaryTable(results: CheckResult[]): string {
 }
 
 export function coverageLine(c: Coverage): string {
-  return `Coverage: ${c.exercised} of ${c.documented} documented operation × status pairs exercised (${percent(c.exercised, c.documented)}); ${c.exercisedWithout5xx} of ${c.documentedWithout5xx} without 5xx (${percent(c.exercisedWithout5xx, c.documentedWithout5xx)})`;
+  const onRequest = c.exercisedOnRequest > 0 ? `, ${c.exercisedOnRequest} of them asked for (Prefer: code)` : '';
+  return `Coverage: ${c.exercised} of ${c.documented} documented operation × status pairs exercised (${percent(c.exercised, c.documented)})${onRequest}; ${c.exercisedWithout5xx} of ${c.documentedWithout5xx} without 5xx (${percent(c.exercisedWithout5xx, c.documentedWithout5xx)})`;
+}
+
+/** The pairs a run did not reach, grouped by why: one line per reason, its pairs after it. */
+export function unreachedLines(c: Coverage, limit = 12): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const pair of c.pairs) {
+    if (pair.exercised !== 'none') continue;
+    const pairs = byReason.get(pair.reason ?? '') ?? [];
+    pairs.push(`${pair.operationId} ${pair.status}`);
+    byReason.set(pair.reason ?? '', pairs);
+  }
+  const lines: string[] = [];
+  for (const [reason, pairs] of byReason) {
+    const shown =
+      pairs.length > limit ? `${pairs.slice(0, limit).join(', ')} and ${pairs.length - limit} more` : pairs.join(', ');
+    lines.push(`  not reached (${pairs.length}): ${reason}`, `    ${shown}`);
+  }
+  return lines;
 }
 
 export function totalsLine(results: CheckResult[], seconds: number): string {

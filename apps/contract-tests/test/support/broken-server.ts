@@ -45,6 +45,8 @@ export const FAULTS = {
   'wrong-charset': 'content_type_conformance',
   /** An expired token is served as if it were valid. */
   'accepts-expired-token': 'ignored_auth',
+  /** Lists the answers it gives on request (GET /__sandbox/answers), then ignores the Prefer header that asks for one. */
+  'ignores-prefer': 'requested_answer',
 } as const satisfies Record<string, CheckName>;
 
 export type Fault = keyof typeof FAULTS;
@@ -54,6 +56,8 @@ const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
 export interface BrokenServerOptions {
   /** Holds every instant payment status read this long before answering: a slow server, not a faulty one. */
   statusReadDelayMs?: number;
+  /** False: no answers on request (GET /__sandbox/answers is 404, Prefer is not passed on), as a real server. */
+  answersOnRequest?: boolean;
 }
 
 export async function startBrokenServer(faults: Fault[], options: BrokenServerOptions = {}) {
@@ -101,6 +105,12 @@ export async function startBrokenServer(faults: Fault[], options: BrokenServerOp
     ) {
       token = undefined;
       headers.set('authorization', `Bearer ${await validToken()}`);
+    }
+    if (on.has('ignores-prefer') || options.answersOnRequest === false) headers.delete('prefer');
+    if (options.answersOnRequest === false && path.startsWith('/__sandbox/answers')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'not found' }));
+      return;
     }
     let requestBody = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
     const route = `${req.method} ${path.split('?')[0]}`;

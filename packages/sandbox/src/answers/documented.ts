@@ -1,7 +1,6 @@
 // The answers each operation documents, read from the spec model: which statuses the sandbox can
 // give on request, which named examples, and the body and headers of an answer it makes up. Nothing
 // here lists a status by hand: a status newly documented in the spec can be asked for as it lands.
-import { STATUS_CODES } from 'node:http';
 import {
   derefAt,
   pointerGet,
@@ -200,6 +199,3 @@ export class DocumentedAnswers {
     return this.#validator.validate(schema, value, 'body').valid;
   }
 }
-
-/** The reason phrase of a status, for messages. */
-export const reasonOf = (status: number): string => STATUS_CODES[status] ?? 'Error';

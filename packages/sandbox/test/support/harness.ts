@@ -1,8 +1,17 @@
-// Starts a sandbox on a free port with a frozen clock and a seed, and a @klavi-pay/client pointed
-// at it. Every test that uses it fails if the sandbox sent a response the spec does not allow.
+// Starts a sandbox on a free port with a frozen clock and a seed, and an openapi-fetch client
+// pointed at it, typed by the spec. Every test that uses it fails if the sandbox sent a response
+// the spec does not allow. It is not the toolkit's own client package, which may then test itself
+// against the sandbox without a cycle between the two packages.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { createKlaviClient } from '@klavi-pay/client';
+import type { paths } from '@klavi-pay/spec/types';
+import createClient, {
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+  type Middleware,
+} from 'openapi-fetch';
 import { expect } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox, type StartSandboxOptions } from '../../src/index.js';
 import type { SandboxState } from '../../src/domain/state.js';
@@ -26,12 +35,9 @@ export const bundle = spec;
 
 export async function boot(options: StartSandboxOptions = {}) {
   const sandbox = await startSandbox({ port: 0, quiet: true, clock: START, seed: 7, ...options });
-  const client = createKlaviClient({
-    baseUrl: sandbox.url,
-    credentials: { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey },
-    managementCredentials: { accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey },
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  });
+  const api = createClient<paths>({ baseUrl: sandbox.url });
+  api.use(bearerTokens(sandbox.url));
+  const client = throwingClient(api);
   const raw = (path: string, init?: RequestInit) => fetch(sandbox.url + path, init);
   async function token(scheme: 'customer' | 'management' = 'customer'): Promise<string> {
     const pair = scheme === 'customer' ? CUSTOMER : MANAGEMENT;
@@ -51,6 +57,172 @@ export async function boot(options: StartSandboxOptions = {}) {
 }
 
 export type Booted = Awaited<ReturnType<typeof boot>>;
+
+type Scheme = 'CustomerBearer' | 'ManagementBearer';
+type Requirement = Record<string, readonly string[]>;
+
+/** The bearer scheme of an operation: its own `security`, else the document's; none for `[]`. */
+function schemeOf(schemaPath: string, method: string): Scheme | undefined {
+  const operation: { security?: Requirement[] } | undefined = spec.paths[schemaPath]?.[method.toLowerCase()];
+  if (!operation) throw new Error(`${method} ${schemaPath} is not an operation of the spec`);
+  const security: Requirement[] = operation.security ?? spec.security ?? [];
+  const [scheme] = security.flatMap((requirement) => Object.keys(requirement));
+  if (scheme === undefined || scheme === 'CustomerBearer' || scheme === 'ManagementBearer') return scheme;
+  throw new Error(`${method} ${schemaPath} needs the security scheme ${scheme}, which the harness does not know`);
+}
+
+/**
+ * openapi-fetch middleware that sends each operation with a bearer token of the scheme the spec
+ * asks for, fetched from the scheme's token endpoint with the demo pair and cached until shortly
+ * before it expires (on the wall clock). A 401 forgets the token and replays the request once with
+ * a new one: the sandbox's clock may have run past the token's expiry while the cache thinks it fresh.
+ */
+function bearerTokens(baseUrl: string): Middleware {
+  const auth = createClient<paths>({ baseUrl });
+  const cached = new Map<Scheme, { token: string; refreshAt: number }>();
+  const pending = new Map<Scheme, Promise<string>>();
+
+  async function issue(scheme: Scheme): Promise<string> {
+    const issuedAt = Date.now();
+    const { data, error, response } =
+      scheme === 'CustomerBearer'
+        ? await auth.POST('/payment/customer/v1/auth', {
+            body: { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey },
+          })
+        : await auth.POST('/payment/management/v1/auth', {
+            body: { accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey },
+          });
+    if (!data) throw new Error(`no ${scheme} token: ${response.status} ${JSON.stringify(error)}`);
+    // Renewed a tenth of its lifetime early.
+    cached.set(scheme, { token: data.accessToken, refreshAt: issuedAt + data.expireIn * 1000 * 0.9 });
+    return data.accessToken;
+  }
+
+  function tokenFor(scheme: Scheme): Promise<string> {
+    const current = cached.get(scheme);
+    if (current && Date.now() < current.refreshAt) return Promise.resolve(current.token);
+    let request = pending.get(scheme);
+    if (!request) {
+      // Concurrent calls share one token request.
+      request = issue(scheme).finally(() => pending.delete(scheme));
+      pending.set(scheme, request);
+    }
+    return request;
+  }
+
+  const sent = new WeakMap<Request, { scheme: Scheme; token: string; replay: Request }>();
+  return {
+    async onRequest({ request, schemaPath }) {
+      const scheme = schemeOf(schemaPath, request.method);
+      if (!scheme) return;
+      const token = await tokenFor(scheme);
+      request.headers.set('authorization', `Bearer ${token}`);
+      // Cloned before it is sent, since sending uses up its body.
+      sent.set(request, { scheme, token, replay: request.clone() });
+    },
+    async onResponse({ request, response, options }) {
+      const call = sent.get(request);
+      if (!call || response.status !== 401) return;
+      await response.body?.cancel();
+      if (cached.get(call.scheme)?.token === call.token) cached.delete(call.scheme);
+      call.replay.headers.set('authorization', `Bearer ${await tokenFor(call.scheme)}`);
+      return options.fetch(call.replay);
+    },
+  };
+}
+
+type Media = `${string}/${string}`;
+type Method = 'get' | 'post';
+type PathOf<M extends Method> = ClientPathsWithMethod<Client<paths, Media>, M>;
+type Operation<P extends keyof paths, M extends Method> = paths[P][M];
+type Data<O, Init> =
+  O extends Record<string | number, unknown> ? Exclude<FetchResponse<O, Init, Media>['data'], undefined> : never;
+type ErrorBody<O> =
+  O extends Record<string | number, unknown>
+    ? Exclude<FetchResponse<O, Record<never, never>, Media>['error'], undefined>
+    : never;
+/** The init of a call that may leave it out (no required parameter or body). */
+type OptionalInit<Init> = undefined extends Init
+  ? [(Init & { throwOnError?: false })?]
+  : [Init & { throwOnError?: false }];
+
+/** A non-2xx answer: its status, its body as the spec types it (undefined when not JSON), the response. */
+export class ApiError<Body = unknown> extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+
+  constructor(
+    method: string,
+    path: string,
+    readonly response: Response,
+    readonly body: Body | undefined,
+  ) {
+    super(`${method} ${path} answered ${response.status}: ${JSON.stringify(body)}`);
+    this.status = response.status;
+  }
+}
+
+/** openapi-fetch's GET or POST, with a non-2xx answer as an ApiError, thrown with `throwOnError: true`. */
+interface CallOf<M extends Method> {
+  <P extends PathOf<M>, Init extends MaybeOptionalInit<paths[P], M>>(
+    url: P,
+    init: Init & { throwOnError: true },
+  ): Promise<{ data: Data<Operation<P, M>, Init>; response: Response }>;
+  <P extends PathOf<M>, Init extends MaybeOptionalInit<paths[P], M>>(
+    url: P,
+    ...init: OptionalInit<Init>
+  ): Promise<
+    | { data: Data<Operation<P, M>, Init>; error?: never; response: Response }
+    | { data?: never; error: ApiError<ErrorBody<Operation<P, M>>>; response: Response }
+  >;
+}
+
+type LooseCall = (url: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/** The calls the tests make: openapi-fetch's, plus `throwOnError`, which it does not have. */
+function throwingClient(api: Client<paths, Media>) {
+  async function call(send: LooseCall, method: string, url: string, init: { throwOnError?: boolean } = {}) {
+    const { throwOnError = false, ...rest } = init;
+    const { data, error, response } = await send(url, rest);
+    if (response.ok) return { data, response };
+    const failure = new ApiError(
+      method,
+      url,
+      response,
+      typeof error === 'object' && error !== null ? error : undefined,
+    );
+    if (throwOnError) throw failure;
+    return { error: failure, response };
+  }
+  const get = api.GET as unknown as LooseCall;
+  const post = api.POST as unknown as LooseCall;
+  return {
+    GET: ((url: string, init?: { throwOnError?: boolean }) => call(get, 'GET', url, init)) as CallOf<'get'>,
+    POST: ((url: string, init?: { throwOnError?: boolean }) => call(post, 'POST', url, init)) as CallOf<'post'>,
+  };
+}
+
+/** The terminal statuses of a status enum of the spec (its x-terminal-values). */
+export function isTerminal(schema: 'InstantPaymentStatus' | 'AutomaticPaymentStatus') {
+  const terminal = spec.components.schemas[schema]['x-terminal-values'] as string[];
+  return (result: { status: string }) => terminal.includes(result.status);
+}
+
+/** Calls `read` every `intervalMs` until `done` accepts what it read; fails after `timeoutMs`. */
+export async function poll<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number },
+): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (performance.now() > deadline)
+      throw new Error(`not done after ${timeoutMs} ms; last read: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
 
 /** A new clientRequestId per call. */
 let counter = 0;

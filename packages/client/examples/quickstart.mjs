@@ -1,8 +1,8 @@
 // The whole journey, offline: start the sandbox, create a Pix payment with @klavi-pay/client,
 // approve it at the simulated bank, follow it to PAYMENT_COMPLETED and find it in the Management
-// API. Run: pnpm --filter @klavi-pay/sandbox quickstart   (the README's `pnpm start` runs it too)
-import { awaitPaymentStatus, createKlaviClient, paginate } from '@klavi-pay/client';
-import { DEMO_CREDENTIALS, startSandbox } from '../dist/index.js';
+// API. Run: pnpm --filter @klavi-pay/client quickstart   (the README's `pnpm start` runs it too)
+import { DEMO_CREDENTIALS, startSandbox } from '@klavi-pay/sandbox';
+import { awaitPaymentStatus, createKlaviClient, paginate } from '../dist/index.js';
 
 const sandbox = await startSandbox({ port: 0, quiet: true });
 const [customer] = DEMO_CREDENTIALS.CustomerBearer;

@@ -114,6 +114,20 @@ export class Call {
 export const isReplayable = (body: unknown): body is string | undefined =>
   body === undefined || typeof body === 'string';
 
+/** Statuses whose Response may not carry a body, even an empty one. */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
+/** `response` with its body already read: the same status, headers and URL. */
+function buffered(response: Response, bytes: ArrayBuffer): Response {
+  const copy = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** A status no policy retries: decided without asking decideRetry, as most answers are. */
 const NO_RETRY = { retry: false } as const;
@@ -216,7 +230,11 @@ export class Transport {
     try {
       const response = await timeout.bound(fetchImpl(attempt, init), call.userSignal);
       call.sent();
-      return { kind: 'response', response };
+      // The body is read within the attempt, under its deadline: a body cut short (a connection
+      // closed mid-answer) is then a failed attempt, retried or not by the operation's retry class,
+      // instead of an error thrown from deep inside openapi-fetch's parsing after the call ended.
+      const bytes = await timeout.bound(response.arrayBuffer(), call.userSignal);
+      return { kind: 'response', response: buffered(response, bytes) };
     } catch (error) {
       call.sent();
       timeout.clear();

@@ -421,7 +421,7 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
     ['errors the body through the signal', true],
     ['ignores the signal', false],
   ])(
-    'bounds a body that stalls after the headers, with KlaviTimeoutError, from a fetch that %s',
+    'bounds a body that stalls after the headers: a timed-out attempt, retried as one, then KlaviTimeoutError, from a fetch that %s',
     async (_, honours) => {
       const api = new FakeApi();
       let aborted = false;
@@ -437,13 +437,20 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
         });
         return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
       };
+      let reads = 0;
       const client = clientFor(api, {
         timeoutMs: 50,
-        fetch: (request, init) => (request.url.endsWith('/status') ? stalled(init.signal) : api.fetch(request)),
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        fetch: (request, init) => {
+          if (!request.url.endsWith('/status')) return api.fetch(request);
+          reads++;
+          return stalled(init.signal);
+        },
       });
       const call = client.GET(STATUS, { params: { path: { id: 'p1' } } });
       await expect(call).rejects.toBeInstanceOf(KlaviTimeoutError);
-      await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 50 ms, 1 attempt(s)');
+      await expect(call).rejects.toThrow('getInstantPaymentStatus: no response within 50 ms, 2 attempt(s)');
+      expect(reads).toBe(2);
       expect(aborted).toBe(true);
     },
   );

@@ -23,6 +23,16 @@ export interface ConsoleOperation {
   follow?: string;
   /** The statuses at which following stops. */
   terminal: readonly string[];
+  /** Every documented answer, in spec order: what the console can ask the sandbox for (`Prefer: code=NNN`). */
+  answers: ConsoleAnswer[];
+}
+
+/** One documented response of an operation. */
+export interface ConsoleAnswer {
+  /** `503`. */
+  status: string;
+  /** The first clause of its description, e.g. `Service Unavailable`. */
+  title: string;
 }
 
 /** A security scheme: where to get its token, with the sandbox's demo keys. */

@@ -50,6 +50,8 @@
     { id: 'klavi-console-operation' },
     ...data.operations.map((op) => el('option', { value: op.operationId, text: `${op.method} ${op.summary}` })),
   );
+  // Any documented answer, on request: the sandbox honours `Prefer: code=NNN` (a real server ignores it).
+  const prefer = el('select', { id: 'klavi-console-answer-wanted' });
   const pathFields = el('div', { id: 'klavi-console-path' });
   const query = el('input', { id: 'klavi-console-query', placeholder: 'query, e.g. pageSize=20', spellcheck: 'false' });
   const body = el('textarea', { id: 'klavi-console-body', rows: '14', spellcheck: 'false' });
@@ -69,6 +71,7 @@
     ),
     el('label', { text: 'Sandbox ' }, sandbox),
     el('label', { text: 'Operation ' }, select),
+    el('label', { text: 'Answer ' }, prefer),
     pathFields,
     query,
     body,
@@ -88,6 +91,10 @@
 
   /** @param {ConsoleOperation} op */
   function show(op) {
+    prefer.replaceChildren(
+      el('option', { value: '', text: 'what the sandbox does' }),
+      ...op.answers.map((a) => el('option', { value: a.status, text: `${a.status} ${a.title}` })),
+    );
     pathFields.replaceChildren(
       ...op.pathParameters.map((p) =>
         el(
@@ -168,10 +175,12 @@
    * @param {string} path
    * @param {string} [bodyText]
    * @param {string} [search]
+   * @param {string} [wanted] a documented status to ask for, with `Prefer: code=`
    */
-  async function call(op, path, bodyText, search = '') {
+  async function call(op, path, bodyText, search = '', wanted = '') {
     /** @type {Record<string, string>} */
     const headers = {};
+    if (wanted) headers.prefer = `code=${wanted}`;
     if (op.security) headers.authorization = `Bearer ${await token(op.security)}`;
     if (bodyText !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${base()}${path}${search ? `?${search.replace(/^\?/, '')}` : ''}`, {
@@ -224,8 +233,16 @@
     status.textContent = `Sending ${op.method} ${op.path}…`;
     answer.textContent = '';
     try {
-      const { response, json, text } = await call(op, filledPath(op), bodyText, query.hidden ? '' : query.value);
-      status.textContent = `${response.status} ${response.statusText} · x-request-id ${response.headers.get('x-request-id') ?? '—'}`;
+      const { response, json, text } = await call(
+        op,
+        filledPath(op),
+        bodyText,
+        query.hidden ? '' : query.value,
+        prefer.value,
+      );
+      const applied = response.headers.get('preference-applied');
+      const retryAfter = response.headers.get('retry-after');
+      status.textContent = `${response.status} ${response.statusText} · x-request-id ${response.headers.get('x-request-id') ?? '—'}${retryAfter ? ` · Retry-After ${retryAfter}` : ''}${applied ? ` · asked for (${applied})` : ''}`;
       answer.textContent = json === undefined ? text : JSON.stringify(json, null, 2);
       if (!response.ok || !json || typeof json !== 'object') return;
       if (typeof json.id === 'string') {

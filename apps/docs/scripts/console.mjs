@@ -1,7 +1,8 @@
 // The "Try it" console of the API reference: a panel that sends the operation on screen to a
 // local sandbox (`klavi-sandbox`, CORS allows local pages) with its documented example or an edited
 // body, fetches the token with the sandbox's demo keys, shows the answer, opens the bank page a
-// create returns and follows the resource's status to the end. Everything it knows of the API is
+// create returns and follows the resource's status to the end; it can also ask the sandbox for any
+// documented answer of the operation (a 503, a 429 with Retry-After) with a `Prefer: code=NNN` header. Everything it knows of the API is
 // taken from the spec model at build time (operations, security, token operations, examples,
 // terminal statuses); the page script (console-page.js) only renders and sends.
 import { readFileSync } from 'node:fs';
@@ -55,6 +56,25 @@ function terminalStatuses(spec, model, op) {
 }
 
 /**
+ * The documented answers of `op`, each with the first clause of its description as its title.
+ * @param {JsonObject} spec
+ * @param {SpecOperation} op
+ * @returns {import('./console-data.js').ConsoleAnswer[]}
+ */
+function documentedAnswers(spec, op) {
+  return Object.keys(op.responsePointers).map((status) => {
+    const response = derefAt(spec, `${op.pointer}/responses/${status}`);
+    const description = typeof response?.description === 'string' ? response.description : '';
+    const title =
+      description
+        .split(/[:.\n]/)[0]
+        ?.trim()
+        .slice(0, 80) ?? '';
+    return { status, title };
+  });
+}
+
+/**
  * What the page script needs, per operation.
  * @param {JsonObject} spec
  * @param {SpecModel} [model] the model of `spec`; by default the one the spec package publishes
@@ -76,6 +96,7 @@ export function consoleData(spec, model = MODEL) {
       queryParameters: op.parameters.filter((p) => p.in === 'query').map((p) => p.name),
       follow: follow?.operationId,
       terminal: follow ? terminalStatuses(spec, model, follow) : [],
+      answers: documentedAnswers(spec, op),
     };
   });
   const schemes = Object.fromEntries(

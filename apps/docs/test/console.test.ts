@@ -93,6 +93,36 @@ describe('the Try it console', () => {
     await text('#klavi-console-answer', created.id);
   }, 60_000);
 
+  it('asks for any documented answer of the operation on screen, and shows it with its headers', async () => {
+    await open('#/instant-payment/createinstantpayment');
+    const offered = await page
+      .locator('#klavi-console-answer-wanted option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    // Read from the spec: every status the operation documents, and the sandbox's own behaviour first.
+    const documented = Object.keys(
+      (await import('@klavi-pay/spec/model')).MODEL.operations.find((o) => o.operationId === 'createInstantPayment')!
+        .responsePointers,
+    );
+    expect(offered).toEqual(['', ...documented]);
+    const before = sandbox.state.count('instant');
+    await page.locator('#klavi-console-answer-wanted').selectOption('429');
+    await page.locator('#klavi-console-send').click();
+    await text(
+      '#klavi-console-status',
+      /^429 Too Many Requests · x-request-id \S+ · Retry-After 1 · asked for \(code=429\)$/,
+    );
+    await text('#klavi-console-answer', 'Prefer: code=429 asked for this answer; nothing was done');
+    await page.locator('#klavi-console-answer-wanted').selectOption('503');
+    await page.locator('#klavi-console-send').click();
+    await text('#klavi-console-status', /^503 Service Unavailable .* asked for \(code=503\)$/);
+    // Nothing was made.
+    expect(sandbox.state.count('instant')).toBe(before);
+    // Another operation offers its own answers, and starts from the sandbox's own behaviour.
+    await page.locator('#klavi-console-operation').selectOption('getOrder');
+    await expect(page.locator('#klavi-console-answer-wanted').inputValue()).resolves.toBe('');
+    await expect(page.locator('#klavi-console-answer-wanted option[value="416"]').count()).resolves.toBe(0);
+  });
+
   it("shows the API's error for a bad body, and refuses a body that is not JSON before sending", async () => {
     await open('#/instant-payment/createinstantpayment');
     await page.locator('#klavi-console-body').fill('{"amount": 12}');

@@ -115,38 +115,25 @@ export function createKlaviClient<const O extends KlaviClientOptions>(options: O
     const bodySerializer: BodySerializer = (value, headers) =>
       (body = (userSerializer ?? defaultBodySerializer)(value, headers));
     let sent: Call | undefined;
-    let sentResponse: Response | undefined;
-    let bodyLate: ((reason: unknown) => void) | undefined;
+    // The transport hands back an answer whose body it has read within the attempt's deadline.
     const send = async (request: Request) => {
       if (!isReplayable(body)) body = await request.clone().arrayBuffer();
       sent = new Call(first, body as BodyInit | undefined, userSignal ?? undefined);
-      sentResponse = await transport.send(request, operation, callFetch ?? fetchImpl, callId, sent);
-      // From here the deadline bounds the reading of the body, even from a fetch that ignores signals.
-      sent.current.onFire = bodyLate;
-      return sentResponse;
+      return transport.send(request, operation, callFetch ?? fetchImpl, callId, sent);
     };
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      const pending = (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, {
+      result = await (inner.request as (m: string, p: string, i: object) => Promise<typeof result>)(method, path, {
         ...rest,
         bodySerializer,
         fetch: send,
       });
-      result = await new Promise<typeof result>((resolve, reject) => {
-        bodyLate = reject;
-        pending.then(resolve, reject);
-      });
     } catch (error) {
-      // Auth failures are API errors too; network errors and aborts have no response and are thrown.
+      // Auth failures are API errors too; network errors, timeouts and aborts have no response and are thrown.
       if (error instanceof KlaviApiError && !throwOnError) return { error, response: error.response };
-      // The caller's own abort stays an abort, even when the deadline fired too.
-      throw (
-        (userSignal?.aborted
-          ? undefined
-          : transport.bodyTimedOut(sent, sentResponse, operation?.operationId ?? `${method} ${path}`)) ?? error
-      );
+      throw error;
     } finally {
-      // openapi-fetch has read the body by now (or failed to): the deadline has done its job.
+      // A call that ended before its first attempt (a middleware threw) leaves its deadline unstarted.
       (sent?.current ?? first).clear();
     }
     const { response } = result;

@@ -145,23 +145,7 @@ export class Transport {
     return this.#options.timeoutMs;
   }
 
-  /**
-   * Sends `request` for `operation` with auth, timeouts and retries; returns the final response,
-   * whose body the caller reads before clearing `call.current`.
-   */
-  /**
-   * The KlaviTimeoutError for an answer whose headers came in time but whose body did not: `call`'s
-   * deadline fired after `response` was handed over. Undefined when that is not what happened.
-   */
-  bodyTimedOut(
-    call: Call | undefined,
-    response: Response | undefined,
-    operationId: string,
-  ): KlaviTimeoutError | undefined {
-    if (!response || !call?.current.fired) return undefined;
-    return new KlaviTimeoutError(operationId, this.records.get(response)?.attempts ?? 1, this.#options.timeoutMs);
-  }
-
+  /** Sends `request` for `operation` with auth, timeouts and retries; returns the final response, its body read. */
   async send(
     request: Request,
     operation: OperationMeta | undefined,
@@ -234,6 +218,8 @@ export class Transport {
       // closed mid-answer) is then a failed attempt, retried or not by the operation's retry class,
       // instead of an error thrown from deep inside openapi-fetch's parsing after the call ended.
       const bytes = await timeout.bound(response.arrayBuffer(), call.userSignal);
+      // The answer is whole: what follows (openapi-fetch's parsing, middleware) is not the server's time.
+      timeout.clear();
       return { kind: 'response', response: buffered(response, bytes) };
     } catch (error) {
       call.sent();
@@ -271,14 +257,12 @@ export class Transport {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body,
     });
-    let response: Response | undefined;
+    let response: Response;
     let text: string;
     try {
+      // Its body was read within the attempt, under the attempt's deadline.
       response = await this.send(request, { ...meta, operationId }, this.#options.fetch, callId, call);
-      // The deadline bounds the body too, also from a fetch that ignores the signal.
-      text = await call.current.bound(response.text());
-    } catch (error) {
-      throw this.bodyTimedOut(call, response, operationId) ?? error;
+      text = await response.text();
     } finally {
       call.current.clear();
     }

@@ -13,7 +13,9 @@ describe('examples/quickstart.mjs', () => {
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const [code] = await once(child, 'exit');
+    // A hung journey is ended, not left running past the test.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    const [code] = await once(child, 'exit').finally(() => clearTimeout(guard));
     expect(output).toContain('settled: PAYMENT_COMPLETED');
     expect(output).toContain('every response matched the OpenAPI spec');
     expect(code).toBe(0);

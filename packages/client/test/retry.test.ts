@@ -455,6 +455,22 @@ describe('transport: one Request per attempt, and deadlines that end with the ca
     },
   );
 
+  it("stops the attempt's clock once the answer is whole: slow middleware after it is not the server's time", async () => {
+    const api = new FakeApi().route('GET', STATUS_P1, async () =>
+      json(200, await specExample('InstantPaymentStatusResponse')),
+    );
+    const client = clientFor(api, { timeoutMs: 50 });
+    client.use({
+      async onResponse() {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      },
+    });
+    const { data, response } = await client.GET(STATUS, { params: { path: { id: 'p1' } } });
+    expect(response.status).toBe(200);
+    expect(data?.status).toBeDefined();
+    expect(api.count('GET', STATUS_P1)).toBe(1);
+  });
+
   it.each([
     ['errors the body through the signal', true],
     ['ignores the signal', false],

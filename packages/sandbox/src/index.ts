@@ -1,4 +1,4 @@
-import { checkRule, type FaultRule, type FaultRuleInput } from './answers/faults.js';
+import { asRangeError, type FaultRule, type FaultRuleInput } from './answers/faults.js';
 import { buildApp, type ResponseViolation, type SandboxAppOptions } from './server.js';
 import type { SandboxClock } from './clock.js';
 import type { SandboxStateView } from './domain/view.js';
@@ -77,15 +77,15 @@ export interface Sandbox {
 export interface SandboxFaults {
   /** Checks the rule against the spec (a RangeError names the bad field) and puts it in force. */
   add(rule: FaultRuleInput): FaultRule;
-  /** The rules in force, in the order they apply, with what each has left. */
-  list(): readonly FaultRule[];
+  /** The rules in force, in the order they apply, with what each has left (a copy). */
+  list(): FaultRule[];
   /** False when there was no such rule. */
   remove(id: string): boolean;
   clear(): void;
 }
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
-  const { app, state, clock, violations, faults, answers, operations } = await buildApp(options);
+  const { app, state, clock, violations, faults } = await buildApp(options);
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST });
   } catch (error) {
@@ -96,13 +96,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const url = listeningOrigin(app.server);
   if (!url) throw new Error('the sandbox is not listening on a TCP port');
   const faultsApi: SandboxFaults = {
-    add(rule) {
-      try {
-        return faults.add(checkRule(rule, 'rule', operations, answers));
-      } catch (error) {
-        throw new RangeError((error as Error).message);
-      }
-    },
+    add: (rule) => asRangeError(() => faults.add([rule], () => 'rule'))[0]!,
     list: () => faults.list(),
     remove: (id) => faults.remove(id),
     clear: () => faults.clear(),

@@ -1,10 +1,11 @@
 // The HTTP server: Fastify for parsing, limits and lifecycle, and three plugins: the spec's
 // operations (plugins/spec-routes.ts), the sandbox's control API (plugins/control.ts) and the
 // simulated bank's pages (plugins/bank.ts). The operations come from the spec model.
+import { setMaxListeners } from 'node:events';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { readModel, SpecRouter, SpecValidator, type JsonObject, type SpecOperation } from '@klavi-pay/openapi-runtime';
 import { DocumentedAnswers } from './answers/documented.js';
-import { checkRule, FaultRules, type FaultRuleInput } from './answers/faults.js';
+import { asRangeError, FaultRules, type FaultRuleInput } from './answers/faults.js';
 import { DEMO_APPS, DEMO_CREDENTIALS, TokenService, type Credential, type Scheme } from './auth.js';
 import { createClock, type ClockOption } from './clock.js';
 import type { MerchantApp } from './domain/records.js';
@@ -99,14 +100,8 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   );
   const answers = new DocumentedAnswers(doc, operations, validator);
   const byId = new Map(operations.map((op) => [op.operationId, op]));
-  const faults = new FaultRules();
-  (options.faults ?? []).forEach((rule, i) => {
-    try {
-      faults.add(checkRule(rule, `faults[${i}]`, byId, answers));
-    } catch (error) {
-      throw new RangeError((error as Error).message);
-    }
-  });
+  const faults = new FaultRules(byId, answers);
+  asRangeError(() => faults.add(options.faults ?? [], (i) => `faults[${i}]`));
   // Opened last of what can fail on its own, so that a failure past here is the only one that must close it.
   const opened = options.data === undefined ? undefined : openData(options.data, options);
   // The links' origin: the public URL, or the address the server listens on, read once it listens
@@ -227,9 +222,11 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   });
   await app.register(bankRoutes, { state });
   await app.register(controlRoutes, { clock });
-  await app.register(answerRoutes, { answers, faults, operations: byId });
-  // A request held by a fault stops waiting when the server closes, so that close() does not wait for it.
+  await app.register(answerRoutes, { answers, faults });
+  // A request held by a fault stops waiting when the server closes, so that close() does not wait for
+  // it. Each held request listens to this one signal: as many as there are connections.
   const closing = new AbortController();
+  setMaxListeners(0, closing.signal);
   app.addHook('preClose', (done) => {
     closing.abort();
     done();
@@ -252,5 +249,5 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   });
 
   const view: SandboxStateView = state;
-  return { app, state: view, clock, violations, tokens, faults, answers, operations: byId };
+  return { app, state: view, clock, violations, tokens, faults };
 }

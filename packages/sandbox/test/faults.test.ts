@@ -3,8 +3,8 @@
 // config file) with the transport faults: held, dropped before or after the work, cut short, and a
 // 5xx after the work. The after-the-work faults are honest: the record exists.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox } from '../src/index.js';
-import { boot, bundle, CUSTOMER, instantBody, type Booted } from './support/harness.js';
+import { buildApp, startSandbox } from '../src/index.js';
+import { boot, bundle, CUSTOMER, instantBody, MANAGEMENT, type Booted } from './support/harness.js';
 
 const CREATE = '/payment/customer/v1/instant/payments';
 const FAULTS = '/__sandbox/faults';
@@ -63,7 +63,7 @@ describe('the Prefer header', () => {
   it('gives a named example as it stands, and says which it applied', async () => {
     const response = await create(instantBody(), 'example=BusinessProcessingError');
     expect(response.status).toBe(416);
-    expect(response.headers.get('preference-applied')).toBe('code=416');
+    expect(response.headers.get('preference-applied')).toBe('example=BusinessProcessingError');
     expect(await response.json()).toEqual(bundle.components.examples.BusinessProcessingError.value);
   });
 
@@ -83,6 +83,32 @@ describe('the Prefer header', () => {
     );
   });
 
+  it('refuses a preference of its own it cannot read, rather than do the work', async () => {
+    for (const prefer of ['code=503 example=Conflict', 'code:503', 'example="Conflict']) {
+      const body = instantBody();
+      const response = await create(body, prefer);
+      expect(response.status, prefer).toBe(400);
+      expect(await message(response), prefer).toMatch(/^the Prefer header's .* cannot be read/);
+      expect(withKey(body.clientRequestId), prefer).toHaveLength(0);
+    }
+  });
+
+  it('refuses a Prefer header too long to be a few preferences, in linear time', async () => {
+    const response = await create(instantBody(), `code${' '.repeat(2000)}x`);
+    expect(response.status).toBe(400);
+    expect(await message(response)).toBe('the Prefer header is 2005 characters long; the sandbox reads at most 1024');
+  });
+
+  it("takes no property of a plain object for an example's name", async () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const response = await create(instantBody(), `example=${name}`);
+      expect(response.status, name).toBe(400);
+      expect(await message(response), name).toMatch(
+        /is not an example of createInstantPayment; its error examples are BadRequest \(400\)/,
+      );
+    }
+  });
+
   it("answers a caller's own mistakes as they are: no token is 401, a bad body 400", async () => {
     const anonymous = await t.raw(CREATE, {
       method: 'POST',
@@ -90,6 +116,13 @@ describe('the Prefer header', () => {
       body: JSON.stringify(instantBody()),
     });
     expect(anonymous.status).toBe(401);
+    // Before the Prefer header is read: an anonymous caller learns nothing of the operation's answers.
+    const anonymousAsking = await t.raw(CREATE, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', prefer: 'code=418' },
+      body: JSON.stringify(instantBody()),
+    });
+    expect(anonymousAsking.status).toBe(401);
     const bad = await create({ ...instantBody(), amount: 'ten' }, 'code=503');
     expect(bad.status).toBe(400);
     expect(bad.headers.get('preference-applied')).toBeNull();
@@ -169,11 +202,26 @@ describe('fault rules', () => {
     expect(((await (await t.raw(FAULTS)).json()) as { faults: unknown[] }).faults).toEqual([]);
   });
 
-  it('give a 429 with the Retry-After asked for', async () => {
-    await addRule({ operationId: 'createInstantPayment', status: 429, headers: { 'Retry-After': '7' }, times: 1 });
+  it('give a 429 with the Retry-After asked for, whatever the case of its name', async () => {
+    await addRule({ operationId: 'createInstantPayment', status: 429, headers: { 'RETRY-AFTER': '7' }, times: 1 });
     const response = await create(instantBody());
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('7');
+  });
+
+  it("are not taken by a caller's own mistake: the request is answered as it is, the rule waits", async () => {
+    await addRule({ operationId: 'createInstantPayment', status: 503, times: 1 });
+    expect((await create({ ...instantBody(), amount: 'ten' })).status).toBe(400);
+    expect(((await (await t.raw(FAULTS)).json()) as { faults: unknown[] }).faults).toMatchObject([{ hits: 0 }]);
+    expect((await create(instantBody())).status).toBe(503);
+  });
+
+  it('refuse a body that is not JSON, saying what to send', async () => {
+    const response = await t.raw(FAULTS, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'drop' });
+    expect(response.status).toBe(400);
+    expect(await message(response)).toBe(
+      'send a fault rule (or a list of them) as JSON, with Content-Type: application/json',
+    );
   });
 
   it('drop the connection before the work: nothing is created', async () => {
@@ -221,8 +269,9 @@ describe('fault rules', () => {
       faults: [{ operationId: 'listMerchantApps', latencyMs: 300_000 }],
     });
     const url = `${sandbox.url}/payment/management/v1/merchants/apps`;
-    await expect(fetch(url, { signal: AbortSignal.timeout(200) })).rejects.toThrow(/abort|timeout/i);
-    const held = fetch(url).then(
+    const headers = { authorization: `Bearer ${await managementToken(sandbox.url)}` };
+    await expect(fetch(url, { headers, signal: AbortSignal.timeout(200) })).rejects.toThrow(/abort|timeout/i);
+    const held = fetch(url, { headers }).then(
       (r) => r.status,
       (error: Error) => error,
     );
@@ -230,6 +279,61 @@ describe('fault rules', () => {
     await expect.poll(() => sandbox.faults.list()[0]?.hits, { interval: 5 }).toBe(2);
     await sandbox.close();
     expect(await held).toBeInstanceOf(TypeError);
+  });
+
+  it('hold many requests at once without a listener warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const sandbox = await startSandbox({
+      port: 0,
+      quiet: true,
+      faults: [{ operationId: 'listMerchantApps', latencyMs: 300_000 }],
+    });
+    try {
+      const url = `${sandbox.url}/payment/management/v1/merchants/apps`;
+      const token = await managementToken(sandbox.url);
+      const held = Array.from({ length: 20 }, () =>
+        fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch((error: Error) => error),
+      );
+      await expect.poll(() => sandbox.faults.list()[0]?.hits, { interval: 5 }).toBe(20);
+      await sandbox.close();
+      for (const outcome of await Promise.all(held)) expect(outcome).toBeInstanceOf(TypeError);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('drop a connection of an injected request too (app.inject, no socket)', async () => {
+    const { app } = await buildApp({
+      quiet: true,
+      faults: [{ operationId: 'getInstantPaymentStatus', drop: 'before' }],
+    });
+    try {
+      const token = (
+        await app.inject({
+          method: 'POST',
+          url: '/payment/customer/v1/auth',
+          payload: { accessKey: CUSTOMER.accessKey, secretKey: CUSTOMER.secretKey },
+        })
+      ).json().accessToken;
+      const outcome = await app
+        .inject({
+          method: 'GET',
+          url: '/payment/customer/v1/instant/payments/abc/status',
+          headers: { authorization: `Bearer ${token}` },
+        })
+        .then(
+          (response) => `answered ${response.statusCode}`,
+          (error: Error) => `failed: ${error.message}`,
+        );
+      expect(outcome).not.toMatch(/^answered/);
+    } finally {
+      await app.close();
+    }
   });
 
   it('leave a request with a Prefer header to it, and the rule untaken', async () => {
@@ -293,6 +397,17 @@ describe('fault rules', () => {
     expect(await message(response)).toMatch(expected);
   });
 
+  it('are kept to at most 1000, and a list that would pass that is taken not at all', async () => {
+    const rule = { operationId: 'listOrders', latencyMs: 1 };
+    expect((await addRule(Array.from({ length: 999 }, () => rule))).status).toBe(201);
+    const over = await addRule([rule, rule]);
+    expect(over.status).toBe(400);
+    expect(await message(over)).toBe(
+      'the sandbox keeps at most 1000 fault rules, and 999 are in force; DELETE /__sandbox/faults clears them',
+    );
+    expect(((await (await t.raw(FAULTS)).json()) as { faults: unknown[] }).faults).toHaveLength(999);
+  });
+
   it('are taken whole or not at all from a list', async () => {
     const response = await addRule([
       { operationId: 'getInstantPayment', status: 500 },
@@ -322,3 +437,12 @@ describe('fault rules', () => {
     }
   });
 });
+
+async function managementToken(url: string): Promise<string> {
+  const response = await fetch(`${url}/payment/management/v1/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accessKey: MANAGEMENT.accessKey, secretKey: MANAGEMENT.secretKey }),
+  });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}

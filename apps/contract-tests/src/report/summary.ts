@@ -110,7 +110,7 @@ export function coverage(
 ): Coverage {
   const { all, byCase } = receivedPairs(spec, exchanges, basePath);
   const asked = new Map(
-    context.results.filter((r) => r.caseId.startsWith('answers/')).map((r) => [r.caseId, r] as const),
+    context.results.filter((r) => r.check === 'requested_answer').map((r) => [r.caseId, r] as const),
   );
   const result: Coverage = {
     exercised: 0,

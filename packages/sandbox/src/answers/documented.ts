@@ -32,7 +32,7 @@ export interface MadeUp {
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
-const isSuccess = (status: number) => status >= 200 && status < 300;
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 
 /** The response entry documenting `status`: exact, else its `4XX`-style range. */
 export function documentedKey(operation: SpecOperation, status: number): string | undefined {
@@ -55,7 +55,8 @@ export class DocumentedAnswers {
       const statuses = Object.keys(op.responsePointers)
         .filter((key) => /^[1-5]\d\d$/.test(key))
         .map(Number);
-      const examples: Record<string, number> = {};
+      // No prototype: an example named `constructor` or `__proto__` is only ever one of the spec's.
+      const examples: Record<string, number> = Object.create(null);
       for (const [key, named] of Object.entries(op.responseExamples)) {
         if (!/^[1-5]\d\d$/.test(key)) continue;
         for (const name of Object.keys(named)) examples[name] ??= Number(key);
@@ -92,7 +93,9 @@ export class DocumentedAnswers {
     const answers = this.#byId.get(operation.operationId)!;
     let status = asked.status;
     if (asked.example !== undefined) {
-      const exampleStatus = answers.examples[asked.example];
+      const exampleStatus = Object.hasOwn(answers.examples, asked.example)
+        ? answers.examples[asked.example]
+        : undefined;
       if (exampleStatus === undefined) {
         const names = Object.entries(answers.examples).filter(([, s]) => !isSuccess(s));
         throw new ApiError(
@@ -131,7 +134,8 @@ export class DocumentedAnswers {
     const schema = operation.responsePointers[key] ?? null;
     const examples = operation.responseExamples[key] ?? {};
     let body: unknown;
-    if (answer.example !== undefined) body = this.#value(examples[answer.example]);
+    if (answer.example !== undefined)
+      body = this.#value(Object.hasOwn(examples, answer.example) ? examples[answer.example] : undefined);
     else if (schema !== null) {
       const plain = errorBody(answer.status, answer.message);
       if (this.#fits(schema, plain)) body = plain;
@@ -146,7 +150,11 @@ export class DocumentedAnswers {
     }
     const headers: Record<string, string> = {};
     for (const header of operation.responseHeaders[key] ?? []) {
-      const given = answer.headers?.[header.name] ?? answer.headers?.[header.name.toLowerCase()];
+      // Header names are case-insensitive: the rules keep them lower-cased (faults.ts).
+      const given =
+        answer.headers === undefined
+          ? undefined
+          : Object.entries(answer.headers).find(([name]) => name.toLowerCase() === header.name.toLowerCase())?.[1];
       if (given !== undefined) headers[header.name.toLowerCase()] = given;
       else if (header.required) headers[header.name.toLowerCase()] = this.headerValue(header.schemaPointer);
     }

@@ -4,7 +4,7 @@
 // the real answer's body, or holds the answer back; `times` bounds how many requests it takes.
 import { SpecValidator, type SpecOperation } from '@klavi-pay/openapi-runtime';
 import { ApiError } from '../errors.js';
-import type { DocumentedAnswers } from './documented.js';
+import { type DocumentedAnswers, isSuccess } from './documented.js';
 
 /** The longest a rule may hold an answer back: past any client's timeout, short of holding a test forever. */
 export const MAX_LATENCY_MS = 300_000;
@@ -75,7 +75,7 @@ export const FAULT_RULE_SCHEMA = RULE_SCHEMA;
  * `value` as a rule, checked against the schema and against the operation's documented answers;
  * `where` names it in errors (`body`, `config: faults[2]`). Throws an ApiError 400 naming the field.
  */
-export function checkRule(
+function checkRule(
   value: unknown,
   where: string,
   operations: ReadonlyMap<string, SpecOperation>,
@@ -108,7 +108,7 @@ export function checkRule(
   }
   const status = `${where}.status`;
   const { status: resolved } = answers.resolve(operation, rule, { status, example: `${where}.example` });
-  if (resolved >= 200 && resolved < 300)
+  if (isSuccess(resolved))
     throw new ApiError(
       400,
       `${status} ${resolved} is what ${rule.operationId} answers without a rule: give an error status`,
@@ -118,35 +118,55 @@ export function checkRule(
       400,
       `${where}.when "after" is for 5xx answers (a gateway failing after the API acted); ${resolved} is answered before the work`,
     );
+  // Lower-cased, as HTTP header names compare; a copy, so that the caller's object is not kept.
+  const headers: Record<string, string> = {};
   for (const [name, text] of Object.entries(rule.headers ?? {})) {
     const problem = answers.headerProblem(operation, resolved, name, text);
     if (problem) throw new ApiError(400, `${where}.headers.${name}: ${problem}`);
+    headers[name.toLowerCase()] = text;
   }
-  return { ...rule, status: resolved };
+  return { ...rule, status: resolved, ...(rule.headers === undefined ? {} : { headers }) };
 }
 
-/** The rules in force, in the order they were added: the first that takes an operation's request wins. */
+/**
+ * The rules in force, in the order they were added: the first that takes an operation's request
+ * wins. Each rule is checked against the spec when it is added; what is handed out are copies.
+ */
 export class FaultRules {
   readonly #rules: FaultRule[] = [];
+  readonly #operations: ReadonlyMap<string, SpecOperation>;
+  readonly #answers: DocumentedAnswers;
   #next = 1;
+
+  constructor(operations: ReadonlyMap<string, SpecOperation>, answers: DocumentedAnswers) {
+    this.#operations = operations;
+    this.#answers = answers;
+  }
 
   get size(): number {
     return this.#rules.length;
   }
 
-  add(input: FaultRuleInput): FaultRule {
-    if (this.#rules.length >= MAX_RULES)
+  /**
+   * Checks every value as a rule (`where(i)` names it in errors) and adds them all, or none: an
+   * ApiError 400 names the first bad field, or says the rules would pass MAX_RULES.
+   */
+  add(values: readonly unknown[], where: (index: number) => string): FaultRule[] {
+    const inputs = values.map((value, i) => checkRule(value, where(i), this.#operations, this.#answers));
+    if (this.#rules.length + inputs.length > MAX_RULES)
       throw new ApiError(
         400,
-        `the sandbox keeps at most ${MAX_RULES} fault rules; DELETE /__sandbox/faults clears them`,
+        `the sandbox keeps at most ${MAX_RULES} fault rules, and ${this.#rules.length} are in force; DELETE /__sandbox/faults clears them`,
       );
-    const rule: FaultRule = { ...input, id: `fault-${this.#next++}`, remaining: input.times ?? null, hits: 0 };
-    this.#rules.push(rule);
-    return rule;
+    return inputs.map((input) => {
+      const rule: FaultRule = { ...input, id: `fault-${this.#next++}`, remaining: input.times ?? null, hits: 0 };
+      this.#rules.push(rule);
+      return structuredClone(rule);
+    });
   }
 
-  list(): readonly FaultRule[] {
-    return this.#rules;
+  list(): FaultRule[] {
+    return structuredClone(this.#rules);
   }
 
   remove(id: string): boolean {
@@ -161,12 +181,22 @@ export class FaultRules {
   }
 
   /** The first rule that takes a request of `operationId`, counted as taken; a spent rule goes. */
-  take(operationId: string): FaultRule | undefined {
+  take(operationId: string): Readonly<FaultRule> | undefined {
     const index = this.#rules.findIndex((r) => r.operationId === operationId);
     if (index === -1) return undefined;
     const rule = this.#rules[index]!;
     rule.hits++;
     if (rule.remaining !== null && --rule.remaining === 0) this.#rules.splice(index, 1);
     return rule;
+  }
+}
+
+/** `fn`'s ApiError as a RangeError with the same message: how the programmatic API reports a bad rule. */
+export function asRangeError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ApiError) throw new RangeError(error.message);
+    throw error;
   }
 }

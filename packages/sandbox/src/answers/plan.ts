@@ -2,7 +2,7 @@
 // do with it. A Prefer header wins over a rule, and then leaves the rule untaken: a test that
 // decorates a request means that request.
 import type { SpecOperation } from '@klavi-pay/openapi-runtime';
-import type { DocumentedAnswers, MadeUp } from './documented.js';
+import { isSuccess, type DocumentedAnswers, type MadeUp } from './documented.js';
 import type { FaultRules } from './faults.js';
 import { readPreference } from './prefer.js';
 
@@ -17,12 +17,11 @@ export interface FaultPlan {
   readonly answer?: MadeUp | undefined;
   /** Give `answer` after doing the work, not in place of it. */
   readonly after?: boolean | undefined;
-  /** The status a Prefer header asked for: said back in Preference-Applied when answered. */
-  readonly preferred?: number | undefined;
-  readonly preferredExample?: string | undefined;
+  /** The preferences a Prefer header asked for, as Preference-Applied says them back (`code=503`)... */
+  readonly applied?: string | undefined;
+  /** ...when the answer has this status. */
+  readonly answeredWith?: number | undefined;
 }
-
-const isSuccess = (status: number) => status >= 200 && status < 300;
 
 /** The plan for a request of `op`, or undefined when nothing changes it. Throws a 400 for a bad Prefer header. */
 export function planFor(
@@ -39,14 +38,19 @@ export function planFor(
       { status: "the Prefer header's code", example: "the Prefer header's example" },
     );
     const by = `Prefer: code=${status}`;
+    // What was asked for, said back as asked: `code=416`, `example=BusinessProcessingError`, or both.
+    const applied = [
+      ...(preference.code === undefined ? [] : [`code=${preference.code}`]),
+      ...(example === undefined ? [] : [`example=${example}`]),
+    ].join(', ');
     // A success is what doing the work answers: the sandbox does it, and says so when it did answer that.
-    if (isSuccess(status)) return { by, latencyMs: 0, preferred: status };
+    if (isSuccess(status)) return { by, latencyMs: 0, applied, answeredWith: status };
     return {
       by,
       latencyMs: 0,
       answer: { status, example, message: `${by} asked for this answer; nothing was done` },
-      preferred: status,
-      preferredExample: example,
+      applied,
+      answeredWith: status,
     };
   }
   if (faults.size === 0) return undefined;

@@ -21,7 +21,9 @@ export function hold(ms: number, signal: AbortSignal): Promise<boolean> {
 /** Closes the connection without a byte of answer: the client sees it reset. */
 export function dropConnection(reply: FastifyReply): FastifyReply {
   reply.hijack();
-  reply.request.raw.socket?.destroy();
+  // The response's destroy closes its socket; it also ends an injected request (app.inject), whose
+  // stand-in socket has no destroy of its own.
+  reply.raw.destroy();
   return reply;
 }
 

@@ -2,30 +2,28 @@
 // Klavi API): the answers each operation documents (what `Prefer: code=` can ask for), and the
 // fault rules: add, list, remove one, clear.
 import type { FastifyInstance } from 'fastify';
-import type { SpecOperation } from '@klavi-pay/openapi-runtime';
 import type { DocumentedAnswers } from '../answers/documented.js';
-import { checkRule, type FaultRuleInput, type FaultRules } from '../answers/faults.js';
-import { errorBody } from '../errors.js';
+import type { FaultRules } from '../answers/faults.js';
+import { ApiError, errorBody } from '../errors.js';
+import { UnsupportedBody } from './spec-routes.js';
 import { CONTROL_PREFIX } from './control.js';
 
 export interface AnswerRoutesOptions {
   answers: DocumentedAnswers;
   faults: FaultRules;
-  operations: ReadonlyMap<string, SpecOperation>;
 }
 
 export async function answerRoutes(app: FastifyInstance, options: AnswerRoutesOptions): Promise<void> {
-  const { answers, faults, operations } = options;
+  const { answers, faults } = options;
   app.get(`${CONTROL_PREFIX}/answers`, async () => ({ operations: answers.list() }));
   app.get(`${CONTROL_PREFIX}/faults`, async () => ({ faults: faults.list() }));
   app.post(`${CONTROL_PREFIX}/faults`, async (request, reply) => {
     const body = request.body;
+    if (body instanceof UnsupportedBody || body instanceof URLSearchParams || body === undefined)
+      throw new ApiError(400, 'send a fault rule (or a list of them) as JSON, with Content-Type: application/json');
     // A list is taken whole or not at all: a test never runs with half its faults.
     const many = Array.isArray(body);
-    const inputs: FaultRuleInput[] = many
-      ? body.map((rule, i) => checkRule(rule, `body[${i}]`, operations, answers))
-      : [checkRule(body, 'body', operations, answers)];
-    const added = inputs.map((input) => faults.add(input));
+    const added = faults.add(many ? body : [body], (i) => (many ? `body[${i}]` : 'body'));
     return reply.code(201).send(many ? { faults: added } : added[0]);
   });
   app.delete(`${CONTROL_PREFIX}/faults`, async (_request, reply) => {

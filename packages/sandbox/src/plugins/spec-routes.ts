@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Match, SpecOperation, SpecRouter, SpecValidator } from '@klavi-pay/openapi-runtime';
 import type { Principal, Scheme, TokenService } from '../auth.js';
 import type { SandboxState } from '../domain/state.js';
-import type { DocumentedAnswers } from '../answers/documented.js';
+import { documentedKey, type DocumentedAnswers } from '../answers/documented.js';
 import type { FaultRules } from '../answers/faults.js';
 import { planFor, type FaultPlan } from '../answers/plan.js';
 import { cutShort, dropConnection, hold } from '../answers/transport.js';
@@ -36,6 +36,13 @@ export interface SpecRoutesOptions {
   commit(): Promise<void> | undefined;
   /** Logs a request Fastify did not answer (a dropped connection, a cut body). */
   note(request: FastifyRequest, what: string): void;
+}
+
+/** A request as the handler gets it: who sent it, its parameters and its body, all checked. */
+interface Admitted {
+  principal: Principal | undefined;
+  params: { path: Record<string, string>; query: Record<string, unknown> };
+  body: unknown;
 }
 
 /** A request body in a media type the API does not take. */
@@ -88,8 +95,8 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
   }
 
   function check(op: SpecOperation, status: number, body: unknown, headers: Record<string, string>): void {
-    const key = String(status);
-    if (!(key in op.responsePointers)) {
+    const key = documentedKey(op, status);
+    if (key === undefined) {
       report(op, status, `status ${status} is not documented for ${op.operationId}`);
       return;
     }
@@ -169,46 +176,52 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     return body;
   }
 
-  // Promises only where the work is asynchronous (a first sight of a token, a token to sign): an
-  // await on every step cost each request a turn of the microtask queue per step.
-  // `instead`: the answer to give once the request is found valid, in place of the work (a made-up answer).
-  function serve(
+  /** Auth, then the parameters and the body: what the handler gets, or an ApiError thrown (a refusal). */
+  function admit(
     op: SpecOperation,
     path: Record<string, string>,
     request: FastifyRequest,
-    instead?: () => Reply,
-  ): Reply | Promise<Reply> {
+  ): Admitted | Promise<Admitted> {
+    // Auth first: an anonymous caller learns nothing about which inputs are valid.
+    const principal = authenticate(op, request);
+    return principal instanceof Promise
+      ? principal.then((who) => checked(op, path, request, who))
+      : checked(op, path, request, principal);
+  }
+
+  function checked(
+    op: SpecOperation,
+    path: Record<string, string>,
+    request: FastifyRequest,
+    principal: Principal | undefined,
+  ): Admitted {
+    const params = parseParameters(op, path, request.query as Record<string, unknown>);
+    return { principal, params, body: readBody(op, request.body) };
+  }
+
+  /** The work: the operation's handler on an admitted request. */
+  function run(op: SpecOperation, admitted: Admitted): Reply | Promise<Reply> {
     try {
-      // Auth first: an anonymous caller learns nothing about which inputs are valid.
-      const principal = authenticate(op, request);
-      return principal instanceof Promise
-        ? principal.then((who) => handle(op, path, request, who, instead), refusal)
-        : handle(op, path, request, principal, instead);
+      const outcome = dispatch(op.operationId, {
+        state,
+        tokens,
+        principal: admitted.principal,
+        path: admitted.params.path,
+        query: admitted.params.query,
+        body: admitted.body,
+      });
+      return outcome instanceof Promise ? outcome.catch(refusal) : outcome;
     } catch (error) {
       return refusal(error);
     }
   }
 
-  function handle(
-    op: SpecOperation,
-    path: Record<string, string>,
-    request: FastifyRequest,
-    principal: Principal | undefined,
-    instead?: () => Reply,
-  ): Reply | Promise<Reply> {
+  // Promises only where the work is asynchronous (a first sight of a token, a token to sign): an
+  // await on every step cost each request a turn of the microtask queue per step.
+  function serve(op: SpecOperation, path: Record<string, string>, request: FastifyRequest): Reply | Promise<Reply> {
     try {
-      const params = parseParameters(op, path, request.query as Record<string, unknown>);
-      const body = readBody(op, request.body);
-      if (instead) return instead();
-      const outcome = dispatch(op.operationId, {
-        state,
-        tokens,
-        principal,
-        path: params.path,
-        query: params.query,
-        body,
-      });
-      return outcome instanceof Promise ? outcome.catch(refusal) : outcome;
+      const admitted = admit(op, path, request);
+      return admitted instanceof Promise ? admitted.then((a) => run(op, a), refusal) : run(op, admitted);
     } catch (error) {
       return refusal(error);
     }
@@ -227,16 +240,9 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
         check(match.operation, result.status, result.body, headers);
         reply.code(result.status).headers(headers).send(result.body);
       };
-      // Only a request that asks for an answer, or an operation with fault rules, leaves the fast path.
-      if (request.headers.prefer !== undefined || options.faults.size > 0) {
-        let plan: FaultPlan | undefined;
-        try {
-          plan = planFor(match.operation, request.headers.prefer, options.answers, options.faults);
-        } catch (error) {
-          return void answer(refusal(error));
-        }
-        if (plan) return faulted(match.operation, match.path, request, reply, plan, answer);
-      }
+      // Only a request that asks for an answer, or a sandbox with fault rules, leaves the fast path.
+      if (request.headers.prefer !== undefined || options.faults.size > 0)
+        return faulted(match.operation, match.path, request, reply, answer);
       const result = serve(match.operation, match.path, request);
       // From a promise Fastify needs the reply itself, or it takes the send still under way (an
       // onSend hook waiting for the data file) for none.
@@ -253,15 +259,31 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     },
   });
 
-  /** A request a Prefer header or a fault rule changes, step by step: hold, drop, answer, work, then the after-work fault. */
+  /**
+   * A request a Prefer header or a fault rule may change. It is admitted first, so that a caller's
+   * own mistake (no token, a bad body) is answered as it is and takes no rule; then the plan: hold,
+   * drop, answer in place of the work, or do the work and fail after it.
+   */
   async function faulted(
     op: SpecOperation,
     path: Record<string, string>,
     request: FastifyRequest,
     reply: FastifyReply,
-    plan: FaultPlan,
     answer: (result: Reply) => void,
   ): Promise<FastifyReply> {
+    let admitted: Admitted;
+    let plan: FaultPlan | undefined;
+    try {
+      admitted = await admit(op, path, request);
+      plan = planFor(op, request.headers.prefer, options.answers, options.faults);
+    } catch (error) {
+      answer(refusal(error));
+      return reply;
+    }
+    if (!plan) {
+      answer(await run(op, admitted));
+      return reply;
+    }
     if (plan.latencyMs > 0 && !(await hold(plan.latencyMs, options.closing))) {
       options.note(request, `dropped: the server closed while ${plan.by} held it`);
       return dropConnection(reply);
@@ -272,25 +294,18 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
     }
     const made = plan.answer;
     if (made && !plan.after) {
-      const result = await serve(op, path, request, () => options.answers.makeUp(op, made));
-      answer(applied(result, plan));
+      answer(applied(options.answers.makeUp(op, made), plan));
       return reply;
     }
-    const result = await serve(op, path, request);
+    const result = await run(op, admitted);
     if (made) {
-      answer(
-        applied(
-          options.answers.makeUp(op, {
-            ...made,
-            message: `${made.message} (the work was done: it answered ${result.status})`,
-          }),
-          plan,
-        ),
-      );
+      const message = `${made.message} (the work was done: it answered ${result.status})`;
+      answer(applied(options.answers.makeUp(op, { ...made, message }), plan));
       return reply;
     }
     if (plan.drop === 'after' || plan.truncate) {
       check(op, result.status, result.body, result.headers ?? {});
+      // What was done is in the data file before the client is told nothing (or half).
       await options.commit();
       options.note(
         request,
@@ -305,8 +320,8 @@ export async function specRoutes(app: FastifyInstance, options: SpecRoutesOption
   }
 }
 
-/** RFC 7240: a server that honoured a preference says so in Preference-Applied. */
+/** RFC 7240: a server that honoured preferences names them in Preference-Applied. */
 function applied(result: Reply, plan: FaultPlan): Reply {
-  if (plan.preferred === undefined || result.status !== plan.preferred) return result;
-  return { ...result, headers: { ...result.headers, 'preference-applied': `code=${plan.preferred}` } };
+  if (plan.applied === undefined || result.status !== plan.answeredWith) return result;
+  return { ...result, headers: { ...result.headers, 'preference-applied': plan.applied } };
 }

@@ -4,7 +4,7 @@
 // made the payment, so what the client says about it is checked against what exists.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { DEMO_CREDENTIALS, type Sandbox, startSandbox } from '@klavi-pay/sandbox';
+import { DEMO_CREDENTIALS, type FaultRuleInput, type Sandbox, startSandbox } from '@klavi-pay/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   awaitPaymentStatus,
@@ -62,6 +62,21 @@ const held = (clientRequestId: string) =>
 async function created(klavi: ReturnType<typeof client>['klavi']): Promise<string> {
   const { data } = await klavi.POST(CREATE, { body: paymentBody() });
   return data!.id;
+}
+
+/**
+ * A create whose first attempt did the work but whose answer never came whole, under `rule`: the
+ * replay is a 409, which the client explains as KlaviIdempotencyConflictError naming the earlier
+ * failure; and the sandbox holds the payment, once.
+ */
+async function createAfterTheWork(rule: Omit<FaultRuleInput, 'operationId'>, earlierFailure: string): Promise<void> {
+  const { klavi } = client();
+  sandbox.faults.add({ operationId: 'createInstantPayment', times: 1, ...rule });
+  const body = paymentBody();
+  const { error } = await klavi.POST(CREATE, { body });
+  expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
+  expect(error).toMatchObject({ status: 409, clientRequestId: body.clientRequestId, earlierFailure, attempts: 2 });
+  expect(held(body.clientRequestId)).toHaveLength(1);
 }
 
 describe('a documented status before the work', () => {
@@ -148,20 +163,8 @@ describe('the connection dropped', () => {
     expect(held(body.clientRequestId)).toHaveLength(1);
   });
 
-  it('after the work, on a create: the replay is a 409, and the client says the payment most likely exists', async () => {
-    const { klavi } = client();
-    sandbox.faults.add({ operationId: 'createInstantPayment', drop: 'after', times: 1 });
-    const body = paymentBody();
-    const { error } = await klavi.POST(CREATE, { body });
-    expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
-    expect(error).toMatchObject({
-      clientRequestId: body.clientRequestId,
-      earlierFailure: 'network error',
-      attempts: 2,
-    });
-    // And it does: made once, by the attempt whose answer never came.
-    expect(held(body.clientRequestId)).toHaveLength(1);
-  });
+  it('after the work, on a create: the replay is a 409, and the client says the payment most likely exists', () =>
+    createAfterTheWork({ drop: 'after' }, 'network error'));
 
   it('before the work, on every attempt: a KlaviNetworkError after maxAttempts, and nothing made', async () => {
     const { klavi } = client({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
@@ -174,24 +177,10 @@ describe('the connection dropped', () => {
 });
 
 describe('a gateway failing after the work', () => {
-  it('504 after the create was made: the replay is a 409, KlaviIdempotencyConflictError names the 504', async () => {
-    const { klavi } = client();
-    sandbox.faults.add({ operationId: 'createInstantPayment', status: 504, when: 'after', times: 1 });
-    const body = paymentBody();
-    const { error } = await klavi.POST(CREATE, { body });
-    expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
-    expect(error).toMatchObject({ clientRequestId: body.clientRequestId, earlierFailure: '504', attempts: 2 });
-    expect(held(body.clientRequestId)).toHaveLength(1);
-  });
+  it('504 after the create was made: the replay is a 409, KlaviIdempotencyConflictError names the 504', () =>
+    createAfterTheWork({ status: 504, when: 'after' }, '504'));
 
-  it('502 after the create was made: the same', async () => {
-    const { klavi } = client();
-    sandbox.faults.add({ operationId: 'createInstantPayment', status: 502, when: 'after', times: 1 });
-    const body = paymentBody();
-    const { error } = await klavi.POST(CREATE, { body });
-    expect(error).toMatchObject({ earlierFailure: '502', status: 409 });
-    expect(held(body.clientRequestId)).toHaveLength(1);
-  });
+  it('502 after the create was made: the same', () => createAfterTheWork({ status: 502, when: 'after' }, '502'));
 });
 
 describe('a body cut short', () => {
@@ -205,19 +194,8 @@ describe('a body cut short', () => {
     expect(retries()).toEqual(['network error']);
   });
 
-  it('on a create: the payment was made though its answer was unreadable; the replay is a 409 the client explains', async () => {
-    const { klavi } = client();
-    sandbox.faults.add({ operationId: 'createInstantPayment', truncate: true, times: 1 });
-    const body = paymentBody();
-    const { error } = await klavi.POST(CREATE, { body });
-    expect(error).toBeInstanceOf(KlaviIdempotencyConflictError);
-    expect(error).toMatchObject({
-      clientRequestId: body.clientRequestId,
-      earlierFailure: 'network error',
-      attempts: 2,
-    });
-    expect(held(body.clientRequestId)).toHaveLength(1);
-  });
+  it('on a create: the payment was made though its answer was unreadable; the replay is a 409 the client explains', () =>
+    createAfterTheWork({ truncate: true }, 'network error'));
 
   it('on a cancel (not idempotent): a KlaviNetworkError, no replay, and the cancel was done', async () => {
     const { klavi, retries } = client();

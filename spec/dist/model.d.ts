@@ -2458,6 +2458,79 @@ export declare const MODEL: {
       };
       readonly "requiresStatus": null;
     }];
+  readonly "webhooks": readonly [{
+      readonly "name": "instantPaymentStatusChanged";
+      readonly "operationId": "instantPaymentStatusChanged";
+      readonly "method": "POST";
+      readonly "pointer": "#/webhooks/instantPaymentStatusChanged/post";
+      readonly "bodyPointer": "#/webhooks/instantPaymentStatusChanged/post/requestBody/content/application~1json/schema";
+      readonly "requestExamplePointer": "#/components/examples/InstantPaymentStatusChangedEvent/value";
+      readonly "eventName": "instant_payment.status_changed";
+      readonly "dataPointer": "#/components/schemas/InstantPaymentStatusChangedEvent/properties/data";
+      readonly "headers": readonly [{
+          readonly "name": "X-Klavi-Signature";
+          readonly "in": "header";
+          readonly "required": true;
+          readonly "pointer": "#/components/parameters/KlaviSignatureHeader";
+          readonly "schemaPointer": "#/components/parameters/KlaviSignatureHeader/schema";
+          readonly "level": "operation";
+        }, {
+          readonly "name": "X-Klavi-Timestamp";
+          readonly "in": "header";
+          readonly "required": true;
+          readonly "pointer": "#/components/parameters/KlaviTimestampHeader";
+          readonly "schemaPointer": "#/components/parameters/KlaviTimestampHeader/schema";
+          readonly "level": "operation";
+        }];
+    }, {
+      readonly "name": "automaticConsentStatusChanged";
+      readonly "operationId": "automaticConsentStatusChanged";
+      readonly "method": "POST";
+      readonly "pointer": "#/webhooks/automaticConsentStatusChanged/post";
+      readonly "bodyPointer": "#/webhooks/automaticConsentStatusChanged/post/requestBody/content/application~1json/schema";
+      readonly "requestExamplePointer": "#/components/examples/AutomaticConsentStatusChangedEvent/value";
+      readonly "eventName": "automatic_consent.status_changed";
+      readonly "dataPointer": "#/components/schemas/AutomaticConsentStatusChangedEvent/properties/data";
+      readonly "headers": readonly [{
+          readonly "name": "X-Klavi-Signature";
+          readonly "in": "header";
+          readonly "required": true;
+          readonly "pointer": "#/components/parameters/KlaviSignatureHeader";
+          readonly "schemaPointer": "#/components/parameters/KlaviSignatureHeader/schema";
+          readonly "level": "operation";
+        }, {
+          readonly "name": "X-Klavi-Timestamp";
+          readonly "in": "header";
+          readonly "required": true;
+          readonly "pointer": "#/components/parameters/KlaviTimestampHeader";
+          readonly "schemaPointer": "#/components/parameters/KlaviTimestampHeader/schema";
+          readonly "level": "operation";
+        }];
+    }, {
+      readonly "name": "automaticPaymentStatusChanged";
+      readonly "operationId": "automaticPaymentStatusChanged";
+      readonly "method": "POST";
+      readonly "pointer": "#/webhooks/automaticPaymentStatusChanged/post";
+      readonly "bodyPointer": "#/webhooks/automaticPaymentStatusChanged/post/requestBody/content/application~1json/schema";
+      readonly "requestExamplePointer": "#/components/examples/AutomaticPaymentStatusChangedEvent/value";
+      readonly "eventName": "automatic_payment.status_changed";
+      readonly "dataPointer": "#/components/schemas/AutomaticPaymentStatusChangedEvent/properties/data";
+      readonly "headers": readonly [{
+          readonly "name": "X-Klavi-Signature";
+          readonly "in": "header";
+          readonly "required": true;
+          readonly "pointer": "#/components/parameters/KlaviSignatureHeader";
+          readonly "schemaPointer": "#/components/parameters/KlaviSignatureHeader/schema";
+          readonly "level": "operation";
+        }, {
+          readonly "name": "X-Klavi-Timestamp";
+          readonly "in": "header";
+          readonly "required": true;
+          readonly "pointer": "#/components/parameters/KlaviTimestampHeader";
+          readonly "schemaPointer": "#/components/parameters/KlaviTimestampHeader/schema";
+          readonly "level": "operation";
+        }];
+    }];
   readonly "enums": {
     readonly "InitType": readonly ["PIX_INIC", "PIX_MANU", "PIX_DICT", "PIX_QRCODE"];
     readonly "IdentifierType": readonly ["CPF", "CNPJ"];
@@ -2472,6 +2545,7 @@ export declare const MODEL: {
     readonly "AutomaticConsentStatus": readonly ["STARTED", "EXPIRED", "CONSENT_AWAITING_AUTHORIZATION", "CONSENT_AUTHORIZED", "CONSENT_REJECTED", "CONSENT_PARTIALLY_ACCEPTED", "CONSENT_REVOKED", "CONSENT_PERIOD_EXPIRED", "CANCELED", "ERROR"];
     readonly "AutomaticPaymentStatus": readonly ["PAYMENT_PENDING", "PAYMENT_SCHEDULED", "PAYMENT_READY_FOR_SETTLEMENT", "PAYMENT_SETTLEMENT_PROCESSING", "PAYMENT_COMPLETED", "PAYMENT_REJECTED", "CANCELED", "ERROR"];
     readonly "LegacyOrderMethod": readonly ["PIX_MANU", "PIX_MANU_AUTO", "PIX_DICT", "PIX_QRCODE"];
+    readonly "PaymentEventName": readonly ["instant_payment.status_changed", "automatic_consent.status_changed", "automatic_payment.status_changed"];
   };
   readonly "stateMachines": {
     readonly "InstantPaymentStatus": {

@@ -3202,6 +3202,92 @@ export const MODEL = {
       "requiresStatus": null
     }
   ],
+  "webhooks": [
+    {
+      "name": "instantPaymentStatusChanged",
+      "operationId": "instantPaymentStatusChanged",
+      "method": "POST",
+      "pointer": "#/webhooks/instantPaymentStatusChanged/post",
+      "bodyPointer": "#/webhooks/instantPaymentStatusChanged/post/requestBody/content/application~1json/schema",
+      "requestExamplePointer": "#/components/examples/InstantPaymentStatusChangedEvent/value",
+      "eventName": "instant_payment.status_changed",
+      "dataPointer": "#/components/schemas/InstantPaymentStatusChangedEvent/properties/data",
+      "headers": [
+        {
+          "name": "X-Klavi-Signature",
+          "in": "header",
+          "required": true,
+          "pointer": "#/components/parameters/KlaviSignatureHeader",
+          "schemaPointer": "#/components/parameters/KlaviSignatureHeader/schema",
+          "level": "operation"
+        },
+        {
+          "name": "X-Klavi-Timestamp",
+          "in": "header",
+          "required": true,
+          "pointer": "#/components/parameters/KlaviTimestampHeader",
+          "schemaPointer": "#/components/parameters/KlaviTimestampHeader/schema",
+          "level": "operation"
+        }
+      ]
+    },
+    {
+      "name": "automaticConsentStatusChanged",
+      "operationId": "automaticConsentStatusChanged",
+      "method": "POST",
+      "pointer": "#/webhooks/automaticConsentStatusChanged/post",
+      "bodyPointer": "#/webhooks/automaticConsentStatusChanged/post/requestBody/content/application~1json/schema",
+      "requestExamplePointer": "#/components/examples/AutomaticConsentStatusChangedEvent/value",
+      "eventName": "automatic_consent.status_changed",
+      "dataPointer": "#/components/schemas/AutomaticConsentStatusChangedEvent/properties/data",
+      "headers": [
+        {
+          "name": "X-Klavi-Signature",
+          "in": "header",
+          "required": true,
+          "pointer": "#/components/parameters/KlaviSignatureHeader",
+          "schemaPointer": "#/components/parameters/KlaviSignatureHeader/schema",
+          "level": "operation"
+        },
+        {
+          "name": "X-Klavi-Timestamp",
+          "in": "header",
+          "required": true,
+          "pointer": "#/components/parameters/KlaviTimestampHeader",
+          "schemaPointer": "#/components/parameters/KlaviTimestampHeader/schema",
+          "level": "operation"
+        }
+      ]
+    },
+    {
+      "name": "automaticPaymentStatusChanged",
+      "operationId": "automaticPaymentStatusChanged",
+      "method": "POST",
+      "pointer": "#/webhooks/automaticPaymentStatusChanged/post",
+      "bodyPointer": "#/webhooks/automaticPaymentStatusChanged/post/requestBody/content/application~1json/schema",
+      "requestExamplePointer": "#/components/examples/AutomaticPaymentStatusChangedEvent/value",
+      "eventName": "automatic_payment.status_changed",
+      "dataPointer": "#/components/schemas/AutomaticPaymentStatusChangedEvent/properties/data",
+      "headers": [
+        {
+          "name": "X-Klavi-Signature",
+          "in": "header",
+          "required": true,
+          "pointer": "#/components/parameters/KlaviSignatureHeader",
+          "schemaPointer": "#/components/parameters/KlaviSignatureHeader/schema",
+          "level": "operation"
+        },
+        {
+          "name": "X-Klavi-Timestamp",
+          "in": "header",
+          "required": true,
+          "pointer": "#/components/parameters/KlaviTimestampHeader",
+          "schemaPointer": "#/components/parameters/KlaviTimestampHeader/schema",
+          "level": "operation"
+        }
+      ]
+    }
+  ],
   "enums": {
     "InitType": [
       "PIX_INIC",
@@ -3340,6 +3426,11 @@ export const MODEL = {
       "PIX_MANU_AUTO",
       "PIX_DICT",
       "PIX_QRCODE"
+    ],
+    "PaymentEventName": [
+      "instant_payment.status_changed",
+      "automatic_consent.status_changed",
+      "automatic_payment.status_changed"
     ]
   },
   "stateMachines": {

@@ -509,7 +509,89 @@ export type paths = {
         trace?: never;
     };
 };
-export type webhooks = Record<string, never>;
+export type webhooks = {
+    instantPaymentStatusChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Instant payment status changed
+         * @description Klavi POSTs this event to your application's webhook URL (set in the Klavi console) when the
+         *     resource's status changes, and once when it is created. Verify `X-Klavi-Signature` over the raw
+         *     body, store `eventId` and ignore one you have already processed, then answer 2xx.
+         *
+         *     Any other answer, or none within 10 seconds, is a failed delivery: the event is resent up to
+         *     5 times, 250 ms after the first failure and twice as long after each next one, following at most
+         *     3 redirects. `x-inferred: true`: the delivery policy is the one Klavi documents for its Link
+         *     product's events (see DECISIONS.md, D-50).
+         */
+        post: operations["instantPaymentStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    automaticConsentStatusChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Automatic Pix consent status changed
+         * @description Klavi POSTs this event to your application's webhook URL (set in the Klavi console) when the
+         *     resource's status changes, and once when it is created. Verify `X-Klavi-Signature` over the raw
+         *     body, store `eventId` and ignore one you have already processed, then answer 2xx.
+         *
+         *     Any other answer, or none within 10 seconds, is a failed delivery: the event is resent up to
+         *     5 times, 250 ms after the first failure and twice as long after each next one, following at most
+         *     3 redirects. `x-inferred: true`: the delivery policy is the one Klavi documents for its Link
+         *     product's events (see DECISIONS.md, D-50).
+         */
+        post: operations["automaticConsentStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    automaticPaymentStatusChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recurring payment status changed
+         * @description Klavi POSTs this event to your application's webhook URL (set in the Klavi console) when the
+         *     resource's status changes, and once when it is created. Verify `X-Klavi-Signature` over the raw
+         *     body, store `eventId` and ignore one you have already processed, then answer 2xx.
+         *
+         *     Any other answer, or none within 10 seconds, is a failed delivery: the event is resent up to
+         *     5 times, 250 ms after the first failure and twice as long after each next one, following at most
+         *     3 redirects. `x-inferred: true`: the delivery policy is the one Klavi documents for its Link
+         *     product's events (see DECISIONS.md, D-50).
+         */
+        post: operations["automaticPaymentStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
 export type components = {
     schemas: {
         /** @description The accessKey/secretKey pair that Klavi pre-generates for you. Customer and Management APIs use different pairs. */
@@ -1484,6 +1566,66 @@ export type components = {
             data: components["schemas"]["AutomaticPayment"][];
             nextCursor?: components["schemas"]["Cursor"];
         };
+        /**
+         * Format: uuid
+         * @description Unique per event, and the same on every delivery of it. Store it, and ignore an event whose
+         *     eventId you have already processed: Klavi resends an event until you answer 2xx (Klavi's
+         *     Payment Events page documents this rule; the UUID format is this spec's decision, D-50).
+         * @example 0f8d2c7e-5b7a-4d1e-9c1a-2f3b4c5d6e7f
+         */
+        EventId: string;
+        /**
+         * @description What happened, as `<resource>.<change>`. One event per status change of each resource, from its
+         *     creation on. Klavi does not document its payment event names; these are this spec's decision
+         *     (see DECISIONS.md, D-50). `x-inferred: true`.
+         * @enum {string}
+         */
+        PaymentEventName: "instant_payment.status_changed" | "automatic_consent.status_changed" | "automatic_payment.status_changed";
+        /**
+         * @description The fields every payment event carries, as Klavi documents them for the event webhooks of its
+         *     Link product (partnerAppId, eventId, eventType, eventName, eventTime); the payment events' own
+         *     page documents only the signature (see DECISIONS.md, D-50). `x-inferred: true`.
+         */
+        PaymentEventEnvelope: {
+            /** @description The application whose resource changed (`appId` in the Management API). */
+            partnerAppId: components["schemas"]["ResourceId"];
+            eventId: components["schemas"]["EventId"];
+            /**
+             * @description The product the event is about.
+             * @constant
+             */
+            eventType: "payment";
+            eventName: components["schemas"]["PaymentEventName"];
+            /** @description When the change happened (the status's `statusUpdateAt`). */
+            eventTime: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description The status of an instant payment changed (or it was created, with its first status). `data` is what its
+         *     status endpoint returns at that moment. `x-inferred: true` (see DECISIONS.md, D-50).
+         */
+        InstantPaymentStatusChangedEvent: {
+            /** @constant */
+            eventName?: "instant_payment.status_changed";
+            data: components["schemas"]["InstantPaymentStatusResponse"];
+        } & components["schemas"]["PaymentEventEnvelope"];
+        /**
+         * @description The status of an Automatic Pix consent changed (or it was created, with its first status). `data` is what its
+         *     status endpoint returns at that moment. `x-inferred: true` (see DECISIONS.md, D-50).
+         */
+        AutomaticConsentStatusChangedEvent: {
+            /** @constant */
+            eventName?: "automatic_consent.status_changed";
+            data: components["schemas"]["AutomaticConsentStatusResponse"];
+        } & components["schemas"]["PaymentEventEnvelope"];
+        /**
+         * @description The status of a recurring payment changed (or it was created, with its first status). `data` is what its
+         *     status endpoint returns at that moment. `x-inferred: true` (see DECISIONS.md, D-50).
+         */
+        AutomaticPaymentStatusChangedEvent: {
+            /** @constant */
+            eventName?: "automatic_payment.status_changed";
+            data: components["schemas"]["AutomaticPaymentStatusResponse"];
+        } & components["schemas"]["PaymentEventEnvelope"];
     };
     responses: {
         /** @description Bad Request: the request is malformed, or a parameter or body field is missing or invalid. The message names the field. */
@@ -1623,6 +1765,17 @@ export type components = {
         EndDateQuery: components["schemas"]["Date"];
         /** @description The payment initiation id, as returned by "create a payment initiation". */
         OrderIdPath: components["schemas"]["ResourceId"];
+        /**
+         * @description The hex SHA-256 HMAC of the request body, keyed with your application's `secretKey` (the one
+         *     you exchange for Customer API tokens), as Klavi's Payment Events page documents. Compute it
+         *     over the raw bytes you received, before any JSON parsing, and compare in constant time.
+         */
+        KlaviSignatureHeader: string;
+        /**
+         * @description When the delivery was sent, in Unix seconds, as Klavi documents. Refuse an event whose timestamp
+         *     is far from your clock (five minutes is usual) to limit replays; resends carry a new timestamp.
+         */
+        KlaviTimestampHeader: string;
     };
     requestBodies: never;
     headers: {
@@ -1727,6 +1880,12 @@ export type LegacyOrderCreditor = components['schemas']['LegacyOrderCreditor'];
 export type ManagementOrder = components['schemas']['ManagementOrder'];
 export type AutomaticConsentList = components['schemas']['AutomaticConsentList'];
 export type AutomaticPaymentList = components['schemas']['AutomaticPaymentList'];
+export type EventId = components['schemas']['EventId'];
+export type PaymentEventName = components['schemas']['PaymentEventName'];
+export type PaymentEventEnvelope = components['schemas']['PaymentEventEnvelope'];
+export type InstantPaymentStatusChangedEvent = components['schemas']['InstantPaymentStatusChangedEvent'];
+export type AutomaticConsentStatusChangedEvent = components['schemas']['AutomaticConsentStatusChangedEvent'];
+export type AutomaticPaymentStatusChangedEvent = components['schemas']['AutomaticPaymentStatusChangedEvent'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
@@ -1749,6 +1908,8 @@ export type ParameterCursorQuery = components['parameters']['CursorQuery'];
 export type ParameterStartDateQuery = components['parameters']['StartDateQuery'];
 export type ParameterEndDateQuery = components['parameters']['EndDateQuery'];
 export type ParameterOrderIdPath = components['parameters']['OrderIdPath'];
+export type ParameterKlaviSignatureHeader = components['parameters']['KlaviSignatureHeader'];
+export type ParameterKlaviTimestampHeader = components['parameters']['KlaviTimestampHeader'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -2485,6 +2646,108 @@ export interface operations {
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    instantPaymentStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The hex SHA-256 HMAC of the request body, keyed with your application's `secretKey` (the one
+                 *     you exchange for Customer API tokens), as Klavi's Payment Events page documents. Compute it
+                 *     over the raw bytes you received, before any JSON parsing, and compare in constant time.
+                 */
+                "X-Klavi-Signature": components["parameters"]["KlaviSignatureHeader"];
+                /**
+                 * @description When the delivery was sent, in Unix seconds, as Klavi documents. Refuse an event whose timestamp
+                 *     is far from your clock (five minutes is usual) to limit replays; resends carry a new timestamp.
+                 */
+                "X-Klavi-Timestamp": components["parameters"]["KlaviTimestampHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstantPaymentStatusChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx acknowledges the event; nothing in the body is read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    automaticConsentStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The hex SHA-256 HMAC of the request body, keyed with your application's `secretKey` (the one
+                 *     you exchange for Customer API tokens), as Klavi's Payment Events page documents. Compute it
+                 *     over the raw bytes you received, before any JSON parsing, and compare in constant time.
+                 */
+                "X-Klavi-Signature": components["parameters"]["KlaviSignatureHeader"];
+                /**
+                 * @description When the delivery was sent, in Unix seconds, as Klavi documents. Refuse an event whose timestamp
+                 *     is far from your clock (five minutes is usual) to limit replays; resends carry a new timestamp.
+                 */
+                "X-Klavi-Timestamp": components["parameters"]["KlaviTimestampHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomaticConsentStatusChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx acknowledges the event; nothing in the body is read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    automaticPaymentStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The hex SHA-256 HMAC of the request body, keyed with your application's `secretKey` (the one
+                 *     you exchange for Customer API tokens), as Klavi's Payment Events page documents. Compute it
+                 *     over the raw bytes you received, before any JSON parsing, and compare in constant time.
+                 */
+                "X-Klavi-Signature": components["parameters"]["KlaviSignatureHeader"];
+                /**
+                 * @description When the delivery was sent, in Unix seconds, as Klavi documents. Refuse an event whose timestamp
+                 *     is far from your clock (five minutes is usual) to limit replays; resends carry a new timestamp.
+                 */
+                "X-Klavi-Timestamp": components["parameters"]["KlaviTimestampHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomaticPaymentStatusChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx acknowledges the event; nothing in the body is read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -8,6 +8,7 @@ import { specDir } from './tool.mjs';
 const WATCHED = [
   'openapi.yaml',
   'paths',
+  'webhooks',
   'components',
   'rules',
   'redocly.yaml',

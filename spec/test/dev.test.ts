@@ -11,6 +11,7 @@ const copy = mkdtempSync(join(tmpdir(), 'klavi-spec-dev-'));
 for (const entry of [
   'openapi.yaml',
   'paths',
+  'webhooks',
   'components',
   'rules',
   'scripts',

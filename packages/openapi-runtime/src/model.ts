@@ -104,6 +104,30 @@ export interface SpecOperation {
   readonly requiresStatus: StatusRequirement | null;
 }
 
+/**
+ * A webhook (OpenAPI 3.1 `webhooks`): a request the API sends to the consumer, whose body has the
+ * polarity of a response (the API writes it, the consumer reads it).
+ */
+export interface SpecWebhook {
+  /** Its key under `webhooks`, e.g. `instantPaymentStatusChanged`. */
+  readonly name: string;
+  /** Its operationId, else its name. */
+  readonly operationId: string;
+  /** Upper case: `POST`. */
+  readonly method: string;
+  readonly pointer: string;
+  /** JSON pointer of the JSON body schema, if it has one. */
+  readonly bodyPointer: string | null;
+  /** Pointer of the first body example's value, if there is one. */
+  readonly requestExamplePointer: string | null;
+  /** The body's `eventName` when its schema fixes it with `const` (`instant_payment.status_changed`). */
+  readonly eventName: string | null;
+  /** Pointer of the body's `data` property schema, when it has one: the event's payload. */
+  readonly dataPointer: string | null;
+  /** The header parameters the request carries (signature, timestamp). */
+  readonly headers: readonly SpecParameter[];
+}
+
 export interface StateMachine {
   readonly schema: string;
   readonly statuses: readonly string[];
@@ -125,6 +149,8 @@ export interface SpecModel {
   readonly servers: ReadonlyArray<{ readonly url: string; readonly environment: string | null }>;
   readonly securitySchemes: Readonly<Record<string, SecuritySchemeModel>>;
   readonly operations: readonly SpecOperation[];
+  /** Every webhook of the document, in document order. */
+  readonly webhooks: readonly SpecWebhook[];
   /** The values of every named enum schema, in spec order. */
   readonly enums: Readonly<Record<string, ReadonlyArray<string | number>>>;
   /** Every named enum schema that declares `x-transitions` or `x-terminal-values`. */
@@ -224,9 +250,55 @@ export function readModel(doc: JsonObject, options: ReadModelOptions = {}): Spec
     })),
     securitySchemes,
     operations,
+    webhooks: readWebhooks(doc, strict),
     enums,
     stateMachines,
   };
+}
+
+function readWebhooks(doc: JsonObject, strict: boolean): SpecWebhook[] {
+  const webhooks: SpecWebhook[] = [];
+  for (const name of Object.keys(isObject(doc.webhooks) ? doc.webhooks : {})) {
+    const itemPointer = resolvePointer(doc, pointerOf('webhooks', name));
+    const item = derefAt(doc, itemPointer) ?? {};
+    for (const method of HTTP_METHODS) {
+      if (!isObject(item[method])) continue;
+      const pointer = `${itemPointer}/${method}`;
+      const op = item[method] as JsonObject;
+      const body = readRequestBody(doc, pointer, op);
+      const properties = body.bodyPointer ? propertiesOf(doc, body.bodyPointer) : {};
+      const eventName = properties.eventName ? derefAt(doc, properties.eventName.pointer) : undefined;
+      const headers = readParameters(doc, itemPointer, pointer, name, `/${name}`, false).filter(
+        (p) => p.in === 'header',
+      );
+      webhooks.push({
+        name,
+        operationId: typeof op.operationId === 'string' ? op.operationId : name,
+        method: method.toUpperCase(),
+        pointer,
+        bodyPointer: body.bodyPointer,
+        requestExamplePointer: body.requestExamplePointer,
+        eventName: typeof eventName?.const === 'string' ? eventName.const : null,
+        dataPointer: properties.data ? properties.data.pointer : null,
+        headers,
+      });
+    }
+    if (strict && !webhooks.some((w) => w.name === name)) fail(`webhook ${name} has no operation`);
+  }
+  return webhooks;
+}
+
+/** The pointer of each property schema of an object schema, looking through `allOf` (each branch, then the schema's own). */
+function propertiesOf(doc: JsonObject, schemaPointer: string, depth = 0): Record<string, { pointer: string }> {
+  const pointer = resolvePointer(doc, schemaPointer);
+  const schema = derefAt(doc, pointer) ?? {};
+  const found: Record<string, { pointer: string }> = {};
+  if (depth < 8 && Array.isArray(schema.allOf))
+    for (let i = 0; i < schema.allOf.length; i++)
+      Object.assign(found, propertiesOf(doc, `${pointer}/allOf/${i}`, depth + 1));
+  for (const key of Object.keys(isObject(schema.properties) ? schema.properties : {}))
+    found[key] = { pointer: `${pointer}/properties/${escapePointer(key)}` };
+  return found;
 }
 
 function readSecuritySchemes(doc: JsonObject): Record<string, SecuritySchemeModel> {

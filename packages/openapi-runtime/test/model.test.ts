@@ -100,6 +100,25 @@ describe('readModel: operations', () => {
     });
   });
 
+  it('reads webhooks: the body, its fixed eventName and data, and the header parameters only', () => {
+    expect(model.webhooks).toEqual([
+      {
+        name: 'orderPaid',
+        operationId: 'orderPaidEvent',
+        method: 'POST',
+        pointer: '#/webhooks/orderPaid/post',
+        bodyPointer: '#/webhooks/orderPaid/post/requestBody/content/application~1json/schema',
+        requestExamplePointer: '#/webhooks/orderPaid/post/requestBody/content/application~1json/examples/Paid/value',
+        // The branch's own `const` wins over the envelope's enum.
+        eventName: 'order.paid',
+        dataPointer: '#/webhooks/orderPaid/post/requestBody/content/application~1json/schema/properties/data',
+        headers: [expect.objectContaining({ name: 'X-Signature', in: 'header', required: true })],
+      },
+    ]);
+    // Webhooks are not operations: nothing routes a request to them.
+    expect(model.operations.map((o) => o.operationId)).not.toContain('orderPaidEvent');
+  });
+
   it('takes security from the operation, else the document, keeping every alternative', () => {
     expect(op('createOrder')).toMatchObject({ security: 'Bearer', securityRequirements: [['Bearer']] });
     expect(op('getOrder')).toMatchObject({ security: 'Bearer', securityRequirements: [['Bearer'], ['ApiKey']] });

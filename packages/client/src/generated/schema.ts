@@ -95,6 +95,12 @@ export type {
   ManagementOrder,
   AutomaticConsentList,
   AutomaticPaymentList,
+  EventId,
+  PaymentEventName,
+  PaymentEventEnvelope,
+  InstantPaymentStatusChangedEvent,
+  AutomaticConsentStatusChangedEvent,
+  AutomaticPaymentStatusChangedEvent,
   ResponseBadRequest,
   ResponseUnauthorized,
   ResponseTooManyRequests,
@@ -117,6 +123,8 @@ export type {
   ParameterStartDateQuery,
   ParameterEndDateQuery,
   ParameterOrderIdPath,
+  ParameterKlaviSignatureHeader,
+  ParameterKlaviTimestampHeader,
   HeaderRetryAfter,
 } from '@klavi-pay/spec/types';
 export type * as KlaviTypes from '@klavi-pay/spec/types';

@@ -71,6 +71,7 @@ export const ENUM_VALUES = {
   "AutomaticConsentStatus": AutomaticConsentStatusValues,
   "AutomaticPaymentStatus": AutomaticPaymentStatusValues,
   "LegacyOrderMethod": ["PIX_MANU","PIX_MANU_AUTO","PIX_DICT","PIX_QRCODE"],
+  "PaymentEventName": ["instant_payment.status_changed","automatic_consent.status_changed","automatic_payment.status_changed"],
 } as const;
 
 /** The terminal values of the status enums (x-terminal-values). */

@@ -23,6 +23,7 @@ export {
   type SecuritySchemeModel,
   type SpecModel,
   type SpecOperation,
+  type SpecWebhook,
   type SpecParameter,
   type SpecResponseHeader,
   type StateMachine,

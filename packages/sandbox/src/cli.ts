@@ -41,6 +41,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ...(settings.credentials ? { credentials: settings.credentials } : {}),
       ...(settings.apps ? { apps: settings.apps } : {}),
       ...(settings.faults ? { faults: settings.faults } : {}),
+      ...(settings.webhookUrl !== undefined ? { webhookUrl: settings.webhookUrl } : {}),
     });
   } catch (error) {
     // Only the config file gives faults; a rule the spec does not allow is refused by name.
@@ -68,6 +69,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   Clock:                  ${settings.clock === undefined || settings.clock === 'system' ? 'system' : `frozen at ${new Date(sandbox.clock.now()).toISOString()}`}
   Magic amounts:          ${sandbox.url}/__sandbox/scenarios
   Advance the clock:      POST ${sandbox.url}/__sandbox/clock/advance {"seconds": 60}
+  Payment events:         ${settings.webhookUrl ?? (settings.apps?.some((a) => a.webhookUrl) ? "to each app's webhookUrl" : 'off (--webhook-url URL)')}${settings.webhookUrl || settings.apps?.some((a) => a.webhookUrl) ? `; deliveries at ${sandbox.url}/__sandbox/webhooks/deliveries` : ''}
   Documented answers:     send Prefer: code=503, or POST ${sandbox.url}/__sandbox/faults (${sandbox.faults.list().length} in force)${settings.data !== undefined ? `\n  Data file:              ${settings.data} (${sandbox.state.count()} records)` : ''}${settings.publicUrl !== undefined ? `\n  Public URL:             ${settings.publicUrl} (the bank's links)` : ''}`);
   let closing = false;
   const shutdown = (signal: string) => {

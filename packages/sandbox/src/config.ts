@@ -8,6 +8,7 @@ import { SpecValidator } from '@klavi-pay/openapi-runtime';
 import { FAULT_RULE_SCHEMA, type FaultRuleInput } from './answers/faults.js';
 import { DEMO_APPS, type Credential, type Scheme } from './auth.js';
 import type { MerchantApp } from './domain/records.js';
+import { checkWebhookUrl } from './events/webhook-url.js';
 import { checkPublicUrl, DEFAULT_HOST, DEFAULT_PORT } from './origin.js';
 
 export interface SandboxSettings {
@@ -25,6 +26,8 @@ export interface SandboxSettings {
   apps?: MerchantApp[];
   /** Fault rules in force from the start (checked against the spec when the sandbox starts). */
   faults?: FaultRuleInput[];
+  /** Where payment events are POSTed (every app without a webhookUrl of its own). */
+  webhookUrl?: string;
 }
 
 export type Resolved = { kind: 'run'; settings: SandboxSettings } | { kind: 'help' } | { kind: 'version' };
@@ -56,6 +59,7 @@ export const CONFIG_SCHEMA = {
     maxRecords: { type: 'integer', minimum: 1 },
     data: { type: 'string', minLength: 1 },
     publicUrl: { type: 'string', minLength: 1 },
+    webhookUrl: { type: 'string', minLength: 1 },
     quiet: { type: 'boolean' },
     credentials: {
       type: 'object',
@@ -82,6 +86,7 @@ export const CONFIG_SCHEMA = {
           appId: { type: 'string', minLength: 1 },
           name: { type: 'string', minLength: 1 },
           merchantId: { type: 'string', minLength: 1 },
+          webhookUrl: { type: 'string', minLength: 1 },
         },
       },
     },
@@ -113,6 +118,10 @@ Options (each also as an environment variable, and as a field of the config file
   --public-url URL  the URL clients reach the sandbox at, when it is not the address it listens
                     on (behind Docker's port mapping or a proxy): the bank's links are given
                     under it. Default: the address listened on.              KLAVI_SANDBOX_PUBLIC_URL
+  --webhook-url URL POST every payment, consent and recurring payment status change there as a
+                    signed event (X-Klavi-Signature, the app's secretKey), retried as Klavi
+                    documents; due moves then happen on their own, unread. An app in the config
+                    file may name its own (apps[].webhookUrl).           KLAVI_SANDBOX_WEBHOOK_URL
   --quiet           no log line per request                                  KLAVI_SANDBOX_QUIET=1
   --config FILE     a JSON file with any of the above (port, host, seed, clock, maxRecords, data,
                     publicUrl, quiet), the credentials and apps to serve instead of the demo ones,
@@ -132,6 +141,7 @@ const FLAGS = {
   'max-records': { type: 'string' },
   data: { type: 'string' },
   'public-url': { type: 'string' },
+  'webhook-url': { type: 'string' },
   quiet: { type: 'boolean' },
   config: { type: 'string' },
   version: { type: 'boolean' },
@@ -245,6 +255,7 @@ export function resolveConfig(
   const maxRecords = pick('max-records', ['KLAVI_SANDBOX_MAX_RECORDS'], 'maxRecords');
   const data = pick('data', ['KLAVI_SANDBOX_DATA'], 'data');
   const publicUrl = pick('public-url', ['KLAVI_SANDBOX_PUBLIC_URL'], 'publicUrl');
+  const webhookUrl = pick('webhook-url', ['KLAVI_SANDBOX_WEBHOOK_URL'], 'webhookUrl');
   const quietVar =
     env.KLAVI_SANDBOX_QUIET !== undefined
       ? boolean({ value: env.KLAVI_SANDBOX_QUIET, from: 'KLAVI_SANDBOX_QUIET' })
@@ -261,6 +272,21 @@ export function resolveConfig(
   if (maxRecords) settings.maxRecords = integer(maxRecords, 1);
   if (data) settings.data = data.value;
   if (publicUrl) settings.publicUrl = url(publicUrl);
+  if (webhookUrl) {
+    try {
+      settings.webhookUrl = checkWebhookUrl(webhookUrl.value.trim(), webhookUrl.from);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  (file.apps as MerchantApp[] | undefined)?.forEach((app, i) => {
+    if (app.webhookUrl === undefined) return;
+    try {
+      checkWebhookUrl(app.webhookUrl, `${configPath}: apps[${i}].webhookUrl`);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  });
   if (file.credentials) settings.credentials = file.credentials as Record<Scheme, Credential[]>;
   if (file.apps) settings.apps = file.apps as MerchantApp[];
   if (file.faults) settings.faults = file.faults as FaultRuleInput[];

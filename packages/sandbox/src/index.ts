@@ -1,5 +1,7 @@
 import { asRangeError, type FaultRule, type FaultRuleInput } from './answers/faults.js';
 import { buildApp, type ResponseViolation, type SandboxAppOptions } from './server.js';
+import type { PaymentEvent } from './events/envelope.js';
+import type { DeliveryAttempt } from './events/outbox.js';
 import type { SandboxClock } from './clock.js';
 import type { SandboxStateView } from './domain/view.js';
 import { DEFAULT_HOST, DEFAULT_PORT, listeningOrigin } from './origin.js';
@@ -38,6 +40,8 @@ export type {
 } from './domain/records.js';
 export { FAULT_RULE_SCHEMA, MAX_LATENCY_MS, type FaultRule, type FaultRuleInput } from './answers/faults.js';
 export type { OperationAnswers } from './answers/documented.js';
+export type { PaymentEvent } from './events/envelope.js';
+export { KLAVI_DELIVERY_POLICY, type DeliveryAttempt, type DeliveryPolicy } from './events/outbox.js';
 export { SCENARIOS, type Refusal, type Scenario } from './domain/scenarios/table.js';
 export { scenariosDocument } from './domain/scenarios/document.js';
 export { SCENARIOS_SCHEMA } from './domain/scenarios/schema.js';
@@ -69,8 +73,18 @@ export interface Sandbox {
   violations: ResponseViolation[];
   /** The fault rules, as `/__sandbox/faults` serves them: `sandbox.faults.add({ operationId, status: 503, times: 1 })`. */
   faults: SandboxFaults;
+  /** The payment events made and their delivery attempts; undefined without a webhook URL. */
+  events: SandboxEvents | undefined;
   /** Stops accepting connections and waits for requests in flight. */
   close(): Promise<void>;
+}
+
+/** The payment events of a running sandbox (`--webhook-url`). */
+export interface SandboxEvents {
+  /** Every event made (the latest 1000), oldest first. */
+  list(): PaymentEvent[];
+  /** Every delivery attempt (the latest 2000), oldest first. */
+  deliveries(): DeliveryAttempt[];
 }
 
 /** The fault rules of a running sandbox. */
@@ -85,7 +99,7 @@ export interface SandboxFaults {
 }
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
-  const { app, state, clock, violations, faults } = await buildApp(options);
+  const { app, state, clock, violations, faults, events } = await buildApp(options);
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST });
   } catch (error) {
@@ -101,5 +115,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     remove: (id) => faults.remove(id),
     clear: () => faults.clear(),
   };
-  return { url, clock, state, violations, faults: faultsApi, close: () => app.close() };
+  const eventsApi: SandboxEvents | undefined = events && {
+    list: () => events.outbox.events().map((e) => e.event),
+    deliveries: () => [...events.outbox.attempts()],
+  };
+  return { url, clock, state, violations, faults: faultsApi, events: eventsApi, close: () => app.close() };
 }

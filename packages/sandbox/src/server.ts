@@ -7,7 +7,7 @@ import { readModel, SpecRouter, SpecValidator, type JsonObject, type SpecOperati
 import { DocumentedAnswers } from './answers/documented.js';
 import { asRangeError, FaultRules, type FaultRuleInput } from './answers/faults.js';
 import { DEMO_APPS, DEMO_CREDENTIALS, TokenService, type Credential, type Scheme } from './auth.js';
-import { createClock, type ClockOption } from './clock.js';
+import { createClock, isDataClock, type ClockOption } from './clock.js';
 import type { MerchantApp } from './domain/records.js';
 import { SandboxState } from './domain/state.js';
 import type { SandboxStateView } from './domain/view.js';
@@ -18,6 +18,10 @@ import { repeatedSingleHeader } from './single-headers.js';
 import { missingHandlers } from './handlers.js';
 import { createIds, randomUuid } from './ids.js';
 import { answerRoutes } from './plugins/answers.js';
+import { webhookRoutes } from './plugins/webhooks.js';
+import { PaymentEvents } from './events/payment-events.js';
+import type { DeliveryPolicy } from './events/outbox.js';
+import { checkWebhookUrl } from './events/webhook-url.js';
 import { bankRoutes } from './plugins/bank.js';
 import { corsForLocalOrigins } from './plugins/cors.js';
 import { controlRoutes } from './plugins/control.js';
@@ -68,6 +72,14 @@ export interface SandboxAppOptions {
    */
   faults?: readonly FaultRuleInput[];
   /**
+   * Where every app's payment events are POSTed, signed with the app's secretKey (an app's own
+   * `webhookUrl` wins). With one, due status moves also happen on their own, unread. Default: none,
+   * no events.
+   */
+  webhookUrl?: string;
+  /** The delivery policy, for tests (default Klavi's: 10 s timeout, 5 resends from 250 ms, 3 redirects). */
+  webhookPolicy?: Partial<DeliveryPolicy>;
+  /**
    * The OpenAPI document to serve in place of the bundled Klavi spec: a draft of it, whose new
    * documented responses can then be asked for. It must keep the operations the sandbox simulates.
    */
@@ -84,9 +96,14 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   if (options.maxRecords !== undefined && (!Number.isInteger(options.maxRecords) || options.maxRecords < 1))
     throw new RangeError(`maxRecords must be a positive integer, got ${options.maxRecords}`);
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
+  const webhookUrl = options.webhookUrl === undefined ? undefined : checkWebhookUrl(options.webhookUrl, 'webhookUrl');
+  const apps: MerchantApp[] = (options.apps ?? DEMO_APPS).map((a: MerchantApp, i) =>
+    a.webhookUrl === undefined ? a : { ...a, webhookUrl: checkWebhookUrl(a.webhookUrl, `apps[${i}].webhookUrl`) },
+  );
   const doc = options.document ?? loadBundle();
+  const model = options.document ? readModel(doc) : MODEL;
   // The model's literal types fit the runtime's readonly model as they are.
-  const operations: readonly SpecOperation[] = options.document ? readModel(doc).operations : MODEL.operations;
+  const operations: readonly SpecOperation[] = model.operations;
   const missing = missingHandlers(operations.map((op) => op.operationId));
   if (missing.length > 0) throw new Error(`the sandbox has no handler for ${missing.join(', ')}`);
 
@@ -114,10 +131,11 @@ export async function buildApp(options: SandboxAppOptions = {}) {
           listening ??= listeningOrigin(app.server);
           return listening ?? originOf(DEFAULT_HOST, DEFAULT_PORT);
         };
+  const baseClock = opened?.clock ?? createClock(options.clock);
   const state = new SandboxState({
-    clock: opened?.clock ?? createClock(options.clock),
+    clock: baseClock,
     ids: opened?.ids ?? createIds(options.seed),
-    apps: options.apps ?? DEMO_APPS,
+    apps,
     origin,
     maxRecords: options.maxRecords,
   });
@@ -134,6 +152,37 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   }
   const violations: ResponseViolation[] = [];
   const log = options.quiet ? undefined : (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
+
+  // Payment events only when an app has somewhere to send them: nothing listens otherwise.
+  const events =
+    webhookUrl !== undefined || apps.some((a) => a.webhookUrl !== undefined)
+      ? new PaymentEvents({
+          state,
+          doc,
+          operations,
+          webhooks: model.webhooks,
+          validator,
+          apps,
+          customerCredentials: (options.credentials ?? DEMO_CREDENTIALS).CustomerBearer,
+          webhookUrl,
+          // A frozen clock moves only when advanced; the system clock, or one of the caller's, by itself.
+          realTimeClock: !isDataClock(baseClock) || baseClock.toData().kind === 'system',
+          ...(options.webhookPolicy ? { policy: options.webhookPolicy } : {}),
+          ...(log ? { log } : {}),
+          violation(webhook, message) {
+            const violation = {
+              operationId: webhook.operationId,
+              method: webhook.method,
+              path: `webhooks.${webhook.name}`,
+              status: 0,
+              message,
+            };
+            violations.push(violation);
+            options.onViolation?.(violation);
+            log?.(`sandbox bug: the ${webhook.eventName} event does not match the spec: ${message}`);
+          },
+        })
+      : undefined;
 
   const app: FastifyInstance = Fastify({
     bodyLimit: BODY_LIMIT,
@@ -223,6 +272,11 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   await app.register(bankRoutes, { state });
   await app.register(controlRoutes, { clock });
   await app.register(answerRoutes, { answers, faults });
+  await app.register(webhookRoutes, { events, state, doc, validator });
+  app.addHook('onClose', (_instance, done) => {
+    events?.close();
+    done();
+  });
   // A request held by a fault stops waiting when the server closes, so that close() does not wait for
   // it. Each held request listens to this one signal: as many as there are connections.
   const closing = new AbortController();
@@ -249,5 +303,5 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   });
 
   const view: SandboxStateView = state;
-  return { app, state: view, clock, violations, tokens, faults };
+  return { app, state: view, clock, violations, tokens, faults, events };
 }

@@ -30,6 +30,8 @@ export interface MerchantApp {
   readonly appId: string;
   readonly name: string;
   readonly merchantId: string;
+  /** Where the app's payment events are POSTed (the Klavi console's webhook URL); none: not sent. */
+  readonly webhookUrl?: string;
 }
 
 /** A single-use page at the simulated bank, where a person approves or rejects. */

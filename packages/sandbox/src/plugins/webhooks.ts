@@ -117,12 +117,10 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     const verdict = validator.validate(found.webhook.bodyPointer!, event, 'event');
     if (!verdict.valid) throw new ApiError(400, verdict.message ?? 'the event does not match the spec');
     const stored = events.emit(event);
-    return reply
-      .code(202)
-      .send({
-        event,
-        url: stored.url,
-        note: body.id === undefined ? 'from the spec example: it names no record the sandbox holds' : undefined,
-      });
+    return reply.code(202).send({
+      event,
+      url: stored.url,
+      note: body.id === undefined ? 'from the spec example: it names no record the sandbox holds' : undefined,
+    });
   });
 }

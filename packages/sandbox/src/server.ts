@@ -153,6 +153,8 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   const violations: ResponseViolation[] = [];
   const log = options.quiet ? undefined : (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
 
+  const keepLogging = (error: Error) =>
+    log?.(`sandbox: could not keep the webhook outbox in the data file: ${error.message}`);
   // Payment events only when an app has somewhere to send them: nothing listens otherwise.
   const events =
     webhookUrl !== undefined || apps.some((a) => a.webhookUrl !== undefined)
@@ -168,6 +170,15 @@ export async function buildApp(options: SandboxAppOptions = {}) {
           // A frozen clock moves only when advanced; the system clock, or one of the caller's, by itself.
           realTimeClock: !isDataClock(baseClock) || baseClock.toData().kind === 'system',
           ...(options.webhookPolicy ? { policy: options.webhookPolicy } : {}),
+          ...(opened
+            ? {
+                store: {
+                  entries: opened.file.outbox(),
+                  put: (key, entry) => void opened.file.putOutbox(key, entry).catch(keepLogging),
+                  remove: (key) => void opened.file.removeOutbox(key).catch(keepLogging),
+                },
+              }
+            : {}),
           ...(log ? { log } : {}),
           violation(webhook, message) {
             const violation = {

@@ -3,7 +3,10 @@
 // documents, logged, resent and triggered on demand. Each event is verified as Klavi's guide shows,
 // with createHmac('sha256', secretKey) over the raw body.
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type StartSandboxOptions } from '../src/index.js';
@@ -235,6 +238,37 @@ describe('payment events', () => {
     expect(((await invalid.json()) as { message: string }).message).toMatch(/event\.data\.status/);
     const missing = await post({ eventName: 'automatic_consent.status_changed', id: 'urn:x:nope' });
     expect(missing.status).toBe(404);
+  });
+
+  it('still owed at a stop are kept in the data file, and delivered after the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klavi-events-'));
+    running.push({ close: async () => rmSync(dir, { recursive: true, force: true }) });
+    const data = join(dir, 'sandbox.mdb');
+    const down = await receiver(() => 503);
+    running.push(down);
+    const first = await startSandbox({ port: 0, quiet: true, seed: 5, clock: START, data, webhookUrl: down.url });
+    const created = await createPayment(first);
+    await expect.poll(() => first.events!.deliveries().length).toBeGreaterThan(0);
+    const [owed] = first.events!.list();
+    await first.close();
+
+    const up = await receiver();
+    running.push(up);
+    const second = await start({ data, webhookUrl: up.url });
+    await expect.poll(() => up.events().map((e) => e.eventId)).toEqual([owed!.eventId]);
+    expect(up.events()[0]!.data.id).toBe(created.id);
+    await expect.poll(() => second.events!.deliveries().at(-1)?.outcome).toBe('acknowledged');
+    await second.close();
+    running.splice(
+      running.findIndex((r) => r === running.at(-1)),
+      1,
+    );
+
+    // Acknowledged: not owed again.
+    const third = await start({ data, webhookUrl: up.url });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(third.events!.list()).toEqual([]);
+    expect(up.received).toHaveLength(1);
   });
 
   it('are off without a webhook URL: nothing listens, and the control API says how to turn them on', async () => {

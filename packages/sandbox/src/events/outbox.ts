@@ -61,6 +61,20 @@ export interface StoredEvent {
 interface Pending {
   readonly stored: StoredEvent;
   readonly url: string;
+  /** Its key in the data file, in queue order. */
+  readonly key: string;
+}
+
+/** Where queued deliveries are kept across a restart (the `--data` file), if anywhere. */
+export interface OutboxStore {
+  put(key: string, entry: QueuedEntry): void;
+  remove(key: string): void;
+}
+
+/** A queued delivery as the data file keeps it. */
+export interface QueuedEntry {
+  readonly url: string;
+  readonly body: string;
 }
 
 export interface OutboxOptions {
@@ -72,6 +86,7 @@ export interface OutboxOptions {
   fetch?: typeof fetch;
   /** Told of each attempt, for the log line of a request. */
   log?: (line: string) => void;
+  store?: OutboxStore;
 }
 
 export class EventOutbox {
@@ -87,6 +102,8 @@ export class EventOutbox {
   readonly #waits = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
   #queued = 0;
   #closed = false;
+  /** Gives each queued delivery a key that sorts in queue order, across restarts. */
+  #next = 0;
 
   constructor(options: OutboxOptions) {
     this.#options = options;
@@ -100,15 +117,44 @@ export class EventOutbox {
     const stored: StoredEvent = { event, body: JSON.stringify(event), url, delivered: false };
     this.#events.push(stored);
     if (this.#events.length > MAX_EVENTS) this.#events.shift();
-    if (url) this.#enqueue({ stored, url });
+    if (url) this.#enqueue(stored, url);
     return stored;
+  }
+
+  /**
+   * Queues again what a data file kept from an earlier run, in its order (keys from `#enqueue`);
+   * an entry that cannot be read is dropped from the file and logged.
+   */
+  restore(entries: ReadonlyArray<{ key: string; value: unknown }>): void {
+    for (const { key, value } of entries) {
+      const entry = value as Partial<QueuedEntry> | null;
+      let event: PaymentEvent | undefined;
+      try {
+        event = typeof entry?.body === 'string' ? (JSON.parse(entry.body) as PaymentEvent) : undefined;
+      } catch {
+        event = undefined;
+      }
+      const counter = Number.parseInt(key, 10);
+      if (Number.isSafeInteger(counter)) this.#next = Math.max(this.#next, counter + 1);
+      if (!event || typeof entry?.url !== 'string' || typeof event.eventId !== 'string') {
+        this.#options.store?.remove(key);
+        this.#options.log?.(`webhook outbox: dropped an unreadable entry ${key} of the data file`);
+        continue;
+      }
+      // To the app's URL as configured now (it may have moved since), else where it was going.
+      const url = this.#options.urlOf(event.partnerAppId) ?? entry.url;
+      const stored: StoredEvent = { event, body: entry.body!, url, delivered: false };
+      this.#events.push(stored);
+      if (this.#events.length > MAX_EVENTS) this.#events.shift();
+      this.#enqueue(stored, url, key);
+    }
   }
 
   /** Sends a kept event again, now, as a new delivery (the same eventId and body). */
   resend(eventId: string): StoredEvent | undefined {
     const stored = this.#events.find((e) => e.event.eventId === eventId);
     if (!stored?.url) return stored;
-    this.#enqueue({ stored, url: stored.url });
+    this.#enqueue(stored, stored.url);
     return stored;
   }
 
@@ -137,8 +183,11 @@ export class EventOutbox {
     this.#queued = 0;
   }
 
-  #enqueue(pending: Pending): void {
+  #enqueue(stored: StoredEvent, url: string, restoredKey?: string): void {
     if (this.#closed) return;
+    const key = restoredKey ?? `${String(this.#next++).padStart(16, '0')}:${stored.event.eventId}`;
+    const pending: Pending = { stored, url, key };
+    if (restoredKey === undefined) this.#options.store?.put(key, { url, body: stored.body });
     if (this.#queued >= MAX_QUEUED) this.#dropOldest();
     let queue = this.#queues.get(pending.url);
     if (!queue) {
@@ -155,6 +204,7 @@ export class EventOutbox {
     const dropped = queue?.shift();
     if (!dropped || url === undefined) return;
     this.#queued--;
+    this.#options.store?.remove(dropped.key);
     this.#record(dropped, 0, null, 0, 'dropped', `dropped: more than ${MAX_QUEUED} events were waiting`);
   }
 
@@ -166,6 +216,8 @@ export class EventOutbox {
         const pending = queue.shift()!;
         this.#queued--;
         await this.#deliver(pending);
+        // Acknowledged or given up on: no longer owed after a restart. Kept when the sandbox closed mid-delivery.
+        if (!this.#closed) this.#options.store?.remove(pending.key);
       }
     } finally {
       this.#busy.delete(url);

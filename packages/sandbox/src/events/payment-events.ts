@@ -7,7 +7,7 @@ import type { Credential } from '../auth.js';
 import type { MerchantApp, RecordKind } from '../domain/records.js';
 import type { SandboxState } from '../domain/state.js';
 import { eventCatalog, eventOf, type EventCatalog, type PaymentEvent } from './envelope.js';
-import { EventOutbox, type DeliveryPolicy } from './outbox.js';
+import { EventOutbox, type DeliveryPolicy, type OutboxStore } from './outbox.js';
 import { BackgroundSettler } from './settler.js';
 
 export interface PaymentEventsOptions {
@@ -23,6 +23,8 @@ export interface PaymentEventsOptions {
   /** The URL of every app that names none of its own. */
   webhookUrl: string | undefined;
   policy?: Partial<DeliveryPolicy>;
+  /** Keeps queued deliveries across a restart (the data file), with what an earlier run left queued. */
+  store?: OutboxStore & { entries: ReadonlyArray<{ key: string; value: unknown }> };
   fetch?: typeof fetch;
   log?: (line: string) => void;
   /** An event the sandbox was about to send does not match the spec (a sandbox bug). */
@@ -47,7 +49,10 @@ export class PaymentEvents {
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.store ? { store: options.store } : {}),
     });
+    // What an earlier run had not delivered goes first, before anything this run makes.
+    if (options.store) this.outbox.restore(options.store.entries);
     // Subscribed before the settler, so that the settler's first catch-up is heard.
     this.#unsubscribe = options.state.subscribe((change) => {
       const event = eventOf(change, options.state, this.catalog);

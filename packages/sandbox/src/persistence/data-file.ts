@@ -163,6 +163,23 @@ export class DataFile {
     for (const { value } of this.#db.getRange(rangeOf('record'))) yield value;
   }
 
+  /** The payment events still to be delivered, oldest first (keys sort in queue order). */
+  outbox(): Array<{ key: string; value: unknown }> {
+    return [...this.#db.getRange(rangeOf('outbox'))].map(({ key, value }) => ({
+      key: String(key).slice('outbox'.length + 1),
+      value,
+    }));
+  }
+
+  /** Keeps a queued delivery; written with the next commit of the requests in flight. */
+  putOutbox(key: string, value: unknown): Promise<unknown> {
+    return this.#db.put(keyOf('outbox', key), value);
+  }
+
+  removeOutbox(key: string): Promise<unknown> {
+    return this.#db.remove(keyOf('outbox', key));
+  }
+
   rateLimited(): string[] {
     return [...this.#db.getKeys(rangeOf('rate'))].map((key) => key.slice('rate'.length + 1));
   }

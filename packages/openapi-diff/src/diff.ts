@@ -1,6 +1,8 @@
 // Compares two OpenAPI 3.1 documents operation by operation and reports what would break existing
 // clients. Operations are matched by method and path shape (`/payments/{}`), so that renaming a
 // path parameter is reported as that rather than as one operation removed and another added.
+// Webhooks are matched by name; their body and headers, which the API writes and the merchant's
+// receiver reads, go through the same schema comparison as a response's.
 import {
   escapePointer,
   isObject,
@@ -9,7 +11,9 @@ import {
   resolvePointer,
   type Json,
   type JsonObject,
+  type SpecModel,
   type SpecParameter,
+  type SpecWebhook,
 } from '@klavi-pay/openapi-runtime';
 import { RULES, type Finding, type RuleId, type Severity } from './findings.js';
 import { compareSchema, type CompareContext } from './schemas.js';
@@ -34,10 +38,13 @@ const obj = (value: Json | undefined): JsonObject => (isObject(value) ? value : 
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 const paramNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 
-/** The operations as the spec model reads them, leniently: a differ must read documents the model would refuse. */
-function operations(doc: JsonObject): Map<string, Operation> {
+/** How findings name a webhook: `webhooks.instantPaymentStatusChanged POST`. */
+const webhookLabel = (w: SpecWebhook) => `webhooks.${w.name} ${w.method}`;
+
+/** The operations as the spec model reads them (leniently: a differ must read documents the model would refuse). */
+function operations(doc: JsonObject, model: SpecModel): Map<string, Operation> {
   const found = new Map<string, Operation>();
-  for (const op of readModel(doc, { strict: false }).operations) {
+  for (const op of model.operations) {
     found.set(`${op.method} ${shape(op.path)}`, {
       method: op.method,
       path: op.path,
@@ -175,8 +182,10 @@ export function diffSpecs(base: JsonObject, head: JsonObject, options: DiffOptio
   };
   const ctx = (): CompareContext => ({ base, head, operation, today, report, seen: new Set() });
 
-  const baseOps = operations(base);
-  const headOps = operations(head);
+  const baseModel = readModel(base, { strict: false });
+  const headModel = readModel(head, { strict: false });
+  const baseOps = operations(base, baseModel);
+  const headOps = operations(head, headModel);
   for (const [key, b] of baseOps) {
     operation = `${b.method} ${b.path}`;
     const h = headOps.get(key);
@@ -201,6 +210,58 @@ export function diffSpecs(base: JsonObject, head: JsonObject, options: DiffOptio
     if (baseOps.has(key)) continue;
     operation = `${h.method} ${h.path}`;
     report({ rule: 'operation-added', pointer: h.pointer, side: 'head', message: `${operation} was added` });
+  }
+
+  // Webhooks, by name and method. A name whose method changed is that, not a removal and an addition.
+  const webhookKey = (w: SpecWebhook) => `${w.name} ${w.method}`;
+  const baseHooks = baseModel.webhooks;
+  const headHooks = headModel.webhooks;
+  const baseKeys = new Set(baseHooks.map(webhookKey));
+  const headByKey = new Map(headHooks.map((w) => [webhookKey(w), w]));
+  const matched = new Set<SpecWebhook>();
+  for (const b of baseHooks) {
+    let h = headByKey.get(webhookKey(b));
+    if (!h) {
+      h = headHooks.find((w) => w.name === b.name && !baseKeys.has(webhookKey(w)) && !matched.has(w));
+      if (h) {
+        operation = webhookLabel(h);
+        report({
+          rule: 'webhook-method-changed',
+          pointer: h.pointer,
+          side: 'head',
+          message: `webhooks.${b.name} was sent with ${b.method}, is now sent with ${h.method}`,
+        });
+      }
+    }
+    if (!h) {
+      operation = webhookLabel(b);
+      const node = obj(pointerGet(base, b.pointer));
+      const sunset = sunsetPassed(node, today);
+      const announced = sunsetOf(node);
+      report({
+        rule: 'webhook-removed',
+        pointer: b.pointer,
+        side: 'base',
+        message: sunset
+          ? `${operation} was removed after its sunset date ${sunset}`
+          : `${operation}${b.eventName ? ` (${b.eventName})` : ''} was removed: receivers no longer get the event${announced ? `; it is deprecated, but its sunset date ${announced} has not passed` : ''}`,
+        ...(sunset ? { severity: 'info' as const } : {}),
+      });
+      continue;
+    }
+    matched.add(h);
+    operation = webhookLabel(h);
+    compareWebhook(b, h, { ...ctx(), webhook: true }, report);
+  }
+  for (const h of headHooks) {
+    if (matched.has(h)) continue;
+    operation = webhookLabel(h);
+    report({
+      rule: 'webhook-added',
+      pointer: h.pointer,
+      side: 'head',
+      message: `${operation}${h.eventName ? ` (${h.eventName})` : ''} was added`,
+    });
   }
   compareSecuritySchemes(base, head, headOps, (op) => (operation = op), report);
   return [...findings.values()].sort(
@@ -491,6 +552,101 @@ function compareHeaders(
         pointer: hh.pointer,
         side: 'head',
         message: `${name}: response ${status} now sends the header ${hh.name}`,
+      });
+  }
+}
+
+/**
+ * A webhook with the polarity of a response: the API writes its body and headers, the receiver
+ * reads them. So its body is compared as a response body (a removed field, a field no longer
+ * required, a wider type or a new enum value break receivers; a new field, even a required one,
+ * does not), and its headers as response headers.
+ */
+function compareWebhook(b: SpecWebhook, h: SpecWebhook, ctx: CompareContext, report: Report): void {
+  const { base, head } = ctx;
+  const name = ctx.operation;
+  const bNode = obj(pointerGet(base, b.pointer));
+  const hNode = obj(pointerGet(head, h.pointer));
+
+  const bBody = bNode.requestBody ? deref(base, `${b.pointer}/requestBody`) : undefined;
+  const hBody = hNode.requestBody ? deref(head, `${h.pointer}/requestBody`) : undefined;
+  for (const type of media(bBody?.node)) {
+    if (!hBody || !media(hBody.node).includes(type)) {
+      report({
+        rule: 'webhook-media-type-changed',
+        pointer: `${bBody!.pointer}/content/${escapePointer(type)}`,
+        side: 'base',
+        message: `${name}: the body is no longer sent as ${type}`,
+      });
+    } else {
+      compareSchema(
+        `${bBody!.pointer}/content/${escapePointer(type)}/schema`,
+        `${hBody.pointer}/content/${escapePointer(type)}/schema`,
+        'response',
+        'body',
+        ctx,
+      );
+    }
+  }
+  for (const type of media(hBody?.node)) {
+    if (!media(bBody?.node).includes(type))
+      report({
+        rule: 'webhook-media-type-changed',
+        pointer: `${hBody!.pointer}/content/${escapePointer(type)}`,
+        side: 'head',
+        message: `${name}: the body may now be sent as ${type}, which receivers do not parse`,
+      });
+  }
+
+  // Header messages do not start with the webhook's name: the signature headers are shared
+  // components, and the finding lists every webhook that sends them.
+  const byName = (doc: JsonObject, list: readonly SpecParameter[]) =>
+    new Map(
+      list.map((p) => [
+        p.name.toLowerCase(),
+        { name: p.name, pointer: p.pointer, node: obj(pointerGet(doc, p.pointer)) },
+      ]),
+    );
+  const bHeaders = byName(base, b.headers);
+  const hHeaders = byName(head, h.headers);
+  for (const [key, bh] of bHeaders) {
+    const hh = hHeaders.get(key);
+    const required = bh.node.required === true;
+    if (!hh) {
+      const sunset = sunsetPassed(bh.node, ctx.today);
+      report({
+        rule: 'webhook-header-removed',
+        pointer: bh.pointer,
+        side: 'base',
+        message: `the ${required ? 'required' : 'optional'} header ${bh.name} is no longer sent${sunset ? `, after its sunset date ${sunset}` : ''}`,
+        ...(sunset ? { severity: 'info' as const } : required ? {} : { severity: 'warning' as const }),
+      });
+      continue;
+    }
+    if (required && hh.node.required !== true)
+      report({
+        rule: 'webhook-header-became-optional',
+        pointer: hh.pointer,
+        side: 'head',
+        message: `the header ${hh.name} may now be absent`,
+      });
+    if (!required && hh.node.required === true)
+      report({
+        rule: 'webhook-header-added',
+        pointer: hh.pointer,
+        side: 'head',
+        message: `the header ${hh.name} is now always sent`,
+      });
+    if (bh.node.schema && hh.node.schema)
+      compareSchema(`${bh.pointer}/schema`, `${hh.pointer}/schema`, 'response', `header ${hh.name}`, ctx);
+  }
+  for (const [key, hh] of hHeaders) {
+    if (!bHeaders.has(key))
+      report({
+        rule: 'webhook-header-added',
+        pointer: hh.pointer,
+        side: 'head',
+        message: `the ${hh.node.required === true ? 'required' : 'optional'} header ${hh.name} is now sent`,
       });
   }
 }

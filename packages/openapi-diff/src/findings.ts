@@ -1,5 +1,7 @@
 // What the differ reports. Each rule has one id, a fixed severity and a direction: a change to what
-// clients send (request) is judged differently from a change to what they receive (response).
+// clients send (request) is judged differently from a change to what they receive (response). A
+// webhook is a request the API sends and the merchant's receiver reads, so its body and headers are
+// judged as a response; the `webhook-*` rules are what only a webhook has.
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -10,7 +12,7 @@ export interface Finding {
   pointer: string;
   side: 'head' | 'base';
   message: string;
-  /** The operations the change reaches, as `METHOD /path`. */
+  /** The operations the change reaches, as `METHOD /path`, and the webhooks, as `webhooks.name METHOD`. */
   operations: string[];
 }
 
@@ -123,6 +125,34 @@ export const RULES = {
     severity: 'warning',
     about: 'A response enum gained a value that existing clients do not handle.',
   },
+  // Webhooks: the API sends them, the merchant's receiver reads them
+  'webhook-removed': {
+    severity: 'error',
+    about:
+      'A webhook was removed: receivers no longer get the event (allowed, as info, once it is deprecated and past its x-sunset date).',
+  },
+  'webhook-method-changed': {
+    severity: 'error',
+    about: 'A webhook is sent with another HTTP method: receivers routed on the old one do not get it.',
+  },
+  'webhook-media-type-changed': {
+    severity: 'error',
+    about: "A webhook's body is no longer sent as a media type, or may come as a new one: receivers parse the old one.",
+  },
+  'webhook-header-removed': {
+    severity: 'error',
+    about:
+      'A required webhook header (the signature, its timestamp) is gone or renamed: receivers that check it refuse every delivery (a warning for an optional one).',
+  },
+  'webhook-header-became-optional': {
+    severity: 'error',
+    about: 'A required webhook header may now be absent: receivers that check it refuse deliveries without it.',
+  },
+  'webhook-enum-value-added': {
+    severity: 'error',
+    about:
+      'A webhook body or header value may be one receivers do not handle; a refused delivery is retried, then the event is lost.',
+  },
   // Authentication
   'security-changed': {
     severity: 'error',
@@ -159,6 +189,14 @@ export const RULES = {
       'Every client that met the security requirements still does, and more may: an alternative or anonymous access was added, or a scope dropped.',
   },
   'server-added': { severity: 'info', about: 'A new server URL.' },
+  'webhook-added': {
+    severity: 'info',
+    about: 'A new webhook: a new event, which receivers acknowledge and ignore until they handle it.',
+  },
+  'webhook-header-added': {
+    severity: 'info',
+    about: 'A webhook header is new, or an optional one is now always sent.',
+  },
 } as const satisfies Record<string, { severity: Severity; about: string }>;
 
 export type RuleId = keyof typeof RULES;

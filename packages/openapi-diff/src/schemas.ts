@@ -35,6 +35,13 @@ export interface CompareContext {
   report(finding: Omit<Finding, 'severity' | 'operations'> & { severity?: Severity }): void;
   /** Pairs of schemas already compared in this walk: recursive schemas end here. */
   seen: Set<string>;
+  /**
+   * The walk is a webhook's body or header: judged as a response (the API writes it, the receiver
+   * reads it), except that a new enum value is `webhook-enum-value-added`, an error. A client that
+   * meets an unknown value can read again once it is updated; a receiver that refuses a delivery
+   * gets it retried a few times, and then the event is lost.
+   */
+  webhook?: boolean;
 }
 
 export interface CompareOptions {
@@ -258,7 +265,7 @@ function compareViews(
   const report: Reporter = (rule, message, pointer = at, side = onBase ? 'base' : 'head', severity) =>
     ctx.report({ rule, pointer, side, message, ...(severity ? { severity } : {}) });
 
-  compareConstraints(b, h, direction, field, report);
+  compareConstraints(b, h, direction, field, report, ctx.webhook === true);
   // Against a schema no value satisfies, the finding about its values says it all.
   if (b.merged.impossible || h.merged.impossible) return;
   compareObjects(b, h, direction, field, ctx, report, options);
@@ -272,7 +279,14 @@ function compareViews(
 }
 
 /** Type, enum/const, bounds, multipleOf, pattern, format, uniqueItems and default. */
-function compareConstraints(b: View, h: View, direction: Direction, field: string, report: Reporter): void {
+function compareConstraints(
+  b: View,
+  h: View,
+  direction: Direction,
+  field: string,
+  report: Reporter,
+  webhook: boolean,
+): void {
   // A constraint is reported where its keyword is written (the head's, or the base's when the head
   // dropped it), so a shared schema's change is one finding, placed in that schema's file.
   const where = (keyword: string): [string | undefined, 'head' | 'base' | undefined] => {
@@ -342,6 +356,13 @@ function compareConstraints(b: View, h: View, direction: Direction, field: strin
           be!.length > 0
             ? `${field} is no longer limited to ${list(be!)}`
             : `${field} could have no value, and now may have any`,
+          ep,
+          es,
+        );
+      else if (gained.length > 0 && webhook)
+        report(
+          'webhook-enum-value-added',
+          `${field} may now be ${list(gained)}, which receivers do not handle: a delivery they refuse is retried, then lost`,
           ep,
           es,
         );

@@ -48,6 +48,7 @@ describe('the corpus', () => {
       'security',
       'server',
       'deprecation',
+      'webhook',
       'wording',
     ] as const) {
       expect(

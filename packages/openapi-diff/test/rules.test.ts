@@ -9,6 +9,9 @@ const req = (doc: any) => doc.components.schemas.PaymentRequest;
 const res = (doc: any) => doc.components.schemas.Payment;
 const get = (doc: any) => doc.paths['/payments/{id}'].get;
 const post = (doc: any) => doc.paths['/payments'].post;
+const hook = (doc: any) => doc.webhooks.paymentUpdated.post;
+const event = (doc: any) => doc.components.schemas.PaymentEvent;
+const signature = (doc: any) => doc.components.parameters.Signature;
 
 const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
   'operation-removed': {
@@ -243,6 +246,47 @@ const CASES: Record<RuleId, { trips: Change; keeps: Change }> = {
       (get(d).responses['200'].content['application/hal+json'] = get(d).responses['200'].content['application/json']),
     keeps: (d) => (get(d).responses['200'].description = 'The payment'),
   },
+  'webhook-removed': {
+    trips: (d) => delete d.webhooks.paymentUpdated,
+    // Deprecated with a sunset date that has passed: allowed, reported as info.
+    keeps: (d) => delete d.webhooks.paymentSettled,
+  },
+  'webhook-added': {
+    trips: (d) => (d.webhooks.paymentFailed = { post: { ...structuredClone(hook(d)), operationId: 'paymentFailed' } }),
+    keeps: (d) => (hook(d).summary = 'A payment changed'),
+  },
+  'webhook-method-changed': {
+    trips: (d) => {
+      d.webhooks.paymentUpdated.put = hook(d);
+      delete d.webhooks.paymentUpdated.post;
+    },
+    keeps: (d) => (hook(d).description = 'Sent on every change'),
+  },
+  'webhook-media-type-changed': {
+    trips: (d) => {
+      const content = hook(d).requestBody.content;
+      content['application/cloudevents+json'] = content['application/json'];
+      delete content['application/json'];
+    },
+    keeps: (d) => (hook(d).requestBody.description = 'The event'),
+  },
+  'webhook-header-removed': {
+    trips: (d) => (signature(d).name = 'X-Signature-256'),
+    // Header names ignore case.
+    keeps: (d) => (signature(d).name = 'x-signature'),
+  },
+  'webhook-header-became-optional': {
+    trips: (d) => (signature(d).required = false),
+    keeps: (d) => (hook(d).parameters[1].required = true),
+  },
+  'webhook-header-added': {
+    trips: (d) => (hook(d).parameters[1].required = true),
+    keeps: (d) => (signature(d).description = 'HMAC-SHA256 of the body'),
+  },
+  'webhook-enum-value-added': {
+    trips: (d) => event(d).properties.status.enum.push('FAILED'),
+    keeps: (d) => (event(d).properties.status.enum = ['PENDING']),
+  },
 };
 
 describe('every rule', () => {
@@ -353,6 +397,124 @@ describe('details', () => {
     delete head.components.schemas.Payment.properties.amount;
     const found = diffSpecs(recursive(), head, { today: TODAY });
     expect(found.map((f) => f.rule)).toEqual(['response-property-removed']);
+  });
+});
+
+describe('webhooks', () => {
+  const label = 'webhooks.paymentUpdated POST';
+  // Both webhooks carry PaymentEvent and the signature, so a change to them reaches both.
+  const both = ['webhooks.paymentSettled POST', label];
+  const rules = (change: Change) =>
+    diffAfter(change).map((f) => [f.rule, f.severity, f.message, [...f.operations].sort()]);
+
+  it('judges the body as a response: a new required field is something the API now always sends', () => {
+    expect(
+      rules((d) => {
+        event(d).properties.attempt = { type: 'integer' };
+        event(d).required.push('attempt');
+      }),
+    ).toEqual([['response-property-added', 'info', 'body.attempt was added', both]]);
+    expect(rules((d) => event(d).required.push('note'))).toEqual([
+      ['response-property-became-required', 'info', 'body.note is now always present', both],
+    ]);
+    // The same edits to a request body break clients.
+    expect(diffAfter((d) => req(d).required.push('note')).map((f) => f.rule)).toEqual([
+      'request-property-became-required',
+    ]);
+  });
+
+  it('reports what receivers read as it would for a response, naming the webhook and the field', () => {
+    expect(rules((d) => delete event(d).properties.data.properties.id)).toEqual([
+      ['response-property-removed', 'error', 'body.data.id was removed', both],
+    ]);
+    expect(rules((d) => (event(d).required = ['eventId', 'data']))).toEqual([
+      [
+        'response-required-removed',
+        'error',
+        'body.status is no longer required: clients that read it may find nothing',
+        both,
+      ],
+    ]);
+    expect(rules((d) => (event(d).properties.eventId.type = ['string', 'null'])).map((r) => r[0])).toEqual([
+      'response-property-type-changed',
+    ]);
+  });
+
+  it('compares header schemas as a response: a wider signature breaks, a narrower one does not', () => {
+    expect(rules((d) => (signature(d).schema.pattern = '^[0-9a-fA-F]{64}$')).map((r) => [r[0], r[1]])).toEqual([
+      ['response-constraint-loosened', 'error'],
+    ]);
+    expect(rules((d) => (signature(d).schema.maxLength = 64)).map((r) => [r[0], r[1]])).toEqual([
+      ['response-constraint-tightened', 'info'],
+    ]);
+  });
+
+  it('reports a renamed signature header as the old one gone and a new one sent', () => {
+    expect(rules((d) => (signature(d).name = 'X-Signature-256')).map((r) => [r[0], r[2], r[3]])).toEqual([
+      ['webhook-header-removed', 'the required header X-Signature is no longer sent', both],
+      ['webhook-header-added', 'the required header X-Signature-256 is now sent', both],
+    ]);
+  });
+
+  it('judges a schema that a response and a webhook both carry both ways: a new value warns the reader, and breaks the receiver', () => {
+    const sharing = () => {
+      const d = api();
+      event(d).properties.data = { $ref: '#/components/schemas/Payment' };
+      return d;
+    };
+    const head = sharing();
+    res(head).properties.status.enum.push('FAILED');
+    const found = diffSpecs(sharing(), head, { today: TODAY });
+    expect(found.map((f) => [f.rule, f.severity, f.pointer, f.operations.sort()])).toEqual([
+      ['webhook-enum-value-added', 'error', '#/components/schemas/Payment/properties/status/enum', both],
+      [
+        'response-enum-value-added',
+        'warning',
+        '#/components/schemas/Payment/properties/status/enum',
+        ['GET /payments/{id}', 'POST /payments'],
+      ],
+    ]);
+  });
+
+  it('allows removing a webhook only after its x-sunset date', () => {
+    expect(diffAfter((d) => delete d.webhooks.paymentSettled)[0]).toMatchObject({
+      rule: 'webhook-removed',
+      severity: 'info',
+      message: 'webhooks.paymentSettled POST was removed after its sunset date 2026-06-01',
+    });
+    expect(diffAfter((d) => delete d.webhooks.paymentUpdated)[0]).toMatchObject({
+      rule: 'webhook-removed',
+      severity: 'error',
+      side: 'base',
+      pointer: '#/webhooks/paymentUpdated/post',
+    });
+  });
+
+  it('allows removing a deprecated header after its x-sunset date, and warns on an optional one', () => {
+    const deprecated = (d: any) => Object.assign(hook(d).parameters[1], { deprecated: true, 'x-sunset': '2026-01-01' });
+    const base = api();
+    deprecated(base);
+    const head = api();
+    head.webhooks.paymentUpdated.post.parameters.pop();
+    expect(diffSpecs(base, head, { today: TODAY }).map((f) => [f.rule, f.severity, f.message])).toEqual([
+      [
+        'webhook-header-removed',
+        'info',
+        'the optional header X-Delivery-Attempt is no longer sent, after its sunset date 2026-01-01',
+      ],
+    ]);
+    expect(rules((d) => hook(d).parameters.pop()).map((r) => [r[0], r[1]])).toEqual([
+      ['webhook-header-removed', 'warning'],
+    ]);
+  });
+
+  it('reads a document without webhooks against one with them as webhooks added', () => {
+    const without = api();
+    delete without.webhooks;
+    expect(diffSpecs(without, api(), { today: TODAY }).map((f) => [f.rule, f.severity])).toEqual([
+      ['webhook-added', 'info'],
+      ['webhook-added', 'info'],
+    ]);
   });
 });
 

@@ -3,14 +3,34 @@ import type { JsonObject } from '@klavi-pay/openapi-runtime';
 import { diffSpecs } from '../src/index.js';
 
 export function api(): any {
-  return {
+  return withWebhooks({
     openapi: '3.1.0',
     info: { title: 'Payments', version: '1.0.0' },
     servers: [{ url: 'https://api.example.com' }],
     security: [{ Bearer: [] }],
     components: {
       securitySchemes: { Bearer: { type: 'http', scheme: 'bearer' }, Basic: { type: 'http', scheme: 'basic' } },
+      parameters: {
+        Signature: {
+          name: 'X-Signature',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        },
+      },
       schemas: {
+        // A webhook's body: the API writes it, receivers read it. Its own schema, so that the
+        // response rules' cases above are not also webhook changes.
+        PaymentEvent: {
+          type: 'object',
+          required: ['eventId', 'status', 'data'],
+          properties: {
+            eventId: { type: 'string' },
+            status: { type: 'string', enum: ['PENDING', 'DONE'] },
+            note: { type: 'string' },
+            data: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+          },
+        },
         Payment: {
           type: 'object',
           required: ['id', 'status'],
@@ -104,7 +124,30 @@ export function api(): any {
         },
       },
     },
+  });
+}
+
+/** Adds the webhooks: each rule test diffs two copies of the API, so they are in both. */
+function withWebhooks(doc: any): any {
+  const event = (operationId: string) => ({
+    operationId,
+    security: [],
+    parameters: [
+      { $ref: '#/components/parameters/Signature' },
+      { name: 'X-Delivery-Attempt', in: 'header', schema: { type: 'integer', minimum: 1 } },
+    ],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentEvent' } } },
+    },
+    responses: { '200': { description: 'acknowledged' } },
+  });
+  doc.webhooks = {
+    paymentUpdated: { post: event('paymentUpdated') },
+    // Deprecated, with a sunset that has passed (2026-06-01 before 2026-11-21).
+    paymentSettled: { post: { ...event('paymentSettled'), deprecated: true, 'x-sunset': '2026-06-01' } },
   };
+  return doc;
 }
 
 export const TODAY = '2026-11-21';

@@ -26,6 +26,7 @@ export interface CorpusCase {
     | 'security'
     | 'server'
     | 'deprecation'
+    | 'webhook'
     | 'wording';
   /** Applied to both sides first, when the pair needs a starting point the bundle does not have. */
   prepare?: (doc: Doc) => void;
@@ -70,6 +71,13 @@ const addTags = (d: Doc) =>
     maxItems: 5,
     items: { type: 'string', maxLength: 20 },
   });
+const webhook = (d: Doc, name: string) => must(d.webhooks?.[name]?.post, `webhooks.${name}.post`);
+const envelope = (d: Doc) => schema(d, 'PaymentEventEnvelope');
+/** Drops `property` from a schema's properties and required list. */
+const dropProperty = (s: Doc, property: string, what: string) => {
+  remove(s.properties, property, what);
+  s.required = (s.required ?? []).filter((name: string) => name !== property);
+};
 const jsonSchemaOf = (o: Doc, status: string) =>
   must(o.responses?.[status]?.content?.['application/json']?.schema, `a JSON ${status} response`);
 
@@ -439,11 +447,13 @@ export const CORPUS: CorpusCase[] = [
     forward: 'major',
     backward: 'minor',
   },
+  // A value no webhook carries: once the status enums went into webhook payloads (D-50), a new
+  // status is the webhook pair `webhook-payload-enum-value-added` below.
   {
     id: 'response-enum-value-added',
     area: 'response-body',
-    about: 'AutomaticConsentStatus gains a value',
-    edit: (d) => schema(d, 'AutomaticConsentStatus').enum.push('CONSENT_SUSPENDED'),
+    about: 'CancellationSource, which only responses carry, gains a value',
+    edit: (d) => schema(d, 'CancellationSource').enum.push('REGULATOR'),
     forward: 'minor',
     backward: 'minor',
   },
@@ -675,6 +685,171 @@ export const CORPUS: CorpusCase[] = [
     edit: (d) => delete d.paths[pathOf(d, 'listAutomaticConsents')].get,
     forward: 'major',
     backward: 'minor',
+  },
+
+  // Webhooks: the API sends the request, the merchant's receiver reads it, so the payload and
+  // headers are judged as a response is. The envelope and the headers are the webhooks' own; the
+  // status enums are shared with the status endpoints (D-50).
+  {
+    id: 'webhook-payload-property-removed',
+    area: 'webhook',
+    about: 'the event envelope no longer carries partnerAppId',
+    edit: (d) => dropProperty(envelope(d), 'partnerAppId', 'PaymentEventEnvelope.partnerAppId'),
+    forward: 'major',
+    backward: 'minor',
+  },
+  {
+    id: 'webhook-payload-required-removed',
+    area: 'webhook',
+    about: "the event envelope's eventTime may be absent",
+    edit: (d) => (envelope(d).required = envelope(d).required.filter((name: string) => name !== 'eventTime')),
+    forward: 'major',
+    backward: 'minor',
+  },
+  {
+    id: 'webhook-payload-enum-value-added',
+    area: 'webhook',
+    about:
+      'AutomaticConsentStatus gains a value, which the consent event pushes to every receiver (the status endpoint only warns)',
+    edit: (d) => schema(d, 'AutomaticConsentStatus').enum.push('CONSENT_SUSPENDED'),
+    forward: 'major',
+    backward: 'minor',
+  },
+  {
+    id: 'webhook-payload-property-added',
+    area: 'webhook',
+    about: 'the event envelope gets an optional deliveryAttempt',
+    edit: (d) => (envelope(d).properties.deliveryAttempt = { type: 'integer', minimum: 1, maximum: 6 }),
+    forward: 'minor',
+    backward: 'major',
+  },
+  {
+    id: 'webhook-payload-required-property-added',
+    area: 'webhook',
+    about:
+      'the event envelope gets a required apiVersion: the API now always sends it (a required request field would break clients)',
+    edit: (d) => {
+      envelope(d).properties.apiVersion = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+      envelope(d).required.push('apiVersion');
+    },
+    forward: 'minor',
+    backward: 'major',
+  },
+  {
+    id: 'webhook-removed',
+    area: 'webhook',
+    about: 'automatic_payment.status_changed is no longer sent',
+    edit: (d) => remove(d.webhooks, 'automaticPaymentStatusChanged', 'webhooks.automaticPaymentStatusChanged'),
+    forward: 'major',
+    backward: 'minor',
+  },
+  {
+    id: 'webhook-added',
+    area: 'webhook',
+    about: 'a new event, instant_payment.refunded (receivers acknowledge an event they do not know, D-50)',
+    edit: (d) => {
+      schema(d, 'PaymentEventName').enum.push('instant_payment.refunded');
+      const event = structuredClone(schema(d, 'InstantPaymentStatusChangedEvent'));
+      event.properties.eventName = { type: 'string', const: 'instant_payment.refunded' };
+      d.components.schemas.InstantPaymentRefundedEvent = event;
+      const operation = structuredClone(webhook(d, 'instantPaymentStatusChanged'));
+      Object.assign(operation, { operationId: 'instantPaymentRefunded', summary: 'Instant payment refunded' });
+      operation.requestBody.content['application/json'].schema = {
+        $ref: '#/components/schemas/InstantPaymentRefundedEvent',
+      };
+      delete operation.requestBody.content['application/json'].examples;
+      d.webhooks.instantPaymentRefunded = { post: operation };
+    },
+    forward: 'minor',
+    backward: 'major',
+  },
+  {
+    id: 'webhook-signature-header-renamed',
+    area: 'webhook',
+    about: 'X-Klavi-Signature is renamed X-Klavi-Signature-256',
+    edit: (d) => (param(d, 'KlaviSignatureHeader').name = 'X-Klavi-Signature-256'),
+    forward: 'major',
+    backward: 'major',
+  },
+  {
+    id: 'webhook-timestamp-header-removed',
+    area: 'webhook',
+    about: 'the events no longer carry X-Klavi-Timestamp',
+    edit: (d) => {
+      for (const name of Object.keys(must(d.webhooks, 'webhooks'))) {
+        const operation = webhook(d, name);
+        operation.parameters = operation.parameters.filter(
+          (p: Doc) => p.$ref !== '#/components/parameters/KlaviTimestampHeader',
+        );
+      }
+    },
+    forward: 'major',
+    backward: 'minor',
+  },
+  {
+    id: 'webhook-timestamp-header-optional',
+    area: 'webhook',
+    about: 'X-Klavi-Timestamp may be absent',
+    edit: (d) => (param(d, 'KlaviTimestampHeader').required = false),
+    forward: 'major',
+    backward: 'minor',
+  },
+  {
+    id: 'webhook-timestamp-header-format-changed',
+    area: 'webhook',
+    about: 'X-Klavi-Timestamp is sent as an RFC 3339 date-time instead of Unix seconds',
+    edit: (d) => (param(d, 'KlaviTimestampHeader').schema = { type: 'string', format: 'date-time' }),
+    forward: 'major',
+    backward: 'major',
+  },
+  {
+    id: 'webhook-method-changed',
+    area: 'webhook',
+    about: 'instant_payment.status_changed is sent with PUT',
+    edit: (d) => {
+      const item = must(d.webhooks?.instantPaymentStatusChanged, 'webhooks.instantPaymentStatusChanged');
+      item.put = webhook(d, 'instantPaymentStatusChanged');
+      delete item.post;
+    },
+    forward: 'major',
+    backward: 'major',
+  },
+  {
+    id: 'webhook-media-type-changed',
+    area: 'webhook',
+    about: 'instant_payment.status_changed is sent as application/cloudevents+json',
+    edit: (d) => {
+      const content = webhook(d, 'instantPaymentStatusChanged').requestBody.content;
+      content['application/cloudevents+json'] = must(content['application/json'], 'a JSON webhook body');
+      delete content['application/json'];
+    },
+    forward: 'major',
+    backward: 'major',
+  },
+  {
+    id: 'webhook-removed-after-sunset',
+    area: 'webhook',
+    about: 'automatic_payment.status_changed, deprecated with a sunset that has passed, is no longer sent',
+    prepare: (d) =>
+      Object.assign(webhook(d, 'automaticPaymentStatusChanged'), { deprecated: true, 'x-sunset': '2026-01-31' }),
+    edit: (d) => remove(d.webhooks, 'automaticPaymentStatusChanged', 'webhooks.automaticPaymentStatusChanged'),
+    forward: 'minor',
+    backward: 'minor',
+  },
+  {
+    id: 'webhook-reworded',
+    area: 'wording',
+    about: "instant_payment.status_changed's description and example change",
+    edit: (d) => {
+      webhook(d, 'instantPaymentStatusChanged').description = 'Sent when an instant payment changes status.';
+      const example = must(
+        d.components?.examples?.InstantPaymentStatusChangedEvent?.value,
+        'components.examples.InstantPaymentStatusChangedEvent',
+      );
+      example.eventId = '00000000-0000-4000-8000-000000000000';
+    },
+    forward: 'patch',
+    backward: 'patch',
   },
 
   // Constructs both ways

@@ -13,10 +13,11 @@ export type EnvironmentName = keyof typeof ENVIRONMENTS;
 
 // openapi-fetch's CommonJS build exports `{ default: createClient }`; in our CJS build, esbuild's
 // Node interop hands over that whole exports object as the default import.
-const createClient: typeof openapiFetch =
+// Pure: a program that imports only verifyKlaviEvent leaves openapi-fetch out of its bundle.
+const createClient: typeof openapiFetch = /* @__PURE__ */ (() =>
   typeof openapiFetch === 'function'
     ? openapiFetch
-    : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
+    : (openapiFetch as unknown as { default: typeof openapiFetch }).default)();
 
 /** What openapi-fetch calls to serialise a body; it passes the merged headers too. */
 type BodySerializer = (body: unknown, headers?: unknown) => unknown;

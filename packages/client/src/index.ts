@@ -28,3 +28,11 @@ export * from './status.js';
 export { API_VERSION, ENVIRONMENTS, OPERATIONS, SECURITY_SCHEMES } from './generated/spec-metadata.js';
 // Every named schema, response, parameter and header of the spec as a type (InstantPaymentRequest, …).
 export type * from './generated/schema.js';
+export { KlaviEventVerificationError, PAYMENT_EVENT_NAMES, verifyKlaviEvent } from './events.js';
+export type {
+  KlaviEvent,
+  KlaviEventHeaders,
+  KlaviEventOf,
+  KlaviEventVerificationFailure,
+  VerifyKlaviEventOptions,
+} from './events.js';

@@ -5,7 +5,8 @@ export type OperationMeta = (typeof OPERATIONS)[OperationId] & { readonly operat
 export type RetryClass = OperationMeta['retry'];
 export type SecuritySchemeName = NonNullable<OperationMeta['security']>;
 
-const byRoute = new Map<string, OperationMeta>(
+// Pure, so that a bundle that never routes (verifyKlaviEvent alone) drops the table.
+const byRoute = /* @__PURE__ */ new Map<string, OperationMeta>(
   (Object.entries(OPERATIONS) as Array<[OperationId, (typeof OPERATIONS)[OperationId]]>).map(([operationId, meta]) => [
     `${meta.method} ${meta.path}`,
     { ...meta, operationId },

@@ -18,6 +18,15 @@ import {
   type KlaviApiError,
   type KlaviErrorBody,
   type BusinessError,
+  type PAYMENT_EVENT_NAMES,
+  verifyKlaviEvent,
+  type AutomaticConsentStatusResponse,
+  type AutomaticPaymentStatusResponse,
+  type InstantPaymentStatusChangedEvent,
+  type InstantPaymentStatusResponse,
+  type KlaviEvent,
+  type KlaviEventOf,
+  type PaymentEventName,
 } from '../src/index.js';
 
 const client = createKlaviClient({ environment: 'sandbox', credentials: { accessKey: 'a', secretKey: 's' } });
@@ -175,5 +184,55 @@ describe('options', () => {
     // @ts-expect-error not an environment of the spec
     createKlaviClient({ environment: 'staging', credentials: { accessKey: 'a', secretKey: 's' } });
     createKlaviClient({ baseUrl: 'http://127.0.0.1:4010', credentials: { accessKey: 'a', secretKey: 's' } });
+  });
+});
+
+describe('payment events', () => {
+  it('returns a KlaviEvent for raw bodies and either kind of headers', async () => {
+    const headers = { 'x-klavi-signature': 'ab', 'x-klavi-timestamp': '1' };
+    expectTypeOf(await verifyKlaviEvent('{}', headers, 's')).toEqualTypeOf<KlaviEvent>();
+    void verifyKlaviEvent(new Uint8Array(), new Headers(headers), 's', { toleranceSeconds: 60, now: () => 0 });
+    void verifyKlaviEvent(new ArrayBuffer(0), { 'x-klavi-signature': ['ab'], other: undefined }, 's');
+    // @ts-expect-error a parsed body cannot be verified: pass the raw one
+    void verifyKlaviEvent({ eventId: 'x' }, headers, 's');
+    // @ts-expect-error toleranceSeconds is a number of seconds
+    void verifyKlaviEvent('{}', headers, 's', { toleranceSeconds: '300' });
+  });
+
+  it('names exactly the spec’s events', () => {
+    expectTypeOf<KlaviEvent['eventName']>().toEqualTypeOf<PaymentEventName>();
+    expectTypeOf<(typeof PAYMENT_EVENT_NAMES)[number]>().toEqualTypeOf<PaymentEventName>();
+    expectTypeOf<KlaviEventOf<'instant_payment.status_changed'>>().toEqualTypeOf<InstantPaymentStatusChangedEvent>();
+  });
+
+  it('types data by eventName', async () => {
+    const event = await verifyKlaviEvent('{}', new Headers(), 's');
+    // The resource's status response, and not the union of the three, before narrowing.
+    expectTypeOf(event.data).not.toEqualTypeOf<InstantPaymentStatusResponse>();
+    if (event.eventName === 'instant_payment.status_changed') {
+      expectTypeOf(event.data).toEqualTypeOf<InstantPaymentStatusResponse>();
+      expectTypeOf(event.data.status).toEqualTypeOf<InstantPaymentStatus>();
+      // @ts-expect-error CONSENT_REVOKED is a consent status, not a payment's
+      void (event.data.status === 'CONSENT_REVOKED');
+    }
+    switch (event.eventName) {
+      case 'instant_payment.status_changed':
+        expectTypeOf(event.data.status).toEqualTypeOf<InstantPaymentStatus>();
+        break;
+      case 'automatic_consent.status_changed':
+        expectTypeOf(event.data).toEqualTypeOf<AutomaticConsentStatusResponse>();
+        expectTypeOf(event.data.status).toEqualTypeOf<AutomaticConsentStatus>();
+        break;
+      case 'automatic_payment.status_changed':
+        expectTypeOf(event.data).toEqualTypeOf<AutomaticPaymentStatusResponse>();
+        expectTypeOf(event.data.status).toEqualTypeOf<AutomaticPaymentStatus>();
+        expectTypeOf(event.data.consentId).toEqualTypeOf<string>();
+        break;
+      default:
+        // Every event name is handled above.
+        expectTypeOf(event).toBeNever();
+    }
+    expectTypeOf(event.eventId).toEqualTypeOf<string>();
+    expectTypeOf(event.eventType).toEqualTypeOf<'payment'>();
   });
 });

@@ -1,27 +1,24 @@
-// klavi-contract: certifies a Klavi Pay server against the spec. Exit 0 when every check passed,
-// 1 when any failed, 2 for a usage error.
+// klavi-contract: certifies a Klavi Pay server against the spec, or, with `webhooks`, a merchant's
+// webhook receiver (src/webhooks/cli.ts). Exit 0 when every check passed, 1 when any failed, 2 for
+// a usage error.
 import { parseArgs } from 'node:util';
 import type { Credentials } from '@klavi-pay/client';
-import { CHECKS, REGISTRY } from './checks/registry.js';
-import type { Runs } from './checks/define.js';
-import { writeReports } from './report/files.js';
+import { checkLines, secondsOption, sizeOption, UsageError } from './cli-shared.js';
+import { conclude } from './report/conclude.js';
 import { createProgress } from './report/progress.js';
-import { coverageLine, failureDetails, summaryTable, totalsLine, unreachedLines } from './report/text.js';
+import { coverageLine, unreachedLines } from './report/text.js';
 import { ContractConfigError, runContract, type ContractOptions } from './run.js';
+import { webhooksMain } from './webhooks/cli.js';
 
 export { runToExit } from './exit-guard.js';
-
-/** The registered checks that run as `runs` says, a line each with its description. */
-const checkLines = (runs: Runs): string =>
-  CHECKS.map((name) => REGISTRY[name])
-    .filter((check) => check.runs === runs)
-    .map((check) => `  ${check.name.padEnd(30)}  ${check.description}`)
-    .join('\n');
+export { UsageError } from './cli-shared.js';
 
 export const USAGE = `Usage: klavi-contract [options]
+       klavi-contract webhooks --receiver URL --secret-key KEY [options]
 
 Certifies a Klavi Pay API server against the OpenAPI spec. Without --base-url it starts the
-sandbox simulator in-process and uses its demo credentials.
+sandbox simulator in-process and uses its demo credentials. With \`webhooks\`, certifies your
+webhook receiver instead (klavi-contract webhooks --help).
 
 Options:
   --base-url URL                  the server to test (env KLAVI_BASE_URL)
@@ -50,9 +47,9 @@ Suites: flow, positive, negative, auth, methods, idempotency, use-after-cancel, 
 Checks on every response:
 ${checkLines('response')}
 Checks the suites run:
-${checkLines('suite')}`;
-
-export class UsageError extends Error {}
+${checkLines('suite')}
+Checks of klavi-contract webhooks:
+${checkLines('receiver')}`;
 
 export interface CliOptions extends ContractOptions {
   reportDir?: string;
@@ -70,39 +67,6 @@ function keyPair(
   if (!accessKey) throw new UsageError(`${kind}: --${flags[1]} was given without --${flags[0]}`);
   if (!secretKey) throw new UsageError(`${kind}: --${flags[0]} was given without --${flags[1]}`);
   return { accessKey, secretKey };
-}
-
-/** A duration flag in seconds, as milliseconds: above 0 and at most `max` seconds. */
-function secondsOption(flag: string, raw: string | undefined, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const seconds = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max)
-    throw new UsageError(`--${flag} must be a number of seconds above 0 and at most ${max}, got "${raw}"`);
-  return Math.max(1, Math.round(seconds * 1000));
-}
-
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  kb: 1024,
-  k: 1024,
-  mb: 1024 ** 2,
-  m: 1024 ** 2,
-  gb: 1024 ** 3,
-  g: 1024 ** 3,
-};
-
-/** A size flag: bytes, or a number with kB, MB or GB (powers of 1024); at least 1 kB, at most 256 MB. */
-function sizeOption(flag: string, raw: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
-  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  const bytes = match && unit ? Math.round(Number(match[1]) * unit) : NaN;
-  // At most 256 MB: a body is held as bytes and as text at once, and V8's strings end near 512 MB.
-  if (!(bytes >= 1024 && bytes <= 256 * 1024 ** 2))
-    throw new UsageError(
-      `--${flag} must be a size from 1kB to 256MB (bytes, or with a kB, MB or GB suffix), got "${raw}"`,
-    );
-  return bytes;
 }
 
 const parseFlags = (args: string[]) =>
@@ -188,6 +152,7 @@ export async function main(
   argv: string[],
   io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream } = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
+  if (argv[0] === 'webhooks') return webhooksMain(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseCli(argv);
@@ -206,21 +171,10 @@ export async function main(
   );
   try {
     const report = await runContract({ ...options, seed, progress: createProgress(io.err, !options.quiet) });
-    const byId = new Map(report.exchanges.map((e) => [e.seq, e]));
-    const failures = failureDetails(report.results, byId);
-    io.out.write(`\n${summaryTable(report.results)}\n\n`);
-    if (failures) io.out.write(`${failures}\n`);
-    const unreached = unreachedLines(report.coverage);
-    io.out.write(
-      `${coverageLine(report.coverage)}\n${unreached.length > 0 ? `${unreached.join('\n')}\n` : ''}${totalsLine(report.results, report.durationMs / 1000)} · ${report.exchanges.length} requests\n`,
-    );
-    if (options.reportDir)
-      for (const file of await writeReports(options.reportDir, report)) io.out.write(`wrote ${file}\n`);
-    const passed = report.results.some((r) => r.outcome === 'pass' && !r.caseId.startsWith('preflight/'));
-    // The reason the run failed is the last line: a stop, or a selection that left nothing to check.
-    if (report.stopped) io.out.write(`run stopped: ${report.stopped}\n`);
-    else if (!passed) io.out.write('nothing was checked: no check passed or failed (see --only and --skip)\n');
-    return passed && !report.stopped && !report.results.some((r) => r.outcome === 'fail') ? 0 : 1;
+    return await conclude(report, io.out, {
+      reportDir: options.reportDir,
+      before: [coverageLine(report.coverage), ...unreachedLines(report.coverage)],
+    });
   } catch (error) {
     if (error instanceof ContractConfigError) {
       io.err.write(`klavi-contract: ${error.message}\n`);

@@ -3,7 +3,7 @@
 // become check results; an error inside it fails the case rather than the run, and a SkipCase
 // marks it skipped with the reason.
 import picomatch from 'picomatch';
-import type { Check } from './checks/define.js';
+import type { CalledBy, Check } from './checks/define.js';
 import { outcomesFor, type CheckOutcome } from './checks/outcome.js';
 import type { CheckName } from './checks/registry.js';
 import { SkipCase } from './skip.js';
@@ -21,10 +21,11 @@ export interface CaseSpec {
 
 export interface CaseApi {
   /**
-   * Judges `input` with a registered suite check and records its outcome for `operationId`.
-   * Returns whether it passed (or had nothing to judge): a case stops where it returns false.
+   * Judges `input` with a registered suite (or receiver) check and records its outcome for
+   * `operationId`. Returns whether it passed (or had nothing to judge): a case stops where it
+   * returns false.
    */
-  check<Name extends CheckName, Input>(check: Check<Name, Input, 'suite'>, operationId: string, input: Input): boolean;
+  check<Name extends CheckName, Input>(check: Check<Name, Input, CalledBy>, operationId: string, input: Input): boolean;
 }
 
 export interface RunnerEvents {

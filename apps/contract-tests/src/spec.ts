@@ -1,5 +1,6 @@
-// The spec the contract tests judge a server by, as the spec package publishes it: the bundled
-// document (for the schemas) and its model (@klavi-pay/spec/model), read once per run.
+// The spec the contract tests judge a server (or a webhook receiver) by, as the spec package
+// publishes it: the bundled document (for the schemas) and its model (@klavi-pay/spec/model), read
+// once per run.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import {
@@ -16,6 +17,8 @@ export interface Spec {
   doc: JsonObject;
   operations: readonly SpecOperation[];
   byId: ReadonlyMap<string, SpecOperation>;
+  /** The events Klavi POSTs to a merchant's receiver (OpenAPI 3.1 `webhooks`), in document order. */
+  webhooks: SpecModel['webhooks'];
   /** The status enums' state machines, by schema name. */
   stateMachines: Readonly<Record<string, StateMachine>>;
   router: SpecRouter;
@@ -32,6 +35,7 @@ export function loadSpec(): Spec {
     doc,
     operations,
     byId: new Map(operations.map((o) => [o.operationId, o])),
+    webhooks: model.webhooks,
     stateMachines: model.stateMachines,
     router: new SpecRouter(operations),
     // The document's base URI, which the validator's messages and $ids are relative to.

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import { runContract, type CheckName, type RunReport } from '../src/index.js';
 import { type BrokenServerOptions, FAULTS, startBrokenServer, type Fault } from './support/broken-server.js';
-import { CHECKS } from '../src/index.js';
+import { API_CHECKS } from '../src/index.js';
 
 const CUSTOMER = DEMO_CREDENTIALS.CustomerBearer[0]!;
 const MANAGEMENT = DEMO_CREDENTIALS.ManagementBearer[0]!;
@@ -91,7 +91,7 @@ describe('one fault at a time, the right check and only it', () => {
   };
 
   it('has one fault for every check', () => {
-    expect([...new Set(Object.values(FAULTS))].sort()).toEqual([...CHECKS].sort());
+    expect([...new Set(Object.values(FAULTS))].sort()).toEqual([...API_CHECKS].sort());
     expect(Object.keys(cases).sort()).toEqual(Object.keys(FAULTS).sort());
   });
 

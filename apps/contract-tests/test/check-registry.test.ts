@@ -1,18 +1,29 @@
 // The registry is the one list of checks: every check has a name, a description and a column
 // label of its own, every check module's checks are registered, the check names the types and
-// the reports use are the registry's, and each check has a fault in the broken-server double
-// that trips it (broken-server.test.ts runs every fault and asserts its check fails).
+// the reports use are the registry's, and each check has a fault that trips it in the double of
+// what it certifies: a server check (the API run's) in the broken-server double (broken-server.test.ts
+// runs every fault and asserts its check fails), a receiver check (klavi-contract webhooks) in the
+// broken receivers (webhooks.test.ts does the same). A receiver check cannot be tripped by a server,
+// nor a server check by a receiver: each fault table names only checks of its own kind.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Check } from '../src/checks/define.js';
-import { CHECKS, REGISTRY, RESPONSE_CHECKS, type CheckName } from '../src/checks/registry.js';
+import {
+  API_CHECKS,
+  CHECKS,
+  RECEIVER_CHECKS,
+  REGISTRY,
+  RESPONSE_CHECKS,
+  type CheckName,
+} from '../src/checks/registry.js';
 import { checkExchange } from '../src/checks/response.js';
 import { USAGE } from '../src/cli.js';
 import type { CheckResult } from '../src/results.js';
 import { loadSpec } from '../src/spec.js';
 import { FAULTS } from './support/broken-server.js';
+import { RECEIVER_FAULTS } from './support/receiver.js';
 
 const registered = Object.values(REGISTRY) as Array<Check<CheckName, never>>;
 const checksDir = join(import.meta.dirname, '..', 'src', 'checks');
@@ -40,18 +51,23 @@ describe('the check registry', () => {
       // One line: --help prints it after the name.
       expect(check.description, check.name).toMatch(/^\S[^\n]{9,74}$/);
       expect(check.label, check.name).toMatch(/^\S.{0,11}$/);
-      expect(['response', 'suite']).toContain(check.runs);
+      expect(['response', 'suite', 'receiver']).toContain(check.runs);
     }
     expect(new Set(registered.map((c) => c.label)).size, 'the summary table needs a column heading per check').toBe(
       registered.length,
     );
   });
 
-  it('derives CheckName, CHECKS and RESPONSE_CHECKS from the registry', () => {
+  it('derives CheckName, CHECKS, RESPONSE_CHECKS, API_CHECKS and RECEIVER_CHECKS from the registry', () => {
     expectTypeOf<CheckName>().toEqualTypeOf<keyof typeof REGISTRY>();
     expectTypeOf<CheckResult['check']>().toEqualTypeOf<keyof typeof REGISTRY>();
     expect(RESPONSE_CHECKS).toEqual(registered.filter((c) => c.runs === 'response').map((c) => c.name));
     expect(RESPONSE_CHECKS.length).toBeGreaterThan(0);
+    expect(RECEIVER_CHECKS).toEqual(registered.filter((c) => c.runs === 'receiver').map((c) => c.name));
+    expect(RECEIVER_CHECKS.length).toBeGreaterThan(0);
+    // Every check certifies one thing: a server (the API run) or a receiver (klavi-contract webhooks).
+    expect([...API_CHECKS, ...RECEIVER_CHECKS].sort()).toEqual([...CHECKS].sort());
+    expect(API_CHECKS.filter((c) => (RECEIVER_CHECKS as readonly string[]).includes(c))).toEqual([]);
   });
 
   it('holds every check the modules of src/checks define, and only those', async () => {
@@ -92,7 +108,7 @@ describe('the check registry', () => {
       );
   });
 
-  it.each(CHECKS)('%s is tripped by a fault of the broken-server double', (check) => {
+  it.each(API_CHECKS)('%s is tripped by a fault of the broken-server double', (check) => {
     const faults = Object.entries(FAULTS)
       .filter(([, tripped]) => tripped === check)
       .map(([fault]) => fault);
@@ -100,5 +116,17 @@ describe('the check registry', () => {
       faults,
       `add a fault for ${check} to test/support/broken-server.ts, and a case for it in broken-server.test.ts`,
     ).not.toEqual([]);
+  });
+
+  it.each(RECEIVER_CHECKS)('%s is tripped by a fault of the broken receivers', (check) => {
+    const faults = Object.entries(RECEIVER_FAULTS)
+      .filter(([, tripped]) => tripped === check)
+      .map(([fault]) => fault);
+    expect(faults, `add a fault for ${check} to RECEIVER_FAULTS in test/support/receiver.ts`).not.toEqual([]);
+  });
+
+  it('gives each double faults only for the checks of what it stands for', () => {
+    expect(Object.values(FAULTS).filter((check) => !API_CHECKS.includes(check))).toEqual([]);
+    expect(Object.values(RECEIVER_FAULTS).filter((check) => !RECEIVER_CHECKS.includes(check))).toEqual([]);
   });
 });

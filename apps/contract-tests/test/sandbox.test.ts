@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHECKS, runContract, writeReports, type RunReport } from '../src/index.js';
+import { API_CHECKS, runContract, writeReports, type RunReport } from '../src/index.js';
 import { loadSpec } from '../src/spec.js';
 import { summaryTable } from '../src/report/text.js';
 
@@ -26,7 +26,7 @@ describe('a full run against the sandbox simulator', () => {
 
   it('runs every check, and the response checks on every operation', () => {
     const used = new Set(report.results.map((r) => r.check));
-    expect([...CHECKS].filter((c) => !used.has(c))).toEqual([]);
+    expect([...API_CHECKS].filter((c) => !used.has(c))).toEqual([]);
     for (const operation of spec.operations) {
       const takesInput = operation.parameters.length > 0 || operation.bodyPointer !== null;
       for (const check of [
@@ -105,7 +105,7 @@ describe('a full run against the sandbox simulator', () => {
       new RegExp(`<testsuites name="klavi-contract" tests="${report.results.length + pairs}" failures="0" skipped="0"`),
     );
     // One per check, and the coverage: a test case per documented pair.
-    expect(xml.match(/<testsuite /g)).toHaveLength(CHECKS.length + 1);
+    expect(xml.match(/<testsuite /g)).toHaveLength(API_CHECKS.length + 1);
     expect(xml).toContain(`<testsuite name="coverage" tests="${pairs}" failures="0" skipped="0">`);
     expect(xml).toContain('<testcase classname="coverage.getInstantPayment" name="503">');
     expect(xml).not.toContain('<failure');

@@ -1,13 +1,21 @@
 // What a check is: a function that judges one input, registered with its name, a one-line
-// description (for --help), the label of its column in the summary table, and whether it runs on
-// every response or is called by a suite. src/checks/registry.ts lists every check.
+// description (for --help), the label of its column in the summary table, and where it runs: on
+// every response, called by a suite of the API run, or called by the webhooks run (a merchant's
+// receiver). src/checks/registry.ts lists every check.
 import type { SpecOperation } from '@klavi-pay/openapi-runtime';
 import type { Exchange } from '../exchange.js';
 import type { Spec } from '../spec.js';
 import { outcomesFor, type CheckOutcome, type Outcomes } from './outcome.js';
 
-/** `response`: judged on every exchange of the run, by checks/response.ts. `suite`: called by a suite with what it saw. */
-export type Runs = 'response' | 'suite';
+/**
+ * `response`: judged on every exchange of the API run, by checks/response.ts. `suite`: called by a
+ * suite of the API run with what it saw. `receiver`: called by `klavi-contract webhooks` with what
+ * a merchant's webhook receiver answered (src/webhooks/).
+ */
+export type Runs = 'response' | 'suite' | 'receiver';
+
+/** The checks a case calls itself, with `t.check(...)`: the suites' and the receiver's. */
+export type CalledBy = Exclude<Runs, 'response'>;
 
 /** What a response check judges: an exchange, and the operation its request matched. */
 export interface ResponseInput {
@@ -59,3 +67,8 @@ export const responseCheck = <const Name extends string>(
 export const suiteCheck = <const Name extends string, Input>(
   definition: CheckDefinition<Name, Input>,
 ): Check<Name, Input, 'suite'> => define(definition, 'suite');
+
+/** A check the webhooks run calls (`t.check(check, eventName, input)`) with what the receiver answered. */
+export const receiverCheck = <const Name extends string, Input>(
+  definition: CheckDefinition<Name, Input>,
+): Check<Name, Input, 'receiver'> => define(definition, 'receiver');

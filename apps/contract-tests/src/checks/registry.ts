@@ -1,7 +1,10 @@
 // Every check klavi-contract runs, in one list: their names, the reports' columns and order, --help,
-// and the response checks judged on every exchange all come from here. To add a check, write its
-// module (src/checks/<name>.ts), register it below, and give the broken-server double
-// (test/support/broken-server.ts) a fault that trips it: test/check-registry.test.ts fails until then.
+// and the response checks judged on every exchange all come from here. A check certifies either a
+// Klavi Pay server (`runs: 'response'` or `'suite'`, the API run) or a merchant's webhook receiver
+// (`runs: 'receiver'`, `klavi-contract webhooks`). To add a check, write its module
+// (src/checks/<name>.ts), register it below, and give the double of what it certifies a fault that
+// trips it: the broken server (test/support/broken-server.ts) for a server check, the broken
+// receivers (test/support/receiver.ts) for a receiver check. test/check-registry.test.ts fails until then.
 import { businessRules } from './business-rules.js';
 import { contentTypeConformance } from './content-type-conformance.js';
 import { idempotencyConflict } from './idempotency-conflict.js';
@@ -9,6 +12,10 @@ import { ignoredAuth } from './ignored-auth.js';
 import { negativeDataRejection } from './negative-data-rejection.js';
 import { notAServerError } from './not-a-server-error.js';
 import { positiveDataAcceptance } from './positive-data-acceptance.js';
+import { receiverAcknowledges } from './receiver-acknowledges.js';
+import { receiverIgnoresReplay } from './receiver-ignores-replay.js';
+import { receiverRefusesStale } from './receiver-refuses-stale.js';
+import { receiverVerifiesSignature } from './receiver-verifies-signature.js';
 import { requestedAnswer } from './requested-answer.js';
 import { responseHeadersConformance } from './response-headers-conformance.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
@@ -20,7 +27,8 @@ import { useAfterCancel } from './use-after-cancel.js';
 
 /**
  * In their canonical order, which the summary table's columns and the JUnit report's test suites
- * follow: the response checks in the order they judge an exchange, then the suites' checks.
+ * follow: the response checks in the order they judge an exchange, then the suites' checks, then
+ * the receiver's, in the order the webhooks run calls them.
  */
 const REGISTERED = [
   notAServerError,
@@ -38,6 +46,10 @@ const REGISTERED = [
   unknownResource,
   requestedAnswer,
   statefulFlow,
+  receiverAcknowledges,
+  receiverVerifiesSignature,
+  receiverRefusesStale,
+  receiverIgnoresReplay,
 ] as const;
 
 type Registered = (typeof REGISTERED)[number];
@@ -51,6 +63,19 @@ export type CheckName = keyof typeof REGISTRY;
 
 /** Every check's name, in the canonical order. */
 export const CHECKS: readonly CheckName[] = REGISTERED.map((check) => check.name);
+
+/** The names of the checks that judge a webhook receiver (`klavi-contract webhooks`). */
+export type ReceiverCheckName = Extract<Registered, { runs: 'receiver' }>['name'];
+
+/** The checks of the API run, which certifies a Klavi Pay server: every check but the receiver's. */
+export const API_CHECKS: readonly CheckName[] = REGISTERED.filter((check) => check.runs !== 'receiver').map(
+  (check) => check.name,
+);
+
+/** The checks of `klavi-contract webhooks`, which certifies a merchant's webhook receiver. */
+export const RECEIVER_CHECKS: readonly ReceiverCheckName[] = REGISTERED.filter(
+  (check): check is Extract<Registered, { runs: 'receiver' }> => check.runs === 'receiver',
+).map((check) => check.name);
 
 type ResponseCheck = Extract<Registered, { runs: 'response' }>;
 

@@ -1,7 +1,8 @@
-// The machine reports: JUnit XML (a test suite per check, a test case per operation, and a
-// `coverage` suite with a test case per documented operation × status pair, skipped with the reason
-// when it was not reached) for CI test tabs, and a JSON report with every result, the coverage
-// (each pair: how it was reached, or why not) and the failing exchanges.
+// The machine reports: JUnit XML (a test suite per check, a test case per operation, and, for the
+// API run, a `coverage` suite with a test case per documented operation × status pair, skipped
+// with the reason when it was not reached) for CI test tabs, and a JSON report with every result,
+// the coverage (each pair: how it was reached, or why not) and the failing exchanges. The webhooks
+// run writes the same reports without the coverage: its rows are event names, not operations.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import xmlbuilder from 'xmlbuilder';
@@ -10,25 +11,40 @@ import type { CheckResult } from '../results.js';
 import { checksUsed, matrix, tally, type Coverage } from './summary.js';
 import { describeExchange } from './text.js';
 
-export interface RunReport {
+/** What every run records. */
+export interface RunRecord {
   /** Why the run ended before its suites, if it did. */
   stopped?: string | undefined;
-  baseUrl: string;
-  seed: number;
   startedAt: string;
   durationMs: number;
   results: CheckResult[];
   exchanges: Exchange[];
+}
+
+/** An API run: a Klavi Pay server certified against the spec. */
+export interface RunReport extends RunRecord {
+  baseUrl: string;
+  seed: number;
   coverage: Coverage;
 }
 
-export function junitXml(report: RunReport): string {
+/** A webhooks run (`klavi-contract webhooks`): a merchant's webhook receiver certified. */
+export interface WebhookReport extends RunRecord {
+  receiver: string;
+  /** The event names of the spec, each the row of its results. */
+  events: string[];
+}
+
+export type AnyReport = RunReport | WebhookReport;
+
+export function junitXml(report: AnyReport): string {
   const byId = new Map(report.exchanges.map((e) => [e.seq, e]));
   const totals = tally(report.results);
-  const unreached = report.coverage.pairs.filter((p) => p.exercised === 'none');
+  const pairs = 'coverage' in report ? report.coverage.pairs : [];
+  const unreached = pairs.filter((p) => p.exercised === 'none');
   const root = xmlbuilder.create('testsuites', { encoding: 'UTF-8' }).att({
-    name: 'klavi-contract',
-    tests: report.results.length + report.coverage.pairs.length,
+    name: 'coverage' in report ? 'klavi-contract' : 'klavi-contract webhooks',
+    tests: report.results.length + pairs.length,
     failures: totals.fail,
     skipped: totals.skip + unreached.length,
     time: (report.durationMs / 1000).toFixed(3),
@@ -69,14 +85,15 @@ export function junitXml(report: RunReport): string {
       }
     }
   }
+  if (!('coverage' in report)) return root.end({ pretty: true });
   // Not reaching a pair is no failure (a real server cannot be made to send a 503): it is skipped, with why.
   const coverage = root.ele('testsuite', {
     name: 'coverage',
-    tests: report.coverage.pairs.length,
+    tests: pairs.length,
     failures: 0,
     skipped: unreached.length,
   });
-  for (const pair of report.coverage.pairs) {
+  for (const pair of pairs) {
     const testcase = coverage.ele('testcase', { classname: `coverage.${pair.operationId}`, name: pair.status });
     if (pair.exercised === 'none') testcase.ele('skipped', { message: pair.reason ?? '' });
     else
@@ -89,25 +106,32 @@ export function junitXml(report: RunReport): string {
   return root.end({ pretty: true });
 }
 
-export function jsonReport(report: RunReport): object {
+export function jsonReport(report: AnyReport): object {
   const failing = new Set(report.results.filter((r) => r.outcome === 'fail' && r.exchange).map((r) => r.exchange!));
+  const run =
+    'coverage' in report
+      ? { baseUrl: report.baseUrl, ...(report.stopped ? { stopped: report.stopped } : {}), seed: report.seed }
+      : {
+          command: 'webhooks',
+          receiver: report.receiver,
+          ...(report.stopped ? { stopped: report.stopped } : {}),
+          events: report.events,
+        };
   return {
     tool: 'klavi-contract',
-    baseUrl: report.baseUrl,
-    ...(report.stopped ? { stopped: report.stopped } : {}),
-    seed: report.seed,
+    ...run,
     startedAt: report.startedAt,
     durationMs: Math.round(report.durationMs),
     totals: tally(report.results),
     requests: report.exchanges.length,
-    coverage: report.coverage,
+    ...('coverage' in report ? { coverage: report.coverage } : {}),
     results: report.results,
     // Only the exchanges a failure points at: a full log of a run is thousands of requests.
     exchanges: report.exchanges.filter((e) => failing.has(e.seq)).map(redactExchange),
   };
 }
 
-export async function writeReports(dir: string, report: RunReport): Promise<string[]> {
+export async function writeReports(dir: string, report: AnyReport): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const junit = join(dir, 'junit.xml');
   const json = join(dir, 'report.json');

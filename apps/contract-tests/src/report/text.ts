@@ -18,11 +18,12 @@ function cell(t: Tally | undefined): string {
 const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
 const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - visible(s)));
 
-export function summaryTable(results: CheckResult[]): string {
+/** Rows × checks; a row is an operation (`event` for the webhooks run, whose rows are event names). */
+export function summaryTable(results: CheckResult[], rowHeading = 'operation'): string {
   const checks = checksUsed(results);
   const table = matrix(results);
   const rows = [...table.keys()].sort((a, b) => (a === '-' ? 1 : b === '-' ? -1 : a.localeCompare(b)));
-  const header = ['operation', ...checks.map((c) => REGISTRY[c].label)];
+  const header = [rowHeading, ...checks.map((c) => REGISTRY[c].label)];
   const body = rows.map((op) => [
     op === '-' ? '(no operation)' : op,
     ...checks.map((c) => cell(table.get(op)?.get(c))),

@@ -119,6 +119,27 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('takes the webhook URL from a flag, a variable or the file, per app too, and refuses one that is not http(s)', () => {
+    expect(run(['--webhook-url', 'http://127.0.0.1:3000/hook'])).toMatchObject({
+      webhookUrl: 'http://127.0.0.1:3000/hook',
+    });
+    expect(run([], { KLAVI_SANDBOX_WEBHOOK_URL: 'https://shop.example/klavi' })).toMatchObject({
+      webhookUrl: 'https://shop.example/klavi',
+    });
+    expect(run(['--config', 'c.json'], {}, files({ webhookUrl: 'https://shop.example/events' }))).toMatchObject({
+      webhookUrl: 'https://shop.example/events',
+    });
+    const apps = [{ appId: 'app-1', name: 'Shop', merchantId: 'merchant-1', webhookUrl: 'https://shop.example/a' }];
+    expect(run(['--config', 'c.json'], {}, files({ apps })).apps).toEqual(apps);
+    expect(run([])).not.toHaveProperty('webhookUrl');
+    expect(() => resolveConfig(['--webhook-url', 'ftp://shop.example'], {})).toThrow(
+      '--webhook-url must be an absolute http or https URL without credentials or fragment, got "ftp://shop.example"',
+    );
+    expect(() =>
+      resolveConfig(['--config', 'c.json'], {}, files({ apps: [{ ...apps[0], webhookUrl: 'nope' }] })),
+    ).toThrow('c.json: apps[0].webhookUrl must be an absolute http or https URL');
+  });
+
   it('answers --help and --version before anything else', () => {
     expect(resolveConfig(['--help', '--port', 'bad'])).toEqual({ kind: 'help' });
     expect(resolveConfig(['--version'])).toEqual({ kind: 'version' });

@@ -3,6 +3,7 @@
 // documents, logged, resent and triggered on demand. Each event is verified as Klavi's guide shows,
 // with createHmac('sha256', secretKey) over the raw body.
 import { createHmac } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -115,6 +116,39 @@ describe('payment events', () => {
     expect(history.at(-1)).toBe('PAYMENT_COMPLETED');
     // And it is the payment's own history, read only now.
     expect(sandbox.state.instantPayment(created.id)!.life.history).toEqual(history);
+  });
+
+  it('are sent by klavi-sandbox --webhook-url, with the clock moved through the control API only', async () => {
+    const hook = await receiver();
+    running.push(hook);
+    const bin = join(import.meta.dirname, '..', 'bin', 'klavi-sandbox.js');
+    const child = spawn(process.execPath, [
+      bin,
+      '--port',
+      '0',
+      '--quiet',
+      '--clock',
+      '2026-11-21T12:00:00Z',
+      '--webhook-url',
+      hook.url,
+    ]);
+    running.push({ close: async () => void (child.exitCode === null && child.kill('SIGTERM')) });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    await expect.poll(() => /listening on (http:\S+)/.exec(output)?.[1], { timeout: 10_000 }).toBeDefined();
+    const url = /listening on (http:\S+)/.exec(output)![1]!;
+    expect(output).toContain(`Payment events:         ${hook.url}`);
+    const asSandbox = { url } as Sandbox;
+    const created = await createPayment(asSandbox);
+    await decide(asSandbox, created.consentRedirectURL, 'approve');
+    await fetch(`${url}/__sandbox/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 30 }),
+    });
+    await expect.poll(() => hook.events().at(-1)?.data.status, { timeout: 10_000 }).toBe('PAYMENT_COMPLETED');
+    for (const delivery of hook.received)
+      expect(delivery.headers['x-klavi-signature']).toBe(expectedSignature(delivery.raw));
   });
 
   it('settle on their own on the system clock: a payment nobody reads still completes, and says so', async () => {

@@ -292,11 +292,9 @@ describe('payment events', () => {
     await expect.poll(() => up.events().map((e) => e.eventId)).toEqual([owed!.eventId]);
     expect(up.events()[0]!.data.id).toBe(created.id);
     await expect.poll(() => second.events!.deliveries().at(-1)?.outcome).toBe('acknowledged');
+    // Closed here, before the third start on the same file: its closer (the last registered) goes.
+    running.pop();
     await second.close();
-    running.splice(
-      running.findIndex((r) => r === running.at(-1)),
-      1,
-    );
 
     // Acknowledged: not owed again.
     const third = await start({ data, webhookUrl: up.url });

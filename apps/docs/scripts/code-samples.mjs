@@ -1,9 +1,12 @@
 // x-codeSamples for every operation, generated from the operation itself (method, path, security,
 // parameters and its first request example), never written by hand: a curl command and a
-// @klavi-pay/client call. The TypeScript samples are type-checked against the client in the tests.
+// @klavi-pay/client call. The webhooks get theirs from webhook-samples.mjs: verifying an event in
+// shell (openssl) and with the client's verifyKlaviEvent. The TypeScript samples are type-checked
+// against the client in the tests.
 
 import { derefAt, isObject, pointerGet } from '@klavi-pay/openapi-runtime';
 import { MODEL } from '@klavi-pay/spec/model';
+import { addWebhookSamples } from './webhook-samples.mjs';
 
 /** @import { Json, JsonObject, SpecModel, SpecOperation, SpecParameter } from '@klavi-pay/openapi-runtime' */
 
@@ -134,7 +137,8 @@ console.log(data);
 }
 
 /**
- * Adds x-codeSamples to every operation of `spec` (in place) and returns the samples by operationId.
+ * Adds x-codeSamples to every operation and every webhook of `spec` (in place) and returns the
+ * samples by operationId (a webhook's operationId, else its name).
  * @param {JsonObject} spec
  * @param {SpecModel} [model] the model of `spec`; by default the one the spec package publishes
  * @returns {Record<string, CodeSample[]>}
@@ -150,6 +154,10 @@ export function addCodeSamples(spec, model = MODEL) {
       throw new Error(`${op.operationId} is not at ${op.pointer} in the spec: the model is of another spec`);
     operation['x-codeSamples'] = samples;
     byOperation[op.operationId] = samples;
+  }
+  for (const [operationId, samples] of Object.entries(addWebhookSamples(spec, model))) {
+    if (byOperation[operationId]) throw new Error(`webhook ${operationId} has the operationId of an operation`);
+    byOperation[operationId] = samples;
   }
   return byOperation;
 }

@@ -25,6 +25,11 @@ export interface ConsoleOperation {
   terminal: readonly string[];
   /** Every documented answer, in spec order: what the console can ask the sandbox for (`Prefer: code=NNN`). */
   answers: ConsoleAnswer[];
+  /**
+   * The payment events (eventNames of the spec's webhooks) about the resource whose `id` this
+   * operation's answer gives, e.g. `['instant_payment.status_changed']`; empty when none is.
+   */
+  events: string[];
 }
 
 /** One documented response of an operation. */
@@ -45,6 +50,8 @@ export interface ConsoleScheme {
 export interface ConsoleData {
   /** The sandbox the page sends to unless the reader names another. */
   sandbox: string;
+  /** The sandbox's list of the payment events it made: `GET {sandbox}{eventsPath}?resourceId=ID`. */
+  eventsPath: string;
   operations: ConsoleOperation[];
   /** By security scheme name. */
   schemes: Record<string, ConsoleScheme>;

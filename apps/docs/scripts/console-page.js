@@ -1,6 +1,7 @@
 // The "Try it" console, in the page (see console.mjs for what it is given). It follows the
-// operation in Redoc's URL, sends requests to the sandbox the reader names, and writes answers as
-// text only: nothing a server returns becomes markup.
+// operation in Redoc's URL, sends requests to the sandbox the reader names, lists the payment
+// events a request caused (the sandbox's own record of them), and writes answers as text only:
+// nothing a server returns becomes markup.
 /** @import { ConsoleOperation } from './console-data.js' */
 (() => {
   const data = window.KLAVI_CONSOLE;
@@ -61,6 +62,11 @@
   const answer = el('pre', { id: 'klavi-console-answer' });
   const actions = el('div', { id: 'klavi-console-actions' });
   const followLog = el('ol', { id: 'klavi-console-follow' });
+  // The payment events the sandbox made for the resource of the last answer, and whether each was delivered.
+  const eventsNote = el('p', { id: 'klavi-console-events-note' });
+  const eventsList = el('ol', { id: 'klavi-console-events-list' });
+  const events = el('section', { id: 'klavi-console-events', hidden: '', 'aria-label': 'Payment events' });
+  events.append(eventsNote, eventsList);
 
   panel.append(
     el(
@@ -80,6 +86,7 @@
     answer,
     actions,
     followLog,
+    events,
   );
   document.body.append(toggle, panel);
 
@@ -217,10 +224,87 @@
     }
   };
 
+  /**
+   * Whose events the panel lists: a resource id and its event names; `done` once the sandbox said
+   * it lists none (events off, or no such endpoint), so that its message is shown once. Each request
+   * starts a new one, and an older listing still under way then writes nothing.
+   * @type {{ id: string, names: readonly string[], done: boolean }}
+   */
+  let watched = { id: '', names: [], done: true };
+
+  /**
+   * Starts listing the events of resource `id`, if `op`'s answers name a resource that has events.
+   * @param {ConsoleOperation} op
+   * @param {string} id
+   */
+  function watchEvents(op, id) {
+    watched = { id, names: op.events, done: op.events.length === 0 || !id };
+    eventsNote.textContent = '';
+    eventsList.replaceChildren();
+    events.hidden = watched.done;
+    return refreshEvents();
+  }
+
+  /**
+   * Lists the watched resource's events again, as the sandbox has them.
+   * @returns {Promise<boolean>} whether there is nothing more to wait for: every event delivered, or no list to read
+   */
+  async function refreshEvents() {
+    const now = watched;
+    if (now.done) return true;
+    const url = `${base()}${data.eventsPath}?resourceId=${encodeURIComponent(now.id)}`;
+    /** @type {any} Whatever JSON the sandbox sent: the reads below check each field's type. */
+    let json;
+    let response;
+    try {
+      response = await fetch(url);
+      json = await response.json().catch(() => undefined);
+    } catch (error) {
+      json = { message: `no answer: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (now !== watched) return true;
+    if (!response?.ok || !json || !Array.isArray(json.events)) {
+      // 409: events are off; the sandbox says how to turn them on. Said once: no more reads.
+      now.done = true;
+      const message = json && typeof json.message === 'string' ? json.message : `HTTP ${response?.status}`;
+      eventsNote.textContent =
+        response?.status === 409
+          ? `No payment events: ${message}`
+          : `The sandbox lists no payment events (${message}). Start it with --webhook-url to see them.`;
+      return true;
+    }
+    /** @type {unknown[]} */
+    const listed = json.events;
+    eventsNote.textContent = listed.length
+      ? `Payment events for ${now.id}:`
+      : `No payment events for ${now.id} yet (${now.names.join(', ')}).`;
+    eventsList.replaceChildren(
+      ...listed.map((entry) => {
+        /** @type {any} */
+        const item = entry;
+        const event = item && typeof item === 'object' ? item.event : undefined;
+        const name = typeof event?.eventName === 'string' ? event.eventName : '(no eventName)';
+        const status = typeof event?.data?.status === 'string' ? event.data.status : '—';
+        const delivered = item?.delivered === true;
+        return el(
+          'li',
+          { class: delivered ? 'klavi-event-delivered' : 'klavi-event-pending' },
+          el('span', { class: 'klavi-event-name', text: name }),
+          ' · ',
+          el('span', { class: 'klavi-event-status', text: status }),
+          ' · ',
+          el('span', { class: 'klavi-event-delivery', text: delivered ? 'delivered' : 'not delivered yet' }),
+        );
+      }),
+    );
+    return listed.every((entry) => /** @type {any} */ (entry)?.delivered === true);
+  }
+
   send.addEventListener('click', async () => {
     const op = current();
     actions.replaceChildren();
     followLog.replaceChildren();
+    watchEvents(op, '');
     let bodyText;
     if (op.body !== undefined) {
       try {
@@ -245,6 +329,7 @@
       status.textContent = `${response.status} ${response.statusText} · x-request-id ${response.headers.get('x-request-id') ?? '—'}${retryAfter ? ` · Retry-After ${retryAfter}` : ''}${applied ? ` · asked for (${applied})` : ''}`;
       answer.textContent = json === undefined ? text : JSON.stringify(json, null, 2);
       if (!response.ok || !json || typeof json !== 'object') return;
+      if (typeof json.id === 'string') void watchEvents(op, json.id);
       if (typeof json.id === 'string') {
         remembered.id = json.id;
         if (/consent/.test(op.path) && !/payments/.test(op.path)) remembered.consentId = json.id;
@@ -268,7 +353,7 @@
             id: 'klavi-console-follow-button',
             type: 'button',
             text: 'Follow the status',
-            onclick: () => followStatus(follow, op.terminal, json.id),
+            onclick: () => followStatus(follow, op.terminal, json.id, op),
           }),
         );
       }
@@ -277,22 +362,30 @@
     }
   });
 
+  const second = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
   /**
-   * Reads the status once a second until it is terminal (or two minutes pass), listing each change.
+   * Reads the status once a second until it is terminal (or two minutes pass), listing each change,
+   * and the payment events of the resource with it; then waits (ten seconds at most) for the last
+   * events to be delivered.
    * @param {ConsoleOperation} op
    * @param {readonly string[]} terminal
    * @param {string} id
+   * @param {ConsoleOperation} created the operation whose answer gave `id`
    */
-  async function followStatus(op, terminal, id) {
+  async function followStatus(op, terminal, id, created) {
     followLog.replaceChildren();
+    if (watched.id !== id) void watchEvents(created, id);
     let last;
     for (let i = 0; i < 120; i++) {
       const { response, json } = await call(op, op.path.replace('{id}', encodeURIComponent(id)));
       const now = response.ok && json ? json.status : `${response.status}`;
       if (now !== last) followLog.append(el('li', { text: now }));
       last = now;
-      if (!response.ok || terminal.includes(now)) return;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await refreshEvents();
+      if (!response.ok || terminal.includes(now)) break;
+      await second();
     }
+    for (let i = 0; i < 10 && !(await refreshEvents()); i++) await second();
   }
 })();

@@ -4,13 +4,15 @@
 // create returns and follows the resource's status to the end; it can also ask the sandbox for any
 // documented answer of the operation (a 503, a 429 with Retry-After) with a `Prefer: code=NNN` header. Everything it knows of the API is
 // taken from the spec model at build time (operations, security, token operations, examples,
-// terminal statuses); the page script (console-page.js) only renders and sends.
+// terminal statuses, which payment events follow a resource); the page script (console-page.js)
+// only renders and sends. It lists the payment events a request caused from the sandbox's
+// GET /__sandbox/webhooks/events?resourceId=ID.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { derefAt, isObject, pointerGet } from '@klavi-pay/openapi-runtime';
+import { derefAt, isObject, pointerGet, resolvePointer } from '@klavi-pay/openapi-runtime';
 import { MODEL } from '@klavi-pay/spec/model';
-import { DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
+import { CONTROL_PREFIX, DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
 import { parameterExample } from './code-samples.mjs';
 
 /** @import { JsonObject, SpecModel, SpecOperation } from '@klavi-pay/openapi-runtime' */
@@ -36,6 +38,50 @@ function statusOperation(model, op) {
   if (op.method !== 'POST') return undefined;
   const collection = op.path.replace(/-links$/, 's');
   return model.operations.find((o) => o.method === 'GET' && o.path === `${collection}/{id}/status`);
+}
+
+/** A path with its parameters' names left out: `/consents/{}/payments/{}`. */
+const shape = (/** @type {string} */ path) => path.replace(/\{[^}]+\}/g, '{}');
+
+/**
+ * The GET …/{id}/status of the resource whose id `op`'s answer gives: the resource its path names
+ * (`/payments/{id}`, `/payments/{id}/cancel`), else the one it creates in its collection (a
+ * payment-link creates a payment). The most specific one wins: a consent's payment, not the consent.
+ * @param {SpecModel} model
+ * @param {SpecOperation} op
+ * @returns {SpecOperation | undefined}
+ */
+function resourceStatusOperation(model, op) {
+  const path = shape(op.path);
+  const created = op.method === 'POST' ? shape(op.path.replace(/-links$/, 's')) : undefined;
+  let found;
+  let length = -1;
+  for (const candidate of model.operations) {
+    if (candidate.method !== 'GET' || !/\/\{[^}]+\}\/status$/.test(candidate.path)) continue;
+    const resource = shape(candidate.path).slice(0, -'/status'.length);
+    const collection = resource.slice(0, resource.lastIndexOf('/'));
+    const names = path === resource || path.startsWith(`${resource}/`) || created === collection;
+    if (names && resource.length > length) [found, length] = [candidate, resource.length];
+  }
+  return found;
+}
+
+/**
+ * The eventNames of the webhooks about the resource whose id `op`'s answer gives: those whose
+ * `data` is what that resource's status endpoint answers (spec DECISIONS D-50).
+ * @param {JsonObject} spec
+ * @param {SpecModel} model
+ * @param {SpecOperation} op
+ * @returns {string[]}
+ */
+function resourceEvents(spec, model, op) {
+  const status = resourceStatusOperation(model, op);
+  const answer = status?.responsePointers['200'];
+  if (!answer) return [];
+  const schema = resolvePointer(spec, answer);
+  return model.webhooks.flatMap((w) =>
+    w.eventName && w.dataPointer && resolvePointer(spec, w.dataPointer) === schema ? [w.eventName] : [],
+  );
 }
 
 /**
@@ -97,6 +143,7 @@ export function consoleData(spec, model = MODEL) {
       follow: follow?.operationId,
       terminal: follow ? terminalStatuses(spec, model, follow) : [],
       answers: documentedAnswers(spec, op),
+      events: resourceEvents(spec, model, op),
     };
   });
   const schemes = Object.fromEntries(
@@ -110,7 +157,7 @@ export function consoleData(spec, model = MODEL) {
       return [name, { tokenPath: token.path, accessKey: pair?.accessKey ?? '', secretKey: pair?.secretKey ?? '' }];
     }),
   );
-  return { sandbox: DEFAULT_SANDBOX, operations, schemes };
+  return { sandbox: DEFAULT_SANDBOX, eventsPath: `${CONTROL_PREFIX}/webhooks/events`, operations, schemes };
 }
 
 /**

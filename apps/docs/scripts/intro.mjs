@@ -60,7 +60,13 @@ const CODE_SAMPLES = `## Code samples
 
 Every operation shows a \`curl\` command and a \`@klavi-pay/client\` call. Both are generated from the
 operation's own example when the docs are built, and the TypeScript samples are type-checked
-against the client in the docs' tests.`;
+against the client in the docs' tests.
+
+Every payment event (the webhooks) shows how to verify it: in shell, signing the raw body with
+\`openssl dgst -sha256 -hmac\` and sending yourself a signed test delivery with \`curl\`; and a
+fetch-style handler with \`verifyKlaviEvent\` from \`@klavi-pay/client\` that ignores an \`eventId\` it
+has already processed and answers 2xx. The docs' tests run the signing command against the
+event's example and run the handler.`;
 
 /**
  * Appends the docs' sections to `spec.info.description` (in place).

@@ -1,5 +1,6 @@
-// The built page in a real browser (Playwright driving the system Chromium): every operation of
-// the bundle renders, the search finds "consent", a request example shows, and the diagrams load.
+// The built page in a real browser (Playwright driving the system Chromium): every operation and
+// every webhook of the bundle renders, the search finds "consent", a request example shows, the
+// webhooks' verification samples show, and the diagrams load.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ const outputDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-resu
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.json'), 'utf8'));
 const operations = Object.values<any>(spec.paths).flatMap((item) => Object.values<any>(item));
+const webhooks = Object.values<any>(spec.webhooks ?? {}).flatMap((item) => Object.values<any>(item));
 
 let docs: DocsServer;
 let browser: Browser;
@@ -62,6 +64,59 @@ describe('the API reference in Chromium', () => {
     }
     expect(missing).toEqual([]);
     expect(operations).toHaveLength(21);
+  });
+
+  it('renders every webhook of the bundle under its operationId, with its verification samples', async () => {
+    expect(webhooks.map((op) => op.operationId)).toEqual([
+      'instantPaymentStatusChanged',
+      'automaticConsentStatusChanged',
+      'automaticPaymentStatusChanged',
+    ]);
+    // A fresh page for each: Redoc keeps panels open and the scroll position between routes.
+    for (const op of webhooks) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      try {
+        const hash = `#/${slug(op.tags[0])}/${op.operationId.toLowerCase()}`;
+        await page.goto(`${docs.url}/${hash}`);
+        // The heading is the summary, then the Webhook mark inside it.
+        const heading = page.locator('h1, h2', {
+          hasText: new RegExp(`^${op.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        });
+        await heading.first().waitFor({ timeout: 5000 });
+        await heading.first().getByText('Webhook', { exact: true }).waitFor();
+        // Its operationId is on its sample panel.
+        await page.getByText(op.operationId, { exact: true }).first().waitFor();
+        const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+        expect(
+          links.some((href) => href.endsWith(`/${op.operationId.toLowerCase()}`)),
+          `${op.operationId}: a link in the navigation`,
+        ).toBe(true);
+        // Its samples, in its description: the renderer shows only the payload in a webhook's panel.
+        // This webhook's own samples, as the build made them (dist/openapi.json): another webhook of
+        // the same tag is on the page too.
+        const built = JSON.parse(readFileSync(join(outputDir, '..', 'dist', 'openapi.json'), 'utf8'));
+        const [shellSample, typescriptSample] = Object.values<any>(built.webhooks).find(
+          (item) => item.post?.operationId === op.operationId,
+        ).post['x-codeSamples'];
+        const firstLine = (source: string) => source.split('\n')[0]!;
+        expect(firstLine(shellSample.source)).toMatch(/^# [a-z_]+\.status_changed: /);
+        const shell = page.locator('pre', { hasText: firstLine(shellSample.source) });
+        await shell.first().waitFor();
+        await expect(shell.first().textContent()).resolves.toContain('openssl dgst -sha256 -hmac "$KLAVI_SECRET_KEY"');
+        const eventName = /event\.eventName === '([^']+)'/.exec(typescriptSample.source)![1]!;
+        const typescript = page.locator('pre', { hasText: `event.eventName === '${eventName}'` });
+        await typescript.first().waitFor();
+        await expect(typescript.first().textContent()).resolves.toContain(
+          'await verifyKlaviEvent(rawBody, request.headers',
+        );
+        if (op === webhooks[0]) {
+          await shell.first().scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(outputDir, 'docs-webhook-samples.png') });
+        }
+      } finally {
+        await page.close();
+      }
+    }
   });
 
   it('renders a request example and the generated code samples', async () => {

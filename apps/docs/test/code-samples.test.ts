@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pointerGet, readModel } from '@klavi-pay/openapi-runtime';
 import { MODEL } from '@klavi-pay/spec/model';
 import { addCodeSamples } from '../scripts/code-samples.mjs';
+import { typecheck as typecheckIn } from './support/typecheck.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -17,11 +17,17 @@ const samples = addCodeSamples(spec);
 const operations = Object.entries<any>(spec.paths).flatMap(([path, item]) =>
   Object.entries<any>(item).map(([method, op]) => ({ path, method, op })),
 );
+const webhooks = Object.entries<any>(spec.webhooks ?? {}).flatMap(([name, item]) =>
+  Object.entries<any>(item).map(([method, op]) => ({ name, method, op })),
+);
 
 describe('generated code samples', () => {
-  it('exist for every operation: curl and @klavi-pay/client', () => {
-    expect(Object.keys(samples).sort()).toEqual(operations.map(({ op }) => op.operationId).sort());
-    for (const { op } of operations)
+  it('exist for every operation and every webhook: curl and @klavi-pay/client', () => {
+    expect(Object.keys(samples).sort()).toEqual(
+      [...operations.map(({ op }) => op.operationId), ...webhooks.map(({ op }) => op.operationId)].sort(),
+    );
+    expect(webhooks).toHaveLength(MODEL.webhooks.length);
+    for (const { op } of [...operations, ...webhooks])
       expect(op['x-codeSamples'].map((s: { label: string }) => s.label)).toEqual(['curl', '@klavi-pay/client']);
   });
 
@@ -62,29 +68,9 @@ describe('the TypeScript samples', () => {
   const dir = join(appDir, 'test-results', 'samples');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function typecheck(files: Record<string, string>): string {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        extends: '../../../../tsconfig.base.json',
-        compilerOptions: { types: ['node'], lib: ['ES2023', 'DOM'] },
-        include: ['*.ts'],
-      }),
-    );
-    try {
-      execFileSync(join(appDir, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
-      return '';
-    } catch (error) {
-      return String((error as { stdout?: string }).stdout);
-    }
-  }
+  const typecheck = (files: Record<string, string>) => typecheckIn(dir, files);
 
+  // The webhooks' handlers too: they need verifyKlaviEvent and KlaviEventVerificationError from the client.
   it('compile against @klavi-pay/client, every one of them', () => {
     const files = Object.fromEntries(Object.entries(samples).map(([id, [, ts]]) => [`${id}.ts`, ts!.source]));
     expect(typecheck(files)).toBe('');
@@ -94,5 +80,12 @@ describe('the TypeScript samples', () => {
     const wrong = samples.createInstantPayment![1]!.source.replace('amount: "1333.00"', 'amount: 1333');
     expect(wrong).not.toBe(samples.createInstantPayment![1]!.source);
     expect(typecheck({ 'wrong.ts': wrong })).toMatch(/wrong\.ts.*error TS2/);
+  });
+
+  it('would be caught if a webhook handler named an event the client does not know', () => {
+    const handler = samples.instantPaymentStatusChanged![1]!.source;
+    const wrong = handler.replace("=== 'instant_payment.status_changed'", "=== 'instant_payment.status_changd'");
+    expect(wrong).not.toBe(handler);
+    expect(typecheck({ 'wrong.ts': wrong })).toMatch(/wrong\.ts.*error TS2367/);
   });
 });

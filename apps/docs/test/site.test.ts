@@ -71,8 +71,19 @@ describe('dist/', () => {
       delete copy.info.description;
       for (const item of Object.values<any>(copy.paths))
         for (const op of Object.values<any>(item)) delete op['x-codeSamples'];
+      // A webhook's samples are also appended to its description, where the page shows them.
+      for (const [name, item] of Object.entries<any>(copy.webhooks ?? {}))
+        for (const [method, op] of Object.entries<any>(item)) {
+          delete op['x-codeSamples'];
+          const original: string = bundle.webhooks[name][method].description;
+          if (op.description !== original) {
+            expect(op.description.startsWith(`${original.trimEnd()}\n\n### Verify this event\n`), name).toBe(true);
+            op.description = original;
+          }
+        }
       return copy;
     };
+    expect(Object.keys(enriched.webhooks)).toEqual(Object.keys(bundle.webhooks));
     expect(strip(enriched)).toEqual(strip(bundle));
   });
 });

@@ -148,6 +148,8 @@ export type paths = {
          * Await for payment status
          * @description Get the status of a payment initiation. Poll it every few seconds, with backoff, until the status
          *     is terminal (PAYMENT_COMPLETED, PAYMENT_REJECTED, CONSENT_REJECTED, CANCELED, ERROR or EXPIRED).
+         *     Or, instead of polling, receive each change as the `instant_payment.status_changed` event, whose
+         *     `data` is this response.
          *
          *     While the status is CONSENT_AWAITING_AUTHORIZATION and the link is unused, the response carries
          *     `consentRedirectURL`. Once the status is CONSENT_AUTHORIZED the user has authenticated at the bank
@@ -268,7 +270,8 @@ export type paths = {
         /**
          * Get the consent status
          * @description Get the current status of an Automatic Pix consent, according to its state machine. Poll it
-         *     after sending the user to authorize the consent, until it leaves CONSENT_AWAITING_AUTHORIZATION.
+         *     after sending the user to authorize the consent, until it leaves CONSENT_AWAITING_AUTHORIZATION,
+         *     or receive each change as the `automatic_consent.status_changed` event, whose `data` is this response.
          */
         get: operations["getAutomaticConsentStatus"];
         put?: never;
@@ -332,6 +335,7 @@ export type paths = {
         /**
          * Get the payment status
          * @description Get the current status of a recurring payment. The response is inferred (see DECISIONS.md, D-25).
+         *     Each change also comes as the `automatic_payment.status_changed` event, whose `data` is this response.
          */
         get: operations["getAutomaticPaymentStatus"];
         put?: never;

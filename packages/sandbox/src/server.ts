@@ -156,44 +156,47 @@ export async function buildApp(options: SandboxAppOptions = {}) {
   const keepLogging = (error: Error) =>
     log?.(`sandbox: could not keep the webhook outbox in the data file: ${error.message}`);
   // Payment events only when an app has somewhere to send them: nothing listens otherwise.
-  const events =
-    webhookUrl !== undefined || apps.some((a) => a.webhookUrl !== undefined)
-      ? new PaymentEvents({
-          state,
-          doc,
-          operations,
-          webhooks: model.webhooks,
-          validator,
-          apps,
-          customerCredentials: (options.credentials ?? DEMO_CREDENTIALS).CustomerBearer,
-          webhookUrl,
-          // A frozen clock moves only when advanced; the system clock, or one of the caller's, by itself.
-          realTimeClock: !isDataClock(baseClock) || baseClock.toData().kind === 'system',
-          ...(options.webhookPolicy ? { policy: options.webhookPolicy } : {}),
-          ...(opened
-            ? {
-                store: {
-                  entries: opened.file.outbox(),
-                  put: (key, entry) => void opened.file.putOutbox(key, entry).catch(keepLogging),
-                  remove: (key) => void opened.file.removeOutbox(key).catch(keepLogging),
-                },
-              }
-            : {}),
-          ...(log ? { log } : {}),
-          violation(webhook, message) {
-            const violation = {
-              operationId: webhook.operationId,
-              method: webhook.method,
-              path: `webhooks.${webhook.name}`,
-              status: 0,
-              message,
-            };
-            violations.push(violation);
-            options.onViolation?.(violation);
-            log?.(`sandbox bug: the ${webhook.eventName} event does not match the spec: ${message}`);
-          },
-        })
-      : undefined;
+  const eventsOn = webhookUrl !== undefined || apps.some((a) => a.webhookUrl !== undefined);
+  // Before the settler's first catch-up: every move it announces must be in the file.
+  if (eventsOn && journal) journal.keepPlannedMoves = true;
+  const events = eventsOn
+    ? new PaymentEvents({
+        state,
+        doc,
+        operations,
+        webhooks: model.webhooks,
+        validator,
+        apps,
+        customerCredentials: (options.credentials ?? DEMO_CREDENTIALS).CustomerBearer,
+        webhookUrl,
+        // A frozen clock moves only when advanced; the system clock, or one of the caller's, by itself.
+        realTimeClock: !isDataClock(baseClock) || baseClock.toData().kind === 'system',
+        ...(options.webhookPolicy ? { policy: options.webhookPolicy } : {}),
+        ...(opened
+          ? {
+              settled: () => void journal?.commit()?.catch(keepLogging),
+              store: {
+                entries: opened.file.outbox(),
+                put: (key, entry) => void opened.file.putOutbox(key, entry).catch(keepLogging),
+                remove: (key) => void opened.file.removeOutbox(key).catch(keepLogging),
+              },
+            }
+          : {}),
+        ...(log ? { log } : {}),
+        violation(webhook, message) {
+          const violation = {
+            operationId: webhook.operationId,
+            method: webhook.method,
+            path: `webhooks.${webhook.name}`,
+            status: 0,
+            message,
+          };
+          violations.push(violation);
+          options.onViolation?.(violation);
+          log?.(`sandbox bug: the ${webhook.eventName} event does not match the spec: ${message}`);
+        },
+      })
+    : undefined;
 
   const app: FastifyInstance = Fastify({
     bodyLimit: BODY_LIMIT,

@@ -303,6 +303,26 @@ describe('payment events', () => {
     expect(up.received).toHaveLength(1);
   });
 
+  it('are not announced again after a restart: the moves the background made are in the data file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klavi-events-'));
+    running.push({ close: async () => rmSync(dir, { recursive: true, force: true }) });
+    const data = join(dir, 'sandbox.mdb');
+    const hook = await receiver();
+    running.push(hook);
+    const first = await startSandbox({ port: 0, quiet: true, seed: 5, clock: START, data, webhookUrl: hook.url });
+    const created = await createPayment(first);
+    await decide(first, created.consentRedirectURL, 'approve');
+    first.clock.advance(30_000);
+    await expect.poll(() => hook.events().at(-1)?.data.status, { timeout: 10_000 }).toBe('PAYMENT_COMPLETED');
+    const announced = hook.received.length;
+    await first.close();
+
+    const second = await start({ data, webhookUrl: hook.url });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.events!.list()).toEqual([]);
+    expect(hook.received).toHaveLength(announced);
+  });
+
   it('are off without a webhook URL: nothing listens, and the control API says how to turn them on', async () => {
     const sandbox = await start({ clock: START });
     expect(sandbox.events).toBeUndefined();

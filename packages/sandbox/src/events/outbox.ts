@@ -230,13 +230,16 @@ export class EventOutbox {
       const started = performance.now();
       const sentAt = new Date().toISOString();
       const result = await this.#send(pending);
+      // Closed meanwhile: nothing more is recorded or waited for (the data file keeps it owed).
+      if (this.#closed) return;
       const latencyMs = Math.round(performance.now() - started);
       if (result.status !== null && result.status >= 200 && result.status < 300) {
         pending.stored.delivered = true;
         this.#record(pending, attempt, result.status, latencyMs, 'acknowledged', undefined, sentAt);
         return;
       }
-      const last = attempt === retries + 1;
+      // A failure no resend can mend (no key to sign with) ends it at once.
+      const last = attempt === retries + 1 || result.final === true;
       const delay = baseDelayMs * 2 ** (attempt - 1);
       this.#record(
         pending,
@@ -253,10 +256,14 @@ export class EventOutbox {
   }
 
   /** One attempt: the POST, and the redirects it may follow. */
-  async #send(pending: Pending): Promise<{ status: number | null; error?: string }> {
+  async #send(pending: Pending): Promise<{ status: number | null; error?: string; final?: boolean }> {
     const secret = this.#options.secretOf(pending.stored.event.partnerAppId);
     if (secret === undefined)
-      return { status: null, error: `app ${pending.stored.event.partnerAppId} has no secretKey to sign with` };
+      return {
+        status: null,
+        error: `app ${pending.stored.event.partnerAppId} has no secretKey to sign with`,
+        final: true,
+      };
     const controller = new AbortController();
     this.#inFlight.add(controller);
     const timer = setTimeout(
@@ -285,7 +292,11 @@ export class EventOutbox {
         if (response.status >= 300 && response.status < 400 && location) {
           if (hop >= this.policy.maxRedirects)
             return { status: response.status, error: `more than ${this.policy.maxRedirects} redirects` };
-          url = new URL(location, url).href;
+          const next = new URL(location, url);
+          // Only http(s): a `data:` URL would "answer" 200 without anything being delivered.
+          if (next.protocol !== 'http:' && next.protocol !== 'https:')
+            return { status: response.status, error: `a redirect to a ${next.protocol} URL, not followed` };
+          url = next.href;
           continue;
         }
         return { status: response.status };
@@ -300,6 +311,7 @@ export class EventOutbox {
   }
 
   #wait(ms: number): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     return new Promise((resolve) => {
       const wait = {
         timer: setTimeout(() => {

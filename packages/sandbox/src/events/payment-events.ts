@@ -23,6 +23,8 @@ export interface PaymentEventsOptions {
   /** The URL of every app that names none of its own. */
   webhookUrl: string | undefined;
   policy?: Partial<DeliveryPolicy>;
+  /** Called after the background applied moves, outside any request: the data file commits them. */
+  settled?: () => void;
   /** Keeps queued deliveries across a restart (the data file), with what an earlier run left queued. */
   store?: OutboxStore & { entries: ReadonlyArray<{ key: string; value: unknown }> };
   fetch?: typeof fetch;
@@ -58,7 +60,7 @@ export class PaymentEvents {
       const event = eventOf(change, options.state, this.catalog);
       if (event) this.emit(event);
     });
-    this.#settler = new BackgroundSettler(options.state, options.realTimeClock);
+    this.#settler = new BackgroundSettler(options.state, options.realTimeClock, options.settled);
   }
 
   /** Checks `event` against its webhook's schema (a mismatch is a sandbox bug, reported), keeps and queues it. */

@@ -21,10 +21,16 @@ export class BackgroundSettler {
   #settling = false;
   #closed = false;
 
-  /** `realTime`: the clock moves by itself (the system clock, or a custom one), so due steps are timed. */
-  constructor(state: SandboxState, realTime: boolean) {
+  readonly #settled: (() => void) | undefined;
+
+  /**
+   * `realTime`: the clock moves by itself (the system clock, or a custom one), so due steps are
+   * timed. `settled`: called after moves were applied outside any request (to commit them).
+   */
+  constructor(state: SandboxState, realTime: boolean, settled?: () => void) {
     this.#state = state;
     this.#realTime = realTime;
+    this.#settled = settled;
     for (const kind of ['instant', 'consent', 'automatic-payment'] as const)
       for (const record of state.store.records(kind)) this.#track(record);
     this.#unsubscribe = state.subscribe((change) => this.#changed(change));
@@ -45,6 +51,7 @@ export class BackgroundSettler {
         record.life.catchUp(this.#state.clock);
         this.#track(record);
       }
+      if (due.length > 0) this.#settled?.();
     } finally {
       this.#settling = false;
     }

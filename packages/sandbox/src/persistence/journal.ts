@@ -24,6 +24,12 @@ export class Journal {
   /** Settles once every commit made so far has: what an answer waits for when nothing new changed. */
   #landed: Promise<void> | undefined;
 
+  /**
+   * Writes planned moves too. Set when payment events are on: each such move was announced, and a
+   * restart that replayed it from the stored plan would announce it again.
+   */
+  keepPlannedMoves = false;
+
   constructor(file: DataFile, clock: SandboxClock, ids: IdSource, nextSeq: number) {
     this.#file = file;
     this.#clock = clock;
@@ -48,7 +54,7 @@ export class Journal {
   readonly listen = (change: SandboxChange): void => {
     switch (change.type) {
       case 'status-moved':
-        if (change.cause === 'plan') return;
+        if (change.cause === 'plan' && !this.keepPlannedMoves) return;
         this.changed(change.kind, change.record);
         return;
       case 'created':

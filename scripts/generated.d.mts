@@ -8,4 +8,7 @@ export declare function staleEnv(
   args: string[],
   env?: NodeJS.ProcessEnv,
 ): { env: Record<string, string>; stale: string[] };
-export declare function runTurbo(args: string[], options?: SpawnSyncOptions): SpawnSyncReturns<string | Buffer>;
+export declare function runTurbo(
+  args: string[],
+  options?: SpawnSyncOptions & { guard?: boolean },
+): SpawnSyncReturns<string | Buffer>;

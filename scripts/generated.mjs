@@ -98,9 +98,12 @@ export function staleEnv(args, env = process.env) {
   return result;
 }
 
-/** Runs turbo with the stale guard; returns spawnSync's result. */
-export function runTurbo(args, options = {}) {
-  const { env: extra, stale } = staleEnv(args, options.env ?? process.env);
+/**
+ * Runs turbo with the stale guard (unless `guard: false`: a run that plans no generator);
+ * returns spawnSync's result.
+ */
+export function runTurbo(args, { guard = true, ...options } = {}) {
+  const { env: extra, stale } = guard ? staleEnv(args, options.env ?? process.env) : { env: {}, stale: [] };
   for (const dir of stale)
     console.error(`${dir} is not what its generator wrote for the current inputs: regenerating it`);
   return spawnSync(turboBin, args, {

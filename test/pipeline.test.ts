@@ -12,18 +12,19 @@ import {
   copyWorkingTree,
   EDITED_FILE,
   editDescription,
-  readSummary,
+  readSummaries,
   type TaskOutcome,
 } from '../bench/src/suites/pipeline.js';
-import { GENERATED, ROOT as root } from '../scripts/generated.mjs';
+import { BUILD_PHASES } from '../scripts/build.mjs';
+import { GENERATED, GENERATORS, ROOT as root } from '../scripts/generated.mjs';
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', CI: 'true', FORCE_COLOR: '0' };
 
-/** Runs the root `build` script (the stale guard in front of turbo) with --summarize in `repo`. */
+/** Runs the root `build` script (two turbo runs, the first behind the stale guard) with --summarize in `repo`. */
 function build(repo: string): TaskOutcome & { output: string } {
   const script: string = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts.build;
   const [node, entry, ...args] = script.split(/\s+/);
-  expect([node, entry]).toEqual(['node', 'scripts/turbo.mjs']);
+  expect([node, entry]).toEqual(['node', 'scripts/build.mjs']);
   const runs = join(repo, '.turbo', 'runs');
   rmSync(runs, { recursive: true, force: true });
   const result = spawnSync(process.execPath, [join(repo, entry!), ...args, '--summarize'], {
@@ -33,9 +34,11 @@ function build(repo: string): TaskOutcome & { output: string } {
   });
   const output = `${result.stdout}${result.stderr}`;
   if (result.status !== 0) throw new Error(`pnpm build failed in ${repo}:\n${output}`);
-  const [summary] = readdirSync(runs).filter((name) => name.endsWith('.json'));
-  if (!summary) throw new Error(`turbo wrote no run summary:\n${output}`);
-  return { output, ...readSummary(JSON.parse(readFileSync(join(runs, summary), 'utf8'))) };
+  expect(
+    readdirSync(runs).filter((name) => name.endsWith('.json')),
+    output,
+  ).toHaveLength(BUILD_PHASES.length);
+  return { output, ...readSummaries(runs) };
 }
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
@@ -74,6 +77,20 @@ describe('pnpm build in this tree', () => {
     const second = build(root);
     expect(second.cached).toContain('@klavi-pay/spec#bundle');
     expect(second.ran).toEqual([]);
+  });
+
+  it('plans no generator in the second turbo run, which therefore skips the stale guard', () => {
+    const [, second] = BUILD_PHASES;
+    expect(second!.guard).toBe(false);
+    const dry = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), [...second!.args, '--dry=json'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    const plan = JSON.parse(dry.stdout.slice(dry.stdout.indexOf('{'))) as { tasks: { taskId: string }[] };
+    const planned = plan.tasks.map((t) => t.taskId);
+    expect(planned).toContain('@klavi-pay/docs#build');
+    for (const generator of GENERATORS) expect(planned).not.toContain(generator.task);
   });
 
   it('leaves the committed generated files unchanged (drift check)', () => {
@@ -116,15 +133,49 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
     expect(readers).not.toContain('@klavi-pay/openapi-diff#build');
   });
 
-  it('re-runs exactly the bundle and its readers after a description edit, then nothing', () => {
+  it('re-runs the bundle, the client generator and the docs after a description edit, then nothing', () => {
     const original = committed('spec/dist/openapi.json');
     editDescription(join(repo, EDITED_FILE), 1);
     const first = build(repo);
-    expect(first.ran).toEqual(readers);
+    // A description changes the documents and the types' comments, not the model: the client's
+    // generated files stay the same, and the sandbox, the certifier and the bench read the spec
+    // at run time, so their builds (and the client's) come from the cache.
+    expect(first.ran).toEqual(['@klavi-pay/client#generate', '@klavi-pay/docs#build', '@klavi-pay/spec#bundle']);
+    expect(first.cached).toEqual(
+      expect.arrayContaining([
+        '@klavi-pay/client#build',
+        '@klavi-pay/sandbox#build',
+        '@klavi-pay/contract-tests#build',
+        '@klavi-pay/bench#build',
+      ]),
+    );
     expect(committed('spec/dist/openapi.json')).not.toBe(original);
     expect(committed('spec/dist/openapi.json')).toContain('Edited by pnpm bench, round 1.');
+    expect(readFileSync(join(repo, 'apps/docs/dist/openapi.json'), 'utf8')).toContain('Edited by pnpm bench, round 1.');
     const second = build(repo);
     expect(second.ran, 'the build after the edit is a full cache hit').toEqual([]);
+  });
+
+  it('rebuilds the client when an edit changes what its generated files hold', () => {
+    // A fact the client projects (an environment's base URL): spec-metadata.ts changes, so the
+    // client build must not be served from the cache.
+    const file = join(repo, 'spec/openapi.yaml');
+    const original = readFileSync(file, 'utf8');
+    const edited = original.replace('- url: https://api.klavi.ai\n', '- url: https://api-edge.klavi.ai\n');
+    expect(edited).not.toBe(original);
+    writeFileSync(file, edited);
+    try {
+      const rebuilt = build(repo);
+      expect(rebuilt.ran).toEqual(expect.arrayContaining(['@klavi-pay/client#generate', '@klavi-pay/client#build']));
+      expect(readFileSync(join(repo, 'packages/client/src/generated/spec-metadata.ts'), 'utf8')).toContain(
+        'api-edge.klavi.ai',
+      );
+      expect(readFileSync(join(repo, 'packages/client/dist/index.js'), 'utf8')).toContain('api-edge.klavi.ai');
+    } finally {
+      writeFileSync(file, original);
+    }
+    build(repo);
+    expect(build(repo).ran).toEqual([]);
   });
 
   it.each(['spec/README.md', 'spec/DECISIONS.md', 'spec/test/bundle.test.ts', 'packages/client/README.md'])(

@@ -40,18 +40,14 @@ export async function createLinter(specDir, { config } = {}) {
 
   return {
     /**
-     * Lints the source under `specDir` and `bundleYaml`, the bundle of that source.
-     * @param {string} bundleYaml
+     * Redocly on the multi-file source under `specDir`, as it is on disk now.
      * @returns {Promise<Finding[]>}
      */
-    async lint(bundleYaml) {
-      const [redocly, spectralResults] = await Promise.all([
-        lint({ ref: join(specDir, 'openapi.yaml'), config: redoclyConfig }),
-        spectral.run(new Document(bundleYaml, Parsers.Yaml, bundlePath)),
-      ]);
+    async redocly() {
+      const problems = await lint({ ref: join(specDir, 'openapi.yaml'), config: redoclyConfig });
       /** @type {Finding[]} */
       const findings = [];
-      for (const problem of redocly) {
+      for (const problem of problems) {
         if (problem.ignored || problem.severity === 'off') continue;
         const where = locate(problem, specDir);
         findings.push({
@@ -64,8 +60,20 @@ export async function createLinter(specDir, { config } = {}) {
           column: where.column,
         });
       }
+      return findings;
+    },
+    /**
+     * Spectral on `bundleYaml`, the bundle of the source; each finding placed in the source file
+     * it comes from where the layout tells, else in dist/openapi.yaml.
+     * @param {string} bundleYaml
+     * @returns {Promise<Finding[]>}
+     */
+    async spectral(bundleYaml) {
+      const results = await spectral.run(new Document(bundleYaml, Parsers.Yaml, bundlePath));
       const sources = sourceMap(specDir);
-      for (const result of spectralResults) {
+      /** @type {Finding[]} */
+      const findings = [];
+      for (const result of results) {
         if (!SPECTRAL_FAILING.has(result.severity)) continue;
         const where = sources.find(result.path) ?? {
           file: 'dist/openapi.yaml',

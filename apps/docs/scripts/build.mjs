@@ -3,18 +3,13 @@
 // page itself, rendered by `redocly build-docs` with the Redoc bundle inlined (dist/index.html),
 // so the site works offline, with the "Try it" console (scripts/console.mjs) added to it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL } from '@klavi-pay/spec/model';
-import { addCodeSamples } from './code-samples.mjs';
 import { addConsole } from './console.mjs';
-import { renderDiagrams } from './diagrams.mjs';
-import { extendIntroduction } from './intro.mjs';
-
-/** @import { JsonObject } from '@klavi-pay/openapi-runtime' */
-/** @import { IntroSpec } from './intro.mjs' */
+import { pageDocument } from './page-document.mjs';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(appDir, 'dist');
@@ -26,37 +21,47 @@ const require = createRequire(import.meta.url);
  * @returns {Promise<{ operations: number, diagrams: number }>}
  */
 export async function build({ specPath = require.resolve('@klavi-pay/spec/openapi.json'), outDir = dist } = {}) {
-  /** @type {JsonObject & IntroSpec & { info: { title: string } }} */
-  const spec = JSON.parse(readFileSync(specPath, 'utf8'));
   // The model the spec package publishes, made by the same bundle as openapi.json.
   const model = MODEL;
-  addCodeSamples(spec, model);
-  const diagrams = await renderDiagrams(spec, model);
-  extendIntroduction(spec, diagrams);
+  const { spec, diagrams } = await pageDocument(JSON.parse(readFileSync(specPath, 'utf8')), model);
 
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
-  for (const { file, svg } of diagrams) writeFileSync(join(outDir, file), svg);
+  // Built beside outDir and swapped in whole: a server reading dist/ (pnpm dev serves it while
+  // this runs in the background) never finds index.html missing or half-written.
+  mkdirSync(dirname(outDir), { recursive: true });
+  const next = mkdtempSync(`${outDir}.next-`);
+  try {
+    writeFileSync(join(next, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
+    for (const { file, svg } of diagrams) writeFileSync(join(next, file), svg);
 
-  const redocly = join(appDir, 'node_modules', '.bin', 'redocly');
-  execFileSync(
-    redocly,
-    [
-      'build-docs',
-      join(outDir, 'openapi.json'),
-      '--output',
-      join(outDir, 'index.html'),
-      '--inlineBundle',
-      '--title',
-      `${spec.info.title} reference`,
-      '--config',
-      join(appDir, 'redocly.yaml'),
-    ],
-    { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const page = join(outDir, 'index.html');
-  writeFileSync(page, addConsole(readFileSync(page, 'utf8'), spec, model));
+    const redocly = join(appDir, 'node_modules', '.bin', 'redocly');
+    execFileSync(
+      redocly,
+      [
+        'build-docs',
+        join(next, 'openapi.json'),
+        '--output',
+        join(next, 'index.html'),
+        '--inlineBundle',
+        '--title',
+        `${spec.info.title} reference`,
+        '--config',
+        join(appDir, 'redocly.yaml'),
+      ],
+      { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const page = join(next, 'index.html');
+    writeFileSync(page, addConsole(readFileSync(page, 'utf8'), spec, model));
+    const old = `${next}.old`;
+    try {
+      renameSync(outDir, old);
+    } catch {
+      // no earlier build
+    }
+    renameSync(next, outDir);
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(next, { recursive: true, force: true });
+  }
   return { operations: model.operations.length, diagrams: diagrams.length };
 }
 

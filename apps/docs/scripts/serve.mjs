@@ -1,8 +1,8 @@
 // Serves the built docs on localhost, and with --watch rebuilds them whenever a file under spec/
 // changes, so that editing the spec and reloading the page shows the change.
 // Usage: node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--watch]
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ import sirv from 'sirv';
  * @property {(line: string) => void} [log] console.log by default.
  * @property {number} [debounceMs] How long a burst of changes is waited out before a rebuild, in ms (250).
  * @property {number} [keepAliveTimeout] How long an idle kept-alive connection stays open, in ms (Node's default, 5000); the tests shorten it.
+ * @property {ReturnType<typeof import('./live.mjs').createLiveChannel>} [live] `pnpm dev`'s live
+ *   channel: the page gets its client, and its routes (events, newest document, diagrams) are answered.
  */
 /**
  * The running server: its `url`, the number of `rebuilds` run so far (failed ones included), and
@@ -40,20 +42,23 @@ const repoRoot = join(appDir, '..', '..');
 const IGNORED = /(^|\/)(dist|node_modules|test-results|\.turbo)(\/|$)/;
 
 /**
- * The production rebuild: turbo re-bundles the spec, then rebuilds the docs.
- * @returns {RebuildResult}
+ * The production rebuild: `pnpm build` for the docs and what they read (scripts/build.mjs), in a
+ * child process the server does not wait on, so it goes on answering meanwhile.
+ * @returns {Promise<RebuildResult>}
  */
 export function turboRebuild() {
-  const result = spawnSync(
-    join(repoRoot, 'node_modules', '.bin', 'turbo'),
-    ['run', 'build', '--filter=@klavi-pay/docs', '--output-logs=errors-only'],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-    },
-  );
-  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'scripts', 'build.mjs'), '--filter=@klavi-pay/docs...', '--output-logs=errors-only'],
+      { cwd: repoRoot, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => (output = `${output}${chunk}`.slice(-65_536)));
+    child.stderr.on('data', (chunk) => (output = `${output}${chunk}`.slice(-65_536)));
+    child.on('error', (error) => resolve({ ok: false, output: error.message }));
+    child.on('close', (code) => resolve({ ok: code === 0, output }));
+  });
 }
 
 /**
@@ -71,6 +76,7 @@ export async function serveDocs({
   log = console.log,
   debounceMs = 250,
   keepAliveTimeout = 5_000,
+  live,
 } = {}) {
   if (!existsSync(join(root, 'index.html')))
     throw new Error(
@@ -78,6 +84,26 @@ export async function serveDocs({
     );
   // single: Redoc routes by path (/instant-payment/…), so every unknown path gets the page.
   const files = sirv(root, { dev: true, single: true });
+  // The page as the last build wrote it, read again when the build replaces it; a build in the
+  // background may be swapping dist/ at that moment, and then the copy read before still serves.
+  /** @type {{ mtimeMs: number, html: string } | undefined} */
+  let shell;
+  const pageShell = () => {
+    try {
+      const file = join(root, 'index.html');
+      const { mtimeMs } = statSync(file);
+      if (shell?.mtimeMs !== mtimeMs) shell = { mtimeMs, html: readFileSync(file, 'utf8') };
+    } catch (error) {
+      if (!shell) throw error;
+    }
+    return shell.html;
+  };
+  /** A request for the page: `/`, index.html, or a path of Redoc's (no file extension). */
+  const isPage = (/** @type {import('node:http').IncomingMessage} */ req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    return path === '/' || path.endsWith('/index.html') || !/\.[a-z0-9]+$/i.test(path);
+  };
   // A rebuild replaces the files under `root`. A request must not be served from a half-written
   // build, nor have its file removed between sirv's stat and its read (the reader then sees the
   // connection reset): requests wait while a rebuild runs, and a rebuild waits for the requests in
@@ -90,9 +116,9 @@ export async function serveDocs({
   /** @returns {Promise<void>} */
   const whenIdle = () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve)));
   // Node closes a kept-alive connection keepAliveTimeout ms after its last response, with a timer
-  // on the socket; browsers and fetch (undici) reuse the connection until then. A rebuild may
-  // block the event loop for longer than that (build.mjs runs redocly with execFileSync,
-  // turboRebuild uses spawnSync). The timer then fires late, when the reader may already have sent
+  // on the socket; browsers and fetch (undici) reuse the connection until then. A rebuild run in
+  // this process may block the event loop for longer than that (build.mjs runs redocly with
+  // execFileSync; turboRebuild runs in a child and does not). The timer then fires late, when the reader may already have sent
   // its next request on the connection: a browser at any moment of the rebuild, a fetch in this
   // process just after it (undici's idle clock stands still while the loop is blocked). Closing a
   // socket with an unread request resets it, and the reader gets ECONNRESET. So idle connections
@@ -135,6 +161,15 @@ export async function serveDocs({
     res.once('close', () => {
       if (--inFlight === 0) for (const resolve of idle.splice(0)) resolve();
     });
+    if (live) {
+      if (live.handle(req, res)) return;
+      if (isPage(req)) {
+        const html = live.shell(pageShell());
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : html);
+        return;
+      }
+    }
     files(req, res, () => {
       res.statusCode = 404;
       res.setHeader('content-type', 'text/plain; charset=utf-8');
@@ -203,6 +238,7 @@ export async function serveDocs({
       new Promise((resolve) => {
         clearTimeout(timer);
         void watcher?.close();
+        live?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

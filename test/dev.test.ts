@@ -44,7 +44,7 @@ async function synced(): Promise<void> {
   });
 }
 
-const pageText = () => page.evaluate(() => document.getElementById('redoc')?.innerText ?? '');
+const pageText = () => page.evaluate(() => document.getElementById('redoc')?.textContent ?? '');
 const overlay = () => page.locator('#klavi-dev-overlay');
 
 beforeAll(async () => {
@@ -99,7 +99,7 @@ describe('pnpm dev', () => {
     );
     try {
       await page.waitForFunction(
-        () => document.getElementById('redoc')?.innerText.includes('Edited while the page was open.'),
+        () => document.getElementById('redoc')?.textContent?.includes('Edited while the page was open.'),
         null,
         { timeout: 30_000 },
       );
@@ -109,7 +109,7 @@ describe('pnpm dev', () => {
       restore();
     }
     await page.waitForFunction(
-      () => !document.getElementById('redoc')?.innerText.includes('Edited while the page was open.'),
+      () => !document.getElementById('redoc')?.textContent?.includes('Edited while the page was open.'),
       null,
       { timeout: 30_000 },
     );
@@ -145,7 +145,7 @@ describe('pnpm dev', () => {
     );
     try {
       await overlay().waitFor({ state: 'visible', timeout: 30_000 });
-      const text = await overlay().innerText();
+      const text = (await overlay().textContent()) ?? '';
       expect(text).toContain('last good document');
       expect(text).toMatch(/openapi\.yaml:106:\d+ error .*no_such_path_item\.yaml/);
       expect(lines.join('\n')).toMatch(/✖ openapi\.yaml:106:\d+ error .*no_such_path_item\.yaml/);
@@ -173,7 +173,7 @@ describe('pnpm dev', () => {
     try {
       await overlay().waitFor({ state: 'visible', timeout: 30_000 });
       await dev.settled();
-      expect(await overlay().innerText()).toMatch(
+      expect((await overlay().textContent()) ?? '').toMatch(
         /paths\/customer_instant_payments\.yaml:\d+:\d+ error .*429.*\(redocly rule\/operation-documents-rate-limit\)/,
       );
       expect(await pageText()).not.toContain('This save breaks a house rule.');

@@ -8,6 +8,7 @@ import type { Suite, SuiteReport } from './suite.js';
 import { clientSuite } from './suites/client.js';
 import { codegenSuite } from './suites/codegen.js';
 import { contractSuite } from './suites/contract.js';
+import { devSuite } from './suites/dev.js';
 import { diffSuite } from './suites/diff.js';
 import { pipelineSuite } from './suites/pipeline.js';
 import { sandboxSuite } from './suites/sandbox.js';
@@ -16,6 +17,7 @@ import { BENCH_DIR } from './workspace.js';
 
 export const SUITES: readonly Suite[] = [
   pipelineSuite,
+  devSuite,
   codegenSuite,
   clientSuite,
   sandboxSuite(),

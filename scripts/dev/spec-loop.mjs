@@ -88,7 +88,7 @@ export async function createSpecLoop({ specDir, distDir, clientGeneratedDir, rep
   let redocly = createLintWorker(specDir, 'redocly');
   let spectral = createLintWorker(specDir, 'spectral');
   let closed = false;
-  const relativeTo = (/** @type {string} */ dir) => (name) =>
+  const relativeTo = (/** @type {string} */ dir) => (/** @type {string} */ name) =>
     `${dir.startsWith(repoRoot) ? dir.slice(repoRoot.length + 1) : dir}/${name}`;
   const lintBundle = latestOnly(
     (/** @type {string} */ bundleYaml) => spectral.run(bundleYaml),

@@ -1,8 +1,11 @@
-// Watches the spec source and re-bundles and re-lints it on every change, so an author sees
-// lint findings as they save. `pnpm dev` at the root runs it through turbo.
-import { spawn } from 'node:child_process';
+// The spec package's own watch: re-bundles (spec/dist) and re-lints with both linters on every
+// save, in this one warm process, and prints each finding file:line:column. The repo's `pnpm dev`
+// does the same and also updates the open reference page and the client's types.
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watch } from 'chokidar';
+import { bundleSource, loadSpecConfig, renderDist } from './bundler.mjs';
+import { createLinter } from './linter.mjs';
 import { specDir } from './tool.mjs';
 
 const WATCHED = [
@@ -15,33 +18,50 @@ const WATCHED = [
   '.spectral.yaml',
   '.redocly.lint-ignore.yaml',
 ];
-const DEBOUNCE_MS = 200;
+const DEBOUNCE_MS = 40;
+const RULES = /(^|\/)(redocly\.yaml|\.redocly\.lint-ignore\.yaml|\.spectral\.yaml|rules\/.*)$/;
 
-const runScript = (script) =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(specDir, 'scripts', script)], { cwd: specDir, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code === 0));
-  });
-
+let config = await loadSpecConfig(specDir);
+let linter = await createLinter(specDir, { config });
 let timer;
 let running = false;
-let pending = false;
+/** @type {Set<string>} */
+const changed = new Set();
 
-async function rebuild(reason) {
-  if (running) {
-    pending = true;
-    return;
-  }
+async function rebuild() {
+  if (running) return;
   running = true;
-  console.log(`\n⟳ ${reason}`);
-  const bundled = await runScript('bundle.mjs');
-  const linted = bundled && (await runScript('lint.mjs'));
-  console.log(bundled ? `✔ bundled${linted ? ', lint clean' : ', lint found problems'}` : '✖ bundle failed');
-  running = false;
-  if (pending) {
-    pending = false;
-    await rebuild('changes made while rebuilding');
+  const files = [...changed];
+  changed.clear();
+  console.log(`\n⟳ ${files.length > 0 ? `${files.join(', ')} changed` : 'start'}`);
+  if (files.some((file) => RULES.test(file))) {
+    config = await loadSpecConfig(specDir);
+    linter = await createLinter(specDir, { config });
   }
+  const bundled = await bundleSource(specDir, config);
+  if (!bundled.ok) {
+    for (const p of bundled.problems) console.log(`✖ ${p.file}:${p.line}:${p.column} ${p.message} (${p.ruleId})`);
+    console.log('✖ bundle failed');
+  } else {
+    const { files: dist } = await renderDist(bundled.document);
+    const scratch = mkdtempSync(join(specDir, '.dist-next-'));
+    mkdirSync(join(specDir, 'dist'), { recursive: true });
+    for (const [name, contents] of dist) {
+      writeFileSync(join(scratch, name), contents);
+      renameSync(join(scratch, name), join(specDir, 'dist', name));
+    }
+    rmSync(scratch, { recursive: true, force: true });
+    const findings = [...(await linter.redocly()), ...(await linter.spectral(dist.get('openapi.yaml')))];
+    for (const f of findings)
+      console.log(
+        `${f.severity === 'error' ? '✖' : '⚠'} ${f.file}:${f.line}:${f.column} ${f.message} (${f.linter} ${f.rule})`,
+      );
+    console.log(
+      findings.length === 0 ? '✔ bundled, lint clean' : `✔ bundled, lint found ${findings.length} problem(s)`,
+    );
+  }
+  running = false;
+  if (changed.size > 0) await rebuild();
 }
 
 // chokidar, not fs.watch: editors that save by writing a new file and renaming it over the old
@@ -51,9 +71,10 @@ const watcher = watch(
   { ignoreInitial: true, cwd: specDir },
 );
 watcher.on('all', (_event, file) => {
+  changed.add(file);
   clearTimeout(timer);
-  timer = setTimeout(() => void rebuild(`${file} changed`), DEBOUNCE_MS);
+  timer = setTimeout(() => void rebuild(), DEBOUNCE_MS);
 });
 await new Promise((resolve) => watcher.once('ready', resolve));
 console.log(`watching ${WATCHED.join(', ')} — edit the spec and save`);
-await rebuild('start');
+await rebuild();

@@ -136,16 +136,20 @@ function sourceMap(specDir) {
       if (!document) return undefined;
       /** @type {unknown} */
       let node = document.contents;
-      /** @type {unknown} */
-      let deepest = node;
+      // Where the deepest node reached starts: for a map entry, its key (the line an author
+      // reads as the finding's), for a list item, the item.
+      let range = /** @type {{ range?: [number, number, number] }} */ (node)?.range;
       for (const key of rest) {
-        if (isMap(node)) node = node.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.value;
-        else if (isSeq(node) && typeof key === 'number') node = node.items[key];
-        else node = undefined;
+        if (isMap(node)) {
+          const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+          node = pair?.value;
+          if (pair && isScalar(pair.key)) range = pair.key.range ?? range;
+        } else if (isSeq(node) && typeof key === 'number') {
+          node = node.items[key];
+          range = /** @type {{ range?: [number, number, number] }} */ (node)?.range ?? range;
+        } else node = undefined;
         if (!node) break;
-        deepest = node;
       }
-      const range = /** @type {{ range?: [number, number, number] }} */ (deepest)?.range;
       const offset = range ? range[0] : 0;
       const text = fs.readFileSync(join(specDir, file), 'utf8').slice(0, offset);
       const line = text.split('\n').length;

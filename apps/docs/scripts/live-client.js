@@ -32,6 +32,8 @@
     for (let i = 0; i < 100 && fresh.childElementCount === 0; i++) await new Promise((r) => setTimeout(r, 20));
     window.scrollTo(0, y);
     shown = served;
+    // When the page showed it (wall clock, ms): the bench times a save to this.
+    root.dataset.klaviShownAt = String(Date.now());
     root.dataset.klaviDocument = served;
   }
 

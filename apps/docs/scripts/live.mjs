@@ -104,7 +104,7 @@ export function createLiveChannel() {
      * @param {ServerResponse} res
      */
     handle(req, res) {
-      const path = (req.url ?? '/').split('?')[0];
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
       if (path === '/__dev/events') {
         if (streams.size >= MAX_STREAMS) {

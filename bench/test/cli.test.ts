@@ -12,6 +12,7 @@ describe('klavi-bench options', () => {
   it('lists every suite the issue asks for, in order', () => {
     expect(SUITES.map((s) => s.id)).toEqual([
       'pipeline',
+      'dev',
       'codegen',
       'client',
       'sandbox',
@@ -24,14 +25,14 @@ describe('klavi-bench options', () => {
   it('prints its usage with --help', async () => {
     expect(await main(['--help'])).toBe(0);
     expect(String(stdout.mock.calls[0]?.[0])).toMatch(
-      /--suite pipeline\|codegen\|client\|sandbox\|validator\|contract\|diff/,
+      /--suite pipeline\|dev\|codegen\|client\|sandbox\|validator\|contract\|diff/,
     );
   });
 
   it('names an unknown suite and lists the real ones', async () => {
     expect(await main(['--suite', 'client,speed'])).toBe(2);
     expect(String(stderr.mock.calls[0]?.[0])).toBe(
-      '--suite: no suite named speed; the suites are pipeline, codegen, client, sandbox, validator, contract, diff\n',
+      '--suite: no suite named speed; the suites are pipeline, dev, codegen, client, sandbox, validator, contract, diff\n',
     );
   });
 

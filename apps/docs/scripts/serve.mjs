@@ -83,7 +83,8 @@ export async function serveDocs({
       `${relative(process.cwd(), root)}/index.html does not exist: run \`pnpm --filter @klavi-pay/docs build\` first`,
     );
   // single: Redoc routes by path (/instant-payment/…), so every unknown path gets the page.
-  const files = sirv(root, { dev: true, single: true });
+  // gzip, brotli: the build writes index.html.gz and .br, sent to a browser that accepts them.
+  const files = sirv(root, { dev: true, single: true, gzip: true, brotli: true });
   // The page as the last build wrote it, read again when the build replaces it; a build in the
   // background may be swapping dist/ at that moment, and then the copy read before still serves.
   /** @type {{ mtimeMs: number, html: string } | undefined} */

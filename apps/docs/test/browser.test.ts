@@ -143,6 +143,47 @@ describe('the API reference in Chromium', () => {
     await page.close();
   });
 
+  it('opens every menu entry at its place from a link opened fresh (a shared link, a new tab)', async () => {
+    await page.goto(docs.url);
+    // The menu's links: sections of the introduction and tags, each as Redoc writes it (by path).
+    const entries = await page.evaluate(() =>
+      [...document.querySelectorAll('a[href^="/"]')]
+        .map((a) => ({ href: a.getAttribute('href') ?? '', text: (a.textContent ?? '').trim() }))
+        .filter((entry) => entry.href !== '/' && entry.text !== ''),
+    );
+    expect(entries.length).toBeGreaterThanOrEqual(spec.tags.length + 5);
+    const misplaced: string[] = [];
+    for (const { href, text } of entries) {
+      const fresh = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      try {
+        await fresh.goto(`${docs.url}${href}`);
+        const heading = fresh.locator('h1, h2, h3', {
+          hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+        });
+        await heading.first().waitFor({ state: 'attached' });
+        // Redoc scrolls once it has rendered: wait (bounded) for one of the headings to reach the top.
+        const placed = await fresh
+          .waitForFunction(
+            (label) =>
+              [...document.querySelectorAll('h1, h2, h3')].some((h) => {
+                const top = h.getBoundingClientRect().top;
+                return (h.textContent ?? '').trim() === label && top > -10 && top < 400;
+              }),
+            text,
+            { timeout: 5_000 },
+          )
+          .then(
+            () => true,
+            () => false,
+          );
+        if (!placed) misplaced.push(`${href} (scrolled to ${await fresh.evaluate(() => window.scrollY)})`);
+      } finally {
+        await fresh.close();
+      }
+    }
+    expect(misplaced).toEqual([]);
+  }, 180_000);
+
   it('finds "consent" with the search', async () => {
     await page.goto(docs.url);
     await page.getByText('Search', { exact: false }).first().click();

@@ -45,6 +45,27 @@ export function parameterExample(spec, parameter) {
   return value;
 }
 
+/** Where a sample puts a fresh idempotency key: each language replaces this string with its own call. */
+export const FRESH_KEY = '<fresh clientRequestId>';
+
+/**
+ * The example with FRESH_KEY at the operation's idempotency key, when it has one.
+ * @param {Json | undefined} example
+ * @param {readonly string[] | null} path
+ * @returns {Json | undefined}
+ */
+function withFreshKey(example, path) {
+  if (!path || path.length === 0 || !isObject(example)) return example;
+  const copy = /** @type {JsonObject} */ (structuredClone(example));
+  /** @type {Json | undefined} */
+  let node = copy;
+  for (const name of path.slice(0, -1)) node = isObject(node) ? node[name] : undefined;
+  const last = /** @type {string} */ (path.at(-1));
+  if (!isObject(node) || !(last in node)) return example;
+  node[last] = FRESH_KEY;
+  return copy;
+}
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const key = (/** @type {string} */ name) => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
 
@@ -85,7 +106,10 @@ function samplesFor(spec, model, op, isTokenEndpoint) {
     op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, parameterExample(spec, p)]),
   );
   const query = op.pagination?.pageSizeParameter ? { [op.pagination.pageSizeParameter]: 50 } : undefined;
-  const body = requestExample(spec, op);
+  const example = requestExample(spec, op);
+  // The documented example's idempotency key is fixed, and a second create with it is answered
+  // 409: each sample makes a fresh one (FRESH_KEY marks the place, each language fills it in).
+  const body = withFreshKey(example, op.idempotencyKey);
 
   const concretePath = path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(pathParams[name])));
   const url = `${baseUrl}${concretePath}${query ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => /** @type {[string, string]} */ ([k, String(v)])))}` : ''}`;
@@ -95,7 +119,12 @@ function samplesFor(spec, model, op, isTokenEndpoint) {
     ...(scheme ? [`  -H "Authorization: Bearer ${token}"`] : []),
     `  -H 'Accept: application/json'`,
     ...(body !== undefined
-      ? [`  -H 'Content-Type: application/json'`, `  -d '${JSON.stringify(body, null, 2).replace(/'/g, `'\\''`)}'`]
+      ? [
+          `  -H 'Content-Type: application/json'`,
+          `  -d '${JSON.stringify(body, null, 2)
+            .replace(/'/g, `'\\''`)
+            .replace(`"${FRESH_KEY}"`, `"'"$(openssl rand -hex 16)"'"`)}'`,
+        ]
       : []),
   ].join(' \\\n');
 
@@ -106,7 +135,8 @@ function samplesFor(spec, model, op, isTokenEndpoint) {
     if (query) params.push(`query: ${inlineLiteral(query)}`);
     init.push(`  params: { ${params.join(', ')} },`);
   }
-  if (body !== undefined) init.push(`  body: ${tsLiteral(body).replace(/\n/g, '\n  ')},`);
+  if (body !== undefined)
+    init.push(`  body: ${tsLiteral(body).replace(`"${FRESH_KEY}"`, 'crypto.randomUUID()').replace(/\n/g, '\n  ')},`);
   const call = init.length
     ? `await klavi.${method.toUpperCase()}('${path}', {\n${init.join('\n')}\n});`
     : `await klavi.${method.toUpperCase()}('${path}');`;

@@ -16,6 +16,11 @@ export interface ConsoleOperation {
   security: string | null;
   /** The documented request example; `{}` for a body without one; absent when the operation takes no body. */
   body?: unknown;
+  /**
+   * Where the body carries its idempotency key (clientRequestId), when it does: the console puts a
+   * fresh one there, so the example can be sent after someone else sent it (a 409 otherwise).
+   */
+  idempotencyKey?: string[];
   pathParameters: Array<{ name: string; example: string }>;
   /** The names of the query parameters. */
   queryParameters: string[];

@@ -114,7 +114,29 @@
     query.hidden = op.queryParameters.length === 0;
     query.value = '';
     body.hidden = op.body === undefined;
-    body.value = op.body === undefined ? '' : JSON.stringify(withKeys(op.body), null, 2);
+    body.value =
+      op.body === undefined ? '' : JSON.stringify(withFreshKey(withKeys(op.body), op.idempotencyKey), null, 2);
+  }
+
+  /**
+   * The example with a fresh idempotency key where the operation has one: the documented example's
+   * clientRequestId is fixed, and a second create with it is answered 409 (the curl sample, a
+   * colleague or an earlier Send may have used it already).
+   * @param {unknown} example
+   * @param {string[] | undefined} path
+   */
+  function withFreshKey(example, path) {
+    if (!path || path.length === 0 || !example || typeof example !== 'object') return example;
+    const copy = structuredClone(example);
+    /** @type {any} */
+    let node = copy;
+    for (const name of path.slice(0, -1)) {
+      if (!node || typeof node !== 'object') return example;
+      node = node[name];
+    }
+    if (!node || typeof node !== 'object') return example;
+    node[/** @type {string} */ (path.at(-1))] = crypto.randomUUID();
+    return copy;
   }
 
   /**

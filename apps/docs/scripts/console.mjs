@@ -136,6 +136,7 @@ export function consoleData(spec, model = MODEL) {
       path: op.path,
       security: op.security,
       body: op.requestExamplePointer ? pointerGet(spec, op.requestExamplePointer) : op.bodyPointer ? {} : undefined,
+      idempotencyKey: op.idempotencyKey ? [...op.idempotencyKey] : undefined,
       pathParameters: op.parameters
         .filter((p) => p.in === 'path')
         .map((p) => ({ name: p.name, example: String(parameterExample(spec, p)) })),

@@ -60,7 +60,9 @@ const CODE_SAMPLES = `## Code samples
 
 Every operation shows a \`curl\` command and a \`@klavi-pay/client\` call. Both are generated from the
 operation's own example when the docs are built, and the TypeScript samples are type-checked
-against the client in the docs' tests.
+against the client in the docs' tests. A create makes a fresh \`clientRequestId\` each time it runs
+(\`openssl rand -hex 16\`, \`crypto.randomUUID()\`): the documented one is taken by whoever sent it
+first, and a second create with it is answered 409. The Try it console does the same.
 
 Every payment event (the webhooks) shows how to verify it: in shell, signing the raw body with
 \`openssl dgst -sha256 -hmac\` and sending yourself a signed test delivery with \`curl\`; and a

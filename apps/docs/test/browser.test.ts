@@ -128,9 +128,11 @@ describe('the API reference in Chromium', () => {
     // A fresh page: after the other tests, Redoc keeps its scroll position and other panels.
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${docs.url}/#/instant-payment/createinstantpayment`);
-    const sample = page.locator('pre:visible', { hasText: `"clientRequestId": "${example.clientRequestId}"` });
+    // The curl sample: the example's body, with a fresh clientRequestId made by the shell.
+    const sample = page.locator('pre:visible', { hasText: `"clientRequestId": "'"$(openssl rand -hex 16)"'"` });
     await sample.first().waitFor();
     await expect(sample.first().textContent()).resolves.toContain(`"amount": "${example.amount}"`);
+    await expect(sample.first().textContent()).resolves.not.toContain(example.clientRequestId);
     // The language switch of the sample panel, then its @klavi-pay/client entry.
     await page.getByText('curl', { exact: true }).first().click();
     await page.getByText('@klavi-pay/client', { exact: true }).first().click();

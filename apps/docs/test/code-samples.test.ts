@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -44,14 +45,40 @@ describe('generated code samples', () => {
       expect(curl.includes('Authorization: Bearer'), 'Authorization header only on secured operations').toBe(secured);
       const modelled = MODEL.operations.find((o) => o.operationId === op.operationId)!;
       if (modelled.bodyPointer) {
-        const example = pointerGet(spec, modelled.requestExamplePointer!);
-        const sent = JSON.parse(/-d '([\s\S]*)'$/.exec(curl)![1]!.replace(/'\\''/g, "'"));
-        expect(sent).toEqual(example);
+        const example = pointerGet(spec, modelled.requestExamplePointer!) as Record<string, unknown>;
+        const fresh = `"'"$(openssl rand -hex 16)"'"`;
+        const text = /-d '([\s\S]*)'$/.exec(curl)![1]!.replace(/'\\''/g, "'");
+        // A fresh idempotency key where the operation has one, the documented example elsewhere.
+        const key = modelled.idempotencyKey;
+        expect(text.includes(fresh), 'a fresh key exactly where the operation has one').toBe(key !== null);
+        const expected = structuredClone(example);
+        if (key) {
+          let node: Record<string, unknown> = expected;
+          for (const name of key.slice(0, -1)) node = node[name] as Record<string, unknown>;
+          node[key.at(-1)!] = 'FRESH';
+        }
+        expect(JSON.parse(text.replace(fresh, '"FRESH"'))).toEqual(expected);
       } else {
         expect(curl).not.toContain(' -d ');
       }
     },
   );
+
+  it('make a fresh clientRequestId in each create: the curl body is JSON once the shell has run it', () => {
+    const createPayment = samples.createInstantPayment!;
+    expect(createPayment[1]!.source).toContain('clientRequestId: crypto.randomUUID(),');
+    // The shell's view of the -d argument: a function named curl that prints its arguments.
+    const shell = spawnSync('bash', ['-c', `curl() { printf '%s\\0' "$@"; }\n${createPayment[0]!.source}`], {
+      encoding: 'utf8',
+    });
+    const body = shell.stdout.split('\0').find((arg) => arg.startsWith('{'))!;
+    const sent = JSON.parse(body) as { clientRequestId: string };
+    expect(sent.clientRequestId).toMatch(/^[0-9a-f]{32}$/);
+    const again = spawnSync('bash', ['-c', `curl() { printf '%s\\0' "$@"; }\n${createPayment[0]!.source}`], {
+      encoding: 'utf8',
+    });
+    expect(again.stdout).not.toContain(sent.clientRequestId);
+  });
 
   it('fail the build when a body has no example to show', () => {
     const broken = bundle();

@@ -95,6 +95,26 @@ async function payAndFollow(at: Sandbox): Promise<{ id: string; status: string }
 }
 
 describe('the Try it console', () => {
+  it('puts a fresh clientRequestId into the example, so sending it twice does not collide', async () => {
+    await open('#/instant-payment/createinstantpayment');
+    const documented = '0b9c39a0-1f5e-4d8e-9c55-3f4c1f0d2a11';
+    const keys: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      if (round > 0) await page.locator('#klavi-console-reset').click();
+      const shown = JSON.parse(await page.locator('#klavi-console-body').inputValue()) as { clientRequestId: string };
+      expect(shown.clientRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      keys.push(shown.clientRequestId);
+      const before = (await page.locator('#klavi-console-status').textContent()) ?? '';
+      await page.locator('#klavi-console-send').click();
+      // Each answer has its own x-request-id: wait for this one's, then it must be a 200.
+      await expect
+        .poll(async () => (await page.locator('#klavi-console-status').textContent()) ?? '', { timeout: 10_000 })
+        .not.toBe(before);
+      await text('#klavi-console-status', /^200 OK · x-request-id \S+$/);
+    }
+    expect(new Set([...keys, documented]).size).toBe(3);
+  });
+
   it('sends the documented example of the operation on screen, and follows it to the end', async () => {
     eventReads.length = 0;
     const created = await payAndFollow(sandbox);

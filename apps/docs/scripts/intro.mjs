@@ -18,7 +18,7 @@ function environments(spec) {
   );
   return `## Environments
 
-| \`environment\` | Base URL | |
+| \`environment\` | Base URL | What it is for |
 |---|---|---|
 ${rows.join('\n')}
 | (local) | \`http://127.0.0.1:4010\` | The sandbox simulator of this toolkit (\`pnpm sandbox\`): the same API, offline, with demo credentials and a clock you control. |

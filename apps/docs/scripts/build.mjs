@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL } from '@klavi-pay/spec/model';
+import { addAccessibility } from './accessibility.mjs';
 import { addConsole } from './console.mjs';
 import { addDeepLinks } from './deep-links.mjs';
 import { keepOffline, LOCAL_ASSETS } from './offline.mjs';
@@ -56,7 +57,10 @@ export async function build({ specPath = require.resolve('@klavi-pay/spec/openap
       { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
     );
     const page = join(next, 'index.html');
-    writeFileSync(page, addDeepLinks(keepOffline(addConsole(readFileSync(page, 'utf8'), spec, model))));
+    writeFileSync(
+      page,
+      addAccessibility(addDeepLinks(keepOffline(addConsole(readFileSync(page, 'utf8'), spec, model)))),
+    );
     for (const [file, contents] of Object.entries(LOCAL_ASSETS)) writeFileSync(join(next, file), contents);
     // Compressed beside it, for the server to send to a browser that accepts them (sirv picks
     // .br, then .gz): the page is one large HTML file. Brotli at quality 9, not 11: a tenth of the

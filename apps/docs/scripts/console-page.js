@@ -55,7 +55,12 @@
   const prefer = el('select', { id: 'klavi-console-answer-wanted' });
   const pathFields = el('div', { id: 'klavi-console-path' });
   const query = el('input', { id: 'klavi-console-query', placeholder: 'query, e.g. pageSize=20', spellcheck: 'false' });
-  const body = el('textarea', { id: 'klavi-console-body', rows: '14', spellcheck: 'false' });
+  const body = el('textarea', {
+    id: 'klavi-console-body',
+    rows: '14',
+    spellcheck: 'false',
+    'aria-label': 'Request body (JSON)',
+  });
   const send = el('button', { id: 'klavi-console-send', type: 'button', text: 'Send' });
   const reset = el('button', { id: 'klavi-console-reset', type: 'button', text: 'Reset to the example' });
   const status = el('p', { id: 'klavi-console-status', role: 'status' });

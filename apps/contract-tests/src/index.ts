@@ -1,4 +1,6 @@
 export { runContract, ContractConfigError, SUITES, type ContractOptions } from './run.js';
+// Drives the sandbox's bank page (approve or reject a consentRedirectURL), for other test suites.
+export { decideAtBank, type BankOutcome } from './bank.js';
 export { main, parseCli, USAGE, UsageError } from './cli.js';
 export { CHECKS, REGISTRY, RESPONSE_CHECKS, type CheckName } from './checks/registry.js';
 export type { Check, Runs } from './checks/define.js';

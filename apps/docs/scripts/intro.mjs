@@ -58,10 +58,14 @@ ${sections.join('\n\n')}`;
 
 const CODE_SAMPLES = `## Code samples
 
-Every operation shows a \`curl\` command and a \`@klavi-pay/client\` call. Both are generated from the
-operation's own example when the docs are built, and the TypeScript samples are type-checked
-against the client in the docs' tests. A create makes a fresh \`clientRequestId\` each time it runs
-(\`openssl rand -hex 16\`, \`crypto.randomUUID()\`): the documented one is taken by whoever sent it
+Every operation shows its call in curl, TypeScript with \`@klavi-pay/client\`, JavaScript (fetch),
+Python, Ruby, PHP, Java, Go and C#. All are generated from the operation's own example when the docs
+are built, and every one of them is run against the sandbox in the docs' tests. Each requests its
+own token with the keys in \`KLAVI_ACCESS_KEY\` and \`KLAVI_SECRET_KEY\` (the Management API's in
+\`KLAVI_MANAGEMENT_ACCESS_KEY\` and \`KLAVI_MANAGEMENT_SECRET_KEY\`; curl takes a token in
+\`KLAVI_ACCESS_TOKEN\`), and calls \`KLAVI_BASE_URL\` when it is set (\`http://127.0.0.1:4010\` for the
+local sandbox). A create makes a fresh \`clientRequestId\` each time it runs
+(\`openssl rand -hex 16\` in curl, a UUID or 128 random bits elsewhere): the documented one is taken by whoever sent it
 first, and a second create with it is answered 409. The Try it console does the same.
 
 Every payment event (the webhooks) shows how to verify it: in shell, signing the raw body with

@@ -147,7 +147,10 @@ function fence(/** @type {string} */ source) {
   return '`'.repeat(longest + 1);
 }
 
-/** The Markdown language of each sample language, for the description's code blocks. */
+/**
+ * The Markdown language of each sample language, for the description's code blocks.
+ * @type {Record<string, string>}
+ */
 const MARKDOWN_LANGUAGE = { curl: 'sh', TypeScript: 'ts' };
 
 /**
@@ -157,7 +160,7 @@ const MARKDOWN_LANGUAGE = { curl: 'sh', TypeScript: 'ts' };
 export function samplesMarkdown(samples) {
   const blocks = samples.map((sample) => {
     const marks = fence(sample.source);
-    return `${marks}${MARKDOWN_LANGUAGE[sample.lang]}\n${sample.source.trimEnd()}\n${marks}`;
+    return `${marks}${MARKDOWN_LANGUAGE[sample.lang] ?? ''}\n${sample.source.trimEnd()}\n${marks}`;
   });
   return `### Verify this event
 

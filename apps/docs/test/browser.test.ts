@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../scripts/samples/index.mjs';
 import { serveDocs, type DocsServer } from '../scripts/serve.mjs';
 import { launchChromium } from './support/chromium.js';
 
@@ -144,6 +145,24 @@ describe('the API reference in Chromium', () => {
     await page.screenshot({ path: join(outputDir, 'docs-request-example.png') });
     await page.close();
   });
+
+  it("offers every operation's samples in every language of the page", async () => {
+    const labels = LANGUAGES.map((l) => l.label);
+    const short: string[] = [];
+    for (const op of operations) {
+      const fresh = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      try {
+        await fresh.goto(`${docs.url}/#/${slug(op.tags[0])}/${op.operationId.toLowerCase()}`);
+        await fresh.locator('button[aria-haspopup="menu"]:visible:has-text("curl")').first().click();
+        const offered = await fresh.locator('[role="menu"]:visible [role="menuitem"]').allTextContents();
+        const missing = labels.filter((label) => !offered.map((o) => o.trim()).includes(label));
+        if (missing.length > 0) short.push(`${op.operationId}: no ${missing.join(', ')}`);
+      } finally {
+        await fresh.close();
+      }
+    }
+    expect(short).toEqual([]);
+  }, 120_000);
 
   it('opens every menu entry at its place from a link opened fresh (a shared link, a new tab)', async () => {
     await page.goto(docs.url);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pointerGet, readModel } from '@klavi-pay/openapi-runtime';
 import { MODEL } from '@klavi-pay/spec/model';
 import { addCodeSamples } from '../scripts/code-samples.mjs';
+import { LANGUAGES } from '../scripts/samples/index.mjs';
 import { typecheck as typecheckIn } from './support/typecheck.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,12 +24,25 @@ const webhooks = Object.entries<any>(spec.webhooks ?? {}).flatMap(([name, item])
 );
 
 describe('generated code samples', () => {
-  it('exist for every operation and every webhook: curl and @klavi-pay/client', () => {
+  it('exist for every operation in every language, and for every webhook in shell and @klavi-pay/client', () => {
     expect(Object.keys(samples).sort()).toEqual(
       [...operations.map(({ op }) => op.operationId), ...webhooks.map(({ op }) => op.operationId)].sort(),
     );
     expect(webhooks).toHaveLength(MODEL.webhooks.length);
-    for (const { op } of [...operations, ...webhooks])
+    for (const { op } of operations)
+      expect(op['x-codeSamples'].map((s: { label: string }) => s.label)).toEqual(LANGUAGES.map((l) => l.label));
+    expect(LANGUAGES.map((l) => l.label)).toEqual([
+      'curl',
+      '@klavi-pay/client',
+      'JavaScript (fetch)',
+      'Python',
+      'Ruby',
+      'PHP',
+      'Java',
+      'Go',
+      'C#',
+    ]);
+    for (const { op } of webhooks)
       expect(op['x-codeSamples'].map((s: { label: string }) => s.label)).toEqual(['curl', '@klavi-pay/client']);
   });
 
@@ -47,7 +61,11 @@ describe('generated code samples', () => {
       if (modelled.bodyPointer) {
         const example = pointerGet(spec, modelled.requestExamplePointer!) as Record<string, unknown>;
         const fresh = `"'"$(openssl rand -hex 16)"'"`;
-        const text = /-d '([\s\S]*)'$/.exec(curl)![1]!.replace(/'\\''/g, "'");
+        // A key pair in the body (token requests, whitelabel links) comes from the environment.
+        const text = /-d '([\s\S]*)'$/
+          .exec(curl)![1]!
+          .replace(/'\\''/g, "'")
+          .replace(/"'"\$(KLAVI_[A-Z_]+)"'"/g, '"$$$1"');
         // A fresh idempotency key where the operation has one, the documented example elsewhere.
         const key = modelled.idempotencyKey;
         expect(text.includes(fresh), 'a fresh key exactly where the operation has one').toBe(key !== null);
@@ -56,6 +74,13 @@ describe('generated code samples', () => {
           let node: Record<string, unknown> = expected;
           for (const name of key.slice(0, -1)) node = node[name] as Record<string, unknown>;
           node[key.at(-1)!] = 'FRESH';
+        }
+        if ('accessKey' in expected) {
+          const management = op.operationId === 'createManagementAccessToken' ? 'MANAGEMENT_' : '';
+          Object.assign(expected, {
+            accessKey: `$KLAVI_${management}ACCESS_KEY`,
+            secretKey: `$KLAVI_${management}SECRET_KEY`,
+          });
         }
         expect(JSON.parse(text.replace(fresh, '"FRESH"'))).toEqual(expected);
       } else {

@@ -61,6 +61,13 @@ describe('the page, offline', () => {
     await page.keyboard.type('consent');
     await page.getByText('Create a consent', { exact: true }).first().waitFor();
     await page.keyboard.press('Escape');
+    // The code-sample language menu, whose entries carry each language's icon.
+    await page.goto(`${docs.url}/?sandbox=${encodeURIComponent(sandbox.url)}#/instant-payment/createinstantpayment`, {
+      waitUntil: 'networkidle',
+    });
+    await page.locator('button[aria-haspopup="menu"]:visible:has-text("curl")').first().click();
+    await page.getByRole('menuitem', { name: 'Python' }).click();
+    await page.locator('pre:visible', { hasText: 'urllib.request' }).first().waitFor();
     // The console, sending the token request to the sandbox.
     await page.goto(
       `${docs.url}/?sandbox=${encodeURIComponent(sandbox.url)}#/customer-authentication/createcustomeraccesstoken`,

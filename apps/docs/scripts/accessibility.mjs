@@ -3,8 +3,8 @@
 // - contrast: accessibility.css darkens the light theme's small text to WCAG AA;
 // - names: Redoc's example menu button is named "Example" whatever it shows, so a speech user
 //   saying the visible name cannot reach it; the script names it "Example: <shown example>";
-// - keyboard: a code block that scrolls (a long sample) can be focused, so it can be scrolled
-//   with the arrow keys;
+// - keyboard: a code block or a table that scrolls (a long sample, a wide table) can be focused,
+//   so it can be scrolled with the arrow keys;
 // - Escape closes the open menu (the code-sample language, the example) and gives the focus back
 //   to its button, as the WAI-ARIA menu button pattern has it.
 import { readFileSync } from 'node:fs';
@@ -29,7 +29,8 @@ const SCRIPT = `(() => {
     true,
   );
   const name = () => {
-    for (const pre of document.querySelectorAll('pre:not([tabindex])')) pre.setAttribute('tabindex', '0');
+    for (const region of document.querySelectorAll('pre:not([tabindex]), .md-table-wrapper:not([tabindex])'))
+      region.setAttribute('tabindex', '0');
     for (const button of document.querySelectorAll('button[aria-haspopup="menu"][aria-label="Example"]')) {
       const shown = (button.textContent || '').trim();
       if (shown) button.setAttribute('aria-label', 'Example: ' + shown);

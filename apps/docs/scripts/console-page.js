@@ -94,6 +94,11 @@
     events,
   );
   document.body.append(toggle, panel);
+  // The page makes room for the drawer while it is open (console-page.css).
+  new MutationObserver(() => document.documentElement.classList.toggle('klavi-console-open', !panel.hidden)).observe(
+    panel,
+    { attributes: true, attributeFilter: ['hidden'] },
+  );
 
   const current = () => {
     const op = byId.get(select.value);
@@ -363,6 +368,8 @@
       }
       if (Array.isArray(json.data) && json.data[0]?.appId) remembered.appId = json.data[0].appId;
       const page = json.consentRedirectURL ?? json.paymentURL ?? json.consentURL;
+      const follow = op.follow && byId.get(op.follow);
+      const createdId = typeof json.id === 'string' ? json.id : undefined;
       if (typeof page === 'string' && isHttp(page))
         actions.append(
           el('a', {
@@ -371,9 +378,13 @@
             target: '_blank',
             rel: 'noopener',
             text: 'Open the bank page',
+            // Following starts with the bank page, so the statuses the approval passes through
+            // (CONSENT_AUTHORIZED first) are read as they happen, not after the reader comes back.
+            onclick: () => {
+              if (follow && createdId) void followStatus(follow, op.terminal, createdId, op);
+            },
           }),
         );
-      const follow = op.follow && byId.get(op.follow);
       if (follow && typeof json.id === 'string') {
         actions.append(
           el('button', {
@@ -390,6 +401,7 @@
   });
 
   const second = () => new Promise((resolve) => setTimeout(resolve, 1000));
+  let followRun = 0;
 
   /**
    * Reads the status once a second until it is terminal (or two minutes pass), listing each change,
@@ -401,10 +413,12 @@
    * @param {ConsoleOperation} created the operation whose answer gave `id`
    */
   async function followStatus(op, terminal, id, created) {
+    // One follow at a time: a new one (the button after the bank link) takes over from the last.
+    const run = ++followRun;
     followLog.replaceChildren();
     if (watched.id !== id) void watchEvents(created, id);
     let last;
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 120 && run === followRun; i++) {
       const { response, json } = await call(op, op.path.replace('{id}', encodeURIComponent(id)));
       const now = response.ok && json ? json.status : `${response.status}`;
       if (now !== last) followLog.append(el('li', { text: now }));

@@ -39,9 +39,10 @@ function stateMachines(spec, diagrams) {
     const faint = common.length
       ? ` Dashed grey arrows: any status that is not terminal can also move to ${common.map((s) => `\`${s}\``).join(' or ')}.`
       : '';
+    // The column is narrower than the drawing: the image opens at full size in a tab of its own.
     return `### ${title}
 
-![${title} statuses](/${file})
+<a class="klavi-diagram" href="/${file}" target="_blank" rel="noopener" title="Open the diagram at full size">![${title} statuses](/${file})</a>
 
 Terminal statuses (double border): ${terminal}.${faint}`;
   });

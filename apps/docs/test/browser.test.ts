@@ -205,6 +205,43 @@ describe('the API reference in Chromium', () => {
     expect(misplaced).toEqual([]);
   }, 180_000);
 
+  it('lays out the console, the tables and the diagrams so that nothing hides what a reader came for', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await fresh.goto(`${docs.url}/#/instant-payment/createinstantpayment`);
+      const sample = fresh.locator('pre:visible', { hasText: 'curl -X POST' }).first();
+      await sample.waitFor();
+      await fresh.locator('#klavi-console-toggle').click();
+      const consoleBox = (await fresh.locator('#klavi-console').boundingBox())!;
+      const sampleBox = (await sample.boundingBox())!;
+      // The console is a drawer along the bottom, below the sample, and the page makes room for it.
+      expect(sampleBox.y).toBeLessThan(consoleBox.y);
+      expect(
+        await fresh.evaluate(() => Number.parseFloat(getComputedStyle(document.body).paddingBottom)),
+      ).toBeGreaterThan(consoleBox.height - 1);
+      // Its secondary actions look like buttons: a border of their own.
+      for (const id of ['#klavi-console-reset'])
+        expect(await fresh.locator(id).evaluate((b) => getComputedStyle(b).borderTopStyle)).toBe('solid');
+
+      await fresh.goto(`${docs.url}/#/section/environments`);
+      const url = fresh.locator('table code', { hasText: 'https://api-sandbox.klavi.ai' }).first();
+      await url.waitFor();
+      // A base URL on one line, not broken mid-word, and the table's third column has a header.
+      expect(await url.evaluate((c) => getComputedStyle(c).whiteSpace)).toBe('nowrap');
+      expect((await url.boundingBox())!.height).toBeLessThan(30);
+      await fresh.getByRole('columnheader', { name: 'What it is for' }).waitFor();
+      // Each diagram opens at full size in a tab of its own.
+      const links = fresh.locator('a.klavi-diagram');
+      expect(await links.count()).toBe(3);
+      for (const link of await links.all()) {
+        expect(await link.getAttribute('target')).toBe('_blank');
+        expect(await link.getAttribute('href')).toMatch(/^\/[a-z-]+-states\.svg$/);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('finds "consent" with the search', async () => {
     await page.goto(docs.url);
     await page.getByText('Search', { exact: false }).first().click();

@@ -5,7 +5,10 @@
 //   your endpoint with curl as a test delivery, and verify a received event the same way;
 // - TypeScript: a fetch-style handler that verifies with `verifyKlaviEvent` from @klavi-pay/client
 //   over the raw body, ignores an eventId it has already processed and answers 2xx.
-// The tests run the shell sample with sh and openssl, and type-check and run the TypeScript one.
+// - JavaScript, Python, Ruby, PHP, Java, Go and C# (samples/webhook-verify.mjs): a verify function
+//   and a program that checks a saved delivery.
+// The tests run the shell sample with sh and openssl, type-check and run the TypeScript one, and
+// run every other language's program on a signed, an altered and a stale delivery.
 //
 // The page's renderer (redocly build-docs) shows only the payload in a webhook's sample panel and
 // never its x-codeSamples, so the samples are also added to the end of the webhook's description,
@@ -13,6 +16,7 @@
 
 import { isObject, pointerGet } from '@klavi-pay/openapi-runtime';
 import { CONTROL_PREFIX } from '@klavi-pay/sandbox';
+import { VERIFY_LANGUAGES } from './samples/webhook-verify.mjs';
 
 /** @import { Json, JsonObject, SpecModel, SpecWebhook } from '@klavi-pay/openapi-runtime' */
 /** @import { CodeSample } from './code-samples.mjs' */
@@ -135,9 +139,18 @@ export function webhookSamples(spec, webhook) {
   const named = { ...webhook, eventName };
   const signature = headerName(webhook, /signature/i, 'signature');
   const timestamp = headerName(webhook, /timestamp/i, 'timestamp');
+  const context = {
+    eventName,
+    signatureHeader: signature,
+    timestampHeader: timestamp,
+    signatureEnv: shellVariable(signature),
+    timestampEnv: shellVariable(timestamp),
+    tolerance: TOLERANCE_SECONDS,
+  };
   return [
     { lang: 'curl', label: 'curl', source: shellSample(named, example, signature, timestamp) },
     { lang: 'TypeScript', label: '@klavi-pay/client', source: typescriptSample(named) },
+    ...VERIFY_LANGUAGES.map(({ lang, label, render }) => ({ lang, label, source: render(context) })),
   ];
 }
 
@@ -151,13 +164,26 @@ function fence(/** @type {string} */ source) {
  * The Markdown language of each sample language, for the description's code blocks.
  * @type {Record<string, string>}
  */
-const MARKDOWN_LANGUAGE = { curl: 'sh', TypeScript: 'ts' };
+const MARKDOWN_LANGUAGE = {
+  curl: 'sh',
+  TypeScript: 'ts',
+  JavaScript: 'js',
+  Python: 'python',
+  Ruby: 'ruby',
+  PHP: 'php',
+  Java: 'java',
+  Go: 'go',
+  'C#': 'csharp',
+};
 
 /**
  * The samples as the Markdown the description ends with.
  * @param {readonly CodeSample[]} samples
  */
 export function samplesMarkdown(samples) {
+  // The variables the programs read the headers from, as the shell sample names them.
+  const variables = /\$\{(X_[A-Z_]+):\?/g;
+  const [signatureVariable, timestampVariable] = [...(samples[0]?.source ?? '').matchAll(variables)].map((m) => m[1]);
   const blocks = samples.map((sample) => {
     const marks = fence(sample.source);
     return `${marks}${MARKDOWN_LANGUAGE[sample.lang] ?? ''}\n${sample.source.trimEnd()}\n${marks}`;
@@ -170,7 +196,16 @@ ${blocks[0]}
 
 With \`verifyKlaviEvent\` from \`@klavi-pay/client\`, in a fetch-style handler:
 
-${blocks[1]}`;
+${blocks[1]}
+
+In the other languages, a \`verify\` function to call from your handler with the raw body and the
+two headers, and a program that checks a delivery saved as \`event.json\` (the headers in
+\`${signatureVariable}\` and \`${timestampVariable}\`):
+
+${samples
+  .slice(2)
+  .map((sample, i) => `${sample.label}:\n\n${blocks[i + 2]}`)
+  .join('\n\n')}`;
 }
 
 /**

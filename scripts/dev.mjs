@@ -16,6 +16,7 @@ import { watch } from 'chokidar';
 import { createLiveChannel } from '../apps/docs/scripts/live.mjs';
 import { serveDocs } from '../apps/docs/scripts/serve.mjs';
 import { createBackgroundBuild, spawnBuild } from './dev/background-build.mjs';
+import { SPEC_SOURCES } from '../spec/scripts/tool.mjs';
 import { createSpecLoop } from './dev/spec-loop.mjs';
 
 /** @import { Problem, TurnResult } from './dev/spec-loop.mjs' */
@@ -23,16 +24,7 @@ import { createSpecLoop } from './dev/spec-loop.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What is watched under the spec folder: the source and the lint configuration. */
-export const WATCHED = [
-  'openapi.yaml',
-  'paths',
-  'webhooks',
-  'components',
-  'rules',
-  'redocly.yaml',
-  '.spectral.yaml',
-  '.redocly.lint-ignore.yaml',
-];
+export const WATCHED = SPEC_SOURCES;
 /** A save is often several writes (an editor's temp file and rename, a formatter): wait them out. */
 const DEBOUNCE_MS = 40;
 

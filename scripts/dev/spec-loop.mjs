@@ -10,6 +10,7 @@ import { consoleData } from '../../apps/docs/scripts/console.mjs';
 import { pageDocument } from '../../apps/docs/scripts/page-document.mjs';
 import { renderGenerated } from '../../packages/client/scripts/render-generated.mjs';
 import { bundleSource, loadSpecConfig, renderDist } from '../../spec/scripts/bundler.mjs';
+import { LINT_CONFIGURATION } from '../../spec/scripts/tool.mjs';
 import { createLintWorker, latestOnly } from './lint-workers.mjs';
 
 /** @import { Finding } from '../../spec/scripts/linter.mjs' */
@@ -28,9 +29,6 @@ import { createLintWorker, latestOnly } from './lint-workers.mjs';
  * @property {string[]} written the files written (changed ones only), relative to the repo
  * @property {{ bundle: number, types?: number, page?: number, lint?: number }} ms
  */
-
-/** Files whose change means the linters must read their configuration again. */
-export const LINT_CONFIG = /(^|\/)(redocly\.yaml|\.redocly\.lint-ignore\.yaml|\.spectral\.yaml|rules\/.*)$/;
 
 /** @param {Finding} finding @returns {Problem} */
 const problemOf = (finding) => ({
@@ -122,7 +120,7 @@ export async function createSpecLoop({ specDir, distDir, clientGeneratedDir, rep
     async turn(changed = []) {
       const started = performance.now();
       const since = () => Math.round(performance.now() - started);
-      if (changed.some((file) => LINT_CONFIG.test(file))) {
+      if (changed.some((file) => LINT_CONFIGURATION.test(file))) {
         // The rules changed: read them again, and replace the linters that hold the old ones.
         config = await loadSpecConfig(specDir);
         await Promise.all([redocly.close(), spectral.close()]);

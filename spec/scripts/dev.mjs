@@ -6,20 +6,9 @@ import { join } from 'node:path';
 import { watch } from 'chokidar';
 import { bundleSource, loadSpecConfig, renderDist } from './bundler.mjs';
 import { createLinter } from './linter.mjs';
-import { specDir } from './tool.mjs';
+import { LINT_CONFIGURATION, SPEC_SOURCES as WATCHED, specDir } from './tool.mjs';
 
-const WATCHED = [
-  'openapi.yaml',
-  'paths',
-  'webhooks',
-  'components',
-  'rules',
-  'redocly.yaml',
-  '.spectral.yaml',
-  '.redocly.lint-ignore.yaml',
-];
 const DEBOUNCE_MS = 40;
-const RULES = /(^|\/)(redocly\.yaml|\.redocly\.lint-ignore\.yaml|\.spectral\.yaml|rules\/.*)$/;
 
 let config = await loadSpecConfig(specDir);
 let linter = await createLinter(specDir, { config });
@@ -34,7 +23,7 @@ async function rebuild() {
   const files = [...changed];
   changed.clear();
   console.log(`\n⟳ ${files.length > 0 ? `${files.join(', ')} changed` : 'start'}`);
-  if (files.some((file) => RULES.test(file))) {
+  if (files.some((file) => LINT_CONFIGURATION.test(file))) {
     config = await loadSpecConfig(specDir);
     linter = await createLinter(specDir, { config });
   }

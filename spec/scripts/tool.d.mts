@@ -7,3 +7,5 @@ export declare function runToolResult(
   name: string,
   args: string[],
 ): { status: number | null; stdout: string; stderr: string };
+export declare const SPEC_SOURCES: string[];
+export declare const LINT_CONFIGURATION: RegExp;

@@ -6,6 +6,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const specDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The spec's sources and lint configuration, under specDir: what a watcher follows (`pnpm dev`). */
+export const SPEC_SOURCES = [
+  'openapi.yaml',
+  'paths',
+  'webhooks',
+  'components',
+  'rules',
+  'redocly.yaml',
+  '.spectral.yaml',
+  '.redocly.lint-ignore.yaml',
+];
+/** A changed file (relative to specDir) after which the linters must read their configuration again. */
+export const LINT_CONFIGURATION = /(^|\/)(redocly\.yaml|\.redocly\.lint-ignore\.yaml|\.spectral\.yaml|rules\/.*)$/;
 const require = createRequire(join(specDir, 'package.json'));
 
 /** Absolute path of the `bin` entry `name` of package `pkg`. */

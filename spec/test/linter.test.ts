@@ -7,18 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleSource, renderDist } from '../scripts/bundler.mjs';
 import { createLinter } from '../scripts/linter.mjs';
+import { SPEC_SOURCES as SOURCES } from '../scripts/tool.mjs';
 import { specDir } from './support/spec.js';
-
-const SOURCES = [
-  'openapi.yaml',
-  'paths',
-  'webhooks',
-  'components',
-  'rules',
-  'redocly.yaml',
-  '.spectral.yaml',
-  '.redocly.lint-ignore.yaml',
-];
 
 let copy: string;
 beforeAll(() => {

@@ -80,18 +80,19 @@
       el('strong', { text: 'Try it against the sandbox' }),
       el('button', { type: 'button', 'aria-label': 'Close', text: '×', onclick: () => (panel.hidden = true) }),
     ),
-    el('label', { text: 'Sandbox ' }, sandbox),
-    el('label', { text: 'Operation ' }, select),
-    el('label', { text: 'Answer ' }, prefer),
-    pathFields,
-    query,
-    body,
-    el('div', { class: 'klavi-console-row' }, send, reset),
-    status,
-    answer,
-    actions,
-    followLog,
-    events,
+    // The request on the left, what came back on the right (console-page.css lays them side by side).
+    el(
+      'div',
+      { class: 'klavi-console-request' },
+      el('label', { text: 'Sandbox ' }, sandbox),
+      el('label', { text: 'Operation ' }, select),
+      el('label', { text: 'Answer ' }, prefer),
+      pathFields,
+      query,
+      body,
+      el('div', { class: 'klavi-console-row' }, send, reset),
+    ),
+    el('div', { class: 'klavi-console-response' }, status, answer, actions, followLog, events),
   );
   document.body.append(toggle, panel);
   // The page makes room for the drawer while it is open (console-page.css).

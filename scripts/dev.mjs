@@ -9,13 +9,13 @@
 //      reports how it went.
 // Usage: pnpm dev [--port 8080] [--host 127.0.0.1] [--no-background]
 import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { watch } from 'chokidar';
 import { createLiveChannel } from '../apps/docs/scripts/live.mjs';
 import { serveDocs } from '../apps/docs/scripts/serve.mjs';
 import { createBackgroundBuild, spawnBuild } from './dev/background-build.mjs';
+import { watchSpecSources } from '../spec/scripts/source-watcher.mjs';
 import { SPEC_SOURCES } from '../spec/scripts/tool.mjs';
 import { createSpecLoop } from './dev/spec-loop.mjs';
 
@@ -25,8 +25,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What is watched under the spec folder: the source and the lint configuration. */
 export const WATCHED = SPEC_SOURCES;
-/** A save is often several writes (an editor's temp file and rename, a formatter): wait them out. */
-const DEBOUNCE_MS = 40;
 
 /** @param {Problem} p */
 export const formatProblem = (p) => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.message} (${p.tool} ${p.rule})`;
@@ -131,35 +129,29 @@ export async function startDev({
   // One turn at a time: saves made during a turn are gathered into the next.
   /** @type {Set<string>} */
   const changed = new Set();
-  /** @type {NodeJS.Timeout | undefined} */
-  let timer;
   let running = Promise.resolve();
   let busy = false;
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (busy) return;
-      busy = true;
-      const files = [...changed];
-      changed.clear();
-      running = turn(files)
-        .catch((error) => log(`✖ pnpm dev failed on ${files.join(', ')}: ${error.stack ?? error}`))
-        .then(() => {
-          busy = false;
-          if (changed.size > 0) schedule();
-        });
-    }, DEBOUNCE_MS);
+  const next = () => {
+    if (busy || changed.size === 0) return;
+    busy = true;
+    const files = [...changed].sort();
+    changed.clear();
+    running = turn(files)
+      .catch((error) => log(`✖ pnpm dev failed on ${files.join(', ')}: ${error.stack ?? error}`))
+      .then(() => {
+        busy = false;
+        next();
+      });
   };
-  // chokidar, not fs.watch: it keeps following a file that an editor replaces on save (rename).
-  const watcher = watch(
-    WATCHED.map((entry) => join(specDir, entry)),
-    { ignoreInitial: true },
-  );
-  await /** @type {Promise<void>} */ (new Promise((resolve) => watcher.once('ready', () => resolve())));
-  watcher.on('all', (_event, file) => {
-    changed.add(relative(specDir, file));
-    schedule();
+  // The watcher waits out the several writes of one save, and loses none (see source-watcher.mjs).
+  const watcher = watchSpecSources(specDir, {
+    onChange: (files) => {
+      for (const file of files) changed.add(file);
+      next();
+    },
+    onError: (error) => log(`⚠ watching the spec: ${error.message}`),
   });
+  await watcher.ready;
 
   return {
     url: docs.url,
@@ -176,7 +168,6 @@ export async function startDev({
       await builds?.idle();
     },
     async close() {
-      clearTimeout(timer);
       await watcher.close();
       builds?.close();
       await running;

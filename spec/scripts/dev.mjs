@@ -3,16 +3,13 @@
 // does the same and also updates the open reference page and the client's types.
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { watch } from 'chokidar';
 import { bundleSource, loadSpecConfig, renderDist } from './bundler.mjs';
 import { createLinter } from './linter.mjs';
+import { watchSpecSources } from './source-watcher.mjs';
 import { LINT_CONFIGURATION, SPEC_SOURCES as WATCHED, specDir } from './tool.mjs';
-
-const DEBOUNCE_MS = 40;
 
 let config = await loadSpecConfig(specDir);
 let linter = await createLinter(specDir, { config });
-let timer;
 let running = false;
 /** @type {Set<string>} */
 const changed = new Set();
@@ -23,6 +20,18 @@ async function rebuild() {
   const files = [...changed];
   changed.clear();
   console.log(`\n⟳ ${files.length > 0 ? `${files.join(', ')} changed` : 'start'}`);
+  try {
+    await bundleAndLint(files);
+  } catch (error) {
+    // A turn that throws must not end the watch: the next save gets its own turn.
+    console.log(`✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  running = false;
+  if (changed.size > 0) await rebuild();
+}
+
+/** @param {string[]} files */
+async function bundleAndLint(files) {
   if (files.some((file) => LINT_CONFIGURATION.test(file))) {
     config = await loadSpecConfig(specDir);
     linter = await createLinter(specDir, { config });
@@ -49,21 +58,15 @@ async function rebuild() {
       findings.length === 0 ? '✔ bundled, lint clean' : `✔ bundled, lint found ${findings.length} problem(s)`,
     );
   }
-  running = false;
-  if (changed.size > 0) await rebuild();
 }
 
-// chokidar, not fs.watch: editors that save by writing a new file and renaming it over the old
-// one leave an fs.watch watcher on the dead file, and later saves go unnoticed.
-const watcher = watch(
-  WATCHED.map((entry) => join(specDir, entry)),
-  { ignoreInitial: true, cwd: specDir },
-);
-watcher.on('all', (_event, file) => {
-  changed.add(file);
-  clearTimeout(timer);
-  timer = setTimeout(() => void rebuild(), DEBOUNCE_MS);
+const watcher = watchSpecSources(specDir, {
+  onChange: (files) => {
+    for (const file of files) changed.add(file);
+    void rebuild();
+  },
+  onError: (error) => console.log(`⚠ watching the spec: ${error.message}`),
 });
-await new Promise((resolve) => watcher.once('ready', resolve));
+await watcher.ready;
 console.log(`watching ${WATCHED.join(', ')} — edit the spec and save`);
 await rebuild();

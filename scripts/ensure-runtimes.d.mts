@@ -2,6 +2,8 @@ export interface Runtime {
   name: string;
   check: string;
   packages: string[];
+  /** The docs' sample languages (their labels) that run on it. */
+  languages: string[];
 }
 export declare const RUNTIMES: readonly Runtime[];
 export declare function missingRuntimes(check?: (command: string) => boolean): Runtime[];

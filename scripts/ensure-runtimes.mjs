@@ -8,27 +8,31 @@ import { pathToFileURL } from 'node:url';
 import { machineFacts } from './ensure-chromium.mjs';
 
 /**
- * What the samples need, how to tell it is there, and the Debian packages that bring it.
- * @type {ReadonlyArray<{ name: string, check: string, packages: string[] }>}
+ * What the samples need, how to tell it is there, the Debian packages that bring it, and the
+ * sample languages (the docs' labels) that run on it. The JavaScript and TypeScript samples run on
+ * Node, which everything here needs anyway.
+ * @type {ReadonlyArray<{ name: string, check: string, packages: string[], languages: string[] }>}
  */
 export const RUNTIMES = [
-  { name: 'curl', check: 'command -v curl', packages: ['curl'] },
-  { name: 'openssl', check: 'command -v openssl', packages: ['openssl'] },
-  { name: 'Python 3', check: 'command -v python3', packages: ['python3'] },
-  { name: 'Ruby', check: 'command -v ruby', packages: ['ruby'] },
+  { name: 'curl', check: 'command -v curl', packages: ['curl'], languages: ['curl'] },
+  { name: 'openssl', check: 'command -v openssl', packages: ['openssl'], languages: ['curl'] },
+  { name: 'Python 3', check: 'command -v python3', packages: ['python3'], languages: ['Python'] },
+  { name: 'Ruby', check: 'command -v ruby', packages: ['ruby'], languages: ['Ruby'] },
   {
     name: 'PHP with curl',
     check: 'php -r \'exit(function_exists("curl_init") ? 0 : 1);\'',
     packages: ['php-cli', 'php-curl'],
+    languages: ['PHP'],
   },
-  { name: 'Java 11 or later', check: 'command -v java', packages: ['default-jdk-headless'] },
-  { name: 'Gson', check: 'test -r /usr/share/java/gson.jar', packages: ['libgoogle-gson-java'] },
-  { name: 'Go', check: 'command -v go', packages: ['golang-go'] },
+  { name: 'Java 11 or later', check: 'command -v java', packages: ['default-jdk-headless'], languages: ['Java'] },
+  { name: 'Gson', check: 'test -r /usr/share/java/gson.jar', packages: ['libgoogle-gson-java'], languages: ['Java'] },
+  { name: 'Go', check: 'command -v go', packages: ['golang-go'], languages: ['Go'] },
   {
     name: 'Mono (C#)',
     check:
       'command -v mcs && command -v mono && ls /usr/lib/mono/4.5/System.Net.Http.dll /usr/lib/mono/4.5/System.Runtime.Serialization.dll',
     packages: ['mono-mcs', 'libmono-system-net-http4.0-cil', 'libmono-system-runtime-serialization4.0-cil'],
+    languages: ['C#'],
   },
 ];
 

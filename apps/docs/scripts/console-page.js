@@ -39,7 +39,13 @@
     return node;
   };
 
-  const toggle = el('button', { id: 'klavi-console-toggle', type: 'button', text: 'Try it' });
+  const toggle = el('button', {
+    id: 'klavi-console-toggle',
+    type: 'button',
+    text: 'Try it',
+    'aria-controls': 'klavi-console',
+    'aria-expanded': 'false',
+  });
   const panel = el('section', { id: 'klavi-console', hidden: '', 'aria-label': 'Try it console' });
   const sandbox = el('input', {
     id: 'klavi-console-sandbox',
@@ -78,7 +84,17 @@
       'header',
       {},
       el('strong', { text: 'Try it against the sandbox' }),
-      el('button', { type: 'button', 'aria-label': 'Close', text: '×', onclick: () => (panel.hidden = true) }),
+      el('button', {
+        id: 'klavi-console-close',
+        type: 'button',
+        'aria-label': 'Close the console',
+        text: '×',
+        onclick: () => {
+          setOpen(false);
+          // The toggle shows again once the drawer is closed: the focus goes back to it.
+          toggle.focus();
+        },
+      }),
     ),
     // The request on the left, what came back on the right (console-page.css lays them side by side).
     el(
@@ -96,10 +112,16 @@
   );
   document.body.append(toggle, panel);
   // The page makes room for the drawer while it is open (console-page.css).
-  new MutationObserver(() => document.documentElement.classList.toggle('klavi-console-open', !panel.hidden)).observe(
-    panel,
-    { attributes: true, attributeFilter: ['hidden'] },
-  );
+  /**
+   * Opens or closes the drawer, and at once (not on a later observer turn, so that the toggle can
+   * take the focus back) the room the page makes for it and what the toggle says of it.
+   * @param {boolean} opened
+   */
+  function setOpen(opened) {
+    panel.hidden = !opened;
+    document.documentElement.classList.toggle('klavi-console-open', opened);
+    toggle.setAttribute('aria-expanded', String(opened));
+  }
 
   const current = () => {
     const op = byId.get(select.value);
@@ -171,12 +193,17 @@
     const op = fromLocation();
     if (op && op.operationId !== select.value) select.value = op.operationId;
     show(current());
-    panel.hidden = false;
+    setOpen(true);
   }
 
   toggle.addEventListener('click', () => {
-    if (panel.hidden) open();
-    else panel.hidden = true;
+    if (!panel.hidden) {
+      setOpen(false);
+      return;
+    }
+    open();
+    // The toggle hides while the drawer is open: the focus moves to the drawer's first field.
+    sandbox.focus();
   });
   select.addEventListener('change', () => show(current()));
   reset.addEventListener('click', () => show(current()));

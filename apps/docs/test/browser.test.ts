@@ -222,6 +222,17 @@ describe('the API reference in Chromium', () => {
       // Its secondary actions look like buttons: a border of their own.
       for (const id of ['#klavi-console-reset'])
         expect(await fresh.locator(id).evaluate((b) => getComputedStyle(b).borderTopStyle)).toBe('solid');
+      // Nothing floats over the samples while it is open: the toggle gives way to the drawer's own
+      // Close button, the focus moves into the drawer, and comes back to the toggle on closing.
+      const toggle = fresh.locator('#klavi-console-toggle');
+      expect(await toggle.isHidden()).toBe(true);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(await fresh.evaluate(() => document.activeElement?.id)).toBe('klavi-console-sandbox');
+      await fresh.getByRole('button', { name: 'Close the console' }).click();
+      await toggle.waitFor({ state: 'visible' });
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await fresh.evaluate(() => document.activeElement?.id)).toBe('klavi-console-toggle');
+      await toggle.click();
 
       await fresh.goto(`${docs.url}/#/section/environments`);
       const url = fresh.locator('table code', { hasText: 'https://api-sandbox.klavi.ai' }).first();

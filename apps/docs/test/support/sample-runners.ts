@@ -1,6 +1,6 @@
 // How each language's sample is run here: the file it is saved as and the command that runs it,
 // in a directory of its own. A runner's command is its runtime, which setup installs
-// (scripts/ensure-runtimes.mjs); `missingRuntimes` names those that are not there.
+// (scripts/ensure-runtimes.mjs: the one list of runtimes, which the tests check too).
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +13,6 @@ const exec = promisify(execFile);
 export const GSON_JAR = '/usr/share/java/gson.jar';
 
 export interface Runner {
-  /** The runtimes this language needs, as commands on PATH (or absolute files). */
-  needs: string[];
   /** Saves `source` in `dir`; the command and arguments that run it there. */
   prepare(dir: string, source: string, sandboxUrl: string): Promise<[string, string[]]>;
 }
@@ -24,7 +22,6 @@ const appDir = join(import.meta.dirname, '..', '..');
 
 export const RUNNERS: Record<string, Runner> = {
   curl: {
-    needs: ['bash', 'curl', 'openssl'],
     async prepare(dir, source, sandboxUrl) {
       // The sample names the sandbox environment's host; here it is the local sandbox. curl fails
       // on a 4xx or 5xx answer, printing it, as the other samples do.
@@ -34,7 +31,6 @@ export const RUNNERS: Record<string, Runner> = {
     },
   },
   '@klavi-pay/client': {
-    needs: ['node'],
     async prepare(dir, source, sandboxUrl) {
       // Pointed at the local sandbox as a merchant would: baseUrl instead of the environment.
       const local = source.replace("environment: 'sandbox',", `baseUrl: ${JSON.stringify(sandboxUrl)},`);
@@ -46,49 +42,42 @@ export const RUNNERS: Record<string, Runner> = {
     },
   },
   'JavaScript (fetch)': {
-    needs: ['node'],
     async prepare(dir, source) {
       writeFileSync(join(dir, 'sample.mjs'), source);
       return ['node', ['sample.mjs']];
     },
   },
   Python: {
-    needs: ['python3'],
     async prepare(dir, source) {
       writeFileSync(join(dir, 'sample.py'), source);
       return ['python3', ['sample.py']];
     },
   },
   Ruby: {
-    needs: ['ruby'],
     async prepare(dir, source) {
       writeFileSync(join(dir, 'sample.rb'), source);
       return ['ruby', ['sample.rb']];
     },
   },
   PHP: {
-    needs: ['php'],
     async prepare(dir, source) {
       writeFileSync(join(dir, 'sample.php'), source);
       return ['php', ['sample.php']];
     },
   },
   Java: {
-    needs: ['java', GSON_JAR],
     async prepare(dir, source) {
       writeFileSync(join(dir, 'Sample.java'), source);
       return ['java', ['-cp', GSON_JAR, 'Sample.java']];
     },
   },
   Go: {
-    needs: ['go'],
     async prepare(dir, source) {
       writeFileSync(join(dir, 'main.go'), source);
       return ['go', ['run', 'main.go']];
     },
   },
   'C#': {
-    needs: ['mcs', 'mono'],
     async prepare(dir, source) {
       writeFileSync(join(dir, 'Sample.cs'), source);
       await exec('mcs', ['-r:System.Net.Http', '-r:System.Runtime.Serialization', 'Sample.cs', '-out:Sample.exe'], {
@@ -99,18 +88,3 @@ export const RUNNERS: Record<string, Runner> = {
     },
   },
 };
-
-/** The runtimes of RUNNERS that this machine lacks. */
-export async function missingRuntimes(): Promise<string[]> {
-  const needed = [...new Set(Object.values(RUNNERS).flatMap((r) => r.needs))];
-  const missing: string[] = [];
-  for (const name of needed) {
-    const test = name.startsWith('/') ? `test -r ${name}` : `command -v ${name}`;
-    try {
-      await exec('sh', ['-c', test]);
-    } catch {
-      missing.push(name);
-    }
-  }
-  return missing;
-}

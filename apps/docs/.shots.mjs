@@ -1,0 +1,25 @@
+import { startSandbox } from '@klavi-pay/sandbox';
+import { chromium } from 'playwright-core';
+import { serveDocs } from './scripts/serve.mjs';
+const sandbox = await startSandbox({ port: 0, quiet: true });
+const docs = await serveDocs({ port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+await page.goto(`${docs.url}/?sandbox=${encodeURIComponent(sandbox.url)}`);
+await page.waitForTimeout(2500);
+await page.screenshot({ path: '/tmp/shot-first.png' });
+await page.goto(`${docs.url}/?sandbox=${encodeURIComponent(sandbox.url)}#/section/payment-and-consent-state-machines`);
+await page.waitForTimeout(2500);
+
+await page.waitForTimeout(500);
+await page.screenshot({ path: '/tmp/shot-diagram.png' });
+await page.goto(`${docs.url}/?sandbox=${encodeURIComponent(sandbox.url)}#/instant-payment/createinstantpayment`);
+await page.waitForTimeout(2500);
+await page.locator('#klavi-console-toggle').click();
+await page.locator('#klavi-console').waitFor();
+await page.waitForTimeout(500);
+const send = page.getByRole('button', { name: /send/i }).first();
+await send.click().catch((e) => console.log('no send', e.message));
+await page.waitForTimeout(3000);
+await page.screenshot({ path: '/tmp/shot-console.png' });
+await browser.close(); await docs.close(); await sandbox.close();

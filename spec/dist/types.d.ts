@@ -1354,7 +1354,7 @@ export type components = {
          */
         AutomaticPaymentRequest: {
             clientRequestId: components["schemas"]["ClientRequestId"];
-            /** @description The date to charge, in Brasília time. */
+            /** @description The date to charge, in Brasília time; today or later (DECISIONS.md, D-51). */
             date: components["schemas"]["Date"];
             amount: components["schemas"]["Amount"];
             /** @description The payee's account, when it differs from the consent's. */
@@ -1410,7 +1410,7 @@ export type components = {
          */
         RetryPaymentRequest: {
             clientRequestId: components["schemas"]["ClientRequestId"];
-            /** @description The new date to charge, in Brasília time. */
+            /** @description The new date to charge, in Brasília time; today or later (DECISIONS.md, D-51). */
             date: components["schemas"]["Date"];
         };
         /**

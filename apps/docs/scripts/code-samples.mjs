@@ -11,7 +11,7 @@ import { LANGUAGES } from './samples/index.mjs';
 import { sampleRequest } from './samples/request.mjs';
 import { addWebhookSamples } from './webhook-samples.mjs';
 
-export { FRESH_KEY, parameterExample } from './samples/request.mjs';
+export { earliestTodayFields, FRESH_KEY, parameterExample, TODAY } from './samples/request.mjs';
 
 /** @import { JsonObject, SpecModel } from '@klavi-pay/openapi-runtime' */
 

@@ -21,6 +21,11 @@ export interface ConsoleOperation {
    * fresh one there, so the example can be sent after someone else sent it (a 409 otherwise).
    */
   idempotencyKey?: string[];
+  /**
+   * The body's date fields that take today or later (`x-earliest: today`, DECISIONS.md D-51): the
+   * console puts today's date in Brasília there instead of the example's fixed one (a 422 otherwise).
+   */
+  todayFields?: string[];
   pathParameters: Array<{ name: string; example: string }>;
   /** The names of the query parameters. */
   queryParameters: string[];

@@ -148,7 +148,24 @@
     query.value = '';
     body.hidden = op.body === undefined;
     body.value =
-      op.body === undefined ? '' : JSON.stringify(withFreshKey(withKeys(op.body), op.idempotencyKey), null, 2);
+      op.body === undefined
+        ? ''
+        : JSON.stringify(withToday(withFreshKey(withKeys(op.body), op.idempotencyKey), op.todayFields), null, 2);
+  }
+
+  /**
+   * The example with today's date in Brasília (UTC−3, no daylight saving) at each of `fields` it
+   * holds: the documented example's dates are fixed, and a date in the past is answered 422.
+   * @param {unknown} example
+   * @param {string[] | undefined} fields
+   */
+  function withToday(example, fields) {
+    if (!fields || fields.length === 0 || !example || typeof example !== 'object' || Array.isArray(example))
+      return example;
+    const today = new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 10);
+    const copy = /** @type {Record<string, unknown>} */ ({ ...example });
+    for (const name of fields) if (Object.hasOwn(copy, name)) copy[name] = today;
+    return copy;
   }
 
   /**

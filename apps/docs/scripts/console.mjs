@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { derefAt, isObject, pointerGet, resolvePointer } from '@klavi-pay/openapi-runtime';
 import { MODEL } from '@klavi-pay/spec/model';
 import { CONTROL_PREFIX, DEMO_CREDENTIALS } from '@klavi-pay/sandbox';
-import { parameterExample } from './code-samples.mjs';
+import { earliestTodayFields, parameterExample } from './code-samples.mjs';
 
 /** @import { JsonObject, SpecModel, SpecOperation } from '@klavi-pay/openapi-runtime' */
 /** @import { Credential } from '@klavi-pay/sandbox' */
@@ -137,6 +137,7 @@ export function consoleData(spec, model = MODEL) {
       security: op.security,
       body: op.requestExamplePointer ? pointerGet(spec, op.requestExamplePointer) : op.bodyPointer ? {} : undefined,
       idempotencyKey: op.idempotencyKey ? [...op.idempotencyKey] : undefined,
+      todayFields: op.bodyPointer ? earliestTodayFields(spec, op.bodyPointer) : undefined,
       pathParameters: op.parameters
         .filter((p) => p.in === 'path')
         .map((p) => ({ name: p.name, example: String(parameterExample(spec, p)) })),

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pointerGet, readModel } from '@klavi-pay/openapi-runtime';
 import { MODEL } from '@klavi-pay/spec/model';
-import { addCodeSamples } from '../scripts/code-samples.mjs';
+import { addCodeSamples, earliestTodayFields } from '../scripts/code-samples.mjs';
 import { LANGUAGES } from '../scripts/samples/index.mjs';
 import { typecheck as typecheckIn } from './support/typecheck.js';
 
@@ -46,6 +46,15 @@ describe('generated code samples', () => {
       expect(op['x-codeSamples'].map((s: { label: string }) => s.label)).toEqual(LANGUAGES.map((l) => l.label));
   });
 
+  it("puts today's date where a date must not be past (x-earliest: today), and nowhere else", () => {
+    const marked = Object.fromEntries(
+      MODEL.operations
+        .filter((op) => op.bodyPointer && earliestTodayFields(spec, op.bodyPointer).length > 0)
+        .map((op) => [op.operationId, earliestTodayFields(spec, op.bodyPointer!)]),
+    );
+    expect(marked).toEqual({ createAutomaticPayment: ['date'], retryAutomaticPayment: ['date'] });
+  });
+
   it.each(operations.map(({ path, method, op }) => [op.operationId, path, method, op]))(
     '%s: curl sends the method, URL, auth and example body',
     (_, path, method, op) => {
@@ -75,6 +84,9 @@ describe('generated code samples', () => {
           for (const name of key.slice(0, -1)) node = node[name] as Record<string, unknown>;
           node[key.at(-1)!] = 'FRESH';
         }
+        // Today's date in Brasília where a date must not be past (D-51), the example's elsewhere.
+        const today = `"'"$(TZ=UTC+3 date +%F)"'"`;
+        for (const name of earliestTodayFields(spec, modelled.bodyPointer)) expected[name] = 'TODAY';
         if ('accessKey' in expected) {
           const management = op.operationId === 'createManagementAccessToken' ? 'MANAGEMENT_' : '';
           Object.assign(expected, {
@@ -82,7 +94,7 @@ describe('generated code samples', () => {
             secretKey: `$KLAVI_${management}SECRET_KEY`,
           });
         }
-        expect(JSON.parse(text.replace(fresh, '"FRESH"'))).toEqual(expected);
+        expect(JSON.parse(text.replace(fresh, '"FRESH"').replace(today, '"TODAY"'))).toEqual(expected);
       } else {
         expect(curl).not.toContain(' -d ');
       }

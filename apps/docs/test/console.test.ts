@@ -116,6 +116,16 @@ describe('the Try it console', () => {
     expect(new Set([...keys, documented]).size).toBe(3);
   });
 
+  it("puts today's date in Brasília where a charge's date must not be past, not the example's", async () => {
+    await open('#/automatic-pix/createautomaticpayment');
+    const brasiliaToday = () => new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 10);
+    const before = brasiliaToday();
+    await page.locator('#klavi-console-reset').click();
+    const shown = JSON.parse(await page.locator('#klavi-console-body').inputValue()) as { date: string };
+    // Either side of a midnight in Brasília that fell while the example was made.
+    expect([before, brasiliaToday()]).toContain(shown.date);
+  });
+
   it('sends the documented example of the operation on screen, and follows it to the end', async () => {
     eventReads.length = 0;
     const created = await payAndFollow(sandbox);

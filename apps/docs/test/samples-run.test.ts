@@ -23,10 +23,11 @@ const exec = promisify(execFile);
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.json'), 'utf8'));
 /**
- * The day the spec's examples are written for: their dates (a recurring payment's `date`,
- * 2025-07-05) must not be in the past, so the sandbox's clock starts there, at 09:00 in Brasília.
+ * The samples send today's date in Brasília where a date must not be past (D-51), computed as they
+ * run, as a merchant's copy would. The sandbox's today is that same day: its clock starts at 09:00 in
+ * Brasília today, so that the fixtures, which move it on by hours, do not carry it past midnight.
  */
-const EXAMPLES_DAY = new Date('2025-07-01T12:00:00Z');
+const SANDBOX_START = new Date(`${new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 10)}T12:00:00Z`);
 /** Longest one sample may run (a Go or Java start included) before it counts as failed. */
 const SAMPLE_TIMEOUT_MS = 60_000;
 
@@ -35,7 +36,7 @@ let work: string;
 let made: ReturnType<typeof fixtures>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, quiet: true, clock: EXAMPLES_DAY });
+  sandbox = await startSandbox({ port: 0, quiet: true, clock: SANDBOX_START });
   made = fixtures(sandbox, spec);
   work = mkdtempSync(join(tmpdir(), 'klavi-samples-'));
 }, 60_000);

@@ -3,7 +3,7 @@
 // with the Mono compiler this toolkit tests it with (C# 7) as well as with the .NET SDK.
 
 /** @import { SampleRequest } from './request.mjs' */
-import { FRESH_KEY, markedEnv } from './request.mjs';
+import { FRESH_KEY, markedEnv, TODAY } from './request.mjs';
 
 /**
  * The body as a C# verbatim string of indented JSON, with the marked values spliced in as
@@ -14,6 +14,8 @@ function jsonText(body) {
   const verbatim = JSON.stringify(body, null, 2).replace(/"/g, '""');
   return `@"${verbatim.replace(/""(<[^"]+>)""/g, (match, marker) => {
     if (marker === FRESH_KEY) return `" + Quote(Guid.NewGuid().ToString()) + @"`;
+    if (marker === TODAY)
+      return `" + Quote(DateTime.UtcNow.AddHours(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) + @"`;
     const env = markedEnv(marker);
     return env ? `" + Quote(Environment.GetEnvironmentVariable("${env}")) + @"` : match;
   })}"`;

@@ -1,6 +1,8 @@
 // curl, for a shell: the bearer token from $KLAVI_ACCESS_TOKEN (or $KLAVI_MANAGEMENT_TOKEN), the
-// keys of a token request from their variables, and a fresh clientRequestId from openssl.
-import { FRESH_KEY, markedEnv } from './request.mjs';
+// keys of a token request from their variables, a fresh clientRequestId from openssl, and today's
+// date in Brasília from date(1): TZ=UTC+3 is POSIX for three hours behind UTC, with no time-zone
+// database needed, and GNU and BSD date both read it.
+import { FRESH_KEY, markedEnv, TODAY } from './request.mjs';
 
 /** @import { SampleRequest } from './request.mjs' */
 
@@ -16,6 +18,7 @@ export const curl = {
             .replace(/'/g, `'\\''`)
             .replace(/"(<[^"]+>)"/g, (match, marker) => {
               if (marker === FRESH_KEY) return `"'"$(openssl rand -hex 16)"'"`;
+              if (marker === TODAY) return `"'"$(TZ=UTC+3 date +%F)"'"`;
               const env = markedEnv(marker);
               return env ? `"'"$${env}"'"` : match;
             });

@@ -15,6 +15,7 @@ const STYLE = {
   null: 'nil',
   boolean: (value) => String(value),
   fresh: 'newID()',
+  today: 'time.Now().In(time.FixedZone("BRT", -3*60*60)).Format("2006-01-02")',
   env: (name) => `os.Getenv(${JSON.stringify(name)})`,
 };
 

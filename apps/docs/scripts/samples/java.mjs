@@ -3,7 +3,7 @@
 
 /** @import { SampleRequest } from './request.mjs' */
 /** @import { Json } from '@klavi-pay/openapi-runtime' */
-import { FRESH_KEY, markedEnv } from './request.mjs';
+import { FRESH_KEY, markedEnv, TODAY } from './request.mjs';
 
 /** The class name: the operation's, in Java's case. */
 const className = (/** @type {string} */ operationId) => operationId.charAt(0).toUpperCase() + operationId.slice(1);
@@ -19,6 +19,7 @@ function java(value, indent) {
   const inner = `${indent}    `;
   if (typeof value === 'string') {
     if (value === FRESH_KEY) return 'UUID.randomUUID().toString()';
+    if (value === TODAY) return 'java.time.LocalDate.now(java.time.ZoneOffset.ofHours(-3)).toString()';
     const env = markedEnv(value);
     return env ? `System.getenv(${JSON.stringify(env)})` : JSON.stringify(value);
   }

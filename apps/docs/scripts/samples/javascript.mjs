@@ -18,6 +18,7 @@ export const JS_STYLE = {
   null: 'null',
   boolean: (value) => String(value),
   fresh: 'crypto.randomUUID()',
+  today: 'new Date(Date.now() - 3 * 3600_000).toISOString().slice(0, 10)',
   env: (name) => `process.env.${name}`,
 };
 

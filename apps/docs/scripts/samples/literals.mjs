@@ -1,7 +1,7 @@
-// A JSON value as a literal of a programming language, indented, with the two marked strings of
-// request.mjs written as that language's calls: FRESH_KEY (a fresh idempotency key) and
-// `<env NAME>` (an environment variable).
-import { FRESH_KEY, markedEnv } from './request.mjs';
+// A JSON value as a literal of a programming language, indented, with the marked strings of
+// request.mjs written as that language's calls: FRESH_KEY (a fresh idempotency key), TODAY (today's
+// date in Brasília) and `<env NAME>` (an environment variable).
+import { FRESH_KEY, markedEnv, TODAY } from './request.mjs';
 
 /** @import { Json } from '@klavi-pay/openapi-runtime' */
 
@@ -18,6 +18,7 @@ import { FRESH_KEY, markedEnv } from './request.mjs';
  * @property {string} null
  * @property {(value: boolean) => string} boolean
  * @property {string} fresh the expression of a fresh idempotency key
+ * @property {string} today the expression of today's date in Brasília (UTC−3, no daylight saving), YYYY-MM-DD
  * @property {(name: string) => string} env the expression that reads environment variable `name`
  */
 
@@ -30,6 +31,7 @@ import { FRESH_KEY, markedEnv } from './request.mjs';
 export function literal(value, style, indent = '') {
   if (typeof value === 'string') {
     if (value === FRESH_KEY) return style.fresh;
+    if (value === TODAY) return style.today;
     const env = markedEnv(value);
     return env ? style.env(env) : style.string(value);
   }

@@ -18,6 +18,7 @@ const STYLE = {
   null: 'null',
   boolean: (value) => String(value),
   fresh: 'bin2hex(random_bytes(16))',
+  today: 'gmdate("Y-m-d", time() - 3 * 3600)',
   env: (name) => `getenv(${quote(name)})`,
 };
 

@@ -15,6 +15,7 @@ const STYLE = {
   null: 'None',
   boolean: (value) => (value ? 'True' : 'False'),
   fresh: 'str(uuid.uuid4())',
+  today: 'datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=-3))).date().isoformat()',
   env: (name) => `os.environ[${JSON.stringify(name)}]`,
 };
 
@@ -26,7 +27,8 @@ export const python = {
     const args = [JSON.stringify(req.method), JSON.stringify(req.target)];
     if (req.body !== undefined) args.push(literal(req.body, STYLE));
     if (req.auth) args.push('token=token');
-    const fresh = JSON.stringify(req.body ?? null).includes('<fresh') ? 'import uuid\n' : '';
+    const marked = JSON.stringify(req.body ?? null);
+    const fresh = `${marked.includes('<today') ? 'import datetime\n' : ''}${marked.includes('<fresh') ? 'import uuid\n' : ''}`;
     const token = req.auth
       ? `token = call("POST", ${JSON.stringify(req.auth.tokenPath)}, {
     "accessKey": os.environ[${JSON.stringify(req.auth.accessKeyEnv)}],

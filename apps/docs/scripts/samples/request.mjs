@@ -1,12 +1,17 @@
 // What every language's sample says, once: the operation's method and URL (its path parameters
 // and query filled with the spec's examples), its example body with a fresh idempotency key
 // marked, and how it authenticates. Each language module renders this in its own idiom.
-import { derefAt, isObject, pointerGet } from '@klavi-pay/openapi-runtime';
+import { derefAt, isObject, pointerGet, resolvePointer } from '@klavi-pay/openapi-runtime';
 
 /** @import { Json, JsonObject, SpecModel, SpecOperation, SpecParameter } from '@klavi-pay/openapi-runtime' */
 
 /** Where a sample puts a fresh idempotency key: each language writes its own call there. */
 export const FRESH_KEY = '<fresh clientRequestId>';
+/**
+ * Where a sample puts today's date in Brasília, computed where it runs: at a date the API takes from
+ * today on (`x-earliest: today`, DECISIONS.md D-51), so that the example's fixed date is not sent.
+ */
+export const TODAY = '<today in Brasília>';
 /** Where a sample reads an environment variable: `<env NAME>`; each language writes its own read. */
 export const envMarker = (/** @type {string} */ name) => `<env ${name}>`;
 /** The variable a marker names, or undefined for any other string. */
@@ -23,7 +28,8 @@ export const markedEnv = (/** @type {string} */ value) => /^<env ([A-Z_]+)>$/.ex
  * @property {string} path the template, `/payment/…/{id}`
  * @property {string} target the path with its parameters filled in and the query, if any
  * @property {Record<string, string>} pathParams the example of each path parameter
- * @property {Json | undefined} body the example body, FRESH_KEY at its idempotency key
+ * @property {Json | undefined} body the example body, FRESH_KEY at its idempotency key and TODAY at
+ *   its dates that must not be past
  * @property {SampleAuth | null} auth null for an operation that takes no bearer token
  * @property {boolean} isTokenEndpoint
  * @property {string} baseUrl the first server's URL; the samples read KLAVI_BASE_URL before it
@@ -80,6 +86,40 @@ function withFreshKey(example, path) {
 }
 
 /**
+ * The names of the body's properties marked `x-earliest: today`, beside their `$ref` or in the
+ * schema it refers to (through `allOf` too).
+ * @param {JsonObject} spec
+ * @param {string} schemaPointer
+ * @returns {string[]}
+ */
+export function earliestTodayFields(spec, schemaPointer, depth = 0) {
+  const pointer = resolvePointer(spec, schemaPointer);
+  const schema = derefAt(spec, pointer);
+  if (!schema || depth > 8) return [];
+  const found = (Array.isArray(schema.allOf) ? schema.allOf : []).flatMap((_, i) =>
+    earliestTodayFields(spec, `${pointer}/allOf/${i}`, depth + 1),
+  );
+  for (const name of Object.keys(isObject(schema.properties) ? schema.properties : {})) {
+    const at = `${pointer}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const marked = (/** @type {JsonObject | undefined} */ node) => node?.['x-earliest'] === 'today';
+    const own = pointerGet(spec, at);
+    if (marked(isObject(own) ? own : undefined) || marked(derefAt(spec, at))) found.push(name);
+  }
+  return found;
+}
+
+/**
+ * The example with TODAY at each of `fields` it holds.
+ * @param {Json | undefined} example
+ * @param {readonly string[]} fields
+ * @returns {Json | undefined}
+ */
+function withToday(example, fields) {
+  if (!isObject(example) || !fields.some((name) => name in example)) return example;
+  return { ...example, ...Object.fromEntries(fields.filter((name) => name in example).map((name) => [name, TODAY])) };
+}
+
+/**
  * @param {JsonObject} spec
  * @param {SpecModel} model
  * @param {SpecOperation} op
@@ -113,7 +153,10 @@ export function sampleRequest(spec, model, op) {
   }
   // A body that carries a key pair (the token requests, the whitelabel links) reads it from the
   // environment, as the bearer samples do, never the example's literal keys.
-  let body = withFreshKey(example, op.idempotencyKey);
+  let body = withToday(
+    withFreshKey(example, op.idempotencyKey),
+    op.bodyPointer ? earliestTodayFields(spec, op.bodyPointer) : [],
+  );
   if (isObject(body) && 'accessKey' in body && 'secretKey' in body) {
     const pair =
       op.operationId === model.securitySchemes.ManagementBearer?.tokenOperation

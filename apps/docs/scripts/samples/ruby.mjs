@@ -18,6 +18,7 @@ const STYLE = {
   null: 'nil',
   boolean: (value) => String(value),
   fresh: 'SecureRandom.uuid',
+  today: 'Time.now.getlocal("-03:00").strftime("%F")',
   env: (name) => `ENV.fetch(${quote(name)})`,
 };
 

@@ -84,6 +84,8 @@ export function fixtures(sandbox: Sandbox, spec: JsonObject) {
   const automaticPayment = async (cents?: string) => {
     const consentId = await consent(true);
     const created = await api.create('createAutomaticPayment', { consentId }, (body) => {
+      // Due today in Brasília, by the sandbox's clock: the example's own date is past (D-51).
+      body.date = new Date(sandbox.clock.now() - 3 * 3_600_000).toISOString().slice(0, 10);
       if (cents) body.amount = body.amount.replace(/\.\d\d$/, `.${cents}`);
     });
     return { consentId, paymentId: created.id as string };
@@ -108,8 +110,8 @@ export function fixtures(sandbox: Sandbox, spec: JsonObject) {
       const path = status.path
         .replace('{consentId}', encodeURIComponent(payment.consentId))
         .replace('{paymentId}', encodeURIComponent(payment.paymentId));
-      // The bank decides on the payment's date: step the clock a quarter of an hour at a time up to
-      // then, and no further, so the examples' dates stay ahead of the sandbox's today.
+      // The bank decides once the payment is due (today): step the clock a quarter of an hour at a
+      // time until it has, and no further, so the sandbox's today stays the samples' today.
       for (let step = 0; step < 10 * 24 * 4; step++) {
         // A token lives an hour of the sandbox's time: a fresh one for each read.
         const now = (await api.call('GET', path, undefined, await api.token('CustomerBearer'))) as { status: string };

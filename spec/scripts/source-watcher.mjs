@@ -1,5 +1,5 @@
-// Follows the spec's source files for the watches (`pnpm dev`, the spec package's `dev`): calls
-// back, after a quiet moment, with the files saved since the last call.
+// Follows files for the watches (`pnpm dev`, the spec package's `dev`, the docs server's
+// `--watch`): calls back, after a quiet moment, with the files saved since the last call.
 //
 // chokidar alone loses saves. It drops a 'change' that comes within 50 ms of the one before for
 // the same file, with no trailing event (a formatter that rewrites the file just after the editor
@@ -33,14 +33,24 @@ export function isSpecSource(file) {
  */
 
 /**
- * @param {string} specDir
- * @param {object} options
- * @param {(files: string[]) => void} options.onChange the saved sources, relative to specDir, sorted
- * @param {(error: Error) => void} [options.onError] a watch that failed (the others go on)
- * @param {number} [options.debounceMs] a save is often several writes: wait them out (40)
+ * @typedef {object} WatchOptions
+ * @property {(files: string[]) => void} onChange the saved files, relative to the root, sorted
+ * @property {(error: Error) => void} [onError] a watch that failed (the others go on)
+ * @property {number} [debounceMs] a save is often several writes: wait them out (40)
+ * @property {(path: string) => boolean} [skip] a path (relative to the root) not to look into at
+ *   all, such as a dist or node_modules folder under a watched one
+ */
+
+/**
+ * Follows `entries` (files or folders, relative to `root`) and reports, after a quiet moment, the
+ * files saved since the last report that `accept` takes (a path relative to root, `/`-separated).
+ * @param {string} root
+ * @param {string[]} entries
+ * @param {(file: string) => boolean} accept
+ * @param {WatchOptions} options
  * @returns {SourceWatcher}
  */
-export function watchSpecSources(specDir, { onChange, onError = () => {}, debounceMs = 40 }) {
+export function watchFiles(root, entries, accept, { onChange, onError = () => {}, debounceMs = 40, skip }) {
   /** @type {Set<string>} */
   const changed = new Set();
   /** @type {NodeJS.Timeout | undefined} */
@@ -49,8 +59,8 @@ export function watchSpecSources(specDir, { onChange, onError = () => {}, deboun
 
   /** @param {string} absolute */
   const saw = (absolute) => {
-    const file = relative(specDir, absolute).split(sep).join('/');
-    if (closed || !isSpecSource(file)) return;
+    const file = relative(root, absolute).split(sep).join('/');
+    if (closed || file === '' || file.startsWith('../') || skip?.(file) || !accept(file)) return;
     changed.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -61,8 +71,11 @@ export function watchSpecSources(specDir, { onChange, onError = () => {}, deboun
   };
 
   const watcher = watch(
-    SPEC_SOURCES.map((entry) => join(specDir, entry)),
-    { ignoreInitial: true },
+    entries.map((entry) => join(root, entry)),
+    {
+      ignoreInitial: true,
+      ignored: skip ? (path) => skip(relative(root, path).split(sep).join('/')) : undefined,
+    },
   );
   watcher.on('all', (_event, path) => saw(path));
   // A raw event names the file within the watched directory, or is the watched file's own.
@@ -82,4 +95,13 @@ export function watchSpecSources(specDir, { onChange, onError = () => {}, deboun
       await watcher.close();
     },
   };
+}
+
+/**
+ * @param {string} specDir
+ * @param {WatchOptions} options
+ * @returns {SourceWatcher}
+ */
+export function watchSpecSources(specDir, options) {
+  return watchFiles(specDir, SPEC_SOURCES, isSpecSource, options);
 }

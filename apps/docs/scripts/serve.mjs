@@ -7,11 +7,11 @@ import { createServer } from 'node:http';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { watch } from 'chokidar';
 import sirv from 'sirv';
+import { watchFiles } from '../../../spec/scripts/source-watcher.mjs';
 
 /** @import { AddressInfo, Socket } from 'node:net' */
-/** @import { FSWatcher } from 'chokidar' */
+/** @import { SourceWatcher } from '../../../spec/scripts/source-watcher.mjs' */
 
 /**
  * What a rebuild reports: whether it succeeded, and what it printed.
@@ -188,24 +188,17 @@ export async function serveDocs({
   // Listening on a TCP port, the address is an AddressInfo (a string only for a pipe or socket file).
   const url = `http://${host}:${/** @type {AddressInfo} */ (server.address()).port}`;
 
-  /** @type {FSWatcher | undefined} */
+  /** @type {SourceWatcher | undefined} */
   let watcher;
-  /** @type {NodeJS.Timeout | undefined} */
-  let timer;
   let builds = 0;
   if (watchDir) {
-    // chokidar, not fs.watch: it keeps following a file that an editor replaces on save (rename).
-    const watching = watch(watchDir, {
-      ignoreInitial: true,
-      cwd: watchDir,
-      ignored: (path) => IGNORED.test(relative(watchDir, path)),
-    });
-    watcher = watching;
-    await /** @type {Promise<void>} */ (new Promise((resolve) => watching.once('ready', resolve)));
-    watching.on('all', (_event, file) => {
-      if (!file || IGNORED.test(file)) return;
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
+    // The watcher the spec's watches use: it loses no save (see spec/scripts/source-watcher.mjs).
+    watcher = watchFiles(watchDir, ['.'], () => true, {
+      debounceMs,
+      skip: (path) => IGNORED.test(path),
+      onError: (error) => log(`watching ${watchDir}: ${error.message}`),
+      onChange: async (changed) => {
+        const file = changed.join(', ');
         const started = performance.now();
         /** @type {Promise<RebuildResult>} */
         const run = (async () => {
@@ -227,8 +220,9 @@ export async function serveDocs({
         if (result.ok)
           log(`rebuilt the docs after a change to ${file} (${Math.round(performance.now() - started)} ms)`);
         else log(`the docs could not be rebuilt; still serving the last good build:\n${result.output}`);
-      }, debounceMs);
+      },
     });
+    await watcher.ready;
   }
   return {
     url,
@@ -237,7 +231,6 @@ export async function serveDocs({
     },
     close: () =>
       new Promise((resolve) => {
-        clearTimeout(timer);
         void watcher?.close();
         live?.close();
         server.close(() => resolve());

@@ -174,6 +174,53 @@ describe('serveDocs', () => {
     }
   });
 
+  it('rebuilds again for a save made while the last one is being rebuilt (chokidar alone drops it)', async () => {
+    const { work, root, watched } = scratchSite('<title>old</title>');
+    const file = join(watched, 'openapi.yaml');
+    // The file is there before the watch starts: each save is a change, not an addition.
+    writeFileSync(file, 'a: 0');
+    const seen: string[] = [];
+    const rebuild = async () => {
+      seen.push(readFileSync(file, 'utf8'));
+      // The second save comes within milliseconds of the watcher's event for the first.
+      if (seen.length === 1) writeFileSync(file, 'a: 2');
+      return { ok: true, output: '' };
+    };
+    const docs = await serveDocs({ port: 0, root, watchDir: watched, rebuild, log: () => {}, debounceMs: 20 });
+    try {
+      writeFileSync(file, 'a: 1');
+      await expect.poll(() => seen.at(-1), { timeout: 15_000 }).toBe('a: 2');
+      expect(seen[0]).toBe('a: 1');
+    } finally {
+      await docs.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('does not rebuild for what a build or an install writes under the watched folder', async () => {
+    const { work, root, watched } = scratchSite('<title>old</title>');
+    for (const folder of ['dist', 'node_modules', '.turbo']) mkdirSync(join(watched, folder), { recursive: true });
+    const lines: string[] = [];
+    const docs = await serveDocs({
+      port: 0,
+      root,
+      watchDir: watched,
+      rebuild: async () => ({ ok: true, output: '' }),
+      log: (line) => lines.push(line),
+      debounceMs: 20,
+    });
+    try {
+      for (const folder of ['dist', 'node_modules', '.turbo']) writeFileSync(join(watched, folder, 'x.json'), '{}');
+      writeFileSync(join(watched, 'openapi.yaml'), 'a: 3');
+      await expect.poll(() => lines.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      // Only the source's save is named (one save may make more than one burst of events).
+      for (const line of lines) expect(line).toMatch(/^rebuilt the docs after a change to openapi\.yaml \(\d+ ms\)$/);
+    } finally {
+      await docs.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('keeps a kept-alive connection usable across a rebuild that blocks the event loop for longer than the keep-alive timeout', async () => {
     // The rebuild in "rebuilds when a watched spec file changes" runs `redocly build-docs` with
     // execFileSync, in this process, so it blocks the event loop that also runs the server and

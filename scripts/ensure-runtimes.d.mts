@@ -16,9 +16,16 @@ export declare function planRuntimes(facts: {
   hasAptGet: boolean;
   isRoot: boolean;
   canSudo: boolean;
+  listsUpdated?: boolean;
 }): RuntimesPlan;
 export declare function ensureRuntimes(options?: {
-  facts?: { missing: readonly Runtime[]; hasAptGet: boolean; isRoot: boolean; canSudo: boolean };
+  facts?: {
+    missing: readonly Runtime[];
+    hasAptGet: boolean;
+    isRoot: boolean;
+    canSudo: boolean;
+    listsUpdated?: boolean;
+  };
   run?: (command: string, args: string[]) => number;
   stillMissing?: () => Runtime[];
   log?: (line: string) => void;

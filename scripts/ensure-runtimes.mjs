@@ -45,19 +45,17 @@ export function missingRuntimes(
 
 /**
  * What to do: `{ action: 'none' }`, `{ action: 'install', commands }`, or `{ action: 'stop', message }`.
- * @param {{ missing: typeof RUNTIMES, hasAptGet: boolean, isRoot: boolean, canSudo: boolean }} facts
+ * `listsUpdated`: this setup has just run `apt-get update` (the Chromium step), so it is not run again.
+ * @param {{ missing: typeof RUNTIMES, hasAptGet: boolean, isRoot: boolean, canSudo: boolean, listsUpdated?: boolean }} facts
  */
-export function planRuntimes({ missing, hasAptGet, isRoot, canSudo }) {
+export function planRuntimes({ missing, hasAptGet, isRoot, canSudo, listsUpdated = false }) {
   if (missing.length === 0) return { action: 'none' };
   const install = ['apt-get', 'install', '-y', '--no-install-recommends', ...missing.flatMap((r) => r.packages)];
   if (hasAptGet && (isRoot || canSudo)) {
     const sudo = isRoot ? [] : ['sudo', '-n'];
     return {
       action: 'install',
-      commands: [
-        [...sudo, 'apt-get', 'update'],
-        [...sudo, ...install],
-      ],
+      commands: [...(listsUpdated ? [] : [[...sudo, 'apt-get', 'update']]), [...sudo, ...install]],
     };
   }
   const names = missing.map((r) => r.name).join(', ');

@@ -24,6 +24,13 @@ describe('planRuntimes', () => {
     });
   });
 
+  it('does not update the package lists again when this setup has just done it', () => {
+    expect(planRuntimes({ ...facts, listsUpdated: true })).toEqual({
+      action: 'install',
+      commands: [['apt-get', 'install', '-y', '--no-install-recommends', 'ruby', ...mono.packages]],
+    });
+  });
+
   it('stops with the exact command when it cannot install', () => {
     const plan = planRuntimes({ ...facts, isRoot: false });
     expect(plan).toMatchObject({ action: 'stop' });

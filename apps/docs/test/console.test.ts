@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDocs, type DocsServer } from '../scripts/serve.mjs';
 import { launchChromium } from './support/chromium.js';
+import { brasiliaDate } from './support/sample-fixtures.js';
 
 const outputDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 let docs: DocsServer;
@@ -118,12 +119,11 @@ describe('the Try it console', () => {
 
   it("puts today's date in Brasília where a charge's date must not be past, not the example's", async () => {
     await open('#/automatic-pix/createautomaticpayment');
-    const brasiliaToday = () => new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 10);
-    const before = brasiliaToday();
+    const before = brasiliaDate(Date.now());
     await page.locator('#klavi-console-reset').click();
     const shown = JSON.parse(await page.locator('#klavi-console-body').inputValue()) as { date: string };
     // Either side of a midnight in Brasília that fell while the example was made.
-    expect([before, brasiliaToday()]).toContain(shown.date);
+    expect([before, brasiliaDate(Date.now())]).toContain(shown.date);
   });
 
   it('sends the documented example of the operation on screen, and follows it to the end', async () => {

@@ -15,7 +15,7 @@ import { MODEL } from '@klavi-pay/spec/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../scripts/samples/index.mjs';
 import { sampleRequest, withPathParams } from '../scripts/samples/request.mjs';
-import { fixtures, sampleEnv } from './support/sample-fixtures.js';
+import { brasiliaDate, fixtures, sampleEnv } from './support/sample-fixtures.js';
 import { missingRuntimes, RUNTIMES } from '../../../scripts/ensure-runtimes.mjs';
 import { RUNNERS } from './support/sample-runners.js';
 
@@ -27,7 +27,7 @@ const spec = JSON.parse(readFileSync(require.resolve('@klavi-pay/spec/openapi.js
  * run, as a merchant's copy would. The sandbox's today is that same day: its clock starts at 09:00 in
  * Brasília today, so that the fixtures, which move it on by hours, do not carry it past midnight.
  */
-const SANDBOX_START = new Date(`${new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 10)}T12:00:00Z`);
+const SANDBOX_START = new Date(`${brasiliaDate(Date.now())}T12:00:00Z`);
 /** Longest one sample may run (a Go or Java start included) before it counts as failed. */
 const SAMPLE_TIMEOUT_MS = 60_000;
 

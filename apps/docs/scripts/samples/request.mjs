@@ -1,7 +1,7 @@
 // What every language's sample says, once: the operation's method and URL (its path parameters
 // and query filled with the spec's examples), its example body with a fresh idempotency key
 // marked, and how it authenticates. Each language module renders this in its own idiom.
-import { derefAt, isObject, pointerGet, resolvePointer } from '@klavi-pay/openapi-runtime';
+import { derefAt, escapePointer, isObject, pointerGet, resolvePointer } from '@klavi-pay/openapi-runtime';
 
 /** @import { Json, JsonObject, SpecModel, SpecOperation, SpecParameter } from '@klavi-pay/openapi-runtime' */
 
@@ -100,7 +100,7 @@ export function earliestTodayFields(spec, schemaPointer, depth = 0) {
     earliestTodayFields(spec, `${pointer}/allOf/${i}`, depth + 1),
   );
   for (const name of Object.keys(isObject(schema.properties) ? schema.properties : {})) {
-    const at = `${pointer}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = `${pointer}/properties/${escapePointer(name)}`;
     const marked = (/** @type {JsonObject | undefined} */ node) => node?.['x-earliest'] === 'today';
     const own = pointerGet(spec, at);
     if (marked(isObject(own) ? own : undefined) || marked(derefAt(spec, at))) found.push(name);

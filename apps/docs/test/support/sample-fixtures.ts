@@ -68,6 +68,9 @@ function client(sandbox: Sandbox, spec: JsonObject) {
   return { token, call, create };
 }
 
+/** `YYYY-MM-DD` in Brasília (UTC-3, no daylight saving since 2019), the sandbox's notion of a day. */
+export const brasiliaDate = (epochMs: number): string => new Date(epochMs - 3 * 3_600_000).toISOString().slice(0, 10);
+
 /** Makes, for an operation, the path parameters of a resource on which the call succeeds. */
 export function fixtures(sandbox: Sandbox, spec: JsonObject) {
   const api = client(sandbox, spec);
@@ -85,7 +88,7 @@ export function fixtures(sandbox: Sandbox, spec: JsonObject) {
     const consentId = await consent(true);
     const created = await api.create('createAutomaticPayment', { consentId }, (body) => {
       // Due today in Brasília, by the sandbox's clock: the example's own date is past (D-51).
-      body.date = new Date(sandbox.clock.now() - 3 * 3_600_000).toISOString().slice(0, 10);
+      body.date = brasiliaDate(sandbox.clock.now());
       if (cents) body.amount = body.amount.replace(/\.\d\d$/, `.${cents}`);
     });
     return { consentId, paymentId: created.id as string };

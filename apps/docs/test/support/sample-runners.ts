@@ -20,6 +20,14 @@ export interface Runner {
 /** Where a TypeScript sample resolves @klavi-pay/client: inside this package. */
 const appDir = join(import.meta.dirname, '..', '..');
 
+/** A language whose sample runs as it is: saved as `file`, run with `command` (on the file by default). */
+const savedAs = (file: string, command: string, args = [file]): Runner => ({
+  async prepare(dir, source) {
+    writeFileSync(join(dir, file), source);
+    return [command, args];
+  },
+});
+
 export const RUNNERS: Record<string, Runner> = {
   curl: {
     async prepare(dir, source, sandboxUrl) {
@@ -41,36 +49,11 @@ export const RUNNERS: Record<string, Runner> = {
       return ['node', [file]];
     },
   },
-  'JavaScript (fetch)': {
-    async prepare(dir, source) {
-      writeFileSync(join(dir, 'sample.mjs'), source);
-      return ['node', ['sample.mjs']];
-    },
-  },
-  Python: {
-    async prepare(dir, source) {
-      writeFileSync(join(dir, 'sample.py'), source);
-      return ['python3', ['sample.py']];
-    },
-  },
-  Ruby: {
-    async prepare(dir, source) {
-      writeFileSync(join(dir, 'sample.rb'), source);
-      return ['ruby', ['sample.rb']];
-    },
-  },
-  PHP: {
-    async prepare(dir, source) {
-      writeFileSync(join(dir, 'sample.php'), source);
-      return ['php', ['sample.php']];
-    },
-  },
-  Java: {
-    async prepare(dir, source) {
-      writeFileSync(join(dir, 'Sample.java'), source);
-      return ['java', ['-cp', GSON_JAR, 'Sample.java']];
-    },
-  },
+  'JavaScript (fetch)': savedAs('sample.mjs', 'node'),
+  Python: savedAs('sample.py', 'python3'),
+  Ruby: savedAs('sample.rb', 'ruby'),
+  PHP: savedAs('sample.php', 'php'),
+  Java: savedAs('Sample.java', 'java', ['-cp', GSON_JAR, 'Sample.java']),
   Go: {
     async prepare(dir, source) {
       writeFileSync(join(dir, 'main.go'), source);

@@ -186,6 +186,24 @@ describe('pnpm build in a scratch copy, edit by edit', () => {
     },
   );
 
+  it('rebuilds the docs page, and nothing else, when a code-sample module changes what it writes', () => {
+    const file = join(repo, 'apps/docs/scripts/samples/curl.mjs');
+    const original = readFileSync(file, 'utf8');
+    const edited = original.replace(
+      "`  -H 'Accept: application/json'`",
+      "`  -H 'Accept: application/json' -H 'X-Edited: yes'`",
+    );
+    expect(edited).not.toBe(original);
+    writeFileSync(file, edited);
+    try {
+      expect(build(repo).ran).toEqual(['@klavi-pay/docs#build']);
+      expect(readFileSync(join(repo, 'apps/docs/dist/openapi.json'), 'utf8')).toContain('X-Edited: yes');
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect(build(repo).ran).toEqual([]);
+  });
+
   it('regenerates the committed bundle when the edit is undone, then hits the cache again', () => {
     writeFileSync(join(repo, EDITED_FILE), readFileSync(join(root, EDITED_FILE), 'utf8'));
     const undone = build(repo);
